@@ -1,0 +1,174 @@
+"""The indicator catalogue: indicators.toml → validated, frozen dataclasses.
+
+The built-in catalogue ships inside the package; a user's own copy (with local targets and
+baseline years) is selected with --catalogue / SFH_CATALOGUE. Every validation problem is
+reported at once, naming the file, the indicator and the key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from strategihalsa.errors import CatalogueError
+
+AREAS = ("God och jämlik hälsa", "God kvalitet", "Hållbart och uthålligt")
+DIRECTIONS = ("increase", "decrease")
+GOALS = range(1, 23)
+YEARS = range(1990, 2101)
+KPI_ID = re.compile(r"^[A-Z]\d{5}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+STRATEGY_KEYS = {"name": str, "baseline_year": int, "target_year": int}
+REQUIRED_KEYS = {
+    "id": str, "goal": int, "title": str, "area": str, "kpi": str,
+    "direction": str, "target": (int, float), "unit": str,
+}
+OPTIONAL_KEYS = {"baseline_year": int, "note": str}
+
+Direction = Literal["increase", "decrease"]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One followed Kolada key figure and its goal."""
+
+    id: str
+    goal: int
+    title: str
+    area: str
+    kpi: str
+    direction: Direction
+    target: float
+    unit: str
+    baseline_year: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The strategy's settings and its indicators, in file order."""
+
+    name: str
+    baseline_year: int
+    target_year: int
+    indicators: tuple[Indicator, ...]
+    source: str
+
+    @property
+    def kpis(self) -> list[str]:
+        """Distinct KPI ids in file order."""
+        return list(dict.fromkeys(i.kpi for i in self.indicators))
+
+
+def builtin_path() -> Path:
+    """Path of the catalogue shipped with the package."""
+    return Path(str(resources.files("strategihalsa") / "indicators.toml"))
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """Read and validate a catalogue; the built-in one when `path` is None."""
+    path = path or builtin_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogueError(f"{path}: cannot read the catalogue: {exc}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"{path}: TOML syntax error: {exc}") from exc
+    return parse_catalogue(data, str(path))
+
+
+def parse_catalogue(data: dict[str, Any], source: str) -> Catalogue:
+    """Validate parsed TOML; raise one CatalogueError listing every problem."""
+    problems: list[str] = []
+    strategy = _table(data.get("strategy"), "[strategy]", STRATEGY_KEYS, {}, problems)
+    problems += [f"unknown top-level key '{k}'" for k in data if k not in ("strategy", "indicator")]
+    raw = data.get("indicator")
+    if not isinstance(raw, list) or not raw:
+        problems.append("no [[indicator]] tables")
+        raw = []
+    default_year = strategy.get("baseline_year", 2017)
+    indicators = [_indicator(entry, n, default_year, problems) for n, entry in enumerate(raw, 1)]
+    _check_collection([i for i in indicators if i], problems)
+    _check_years(strategy, problems)
+    if problems:
+        raise CatalogueError(f"{source}: invalid catalogue:\n" + "\n".join(f"  - {p}" for p in problems))
+    return Catalogue(
+        name=strategy["name"],
+        baseline_year=strategy["baseline_year"],
+        target_year=strategy["target_year"],
+        indicators=tuple(i for i in indicators if i),
+        source=source,
+    )
+
+
+def _table(raw: Any, where: str, required: dict, optional: dict, problems: list[str]) -> dict:
+    """Type-check one TOML table; return its valid keys."""
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: missing table")
+        return {}
+    valid: dict[str, Any] = {}
+    for key, value in raw.items():
+        expected = required.get(key) or optional.get(key)
+        if expected is None:
+            problems.append(f"{where}: unknown key '{key}'")
+        elif isinstance(value, bool) or not isinstance(value, expected):
+            problems.append(f"{where}: key '{key}' has the wrong type ({type(value).__name__})")
+        else:
+            valid[key] = value
+    problems += [f"{where}: missing key '{k}'" for k in required if k not in raw]
+    return valid
+
+
+def _indicator(raw: Any, number: int, default_year: int, problems: list[str]) -> Indicator | None:
+    """Validate one [[indicator]] table."""
+    name = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+    where = f"indicator '{name}'" if name else f"indicator #{number}"
+    before = len(problems)
+    fields = _table(raw, where, REQUIRED_KEYS, OPTIONAL_KEYS, problems)
+    checks = [
+        ("id", lambda v: SLUG.match(v), "must be a lower-case slug (a-z, 0-9, -, _)"),
+        ("goal", lambda v: v in GOALS, "must be a goal number 1..22"),
+        ("area", lambda v: v in AREAS, f"must be one of {', '.join(AREAS)}"),
+        ("kpi", lambda v: KPI_ID.match(v), "must be a Kolada KPI id like N15428"),
+        ("direction", lambda v: v in DIRECTIONS, "must be 'increase' or 'decrease'"),
+        ("target", lambda v: v >= 0 and v == v and v != float("inf"), "must be a number >= 0"),
+        ("baseline_year", lambda v: v in YEARS, "must be a year 1990..2100"),
+    ]
+    for key, ok, message in checks:
+        if key in fields and not ok(fields[key]):
+            problems.append(f"{where}: key '{key}' {message} (got {fields[key]!r})")
+    if len(problems) > before:
+        return None
+    fields["target"] = float(fields["target"])
+    fields.setdefault("baseline_year", default_year)
+    return Indicator(**fields)
+
+
+def _check_collection(indicators: list[Indicator], problems: list[str]) -> None:
+    """Cross-indicator rules: unique ids, every goal present."""
+    seen: set[str] = set()
+    for indicator in indicators:
+        if indicator.id in seen:
+            problems.append(f"indicator '{indicator.id}': key 'id' is a duplicate")
+        seen.add(indicator.id)
+    if not problems:
+        missing = sorted(set(GOALS) - {i.goal for i in indicators})
+        if missing:
+            problems.append(f"goals without an indicator: {', '.join(map(str, missing))}")
+
+
+def _check_years(strategy: dict, problems: list[str]) -> None:
+    """The strategy's years must be plausible and in order."""
+    base, target = strategy.get("baseline_year"), strategy.get("target_year")
+    for key, year in (("baseline_year", base), ("target_year", target)):
+        if year is not None and year not in YEARS:
+            problems.append(f"[strategy]: key '{key}' must be a year 1990..2100 (got {year})")
+    if base is not None and target is not None and target <= base:
+        problems.append("[strategy]: key 'target_year' must be after 'baseline_year'")
