@@ -98,7 +98,8 @@ def parse_catalogue(data: dict[str, Any], source: str) -> Catalogue:
     _check_collection([i for i in indicators if i], problems)
     _check_years(strategy, problems)
     if problems:
-        raise CatalogueError(f"{source}: invalid catalogue:\n" + "\n".join(f"  - {p}" for p in problems))
+        listed = "\n".join(f"  - {p}" for p in problems)
+        raise CatalogueError(f"{source}: invalid catalogue:\n{listed}")
     return Catalogue(
         name=strategy["name"],
         baseline_year=strategy["baseline_year"],

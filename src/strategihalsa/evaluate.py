@@ -50,7 +50,7 @@ def plan(indicators: pl.DataFrame, units: Sequence[Unit]) -> pl.DataFrame:
         schema={"report_unit": pl.String, "report_kind": pl.String, "region": pl.String},
     )
     grid = report_units.join(indicators, how="cross").with_columns(
-        pl.when((pl.col("report_kind") == "kommun") & (pl.col("kpi_type") != "L"))
+        pl.when((pl.col("report_kind") == "kommun") & (pl.col("kpi_type").fill_null("A") != "L"))
         .then(pl.lit("kommun")).otherwise(pl.lit("region")).alias("level")
     )
     own = grid.with_columns(

@@ -13,9 +13,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -26,8 +24,8 @@ from urllib3.util.retry import Retry
 
 from strategihalsa import __version__
 from strategihalsa.errors import KoladaError
+from strategihalsa.settings import DEFAULT_API_URL, ClientSettings
 
-DEFAULT_API_URL = "https://api.kolada.se/v3"
 MAX_SEGMENT = 25
 PER_PAGE = 5000
 USER_AGENT = f"strategihalsa-sfh/{__version__} (+https://pypi.org/project/strategihalsa/)"
@@ -43,19 +41,6 @@ ROW_SCHEMA = {"kpi": pl.String, "municipality": pl.String, "period": pl.String,
               "values": pl.List(VALUE_SCHEMA)}
 OBSERVATION_SCHEMA = {"kpi": pl.String, "unit": pl.String, "year": pl.Int32,
                       "gender": pl.String, "value": pl.Float64, "status": pl.String}
-
-
-@dataclass(frozen=True)
-class ClientSettings:
-    """How to reach Kolada: base URL, patience, and the cache."""
-
-    api_url: str = DEFAULT_API_URL
-    timeout: float = 30.0
-    retries: int = 4
-    backoff: float = 0.5
-    cache_dir: Path | None = None
-    refresh: bool = False
-    offline: bool = False
 
 
 def chunked(values: Sequence[str], size: int = MAX_SEGMENT) -> list[list[str]]:

@@ -1,0 +1,65 @@
+"""CSV output: one row per indicator with the flat fields of the JSON report.
+
+Text cells that a spreadsheet would take for a formula (leading =, +, -, @, tab, CR) are
+prefixed with an apostrophe: titles come from Kolada and user catalogues, and are data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from strategihalsa.render.json import indicator_dict
+from strategihalsa.report import UnitReport
+
+FIGURES = ("baseline_year", "baseline_value", "latest_year", "latest_value", "change",
+           "improvement", "progress", "status", "reason")
+COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_title",
+           "direction", "target", "unit", "level", *FIGURES,
+           "women_change", "women_status", "men_change", "men_status",
+           "riket_latest_value", "riket_change", "riket_status",
+           "region_latest_value", "region_change", "region_status")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: Any) -> Any:
+    """Neutralise text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def flat_figures(figures: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Figures dict → flat columns (baseline/latest points split into year and value)."""
+    flat = {k: v for k, v in figures.items() if k not in ("baseline", "latest")}
+    for point in ("baseline", "latest"):
+        data = figures.get(point) or {}
+        flat[f"{point}_year"], flat[f"{point}_value"] = data.get("year"), data.get("value")
+    return {prefix + k: v for k, v in flat.items()}
+
+
+def rows(report: UnitReport) -> list[dict[str, Any]]:
+    """The flat rows of one report."""
+    out = []
+    for result in report.results:
+        entry = indicator_dict(result)
+        row = {"unit_id": report.unit.id, "unit_title": report.unit.title, **entry,
+               **flat_figures(entry)}
+        for code, name in (("K", "women"), ("M", "men")):
+            row |= flat_figures(entry["by_gender"].get(code, {}), f"{name}_")
+        for unit_id, fig in entry["comparisons"].items():
+            name = "riket" if unit_id == "0000" else "region"
+            row |= flat_figures(fig, f"{name}_")
+        out.append({column: safe_text(row.get(column)) for column in COLUMNS})
+    return out
+
+
+def render(reports: list[UnitReport]) -> str:
+    """One CSV text with a header and the rows of every report."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for report in reports:
+        writer.writerows(rows(report))
+    return buffer.getvalue()

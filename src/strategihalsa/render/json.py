@@ -1,0 +1,53 @@
+"""JSON output, schema `sfh.report/1` (documented in README.md). Values are unrounded."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from strategihalsa.report import SCHEMA, Figures, IndicatorResult, UnitReport
+
+COMPARISON_FIELDS = ("baseline", "latest", "change", "improvement", "status")
+
+
+def figures_dict(figures: Figures) -> dict[str, Any]:
+    """Baseline, latest, change, improvement, progress, status and reason."""
+    return asdict(figures)
+
+
+def indicator_dict(result: IndicatorResult) -> dict[str, Any]:
+    """One entry of `indicators`."""
+    ind = result.indicator
+    main = figures_dict(result.figures)
+    return {
+        "id": ind.id, "goal": ind.goal, "title": ind.title, "area": ind.area, "kpi": ind.kpi,
+        "kpi_title": result.kpi_title, "direction": ind.direction, "target": ind.target,
+        "unit": ind.unit, "level": result.level, **main,
+        "by_gender": {g: figures_dict(f) for g, f in result.by_gender.items()},
+        "comparisons": {
+            unit_id: {k: v for k, v in figures_dict(f).items() if k in COMPARISON_FIELDS}
+            for unit_id, f in result.comparisons.items()
+        },
+    }
+
+
+def report_dict(report: UnitReport) -> dict[str, Any]:
+    """The whole report as plain data."""
+    unit = report.unit
+    return {
+        "schema": SCHEMA,
+        "generated_at": report.generated_at,
+        "source": "Kolada",
+        "api_url": report.api_url,
+        "unit": {"id": unit.id, "title": unit.title, "type": unit.type},
+        "baseline_year": report.baseline_year,
+        "target_year": report.target_year,
+        "indicators": [indicator_dict(r) for r in report.results],
+        "summary": report.summary,
+    }
+
+
+def render(report: UnitReport) -> str:
+    """The report as pretty-printed UTF-8 JSON text."""
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"

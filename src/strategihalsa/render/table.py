@@ -1,0 +1,109 @@
+"""Terminal output (rich): one table grouped by målområde, notes, and a summary line.
+
+Status is shown with a symbol and a word as well as a colour, so it reads without colour
+(NO_COLOR, pipes, files). Numbers are rounded for display only, with a decimal comma.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from strategihalsa.render import STATUS_LABELS, STATUS_SYMBOLS, summary_line
+from strategihalsa.report import Figures, IndicatorResult, Point, UnitReport
+
+STATUS_STYLES = {"met": "bold green", "improving": "yellow", "not_improving": "bold red",
+                 "no_data": "dim"}
+SHORT_UNITS = {"procentenheter": "pe"}
+
+
+def number(value: float | None, signed: bool = False) -> str:
+    """One decimal, Swedish decimal comma, a real minus sign."""
+    if value is None:
+        return "–"
+    text = f"{value:+.1f}" if signed else f"{value:.1f}"
+    return text.replace(".", ",").replace("-", "−")
+
+
+def point(p: Point | None) -> str:
+    """'2017: 85,6' or a dash."""
+    return f"{p.year}: {number(p.value)}" if p else "–"
+
+
+def status(figures: Figures | None, short: bool = False) -> Text:
+    """Symbol and word (or the symbol alone), coloured."""
+    code = figures.status if figures else "no_data"
+    label = STATUS_SYMBOLS[code] if short else f"{STATUS_SYMBOLS[code]} {STATUS_LABELS[code]}"
+    return Text(label, style=STATUS_STYLES[code])
+
+
+LEGEND = "  ".join(f"{STATUS_SYMBOLS[c]} {STATUS_LABELS[c]}" for c in STATUS_LABELS)
+
+
+def target(result: IndicatorResult) -> str:
+    """'+2 pe', '−1000 per 100 000 invånare 80+', 'öka'."""
+    ind = result.indicator
+    if ind.target == 0:
+        return "öka" if ind.direction == "increase" else "minska"
+    sign = "+" if ind.direction == "increase" else "−"
+    return f"{sign}{ind.target:g} {SHORT_UNITS.get(ind.unit, ind.unit)}".replace(".", ",")
+
+
+def build_table(report: UnitReport) -> tuple[Table, list[str]]:
+    """The rich table and the numbered notes it refers to."""
+    table = Table(title=_title(report), caption=_caption(report), show_lines=False,
+                  title_justify="left", caption_justify="left", expand=False)
+    table.add_column("Mål", justify="right")
+    table.add_column("Indikator", min_width=30, ratio=1, overflow="fold")
+    table.add_column("KPI", no_wrap=True)
+    for name in ("Utgångsläge", "Senaste", "Förändring"):
+        table.add_column(name, justify="right")
+    table.add_column("Målvärde", justify="right", max_width=14)
+    table.add_column("Status", no_wrap=True)
+    for unit in report.comparison_units:
+        table.add_column("Riket" if unit.kind == "riket" else "Region", justify="center")
+    notes: list[str] = []
+    area = None
+    for result in report.results:
+        if result.indicator.area != area:
+            area = result.indicator.area
+            if table.row_count:
+                table.add_section()
+            table.add_row("", Text(area, style="bold underline"))
+        table.add_row(*_cells(result, report, notes))
+    return table, notes
+
+
+def _cells(result: IndicatorResult, report: UnitReport, notes: list[str]) -> list:
+    ind, fig = result.indicator, result.figures
+    title = ind.title
+    if result.level == "region" and report.unit.kind == "kommun":
+        title += " (regionnivå)"
+    if fig.reason:
+        notes.append(f"Mål {ind.goal} ({ind.kpi}): {fig.reason}")
+        title += f" [{len(notes)}]"
+    cells = [str(ind.goal), title, ind.kpi, point(fig.baseline), point(fig.latest),
+             number(fig.change, signed=True), target(result), status(fig)]
+    cells += [status(result.comparisons.get(u.id), short=True) for u in report.comparison_units]
+    return cells
+
+
+def _title(report: UnitReport) -> str:
+    unit = report.unit
+    return f"Strategi för hälsa – {unit.title} ({unit.id})"
+
+
+def _caption(report: UnitReport) -> str:
+    names = " och ".join(f"{u.title}" for u in report.comparison_units)
+    return (f"Utgångsläge {report.baseline_year}, målår {report.target_year}. "
+            f"Jämförelse: {names}. Källa: Kolada.\n{LEGEND}")
+
+
+def render(report: UnitReport, console: Console) -> None:
+    """Print the report: table, notes, summary."""
+    table, notes = build_table(report)
+    console.print(table)
+    for n, note in enumerate(notes, 1):
+        console.print(f"[{n}] {note}", markup=False, style="dim")
+    console.print(Text(summary_line(report.summary), style="bold"))
