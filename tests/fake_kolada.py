@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
-import io
 import json
 import random
 import threading
@@ -108,7 +107,7 @@ class FakeKolada:
         handler = type("Handler", (_Handler,), {"state": self.state})
         self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def url(self) -> str:
@@ -182,7 +181,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
             self._send(fault.status, b'{"error": "fake fault"}', headers)
         elif fault.kind == "truncate":
-            status, body = self._route()
+            body = self._route()[1]
             whole = json.dumps(body).encode()
             self._send(200, whole[: len(whole) // 2])
         elif fault.kind == "reset":

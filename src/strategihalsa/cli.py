@@ -108,15 +108,15 @@ def make_client(api_url: str, timeout: float, cache_dir: Path | None, no_cache: 
 
 
 def parse_goals(text: str | None) -> set[int] | None:
-    """'--fail-on-missed' alone → all goals (None); '3,4,13' → those goals."""
-    if text is None or text == "all":
+    """'3,4,13' → {3, 4, 13}; None → every goal."""
+    if text is None:
         return None
     try:
         goals = {int(part) for part in text.split(",") if part.strip()}
     except ValueError:
-        raise UsageError(f"--fail-on-missed takes goal numbers like 3,4,13, not {text!r}") from None
+        raise UsageError(f"--goals takes goal numbers like 3,4,13, not {text!r}") from None
     if not goals or not goals <= set(range(1, 23)):
-        raise UsageError(f"--fail-on-missed: goal numbers are 1..22, got {text!r}")
+        raise UsageError(f"--goals: goal numbers are 1..22, got {text!r}")
     return goals
 
 
@@ -146,9 +146,10 @@ def report(
     )] = None,
     year: Annotated[int | None, typer.Option(
         "--year", help="Follow-up year: use the latest value at or before it.")] = None,
-    fail_on_missed: Annotated[str | None, typer.Option(
-        "--fail-on-missed", is_flag=False, flag_value="all", metavar="[GOALS]",
-        help="Exit 1 if a goal with data is not met; optionally only these goals: 3,4,13.",
+    fail_on_missed: Annotated[bool, typer.Option(
+        "--fail-on-missed", help="Exit 1 if a goal with data is not met (for CI).")] = False,
+    goals: Annotated[str | None, typer.Option(
+        "--goals", metavar="3,4,13", help="With --fail-on-missed: only these goal numbers count.",
     )] = None,
     catalogue: CatalogueOpt = None,
     api_url: ApiUrl = DEFAULT_API_URL,
@@ -166,10 +167,10 @@ def report(
       sfh report --kommun 0680
       sfh report --kommun Jönköping --format json > jonkoping.json
       sfh report --region 06 --format csv --output region.csv
-      sfh report --kommun 0680 --fail-on-missed 3,4,13
+      sfh report --kommun 0680 --fail-on-missed --goals 3,4,13
     """
     with exit_codes():
-        goals = parse_goals(fail_on_missed)
+        chosen_goals = parse_goals(goals)
         if (kommun is None) == (region is None):
             raise UsageError("give exactly one of --kommun or --region (see sfh report --help)")
         started = time.perf_counter()
@@ -180,7 +181,7 @@ def report(
         if verbose:
             error(f"{client.network_requests} request(s) to Kolada, "
                   f"{time.perf_counter() - started:.2f} s")
-        failures = missed(reports, goals) if fail_on_missed else []
+        failures = missed(reports, chosen_goals) if fail_on_missed else []
         for line in failures:
             error(f"not met: {line}")
         if failures:

@@ -206,13 +206,16 @@ def _check_status(response: requests.Response, url: str, offline: bool) -> None:
 
 
 def _reason(exc: requests.exceptions.RequestException) -> str:
-    if isinstance(exc, requests.exceptions.Timeout):
+    """A one-line cause: 'timed out', 'connection refused', a TLS failure, ..."""
+    inner = getattr(exc.args[0], "reason", exc.args[0]) if exc.args else exc
+    text = str(inner)
+    if isinstance(exc, requests.exceptions.Timeout) or "timed out" in text.lower():
         return "timed out"
     if isinstance(exc, requests.exceptions.SSLError):
-        return f"TLS certificate check failed ({exc})"
-    if isinstance(exc, requests.exceptions.RetryError):
-        return "too many failed attempts"
-    return str(exc.__context__ or exc).splitlines()[0][:200]
+        return f"TLS certificate check failed ({text[:200]})"
+    if "refused" in text.lower():
+        return "connection refused"
+    return text.splitlines()[0][:200]
 
 
 def data_paths(kpis: Sequence[str], units: Sequence[str],

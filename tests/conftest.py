@@ -1,0 +1,53 @@
+"""Shared test fixtures: the fake Kolada server, clients and a CLI runner."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fake_kolada import FakeKolada, KoladaData
+from fixture_data import fixture_data
+
+from strategihalsa.kolada import KoladaClient
+from strategihalsa.settings import ClientSettings
+
+SHARED_KOLADA = Path(__file__).resolve().parents[1].parent / "shared" / "kolada"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeKolada]:
+    """A fake Kolada serving the small hand-made dataset."""
+    with FakeKolada(fixture_data()) as server:
+        yield server
+
+
+def quick_settings(url: str, **overrides) -> ClientSettings:
+    """Client settings with short timeouts and near-zero backoff for tests."""
+    return ClientSettings(**{"api_url": url, "timeout": 2.0, "retries": 3, "backoff": 0.0,
+                             **overrides})
+
+
+@pytest.fixture
+def client(fake: FakeKolada) -> KoladaClient:
+    """An uncached client of the fake server."""
+    return KoladaClient(quick_settings(fake.url))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> KoladaData:
+    """The real Kolada data in ../shared/kolada; tests using it skip when it is absent."""
+    if not (SHARED_KOLADA / "kpi.json").exists():
+        pytest.skip("../shared/kolada is not present")
+    return KoladaData.from_dir(SHARED_KOLADA)
+
+
+@pytest.fixture
+def cli_env(fake: FakeKolada, tmp_path: Path) -> dict[str, str]:
+    """Environment pointing `sfh` at the fake server with a private cache."""
+    return {"SFH_KOLADA_URL": fake.url, "SFH_CACHE_DIR": str(tmp_path / "cache"),
+            "SFH_TIMEOUT": "2", "NO_COLOR": "1", "COLUMNS": "200"}

@@ -1,0 +1,221 @@
+"""`sfh report` end to end against the fake Kolada: formats, JSON contract, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from strategihalsa.cli import app
+
+runner = CliRunner()
+
+
+def sfh(env: dict, *args: str):
+    return runner.invoke(app, list(args), env=env)
+
+
+def report_json(env: dict, *args: str) -> dict:
+    result = sfh(env, "report", "--kommun", "0680", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def by_id(report: dict) -> dict[str, dict]:
+    return {i["id"]: i for i in report["indicators"]}
+
+
+def test_json_report_follows_the_contract(cli_env, fake):
+    report = report_json(cli_env)
+    assert report["schema"] == "sfh.report/1"
+    assert report["source"] == "Kolada"
+    assert report["api_url"] == fake.url
+    assert report["unit"] == {"id": "0680", "title": "Jönköping", "type": "K"}
+    assert (report["baseline_year"], report["target_year"]) == (2017, 2022)
+    assert len(report["indicators"]) == 23
+    keys = {"id", "goal", "title", "area", "kpi", "kpi_title", "direction", "target", "unit",
+            "level", "baseline", "latest", "change", "improvement", "progress", "status",
+            "reason", "by_gender", "comparisons"}
+    assert all(keys <= set(i) for i in report["indicators"])
+    assert report["summary"] == {"met": 4, "improving": 1, "not_improving": 1, "no_data": 17}
+
+
+def test_json_figures_match_hand_computation(cli_env):
+    ind = by_id(report_json(cli_env))
+    school = ind["behoriga-gymnasiet"]
+    assert school["baseline"] == {"year": 2017, "value": 82.0}
+    assert school["latest"] == {"year": 2022, "value": 85.5}  # the deleted 2023 entry ignored
+    assert (school["change"], school["progress"], school["status"]) == (3.5, 1.75, "met")
+    assert school["by_gender"]["K"]["change"] == 1.0
+    assert school["by_gender"]["K"]["status"] == "improving"
+    assert school["by_gender"]["M"]["status"] == "not_improving"
+    assert school["comparisons"]["0000"]["status"] == "improving"
+    assert school["comparisons"]["0006"]["change"] == -1.0
+    falls = ind["fallskador-80plus"]
+    assert (falls["change"], falls["improvement"], falls["status"]) == (-1100.0, 1100.0, "met")
+    assert falls["comparisons"]["0000"]["improvement"] == 500.0
+    trust = ind["tillit-till-andra"]
+    assert trust["baseline"] == {"year": 2018, "value": 30.0}
+    assert (trust["improvement"], trust["progress"], trust["status"]) == (1.5, 0.75, "improving")
+    assert trust["reason"] == "utgångsläge 2018 (inget värde för 2017)"
+    assert ind["medellivslangd-man"]["progress"] is None
+    assert ind["medellivslangd-kvinnor"]["status"] == "not_improving"
+    caries = ind["kariesfria-3-aringar"]
+    assert (caries["level"], caries["change"], caries["status"]) == ("region", 3.0, "met")
+    assert ind["tobaksrok-hemmet"]["reason"] == "nyckeltalet U01901 finns inte längre i Kolada"
+    assert ind["tobaksrok-hemmet"]["kpi_title"] is None
+    assert ind["trygga-elever-ak5"]["status"] == "no_data"
+    assert ind["gymnasieexamen"]["by_gender"] == {"K": ind["gymnasieexamen"]["by_gender"]["K"],
+                                                  "M": ind["gymnasieexamen"]["by_gender"]["M"]}
+    assert ind["medellivslangd-man"]["by_gender"] == {}
+
+
+def test_one_report_costs_three_requests_then_none_from_cache(cli_env, fake):
+    report_json(cli_env)
+    paths = [p.split("?")[0] for p in fake.requests]
+    assert len(paths) == 3
+    assert paths[0] == "/v3/municipality"
+    assert paths[1].startswith("/v3/kpi/")
+    assert paths[2].startswith("/v3/data/kpi/") and "/municipality/0000,0006,0680/" in paths[2]
+    report_json(cli_env)
+    assert len(fake.requests) == 3
+
+
+def test_kommun_by_name_and_region_report(cli_env):
+    named = sfh(cli_env, "report", "--kommun", "JONKOPING", "--format", "json")
+    assert json.loads(named.stdout)["unit"]["id"] == "0680"
+    region = sfh(cli_env, "report", "--region", "06", "--format", "json")
+    assert region.exit_code == 0, region.stderr
+    data = json.loads(region.stdout)
+    assert data["unit"]["id"] == "0006"
+    assert set(by_id(data)["kariesfria-3-aringar"]["comparisons"]) == {"0000"}
+    assert by_id(data)["kariesfria-3-aringar"]["status"] == "met"
+
+
+def test_table_output(cli_env):
+    result = sfh(cli_env, "report", "--kommun", "0680")
+    assert result.exit_code == 0, result.stderr
+    assert "Strategi för hälsa – Jönköping (0680)" in result.stdout
+    assert "God och jämlik hälsa" in result.stdout
+    assert "✔ uppnått" in result.stdout
+    assert "utgångsläge 2018 (inget värde för 2017)" in result.stdout
+    assert ("4 av 23 indikatorer uppnådda, 1 på väg, 1 utan förbättring, 17 saknar data"
+            in result.stdout)
+    assert "\x1b[" not in result.stdout  # NO_COLOR and not a terminal: plain text
+    assert result.stderr == ""
+
+
+def test_csv_output_to_file(cli_env, tmp_path):
+    target = tmp_path / "jkpg.csv"
+    result = sfh(cli_env, "report", "--kommun", "0680", "--format", "csv", "--output", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert len(rows) == 23
+    school = next(r for r in rows if r["id"] == "behoriga-gymnasiet")
+    assert (school["baseline_value"], school["latest_value"], school["status"]) == \
+        ("82.0", "85.5", "met")
+    assert (school["women_status"], school["riket_status"], school["region_change"]) == \
+        ("improving", "improving", "-1.0")
+
+
+def test_baseline_and_year_options(cli_env):
+    ind = by_id(report_json(cli_env, "--year", "2021"))
+    assert ind["tillit-till-andra"]["latest"] == {"year": 2021, "value": 29.0}
+    assert ind["behoriga-gymnasiet"]["status"] == "no_data"
+    early = by_id(report_json(cli_env, "--baseline", "2016"))
+    assert early["behoriga-gymnasiet"]["baseline"] == {"year": 2016, "value": 80.0}
+    assert early["behoriga-gymnasiet"]["change"] == 5.5
+
+
+@pytest.mark.parametrize(("goals", "code"), [(None, 1), ("3,9", 0), ("22", 1), ("1", 0)])
+def test_fail_on_missed(cli_env, goals, code):
+    args = ["--fail-on-missed"] + (["--goals", goals] if goals else [])
+    result = sfh(cli_env, "report", "--kommun", "0680", "--format", "json", *args)
+    assert result.exit_code == code, result.stderr
+    json.loads(result.stdout)  # the report is still written
+    if code:
+        assert "not met: Jönköping: mål 22 (tillit-till-andra) improving" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--kommun", "Jonkopin"], "unknown kommun 'Jonkopin'; did you mean Jönköping (0680)"),
+    (["--kommun", "0006"], "0006 is a region (Region Jönköpings län), not a kommun"),
+    (["--region", "99"], "no region has the code '99'"),
+    ([], "give exactly one of --kommun or --region"),
+    (["--kommun", "0680", "--region", "06"], "give exactly one of --kommun or --region"),
+    (["--kommun", "0680", "--baseline", "2022", "--year", "2020"], "must be before --year 2020"),
+    (["--kommun", "0680", "--year", "1980"], "--year 1980 is outside 1990.."),
+    (["--kommun", "0680", "--year", "2999"], "--year 2999 is outside 1990.."),
+    (["--kommun", "0680", "--fail-on-missed", "--goals", "3,x"], "goal numbers like 3,4,13"),
+    (["--kommun", "0680", "--goals", "0,23"], "goal numbers are 1..22"),
+    (["--kommun", "0680", "--offline", "--no-cache"], "--offline needs the cache"),
+])
+def test_usage_errors_exit_2(cli_env, args, message):
+    result = sfh(cli_env, "report", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_option_exits_2(cli_env):
+    assert sfh(cli_env, "report", "--kommune", "0680").exit_code == 2
+
+
+def test_bad_catalogue_exits_3(cli_env, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[strategy\n", encoding="utf-8")
+    result = sfh({**cli_env, "SFH_CATALOGUE": str(bad)}, "report", "--kommun", "0680")
+    assert result.exit_code == 3
+    assert f"{bad}: TOML syntax error" in result.stderr
+
+
+def test_unreachable_kolada_exits_4(cli_env):
+    env = {**cli_env, "SFH_KOLADA_URL": "http://127.0.0.1:9/v3"}
+    result = sfh(env, "report", "--kommun", "0680", "--no-cache")
+    assert result.exit_code == 4
+    assert "cannot reach Kolada at http://127.0.0.1:9/v3/municipality" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unwritable_output_exits_5_and_leaves_nothing(cli_env, tmp_path):
+    target = tmp_path / "missing-dir" / "out.json"
+    result = sfh(cli_env, "report", "--kommun", "0680", "--format", "json", "-o", str(target))
+    assert result.exit_code == 5
+    assert "cannot write" in result.stderr
+    assert not target.parent.exists()
+
+
+def test_existing_output_is_replaced_whole(cli_env, tmp_path):
+    target = tmp_path / "out" / "out.json"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    result = sfh(cli_env, "report", "--kommun", "0680", "--format", "json", "-o", str(target))
+    assert result.exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["unit"]["id"] == "0680"
+    assert [p.name for p in target.parent.iterdir()] == ["out.json"]  # no temporary file left
+
+
+def test_version_and_help(cli_env):
+    from strategihalsa import __version__
+
+    assert sfh(cli_env, "--version").stdout.strip() == f"sfh {__version__}"
+    help_text = sfh(cli_env, "report", "--help").stdout
+    assert "sfh report --kommun 0680" in help_text
+    assert "Exit codes" in help_text
+
+
+def test_python_dash_m_runs_the_cli(cli_env):
+    env = {**os.environ, **cli_env}
+    done = subprocess.run([sys.executable, "-m", "strategihalsa", "report", "--kommun", "0680",
+                           "--format", "json"], env=env, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["unit"]["title"] == "Jönköping"

@@ -1,0 +1,165 @@
+"""Evaluation rules with hand-computed expectations (pure functions, no server)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from strategihalsa.catalogue import load_catalogue
+from strategihalsa.evaluate import evaluate, indicator_frame, plan
+from strategihalsa.kolada import OBSERVATION_SCHEMA
+from strategihalsa.units import Unit
+
+JKPG = Unit("0680", "Jönköping", "K")
+REGION = Unit("0006", "Region Jönköpings län", "L")
+
+
+def observations(*rows: tuple) -> pl.DataFrame:
+    """(kpi, unit, year, gender, value) tuples → an observation frame."""
+    return pl.DataFrame(
+        [dict(zip(("kpi", "unit", "year", "gender", "value"), r, strict=True)) | {"status": ""}
+         for r in rows],
+        schema=OBSERVATION_SCHEMA,
+    )
+
+
+def indicators(*specs: tuple) -> pl.DataFrame:
+    """(id, kpi, direction, target, baseline_year, kpi_type, divided) → indicator frame."""
+    names = ("indicator", "kpi", "direction", "target", "baseline_year", "kpi_type", "divided")
+    return pl.DataFrame(
+        [dict(zip(names, s, strict=True)) | {"order": n} for n, s in enumerate(specs)],
+        schema={"indicator": pl.String, "kpi": pl.String, "direction": pl.String,
+                "target": pl.Float64, "baseline_year": pl.Int64, "kpi_type": pl.String,
+                "divided": pl.Boolean, "order": pl.Int64},
+    )
+
+
+def one(result: pl.DataFrame, indicator: str, role: str = "unit", gender: str = "T") -> dict:
+    rows = result.filter((pl.col("indicator") == indicator) & (pl.col("role") == role)
+                         & (pl.col("gender") == gender)).to_dicts()
+    assert len(rows) == 1
+    return rows[0]
+
+
+def run(specs: list[tuple], obs: pl.DataFrame, units=(JKPG,), **kwargs) -> pl.DataFrame:
+    return evaluate(plan(indicators(*specs), list(units)), obs, **kwargs)
+
+
+def test_increase_goal_met_improving_and_not_improving():
+    obs = observations(
+        ("A", "0680", 2017, "T", 80.0), ("A", "0680", 2022, "T", 82.5),   # +2.5 ≥ 2: met
+        ("B", "0680", 2017, "T", 50.0), ("B", "0680", 2021, "T", 51.0),   # +1: improving
+        ("C", "0680", 2017, "T", 60.0), ("C", "0680", 2022, "T", 59.0),   # −1: not improving
+    )
+    specs = [(k, k, "increase", 2.0, 2017, "A", False) for k in "ABC"]
+    result = run(specs, obs)
+    a, b, c = one(result, "A"), one(result, "B"), one(result, "C")
+    assert (a["status"], a["change"], a["progress"]) == ("met", 2.5, 1.25)
+    assert (b["status"], b["latest_year"], b["progress"]) == ("improving", 2021, 0.5)
+    assert (c["status"], c["improvement"]) == ("not_improving", -1.0)
+
+
+def test_decrease_goal_counts_a_fall_as_improvement():
+    obs = observations(("F", "0680", 2017, "T", 6000.0), ("F", "0680", 2022, "T", 5100.0))
+    row = one(run([("F", "F", "decrease", 1000.0, 2017, "A", False)], obs), "F")
+    assert row["change"] == -900.0
+    assert row["improvement"] == 900.0
+    assert row["status"] == "improving"
+    assert row["progress"] == pytest.approx(0.9)
+
+
+def test_exactly_reaching_the_target_is_met_despite_float_noise():
+    # 16.4 - 14.4 is 1.9999999999999982 in floating point
+    obs = observations(("E", "0680", 2017, "T", 14.4), ("E", "0680", 2022, "T", 16.4))
+    assert one(run([("E", "E", "increase", 2.0, 2017, "A", False)], obs), "E")["status"] == "met"
+
+
+def test_baseline_falls_back_to_first_later_year_and_says_so():
+    obs = observations(("T", "0680", 2016, "T", 10.0), ("T", "0680", 2017, "T", None),
+                       ("T", "0680", 2019, "T", 30.0), ("T", "0680", 2022, "T", 27.0))
+    row = one(run([("T", "T", "decrease", 2.0, 2017, "A", False)], obs), "T")
+    assert (row["baseline_year_used"], row["baseline_value"]) == (2019, 30.0)
+    assert row["improvement"] == 3.0
+    assert row["status"] == "met"
+    assert row["reason"] == "utgångsläge 2019 (inget värde för 2017)"
+
+
+def test_baseline_is_never_the_follow_up_year():
+    obs = observations(("S", "0680", 2022, "T", 88.0))
+    row = one(run([("S", "S", "increase", 2.0, 2022, "K", False)], obs), "S")
+    assert row["status"] == "no_data"
+    assert row["latest_value"] == 88.0
+    assert row["baseline_value"] is None
+    assert row["reason"] == "inget utgångsvärde: inget värde från 2022 till före 2022"
+
+
+def test_target_zero_means_any_improvement_and_has_no_progress():
+    obs = observations(("L", "0680", 2017, "T", 84.0), ("L", "0680", 2022, "T", 84.3),
+                       ("M", "0680", 2017, "T", 80.0), ("M", "0680", 2022, "T", 80.0))
+    specs = [(k, k, "increase", 0.0, 2017, "A", False) for k in "LM"]
+    result = run(specs, obs)
+    assert one(result, "L")["status"] == "met"
+    assert one(result, "L")["progress"] is None
+    assert one(result, "M")["status"] == "not_improving"
+
+
+def test_follow_up_year_and_baseline_override():
+    obs = observations(*[("Y", "0680", y, "T", float(v))
+                         for y, v in [(2015, 70), (2017, 72), (2019, 75), (2022, 71)]])
+    spec = [("Y", "Y", "increase", 2.0, 2017, "A", False)]
+    capped = one(run(spec, obs, follow_up_year=2020), "Y")
+    assert (capped["latest_year"], capped["change"], capped["status"]) == (2019, 3.0, "met")
+    overridden = one(run(spec, obs, baseline_year=2015), "Y")
+    assert (overridden["baseline_year_used"], overridden["change"]) == (2015, 1.0)
+    assert one(run(spec, obs, follow_up_year=2016), "Y")["status"] == "no_data"
+
+
+def test_region_only_kpi_uses_the_region_in_a_kommun_report():
+    obs = observations(("R", "0006", 2017, "T", 90.0), ("R", "0006", 2022, "T", 93.0))
+    result = run([("R", "R", "increase", 2.0, 2017, "L", False)], obs)
+    row = one(result, "R")
+    assert (row["level"], row["data_unit"], row["status"]) == ("region", "0006", "met")
+
+
+def test_kommun_only_kpi_in_a_region_report_has_no_data_with_reason():
+    obs = observations(("K", "0680", 2017, "T", 1.0), ("K", "0680", 2022, "T", 9.0))
+    row = one(run([("K", "K", "increase", 2.0, 2017, "K", False)], obs, units=(REGION,)), "K")
+    assert row["status"] == "no_data"
+    assert row["reason"] == "nyckeltalet redovisas bara för kommuner"
+
+
+def test_retired_kpi_has_no_data_with_reason():
+    result = run([("X", "U01901", "decrease", 2.0, 2017, None, False)], observations())
+    assert one(result, "X")["reason"] == "nyckeltalet U01901 finns inte längre i Kolada"
+
+
+def test_gender_rows_only_for_divided_kpis_and_comparisons_only_total():
+    obs = observations(
+        ("G", "0680", 2017, "K", 50.0), ("G", "0680", 2022, "K", 53.0),
+        ("G", "0680", 2017, "M", 40.0), ("G", "0680", 2022, "M", 39.0),
+        ("G", "0000", 2017, "T", 45.0), ("G", "0000", 2022, "T", 46.0),
+    )
+    specs = [("G", "G", "increase", 2.0, 2017, "A", True),
+             ("H", "H", "increase", 2.0, 2017, "A", False)]
+    result = run(specs, obs)
+    assert one(result, "G", gender="K")["status"] == "met"
+    assert one(result, "G", gender="M")["status"] == "not_improving"
+    assert one(result, "G", role="riket")["status"] == "improving"
+    assert result.filter((pl.col("indicator") == "H") & (pl.col("gender") != "T")).is_empty()
+    assert result.filter((pl.col("role") != "unit") & (pl.col("gender") != "T")).is_empty()
+    assert set(result.filter(pl.col("indicator") == "G")["role"]) == {"unit", "riket", "region"}
+
+
+def test_region_report_compares_with_riket_only():
+    result = run([("A", "A", "increase", 2.0, 2017, "A", False)], observations(), units=(REGION,))
+    assert set(result["role"]) == {"unit", "riket"}
+
+
+def test_indicator_frame_marks_kpis_missing_from_kolada():
+    catalogue = load_catalogue()
+    frame = indicator_frame(catalogue, [{"id": "N15428", "municipality_type": "A",
+                                         "is_divided_by_gender": True}])
+    assert frame.height == 23
+    known = frame.filter(pl.col("kpi_type").is_not_null())
+    assert known["kpi"].to_list() == ["N15428"]
+    assert known["divided"].to_list() == [True]

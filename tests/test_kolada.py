@@ -1,0 +1,172 @@
+"""The Kolada v3 client against the fake server: shapes, limits, paging and failures."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from conftest import quick_settings
+from fake_kolada import FakeKolada
+from fixture_data import fixture_data
+
+from strategihalsa.errors import KoladaError
+from strategihalsa.kolada import KoladaClient, chunked, data_paths, to_observations
+
+
+def many_units(n: int) -> list[dict]:
+    return [{"id": f"{1000 + i:04d}", "title": f"Kommun {i}", "type": "K"} for i in range(n)]
+
+
+def test_chunked_respects_the_25_value_limit():
+    assert [len(c) for c in chunked([str(i) for i in range(60)])] == [25, 25, 10]
+
+
+def test_data_paths_take_the_product_of_chunks():
+    paths = list(data_paths([f"N{i:05d}" for i in range(30)], [f"{i:04d}" for i in range(26)],
+                            [2020, 2021]))
+    assert len(paths) == 4  # 2 kpi chunks × 2 unit chunks × 1 year chunk
+    for path in paths:
+        segments = path.split("/")
+        assert all(len(s.split(",")) <= 25 for s in segments)
+        assert segments[-1] == "2020,2021"
+
+
+def test_values_select_by_gender_code_and_drop_deleted_entries(client):
+    frame = client.values(["N15428"], ["0680"])
+    totals = dict(frame.filter(pl.col("gender") == "T").select("year", "value").iter_rows())
+    assert totals == {2016: 80.0, 2017: 82.0, 2022: 85.5}  # the deleted 2023 entry is gone
+    women = frame.filter((pl.col("gender") == "K") & (pl.col("year") == 2022))["value"]
+    assert women.to_list() == [85.0]
+
+
+def test_nulls_stay_missing(client):
+    frame = client.values(["N15428"], ["0643"])
+    row = frame.filter(pl.col("year") == 2022).to_dicts()
+    assert row == [{"kpi": "N15428", "unit": "0643", "year": 2022, "gender": "T", "value": None,
+                    "status": ""}]
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_paging_follows_next_url(relative):
+    with FakeKolada(fixture_data(), page_size=2, relative_next=relative) as fake:
+        client = KoladaClient(quick_settings(fake.url))
+        units = client.municipalities()
+        assert [u["id"] for u in units] == ["0000", "0001", "0006", "0180", "0643", "0680"]
+        assert len(fake.requests) == 3
+        assert fake.requests[1].endswith("page=2")
+
+
+def test_paging_stops_on_a_repeated_url(client, monkeypatch):
+    pages = iter([{"values": [1], "next_url": "/v3/x?page=2"},
+                  {"values": [2], "next_url": "/v3/x?page=2"}])
+    monkeypatch.setattr(client, "get_json", lambda url: next(pages))
+    assert client.get_list("x") == [1, 2]
+
+
+def test_more_than_25_units_are_chunked_into_several_requests():
+    data = fixture_data()
+    data.municipalities += many_units(40)
+    with FakeKolada(data) as fake:
+        client = KoladaClient(quick_settings(fake.url))
+        units = [u["id"] for u in data.municipalities]
+        client.values(["N15428", "N20402"], units, [2017, 2022])
+        data_requests = [r for r in fake.requests if r.startswith("/v3/data/")]
+        assert len(data_requests) == 2  # 46 units → 25 + 21
+        assert all("per_page=5000" in r for r in data_requests)
+
+
+def test_period_given_as_string_is_accepted():
+    with FakeKolada(fixture_data(), period_as_string=True) as fake:
+        frame = KoladaClient(quick_settings(fake.url)).values(["N20402"], ["0680"])
+        assert frame["year"].to_list() == [2017, 2022]
+        assert frame.schema["year"] == pl.Int32
+
+
+def test_a_503_is_retried(fake, client):
+    fake.fail("/data/", status=503, times=1)
+    frame = client.values(["N20402"], ["0680"])
+    assert frame.height == 2
+    assert len(fake.requests) == 2
+
+
+def test_a_429_honours_retry_after(fake, client):
+    fake.fail("/municipality", status=429, times=1, retry_after="1")
+    assert len(client.municipalities()) == 6
+    assert len(fake.requests) == 2
+
+
+def test_persistent_5xx_fails_with_the_request_named(fake, client):
+    fake.fail("/kpi/", status=500, times=99)
+    with pytest.raises(KoladaError, match=r"HTTP 500 for .*/v3/kpi/N15428"):
+        client.kpis(["N15428"])
+    assert len(fake.requests) == 4  # the first try and 3 retries
+
+
+def test_other_4xx_are_not_retried(fake, client):
+    fake.fail("/kpi/", status=404, times=1)
+    with pytest.raises(KoladaError, match="HTTP 404"):
+        client.kpis(["N15428"])
+    assert len(fake.requests) == 1
+
+
+def test_v2_gets_a_clear_message(fake):
+    client = KoladaClient(quick_settings(fake.url.replace("/v3", "/v2")))
+    with pytest.raises(KoladaError, match="retired Kolada v2 API"):
+        client.municipalities()
+
+
+def test_422_names_the_request(client):
+    too_many = ",".join(f"{i:04d}" for i in range(26))
+    with pytest.raises(KoladaError, match=rf"rejected .*municipality/{too_many}.*HTTP 422"):
+        client.get_list(f"data/kpi/N15428/municipality/{too_many}")
+
+
+def test_malformed_json_is_fetched_again(fake, client):
+    fake.fail("/municipality", kind="truncate", times=1)
+    assert len(client.municipalities()) == 6
+    assert len(fake.requests) == 2
+
+
+def test_persistently_malformed_json_is_an_error(fake, client):
+    fake.fail("/municipality", kind="truncate", times=99)
+    with pytest.raises(KoladaError, match=r"broken answer for .*/v3/municipality"):
+        client.municipalities()
+
+
+def test_a_stalled_answer_times_out_and_is_retried(fake):
+    fake.state.stall_seconds = 1.0
+    fake.fail("/municipality", kind="stall", times=1)
+    client = KoladaClient(quick_settings(fake.url, timeout=0.3))
+    assert len(client.municipalities()) == 6
+
+
+def test_persistent_timeouts_fail(fake):
+    fake.state.stall_seconds = 0.6
+    fake.fail("/municipality", kind="stall", times=99)
+    client = KoladaClient(quick_settings(fake.url, timeout=0.2, retries=1))
+    with pytest.raises(KoladaError, match=r"cannot reach Kolada .* timed out"):
+        client.municipalities()
+
+
+def test_connection_refused_is_a_kolada_error():
+    client = KoladaClient(quick_settings("http://127.0.0.1:9/v3", retries=0))
+    with pytest.raises(KoladaError, match="cannot reach Kolada"):
+        client.municipalities()
+
+
+def test_wrong_shape_is_an_error_not_empty_data(fake, client):
+    fake.fail("/municipality", kind="badshape", times=1)
+    with pytest.raises(KoladaError, match="unexpected shape"):
+        client.municipalities()
+
+
+@pytest.mark.parametrize("broken", [
+    {"municipality": "0680", "period": 2020, "values": []},
+    {"kpi": "N1", "municipality": "0680", "period": 2020},
+])
+def test_rows_missing_fields_are_errors(broken):
+    with pytest.raises(KoladaError, match=r"without '(kpi|values)'"):
+        to_observations([broken])
+
+
+def test_user_agent_names_the_tool(client):
+    assert client.session.headers["User-Agent"].startswith("strategihalsa-sfh/")
