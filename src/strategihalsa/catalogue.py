@@ -7,6 +7,7 @@ reported at once, naming the file, the indicator and the key.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ class Catalogue:
     target_year: int
     indicators: tuple[Indicator, ...]
     source: str
+    digest: str = ""
 
     @property
     def kpis(self) -> list[str]:
@@ -81,10 +83,11 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogueError(f"{path}: TOML syntax error: {exc}") from exc
-    return parse_catalogue(data, str(path))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return parse_catalogue(data, str(path), digest)
 
 
-def parse_catalogue(data: dict[str, Any], source: str) -> Catalogue:
+def parse_catalogue(data: dict[str, Any], source: str, digest: str = "") -> Catalogue:
     """Validate parsed TOML; raise one CatalogueError listing every problem."""
     problems: list[str] = []
     strategy = _table(data.get("strategy"), "[strategy]", STRATEGY_KEYS, {}, problems)
@@ -106,6 +109,7 @@ def parse_catalogue(data: dict[str, Any], source: str) -> Catalogue:
         target_year=strategy["target_year"],
         indicators=tuple(i for i in indicators if i),
         source=source,
+        digest=digest,
     )
 
 

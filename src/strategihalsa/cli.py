@@ -8,19 +8,21 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from strategihalsa import __version__
-from strategihalsa.errors import ExitCode, SfhError, UsageError
+from strategihalsa.errors import ExitCode, OutputError, SfhError, UsageError
 from strategihalsa.render import Format
-from strategihalsa.settings import DEFAULT_API_URL, DEFAULT_TIMEOUT, ClientSettings
+from strategihalsa.settings import DEFAULT_API_URL, DEFAULT_TIMEOUT, ClientSettings, Period
 
 if TYPE_CHECKING:
     from strategihalsa.kolada import KoladaClient
     from strategihalsa.report import UnitReport
+    from strategihalsa.units import Unit, Units
 
 EXIT_CODES = """\b
 Exit codes:
@@ -130,6 +132,9 @@ def missed(reports: list[UnitReport], goals: set[int] | None) -> list[str]:
     ]
 
 
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output on stderr.")]
+
+
 @app.command(epilog=EXIT_CODES)
 def report(
     kommun: Annotated[str | None, typer.Option(
@@ -137,10 +142,17 @@ def report(
     region: Annotated[str | None, typer.Option(
         "--region", "-r", help="Region code or name, e.g. 0006, 06 or 'Region Jönköpings län'.",
     )] = None,
+    lan: Annotated[str | None, typer.Option(
+        "--lan", help="Every kommun of a län and its region, e.g. 06.")] = None,
+    all_units: Annotated[bool, typer.Option(
+        "--all", help="All kommuner and regions.")] = False,
     output_format: Annotated[Format, typer.Option(
         "--format", "-f", help="Output format.")] = Format.table,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False, help="Write to this file instead of stdout.")] = None,
+    output_dir: Annotated[Path | None, typer.Option(
+        "--output-dir", "-d", file_okay=False,
+        help="Write one file per unit here, named like 0680-jonkoping.xlsx.")] = None,
     baseline: Annotated[int | None, typer.Option(
         "--baseline", help="Baseline year for every indicator (default: the catalogue's).",
     )] = None,
@@ -158,26 +170,30 @@ def report(
     no_cache: NoCache = False,
     refresh: Refresh = False,
     offline: Offline = False,
+    quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
-    """Evaluate every goal for one kommun or region.
+    """Evaluate every goal for a kommun, a region, a whole län or all of Sweden.
 
     \b
     Examples:
       sfh report --kommun 0680
       sfh report --kommun Jönköping --format json > jonkoping.json
       sfh report --region 06 --format csv --output region.csv
+      sfh report --kommun 0680 --format xlsx --output jonkoping.xlsx
+      sfh report --lan 06 --format xlsx --output-dir rapporter/
+      sfh report --all --format xlsx --output-dir rapporter/
       sfh report --kommun 0680 --fail-on-missed --goals 3,4,13
     """
     with exit_codes():
         chosen_goals = parse_goals(goals)
-        if (kommun is None) == (region is None):
-            raise UsageError("give exactly one of --kommun or --region (see sfh report --help)")
+        selection = Selection(kommun, region, lan, all_units)
+        destination = Destination(output_format, output, output_dir, selection.is_batch)
         started = time.perf_counter()
-        reports, client = _build(kommun, region, catalogue, baseline, year,
-                                 make_client(api_url, timeout, cache_dir, no_cache, refresh,
-                                             offline))
-        _emit(reports, output_format, output)
+        client = make_client(api_url, timeout, cache_dir, no_cache, refresh, offline)
+        show_progress = not quiet and sys.stderr.isatty()
+        reports = _build(selection, catalogue, Period(baseline, year), client, show_progress)
+        destination.emit(reports, show_progress)
         if verbose:
             error(f"{client.network_requests} request(s) to Kolada, "
                   f"{time.perf_counter() - started:.2f} s")
@@ -188,59 +204,112 @@ def report(
             raise typer.Exit(ExitCode.GOALS_MISSED)
 
 
-def _build(kommun: str | None, region: str | None, catalogue: Path | None,
-           baseline: int | None, year: int | None, client: KoladaClient
-           ) -> tuple[list[UnitReport], KoladaClient]:
+@dataclass(frozen=True)
+class Selection:
+    """Which units to report on: exactly one of the four options."""
+
+    kommun: str | None
+    region: str | None
+    lan: str | None
+    all_units: bool
+
+    def __post_init__(self) -> None:
+        given = [self.kommun, self.region, self.lan, self.all_units or None]
+        if sum(option is not None for option in given) != 1:
+            raise UsageError("give exactly one of --kommun, --region, --lan or --all "
+                             "(see sfh report --help)")
+
+    @property
+    def is_batch(self) -> bool:
+        return self.lan is not None or self.all_units
+
+    def units(self, units: Units) -> list[Unit]:
+        if self.kommun is not None:
+            return [units.kommun(self.kommun)]
+        if self.region is not None:
+            return [units.region(self.region)]
+        if self.lan is not None:
+            region, kommuner = units.lan(self.lan)
+            return [region, *kommuner]
+        return units.regions() + units.kommuner()
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where the rendered reports go: stdout, one file, or one file per unit in a folder."""
+
+    output_format: Format
+    output: Path | None
+    output_dir: Path | None
+    is_batch: bool
+
+    def __post_init__(self) -> None:
+        if self.output and self.output_dir:
+            raise UsageError("give --output or --output-dir, not both")
+        one_file_only = self.output_format in (Format.xlsx, Format.json)
+        if self.is_batch and one_file_only and not self.output_dir:
+            raise UsageError(f"--format {self.output_format} with --lan/--all writes one file "
+                             "per unit: add --output-dir DIR")
+        if self.output_format is Format.xlsx and not (self.output or self.output_dir):
+            raise UsageError("--format xlsx needs --output FILE.xlsx or --output-dir DIR")
+
+    def emit(self, reports: list[UnitReport], show_progress: bool) -> None:
+        from strategihalsa.batch import write_reports
+        from strategihalsa.output import write_atomic
+        from strategihalsa.render import render_file
+
+        if self.output_dir:
+            result = write_reports(reports, self.output_format, self.output_dir, show_progress)
+            for failure in result.failed:
+                error(f"failed: {failure}")
+            error(f"wrote {len(result.written)} file(s) to {self.output_dir}"
+                  + (f"; {len(result.failed)} failed" if result.failed else ""))
+            if result.failed:
+                raise OutputError(f"{len(result.failed)} of {len(reports)} report(s) not written")
+        elif self.output and str(self.output) != "-":
+            write_atomic(self.output, render_file(reports, self.output_format))
+            error(f"wrote {self.output}")
+        elif self.output_format is Format.table:
+            _print_table(reports)
+        else:
+            sys.stdout.write(render_file(reports, self.output_format).decode("utf-8"))
+
+
+def _build(selection: Selection, catalogue: Path | None, period: Period,
+           client: KoladaClient, show_progress: bool) -> list[UnitReport]:
     from strategihalsa.catalogue import load_catalogue
-    from strategihalsa.core import Period, build_reports, load_units
+    from strategihalsa.core import build_reports, load_units
 
     loaded = load_catalogue(catalogue)
-    units = load_units(client)
-    target = units.kommun(kommun) if kommun is not None else units.region(region or "")
-    reports = build_reports(client, loaded, units, [target], Period(baseline, year))
-    return reports, client
+    with fetching(client, show_progress):
+        units = load_units(client)
+        return build_reports(client, loaded, units, selection.units(units), period)
 
 
-def _emit(reports: list[UnitReport], output_format: Format, output: Path | None) -> None:
-    """Render the reports and send them to stdout or a file."""
-    from strategihalsa.output import write_atomic
+@contextmanager
+def fetching(client: KoladaClient, show_progress: bool) -> Iterator[None]:
+    """A spinner on stderr counting requests while data is fetched."""
+    if not show_progress:
+        yield
+        return
+    from rich.console import Console
 
-    if output_format is Format.xlsx:
-        raise UsageError("--format xlsx is not available yet")
-    to_stdout = output is None or str(output) == "-"
-    if output_format is Format.table:
-        text = _table_text(reports, to_stdout)
-    elif output_format is Format.json:
-        from strategihalsa.render import json as render_json
-
-        text = "".join(render_json.render(r) for r in reports)
-    else:
-        from strategihalsa.render import csv as render_csv
-
-        text = render_csv.render(reports)
-    if to_stdout:
-        sys.stdout.write(text)
-    else:
-        write_atomic(output, text.encode("utf-8"))  # type: ignore[arg-type]
-        error(f"wrote {output}")
+    with Console(stderr=True).status("Hämtar från Kolada …") as status:
+        client.on_request = lambda url: status.update(
+            f"Hämtar från Kolada … {client.network_requests + 1} anrop")
+        yield
+    client.on_request = None
 
 
-def _table_text(reports: list[UnitReport], to_stdout: bool) -> str:
-    """The table report; coloured on a terminal, plain text elsewhere."""
+def _print_table(reports: list[UnitReport]) -> None:
+    """The table report on stdout; coloured on a terminal unless NO_COLOR is set."""
     from rich.console import Console
 
     from strategihalsa.render import table
 
-    if to_stdout:
-        console = Console(highlight=False)
-        for r in reports:
-            table.render(r, console)
-        return ""
-    console = Console(record=True, width=160, no_color=True, highlight=False,
-                      file=open("/dev/null", "w"))  # noqa: SIM115
-    for r in reports:
-        table.render(r, console)
-    return console.export_text()
+    console = Console(highlight=False)
+    for report in reports:
+        table.render(report, console)
 
 
 def main() -> None:

@@ -8,34 +8,16 @@ week) and the values of every KPI for every unit involved in one chunked data re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from strategihalsa.catalogue import Catalogue
-from strategihalsa.errors import UsageError
 from strategihalsa.evaluate import evaluate, indicator_frame, plan
 from strategihalsa.kolada import MAX_SEGMENT, KoladaClient
 from strategihalsa.report import ReportContext, UnitReport, assemble
+from strategihalsa.settings import Period
 from strategihalsa.units import Unit, Units
 
-FIRST_YEAR = 1990
 YEARS_BEFORE_BASELINE = 5
-
-
-@dataclass(frozen=True)
-class Period:
-    """The years of a run: baseline override and follow-up year (None = defaults)."""
-
-    baseline: int | None = None
-    follow_up: int | None = None
-
-    def validate(self, this_year: int) -> None:
-        """Reject years outside Kolada's range and a baseline after the follow-up."""
-        for name, year in (("--baseline", self.baseline), ("--year", self.follow_up)):
-            if year is not None and not FIRST_YEAR <= year <= this_year:
-                raise UsageError(f"{name} {year} is outside {FIRST_YEAR}..{this_year}")
-        if self.baseline and self.follow_up and self.baseline >= self.follow_up:
-            raise UsageError(f"--baseline {self.baseline} must be before --year {self.follow_up}")
 
 
 def load_units(client: KoladaClient) -> Units:
@@ -48,10 +30,11 @@ def build_reports(
     catalogue: Catalogue,
     units: Units,
     report_units: Sequence[Unit],
-    period: Period = Period(),
+    period: Period | None = None,
 ) -> list[UnitReport]:
     """Evaluate the catalogue for each report unit, with one bulk fetch of the values."""
     this_year = date.today().year
+    period = period or Period()
     period.validate(this_year)
     kpi_meta = client.kpis(catalogue.kpis)
     planned = plan(indicator_frame(catalogue, kpi_meta), report_units)
@@ -63,12 +46,12 @@ def build_reports(
     ctx = ReportContext(
         catalogue=catalogue,
         units=units,
-        kpi_titles={m["id"]: m.get("title", "") for m in kpi_meta},
+        kpi_meta={m["id"]: m for m in kpi_meta},
         baseline_year=period.baseline or catalogue.baseline_year,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         api_url=client.settings.api_url,
     )
-    return assemble(results, list(report_units), ctx)
+    return assemble(results, observations, list(report_units), ctx)
 
 
 def _years(catalogue: Catalogue, period: Period, this_year: int) -> list[int] | None:

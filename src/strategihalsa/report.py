@@ -1,7 +1,7 @@
 """The report model: what every renderer (table, JSON, CSV, Excel) receives.
 
-`assemble` turns the long result frame of `evaluate` into one `UnitReport` per report unit,
-so every output format shows exactly the same numbers.
+`assemble` turns the long result frame of `evaluate` (and the yearly series behind it) into
+one `UnitReport` per report unit, so every output format shows exactly the same numbers.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from strategihalsa.evaluate import STATUSES
 from strategihalsa.units import RIKET, Unit, Units
 
 SCHEMA = "sfh.report/1"
+Series = dict[int, float]
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,17 @@ class Figures:
 
 @dataclass(frozen=True)
 class IndicatorResult:
-    """One indicator in one report: the unit's figures, by gender, and comparisons."""
+    """One indicator in one report: the unit's figures, by gender, comparisons, series."""
 
     indicator: Indicator
     kpi_title: str | None
+    kpi_description: str | None
     level: str
+    data_unit: str
     figures: Figures
     by_gender: dict[str, Figures] = field(default_factory=dict)
     comparisons: dict[str, Figures] = field(default_factory=dict)
+    series: dict[str, Series] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ class UnitReport:
     target_year: int
     generated_at: str
     api_url: str
-    catalogue: str
+    catalogue: Catalogue
 
     @property
     def summary(self) -> dict[str, int]:
@@ -78,56 +82,66 @@ class ReportContext:
 
     catalogue: Catalogue
     units: Units
-    kpi_titles: dict[str, str]
+    kpi_meta: dict[str, dict[str, Any]]
     baseline_year: int
     generated_at: str
     api_url: str
 
 
-def assemble(results: pl.DataFrame, report_units: list[Unit], ctx: ReportContext
-             ) -> list[UnitReport]:
+def assemble(results: pl.DataFrame, observations: pl.DataFrame, report_units: list[Unit],
+             ctx: ReportContext) -> list[UnitReport]:
     """One UnitReport per report unit, indicators in catalogue order."""
     figures: dict[tuple[str, str], dict[tuple[str, str], tuple[Figures, dict]]] = defaultdict(dict)
     for row in results.iter_rows(named=True):
         key = (row["report_unit"], row["indicator"])
         figures[key][(row["role"], row["gender"])] = (_figures(row), row)
-    return [_unit_report(unit, figures, ctx) for unit in report_units]
+    series = yearly_series(observations)
+    return [_unit_report(unit, figures, series, ctx) for unit in report_units]
 
 
-def _unit_report(unit: Unit, figures: dict, ctx: ReportContext) -> UnitReport:
-    comparison_ids = [RIKET] + ([unit.region_id] if unit.kind == "kommun" else [])
+def yearly_series(observations: pl.DataFrame) -> dict[tuple[str, str], Series]:
+    """Total (gender T) values by year for every (kpi, unit)."""
+    totals = observations.filter((pl.col("gender") == "T") & pl.col("value").is_not_null())
+    grouped = totals.sort("year").group_by("kpi", "unit").agg("year", "value")
+    return {(kpi, unit): dict(zip(years, values, strict=True))
+            for kpi, unit, years, values in grouped.iter_rows()}
+
+
+def _unit_report(unit: Unit, figures: dict, series: dict, ctx: ReportContext) -> UnitReport:
+    comparisons = {"riket": RIKET, "region": unit.region_id}
+    if unit.kind != "kommun":
+        del comparisons["region"]
     results = tuple(
-        _indicator_result(indicator, figures[(unit.id, indicator.id)], ctx, unit)
+        _indicator_result(indicator, figures[(unit.id, indicator.id)], series, comparisons, ctx)
         for indicator in ctx.catalogue.indicators
     )
     return UnitReport(
         unit=unit,
-        comparison_units=tuple(ctx.units.get(i) for i in comparison_ids),
+        comparison_units=tuple(ctx.units.get(i) for i in comparisons.values()),
         results=results,
         baseline_year=ctx.baseline_year,
         target_year=ctx.catalogue.target_year,
         generated_at=ctx.generated_at,
         api_url=ctx.api_url,
-        catalogue=ctx.catalogue.source,
+        catalogue=ctx.catalogue,
     )
 
 
-def _indicator_result(indicator: Indicator, rows: dict, ctx: ReportContext, unit: Unit
-                      ) -> IndicatorResult:
+def _indicator_result(indicator: Indicator, rows: dict, series: dict,
+                      comparisons: dict[str, str], ctx: ReportContext) -> IndicatorResult:
     main, main_row = rows[("unit", "T")]
-    by_gender = {g: rows[("unit", g)][0] for g in ("K", "M") if ("unit", g) in rows}
-    comparisons = {
-        (RIKET if role == "riket" else unit.region_id): fig
-        for (role, gender), (fig, _) in rows.items()
-        if role in ("riket", "region") and gender == "T"
-    }
+    meta = ctx.kpi_meta.get(indicator.kpi, {})
+    units = [main_row["data_unit"], *comparisons.values()]
     return IndicatorResult(
         indicator=indicator,
-        kpi_title=ctx.kpi_titles.get(indicator.kpi),
+        kpi_title=meta.get("title"),
+        kpi_description=meta.get("description"),
         level=main_row["level"],
+        data_unit=main_row["data_unit"],
         figures=main,
-        by_gender=by_gender,
-        comparisons=comparisons,
+        by_gender={g: rows[("unit", g)][0] for g in ("K", "M") if ("unit", g) in rows},
+        comparisons={uid: rows[(role, "T")][0] for role, uid in comparisons.items()},
+        series={u: series.get((indicator.kpi, u), {}) for u in dict.fromkeys(units)},
     )
 
 

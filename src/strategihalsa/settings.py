@@ -8,8 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from strategihalsa.errors import UsageError
+
 DEFAULT_API_URL = "https://api.kolada.se/v3"
 DEFAULT_TIMEOUT = 30.0
+FIRST_YEAR = 1990
 
 
 def default_cache_dir() -> Path:
@@ -30,3 +33,19 @@ class ClientSettings:
     cache_dir: Path | None = None
     refresh: bool = False
     offline: bool = False
+
+
+@dataclass(frozen=True)
+class Period:
+    """The years of a run: baseline override and follow-up year (None = defaults)."""
+
+    baseline: int | None = None
+    follow_up: int | None = None
+
+    def validate(self, this_year: int) -> None:
+        """Reject years outside Kolada's range and a baseline after the follow-up."""
+        for name, year in (("--baseline", self.baseline), ("--year", self.follow_up)):
+            if year is not None and not FIRST_YEAR <= year <= this_year:
+                raise UsageError(f"{name} {year} is outside {FIRST_YEAR}..{this_year}")
+        if self.baseline and self.follow_up and self.baseline >= self.follow_up:
+            raise UsageError(f"--baseline {self.baseline} must be before --year {self.follow_up}")

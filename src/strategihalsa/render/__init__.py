@@ -1,6 +1,12 @@
 """Output formats. Each module renders `UnitReport`s one way: table (rich), json, csv, xlsx."""
 
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from strategihalsa.report import UnitReport
 
 
 class Format(StrEnum):
@@ -12,6 +18,7 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
+EXTENSIONS = {Format.table: "txt", Format.json: "json", Format.csv: "csv", Format.xlsx: "xlsx"}
 STATUS_LABELS = {
     "met": "uppnått",
     "improving": "på väg",
@@ -26,3 +33,24 @@ def summary_line(summary: dict[str, int]) -> str:
     total = sum(summary.values())
     return (f"{summary['met']} av {total} indikatorer uppnådda, {summary['improving']} på väg, "
             f"{summary['not_improving']} utan förbättring, {summary['no_data']} saknar data")
+
+
+def render_file(reports: list[UnitReport], output_format: Format) -> bytes:
+    """The content of one output file holding these reports (xlsx and json: one report)."""
+    if output_format is Format.xlsx:
+        from strategihalsa.render import xlsx
+
+        return xlsx.render(reports[0])
+    if output_format is Format.json:
+        from strategihalsa.render import json
+
+        text = json.render(reports[0])
+    elif output_format is Format.csv:
+        from strategihalsa.render import csv
+
+        text = csv.render(reports)
+    else:
+        from strategihalsa.render import table
+
+        text = table.plain_text(reports)
+    return text.encode("utf-8")

@@ -6,6 +6,8 @@ Status is shown with a symbol and a word as well as a colour, so it reads withou
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -107,3 +109,12 @@ def render(report: UnitReport, console: Console) -> None:
     for n, note in enumerate(notes, 1):
         console.print(f"[{n}] {note}", markup=False, style="dim")
     console.print(Text(summary_line(report.summary), style="bold"))
+
+
+def plain_text(reports: list[UnitReport], width: int = 160) -> str:
+    """The reports as plain text, for files."""
+    console = Console(record=True, width=width, no_color=True, highlight=False,
+                      file=io.StringIO())
+    for report in reports:
+        render(report, console)
+    return console.export_text()

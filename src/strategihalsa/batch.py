@@ -1,0 +1,69 @@
+"""Writing many reports: one file per unit in an output folder, with progress.
+
+File names are predictable and safe, `<id>-<ascii slug of the title>.<ext>` (0680-jonkoping.xlsx),
+and never point outside the folder whatever a title contains. A unit whose file cannot be
+written is reported and skipped; the others are still written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from strategihalsa.errors import OutputError, SfhError
+from strategihalsa.output import write_atomic
+from strategihalsa.render import EXTENSIONS, Format, render_file
+from strategihalsa.report import UnitReport
+from strategihalsa.units import Unit, normalise
+
+MAX_SLUG = 60
+
+
+def slug(title: str) -> str:
+    """'Upplands Väsby' → 'upplands-vasby'; only a-z, 0-9 and '-'."""
+    ascii_only = normalise(title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:MAX_SLUG].strip("-") or "enhet"
+
+
+def file_path(folder: Path, unit: Unit, output_format: Format) -> Path:
+    """The report file of a unit inside `folder`; refuses anything that would escape it."""
+    unit_id = re.sub(r"[^0-9A-Za-z]", "", unit.id) or "enhet"
+    path = folder / f"{unit_id}-{slug(unit.title)}.{EXTENSIONS[output_format]}"
+    if path.resolve().parent != folder.resolve():
+        raise OutputError(f"refusing to write {path}: outside {folder}")
+    return path
+
+
+@dataclass
+class BatchResult:
+    """What a batch run wrote and what failed."""
+
+    written: list[Path] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def write_reports(reports: list[UnitReport], output_format: Format, folder: Path,
+                  show_progress: bool) -> BatchResult:
+    """Write one file per report; a rich progress bar on stderr when asked for."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from exc
+    result = BatchResult()
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), disable=not show_progress,
+                  transient=True) as progress:
+        task = progress.add_task("Skriver rapporter", total=len(reports))
+        for report in reports:
+            try:
+                path = file_path(folder, report.unit, output_format)
+                write_atomic(path, render_file([report], output_format))
+                result.written.append(path)
+            except SfhError as exc:
+                result.failed.append(f"{report.unit.id} {report.unit.title}: {exc}")
+            progress.advance(task)
+    return result

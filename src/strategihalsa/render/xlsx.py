@@ -1,0 +1,306 @@
+"""Excel output (openpyxl): a workbook a county analyst can send as it is.
+
+Sheets: Sammanfattning (title block, one row per indicator by målområde, status fills, a
+progress data bar, Riket and region), Trender (yearly series with one line chart per
+indicator), Kön (women and men, and the gap between them) and Om rapporten (status
+meanings, the baseline rule, each KPI's Kolada title and description, versions).
+Every text cell is stored as text, so titles from Kolada or a catalogue beginning with
+=, +, - or @ never become formulas.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import LineChart, Reference
+from openpyxl.formatting.rule import DataBarRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from strategihalsa import __version__
+from strategihalsa.render import STATUS_LABELS, summary_line
+from strategihalsa.report import Figures, IndicatorResult, UnitReport
+
+STATUS_FILLS = {
+    "met": PatternFill("solid", fgColor="C6EFCE"),
+    "improving": PatternFill("solid", fgColor="FFEB9C"),
+    "not_improving": PatternFill("solid", fgColor="FFC7CE"),
+    "no_data": PatternFill("solid", fgColor="D9D9D9"),
+}
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=16)
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+ONE_DECIMAL = "0.0"
+SIGNED = "+0.0;-0.0;0.0"
+PERCENT = "0%"
+YEARS_BEFORE_BASELINE = 3
+
+SUMMARY_HEADERS = ("Målområde", "Mål nr", "Indikator", "KPI", "Nivå", "Utgångsläge år",
+                   "Utgångsläge", "Senaste år", "Senaste värde", "Förändring", "Mål",
+                   "Måluppfyllelse", "Status", "Riket", "Län/region", "Notering")
+SUMMARY_WIDTHS = (22, 7, 50, 9, 9, 9, 11, 9, 11, 11, 9, 13, 18, 18, 18, 45)
+NUMBER_FORMATS = {7: ONE_DECIMAL, 9: ONE_DECIMAL, 10: SIGNED, 11: SIGNED, 12: PERCENT}
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any, **style: Any) -> Any:
+    """Write a cell; text is always stored as text, never as a formula."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def put_row(ws: Worksheet, row: int, values: Iterable[Any], **style: Any) -> None:
+    """Write a row of cells from column 1."""
+    for column, value in enumerate(values, 1):
+        put(ws, row, column, value, **style)
+
+
+def header(ws: Worksheet, row: int, names: Iterable[str]) -> None:
+    put_row(ws, row, names, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP)
+
+
+def signed_target(result: IndicatorResult) -> float | str:
+    """+2 for 'increase by 2', −1000 for 'decrease by 1000', text for 'any change'."""
+    ind = result.indicator
+    if ind.target == 0:
+        return "öka" if ind.direction == "increase" else "minska"
+    return ind.target if ind.direction == "increase" else -ind.target
+
+
+def status_cell(ws: Worksheet, row: int, column: int, figures: Figures | None) -> None:
+    code = figures.status if figures else "no_data"
+    put(ws, row, column, STATUS_LABELS[code], fill=STATUS_FILLS[code])
+
+
+def level_label(report: UnitReport, result: IndicatorResult) -> str:
+    return "region" if result.level == "region" and report.unit.kind == "kommun" else "egen"
+
+
+def summary_sheet(ws: Worksheet, report: UnitReport) -> None:
+    """Title block, then one row per indicator grouped by målområde."""
+    unit = report.unit
+    names = ", ".join(u.title for u in report.comparison_units)
+    put(ws, 1, 1, f"Strategi för hälsa – {unit.title} ({unit.id})", font=TITLE_FONT)
+    put(ws, 2, 1, f"Utgångsläge {report.baseline_year}, uppföljning: senaste år med värde, "
+                  f"målår {report.target_year}. Jämförelse: {names}.")
+    put(ws, 3, 1, f"Källa: Kolada ({report.api_url}). Skapad {report.generated_at} "
+                  f"med sfh {__version__}.")
+    put(ws, 4, 1, summary_line(report.summary), font=BOLD)
+    top = 6
+    header(ws, top, SUMMARY_HEADERS)
+    results = sorted(report.results, key=lambda r: _area_order(report, r))
+    for row, result in enumerate(results, top + 1):
+        _summary_row(ws, row, report, result)
+    last = top + len(results)
+    for column, fmt in NUMBER_FORMATS.items():
+        for row in range(top + 1, last + 1):
+            ws.cell(row=row, column=column).number_format = fmt
+    progress = f"L{top + 1}:L{last}"
+    ws.conditional_formatting.add(progress, DataBarRule(
+        start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5"))
+    ws.freeze_panes = ws.cell(row=top + 1, column=4)
+    ws.auto_filter.ref = f"A{top}:{get_column_letter(len(SUMMARY_HEADERS))}{last}"
+    _widths(ws, SUMMARY_WIDTHS)
+    _print_setup(ws, f"{top}:{top}")
+
+
+def _area_order(report: UnitReport, result: IndicatorResult) -> int:
+    areas = list(dict.fromkeys(r.indicator.area for r in report.results))
+    return areas.index(result.indicator.area)
+
+
+def _summary_row(ws: Worksheet, row: int, report: UnitReport, result: IndicatorResult) -> None:
+    ind, fig = result.indicator, result.figures
+    put_row(ws, row, (
+        ind.area, ind.goal, ind.title, ind.kpi, level_label(report, result),
+        fig.baseline.year if fig.baseline else None,
+        fig.baseline.value if fig.baseline else None,
+        fig.latest.year if fig.latest else None,
+        fig.latest.value if fig.latest else None,
+        fig.change, signed_target(result), fig.progress,
+    ))
+    status_cell(ws, row, 13, fig)
+    for offset, unit in enumerate(report.comparison_units):
+        status_cell(ws, row, 14 + offset, result.comparisons.get(unit.id))
+    if len(report.comparison_units) == 1:
+        put(ws, row, 15, "–")
+    put(ws, row, 16, fig.reason or ind.note or "", alignment=WRAP)
+    ws.cell(row=row, column=3).alignment = WRAP
+
+
+def trend_years(report: UnitReport) -> list[int]:
+    """From a few years before the baseline to the latest year with a value."""
+    years = [y for r in report.results for s in r.series.values() for y in s]
+    first = report.baseline_year - YEARS_BEFORE_BASELINE
+    first = min([first, *(i.baseline_year for i in report.catalogue.indicators)])
+    return list(range(first, max(years) + 1)) if years else [report.baseline_year]
+
+
+def trends_sheet(ws: Worksheet, report: UnitReport) -> None:
+    """Yearly series (unit, Riket, region) and one line chart per indicator."""
+    years = trend_years(report)
+    header(ws, 1, ("Mål nr", "KPI", "Enhet", *map(str, years)))
+    row = 2
+    for n, result in enumerate(report.results):
+        first = row
+        for unit_id, series in result.series.items():
+            label = _series_label(report, result, unit_id)
+            put_row(ws, row, (result.indicator.goal, result.indicator.kpi, label,
+                              *(series.get(y) for y in years)))
+            row += 1
+        _chart(ws, result, first, min(first + 1, row - 1), len(years), n)
+    for r in range(2, row):
+        for c in range(4, 4 + len(years)):
+            ws.cell(row=r, column=c).number_format = ONE_DECIMAL
+    ws.freeze_panes = "D2"
+    _widths(ws, (7, 9, 32, *[8] * len(years)))
+
+
+def _series_label(report: UnitReport, result: IndicatorResult, unit_id: str) -> str:
+    title = next((u.title for u in report.comparison_units if u.id == unit_id), None)
+    if unit_id == result.data_unit and unit_id != report.unit.id:
+        return f"{title or unit_id} (regionnivå)"
+    return title or report.unit.title
+
+
+def _chart(ws: Worksheet, result: IndicatorResult, first: int, last: int, n_years: int,
+           index: int) -> None:
+    """A small line chart of the unit and Riket, placed in a grid right of the table."""
+    chart = LineChart()
+    chart.title = f"Mål {result.indicator.goal}: {result.indicator.kpi}"
+    chart.height, chart.width = 6.5, 11
+    chart.y_axis.number_format = "0"
+    data = Reference(ws, min_col=3, max_col=3 + n_years, min_row=first, max_row=last)
+    chart.add_data(data, from_rows=True, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=4, max_col=3 + n_years, min_row=1, max_row=1))
+    anchor_col = get_column_letter(5 + n_years + (index % 2) * 8)
+    ws.add_chart(chart, f"{anchor_col}{2 + (index // 2) * 14}")
+
+
+GENDER_HEADERS = ("Mål nr", "Indikator", "KPI",
+                  "Kvinnor utgångsläge år", "Kvinnor utgångsläge", "Kvinnor senaste år",
+                  "Kvinnor senaste", "Kvinnor förändring", "Kvinnor status",
+                  "Män utgångsläge år", "Män utgångsläge", "Män senaste år", "Män senaste",
+                  "Män förändring", "Män status",
+                  "Skillnad K−M utgångsläge", "Skillnad K−M senaste", "Skillnadens förändring")
+
+
+def gender_gap(result: IndicatorResult) -> tuple[float | None, float | None, float | None]:
+    """Women minus men at baseline and follow-up, and how that gap changed."""
+    women, men = result.by_gender.get("K"), result.by_gender.get("M")
+    def gap(point: str) -> float | None:
+        w = getattr(women, point) if women else None
+        m = getattr(men, point) if men else None
+        return w.value - m.value if w and m else None
+    start, end = gap("baseline"), gap("latest")
+    return start, end, (end - start if start is not None and end is not None else None)
+
+
+def gender_sheet(ws: Worksheet, report: UnitReport) -> None:
+    """Women and men side by side for gender-divided key figures."""
+    header(ws, 1, GENDER_HEADERS)
+    row = 2
+    for result in report.results:
+        if not result.by_gender:
+            continue
+        cells: list[Any] = [result.indicator.goal, result.indicator.title, result.indicator.kpi]
+        for code in ("K", "M"):
+            fig = result.by_gender[code]
+            cells += [fig.baseline.year if fig.baseline else None,
+                      fig.baseline.value if fig.baseline else None,
+                      fig.latest.year if fig.latest else None,
+                      fig.latest.value if fig.latest else None, fig.change, None]
+        put_row(ws, row, (*cells, *gender_gap(result)))
+        status_cell(ws, row, 9, result.by_gender["K"])
+        status_cell(ws, row, 15, result.by_gender["M"])
+        for column in (5, 7, 11, 13, 16, 17):
+            ws.cell(row=row, column=column).number_format = ONE_DECIMAL
+        for column in (8, 14, 18):
+            ws.cell(row=row, column=column).number_format = SIGNED
+        ws.cell(row=row, column=2).alignment = WRAP
+        row += 1
+    if row == 2:
+        put(ws, 2, 1, "Inga nyckeltal i rapporten är uppdelade på kön.")
+    ws.freeze_panes = "D2"
+    _widths(ws, (7, 45, 9, *[11] * 15))
+
+
+def about_sheet(ws: Worksheet, report: UnitReport) -> None:
+    """What the statuses mean, how the baseline is chosen, the KPIs, versions."""
+    catalogue = report.catalogue
+    lines: list[tuple[Any, ...]] = [
+        ("Om rapporten",),
+        (),
+        ("Status", "Betydelse"),
+        (STATUS_LABELS["met"], "Förbättringen är minst lika stor som målet."),
+        (STATUS_LABELS["improving"], "Förbättring, men mindre än målet."),
+        (STATUS_LABELS["not_improving"], "Ingen förbättring (oförändrat eller sämre)."),
+        (STATUS_LABELS["no_data"], "Utgångsläge eller senaste värde saknas, eller nyckeltalet "
+                                   "finns inte längre i Kolada."),
+        (),
+        ("Utgångsläge", f"Värdet år {report.baseline_year} (eller indikatorns eget basår). "
+                        "Saknas det används första senare år med värde, aldrig "
+                        "uppföljningsåret självt."),
+        ("Förändring", "Senaste värde minus utgångsläge. För mål där en minskning är en "
+                       "förbättring räknas förbättringen som minus förändringen."),
+        ("Måluppfyllelse", "Förbättring delat med målet (saknas när målet är 0)."),
+        (),
+        ("Katalog", catalogue.source),
+        ("Katalogens version", f"{catalogue.name}, sha256 {catalogue.digest or '–'}"),
+        ("Verktyg", f"sfh {__version__}"),
+        ("Skapad", report.generated_at),
+        ("Källa", f"Kolada ({report.api_url})"),
+        (),
+        ("Nyckeltal", "Kolada-titel", "Beskrivning"),
+    ]
+    lines += [(r.indicator.kpi, r.kpi_title or "finns inte längre i Kolada",
+               r.kpi_description or "") for r in report.results]
+    for row, values in enumerate(lines, 1):
+        put_row(ws, row, values, alignment=WRAP)
+    put(ws, 1, 1, "Om rapporten", font=TITLE_FONT)
+    for row in (3, len(lines)):
+        for column in (1, 2, 3):
+            ws.cell(row=row, column=column).font = BOLD
+    _widths(ws, (22, 60, 90))
+
+
+def _widths(ws: Worksheet, widths: Iterable[float]) -> None:
+    for column, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def _print_setup(ws: Worksheet, title_rows: str) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+
+
+def workbook(report: UnitReport) -> Workbook:
+    """The four-sheet workbook of one report."""
+    book = Workbook()
+    summary = book.active
+    summary.title = "Sammanfattning"
+    summary_sheet(summary, report)
+    trends_sheet(book.create_sheet("Trender"), report)
+    gender_sheet(book.create_sheet("Kön"), report)
+    about_sheet(book.create_sheet("Om rapporten"), report)
+    return book
+
+
+def render(report: UnitReport) -> bytes:
+    """The workbook as .xlsx bytes."""
+    buffer = io.BytesIO()
+    workbook(report).save(buffer)
+    return buffer.getvalue()
