@@ -11,6 +11,7 @@ Every text cell is stored as text, so titles from Kolada or a catalogue beginnin
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,6 +37,7 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=16)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 ONE_DECIMAL = "0.0"
 SIGNED = "+0.0;-0.0;0.0"
 PERCENT = "0%"
@@ -66,6 +68,7 @@ def put_row(ws: Worksheet, row: int, values: Iterable[Any], **style: Any) -> Non
 
 def header(ws: Worksheet, row: int, names: Iterable[str]) -> None:
     put_row(ws, row, names, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP)
+    ws.row_dimensions[row].height = 32
 
 
 def signed_target(result: IndicatorResult) -> float | str:
@@ -78,7 +81,7 @@ def signed_target(result: IndicatorResult) -> float | str:
 
 def status_cell(ws: Worksheet, row: int, column: int, figures: Figures | None) -> None:
     code = figures.status if figures else "no_data"
-    put(ws, row, column, STATUS_LABELS[code], fill=STATUS_FILLS[code])
+    put(ws, row, column, STATUS_LABELS[code], fill=STATUS_FILLS[code], alignment=TOP)
 
 
 def level_label(report: UnitReport, result: IndicatorResult) -> str:
@@ -127,14 +130,22 @@ def _summary_row(ws: Worksheet, row: int, report: UnitReport, result: IndicatorR
         fig.latest.year if fig.latest else None,
         fig.latest.value if fig.latest else None,
         fig.change, signed_target(result), fig.progress,
-    ))
+    ), alignment=TOP)
     status_cell(ws, row, 13, fig)
     for offset, unit in enumerate(report.comparison_units):
         status_cell(ws, row, 14 + offset, result.comparisons.get(unit.id))
     if len(report.comparison_units) == 1:
-        put(ws, row, 15, "–")
+        put(ws, row, 15, "–", alignment=TOP)
     put(ws, row, 16, fig.reason or ind.note or "", alignment=WRAP)
     ws.cell(row=row, column=3).alignment = WRAP
+    ws.row_dimensions[row].height = line_height(
+        (ind.title, SUMMARY_WIDTHS[2]), (fig.reason or ind.note or "", SUMMARY_WIDTHS[15]))
+
+
+def line_height(*texts: tuple[str, float]) -> float:
+    """Row height fitting wrapped texts of the given column widths (Excel sizes rows lazily)."""
+    lines = max(1, *(math.ceil(len(text) / max(width - 2, 1)) for text, width in texts))
+    return 15.0 * lines
 
 
 def trend_years(report: UnitReport) -> list[int]:
@@ -163,6 +174,7 @@ def trends_sheet(ws: Worksheet, report: UnitReport) -> None:
             ws.cell(row=r, column=c).number_format = ONE_DECIMAL
     ws.freeze_panes = "D2"
     _widths(ws, (7, 9, 32, *[8] * len(years)))
+    _print_setup(ws, "1:1")
 
 
 def _series_label(report: UnitReport, result: IndicatorResult, unit_id: str) -> str:
@@ -227,11 +239,13 @@ def gender_sheet(ws: Worksheet, report: UnitReport) -> None:
         for column in (8, 14, 18):
             ws.cell(row=row, column=column).number_format = SIGNED
         ws.cell(row=row, column=2).alignment = WRAP
+        ws.row_dimensions[row].height = line_height((result.indicator.title, 45))
         row += 1
     if row == 2:
         put(ws, 2, 1, "Inga nyckeltal i rapporten är uppdelade på kön.")
     ws.freeze_panes = "D2"
     _widths(ws, (7, 45, 9, *[11] * 15))
+    _print_setup(ws, "1:1")
 
 
 def about_sheet(ws: Worksheet, report: UnitReport) -> None:
@@ -270,7 +284,12 @@ def about_sheet(ws: Worksheet, report: UnitReport) -> None:
     for row in (3, len(lines)):
         for column in (1, 2, 3):
             ws.cell(row=row, column=column).font = BOLD
+    for row, values in enumerate(lines, 1):
+        if len(values) > 1:
+            ws.row_dimensions[row].height = line_height(
+                *((str(v), w) for v, w in zip(values[1:], (60, 90), strict=False)))
     _widths(ws, (22, 60, 90))
+    _print_setup(ws, "")
 
 
 def _widths(ws: Worksheet, widths: Iterable[float]) -> None:
@@ -284,7 +303,8 @@ def _print_setup(ws: Worksheet, title_rows: str) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
+    if title_rows:
+        ws.print_title_rows = title_rows
 
 
 def workbook(report: UnitReport) -> Workbook:
