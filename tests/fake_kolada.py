@@ -17,6 +17,7 @@ import csv
 import gzip
 import json
 import random
+import socket
 import threading
 import time
 from collections import defaultdict
@@ -72,7 +73,7 @@ class Fault:
     """A scripted misbehaviour for requests whose path contains `match`."""
 
     match: str
-    kind: str = "status"          # status | truncate | reset | stall | badshape
+    kind: str = "status"  # status | truncate | cut | reset | stall | badshape | badrow
     status: int = 503
     times: int = 1
     retry_after: str | None = None
@@ -161,6 +162,8 @@ class _Handler(BaseHTTPRequestHandler):
         status, body = self._route()
         if fault and fault.kind == "badshape":
             body = {"rows": []}
+        if fault and fault.kind == "badrow" and body.get("values"):
+            body["values"][0].pop("kpi", None)
         self._send(status, json.dumps(body, ensure_ascii=False).encode())
 
     def _pick_fault(self) -> Fault | None:
@@ -184,14 +187,31 @@ class _Handler(BaseHTTPRequestHandler):
             body = self._route()[1]
             whole = json.dumps(body).encode()
             self._send(200, whole[: len(whole) // 2])
+        elif fault.kind == "cut":
+            whole = json.dumps(self._route()[1]).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(whole)))
+            self.end_headers()
+            self.wfile.write(whole[: len(whole) // 2])
+            self.wfile.flush()
+            self._hang_up()
         elif fault.kind == "reset":
-            self.connection.close()
+            self._hang_up()
         elif fault.kind == "stall":
             time.sleep(self.state.stall_seconds)
-            self.connection.close()
+            self._hang_up()
         else:
             return False
         return True
+
+    def _hang_up(self) -> None:
+        """Drop the connection at once, as a crashed server or a proxy would."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def _send(self, status: int, body: bytes, headers: dict | None = None) -> None:
         self.send_response(status)

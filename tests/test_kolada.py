@@ -9,7 +9,7 @@ from fake_kolada import FakeKolada
 from fixture_data import fixture_data
 
 from strategihalsa.errors import KoladaError
-from strategihalsa.kolada import KoladaClient, chunked, data_paths, to_observations
+from strategihalsa.kolada import KoladaClient, chunked, data_paths
 
 
 def many_units(n: int) -> list[dict]:
@@ -159,13 +159,25 @@ def test_wrong_shape_is_an_error_not_empty_data(fake, client):
         client.municipalities()
 
 
-@pytest.mark.parametrize("broken", [
-    {"municipality": "0680", "period": 2020, "values": []},
-    {"kpi": "N1", "municipality": "0680", "period": 2020},
-])
-def test_rows_missing_fields_are_errors(broken):
-    with pytest.raises(KoladaError, match=r"without '(kpi|values)'"):
-        to_observations([broken])
+def test_a_data_row_without_kpi_is_an_error_not_dropped(fake, client):
+    fake.fail("/data/", kind="badrow", times=1)
+    with pytest.raises(KoladaError, match=r"unexpected shape: a data row without 'kpi'"):
+        client.values(["N20402"], ["0680"])
+
+
+def test_a_body_cut_short_is_fetched_again(fake, client):
+    fake.fail("/municipality", kind="cut", times=1)
+    assert len(client.municipalities()) == 6
+    assert len(fake.requests) == 2
+
+
+def test_a_reset_connection_is_retried(fake, client):
+    fake.fail("/municipality", kind="reset", times=1)
+    assert len(client.municipalities()) == 6
+
+
+def test_tls_certificates_are_verified(client):
+    assert client.session.verify is True
 
 
 def test_user_agent_names_the_tool(client):

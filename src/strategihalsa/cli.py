@@ -17,7 +17,14 @@ import typer
 from strategihalsa import __version__
 from strategihalsa.errors import ExitCode, OutputError, SfhError, UsageError
 from strategihalsa.render import Format
-from strategihalsa.settings import DEFAULT_API_URL, DEFAULT_TIMEOUT, ClientSettings, Period
+from strategihalsa.settings import (
+    DEFAULT_API_URL,
+    DEFAULT_BACKOFF,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    ClientSettings,
+    Period,
+)
 
 if TYPE_CHECKING:
     from strategihalsa.kolada import KoladaClient
@@ -58,6 +65,12 @@ Offline = Annotated[bool, typer.Option(
     "--offline", envvar="SFH_OFFLINE", help="Use only cached answers; never call Kolada.")]
 Verbose = Annotated[bool, typer.Option(
     "--verbose", "-v", help="Report requests and timings on stderr.")]
+Retries = Annotated[int, typer.Option(
+    "--retries", envvar="SFH_RETRIES", min=0, max=20,
+    help="Retries of a failed request (connection error, timeout, 429, 5xx).")]
+Backoff = Annotated[float, typer.Option(
+    "--backoff", envvar="SFH_BACKOFF", min=0.0, max=60.0,
+    help="Backoff factor in seconds between retries (doubling each time).")]
 
 
 def _version(value: bool) -> None:
@@ -72,6 +85,21 @@ def main_options(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Follow up SKR's Strategi för hälsa with data from Kolada."""
+    _log_warnings_to_stderr()
+
+
+def _log_warnings_to_stderr() -> None:
+    """Library warnings (e.g. an unusable cache) appear once as 'sfh: warning: ...'."""
+    import logging
+
+    class ToStderr(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            error(f"warning: {record.getMessage()}")
+
+    logger = logging.getLogger("strategihalsa")
+    if not logger.handlers:
+        logger.addHandler(ToStderr(logging.WARNING))
+        logger.propagate = False
 
 
 def error(message: str) -> None:
@@ -92,19 +120,37 @@ def exit_codes() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def make_client(api_url: str, timeout: float, cache_dir: Path | None, no_cache: bool,
-                refresh: bool, offline: bool) -> KoladaClient:
+@dataclass(frozen=True)
+class Connection:
+    """The command-line options that say how to reach Kolada."""
+
+    api_url: str
+    timeout: float
+    retries: int
+    backoff: float
+    cache_dir: Path | None
+    no_cache: bool
+    refresh: bool
+    offline: bool
+
+    def client(self) -> KoladaClient:
+        """A Kolada client from these options."""
+        return make_client(self)
+
+
+def make_client(options: Connection) -> KoladaClient:
     """A Kolada client from the command-line options."""
     from strategihalsa.kolada import KoladaClient
     from strategihalsa.settings import default_cache_dir
 
-    if offline and no_cache:
+    if options.offline and options.no_cache:
         raise UsageError("--offline needs the cache; drop --no-cache")
-    if offline and refresh:
+    if options.offline and options.refresh:
         raise UsageError("--offline and --refresh contradict each other")
     settings = ClientSettings(
-        api_url=api_url, timeout=timeout, refresh=refresh, offline=offline,
-        cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
+        api_url=options.api_url, timeout=options.timeout, retries=options.retries,
+        backoff=options.backoff, refresh=options.refresh, offline=options.offline,
+        cache_dir=None if options.no_cache else (options.cache_dir or default_cache_dir()),
     )
     return KoladaClient(settings)
 
@@ -166,6 +212,8 @@ def report(
     catalogue: CatalogueOpt = None,
     api_url: ApiUrl = DEFAULT_API_URL,
     timeout: Timeout = DEFAULT_TIMEOUT,
+    retries: Retries = DEFAULT_RETRIES,
+    backoff: Backoff = DEFAULT_BACKOFF,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
     refresh: Refresh = False,
@@ -190,7 +238,8 @@ def report(
         selection = Selection(kommun, region, lan, all_units)
         destination = Destination(output_format, output, output_dir, selection.is_batch)
         started = time.perf_counter()
-        client = make_client(api_url, timeout, cache_dir, no_cache, refresh, offline)
+        client = Connection(api_url, timeout, retries, backoff, cache_dir, no_cache, refresh,
+                            offline).client()
         show_progress = not quiet and sys.stderr.isatty()
         reports = _build(selection, catalogue, Period(baseline, year), client, show_progress)
         destination.emit(reports, show_progress)
@@ -310,6 +359,52 @@ def _print_table(reports: list[UnitReport]) -> None:
     console = Console(highlight=False)
     for report in reports:
         table.render(report, console)
+
+
+cache_app = typer.Typer(help="Inspect or empty the cache of Kolada answers.",
+                        no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info(cache_dir: CacheDir = None) -> None:
+    """Show where the cache is, its size, entries and age.
+
+    \b
+    Example:
+      sfh cache info
+    """
+    from strategihalsa import cache
+    from strategihalsa.settings import default_cache_dir
+
+    with exit_codes():
+        details = cache.info(cache_dir or default_cache_dir())
+        typer.echo(f"location: {details.path}")
+        if not details.exists:
+            typer.echo("empty (no cache file yet)")
+            return
+        typer.echo(f"size:     {details.size_bytes / 1e6:.1f} MB")
+        typer.echo(f"entries:  {details.entries}")
+        if details.oldest and details.newest:
+            typer.echo(f"oldest:   {details.oldest.isoformat(timespec='seconds')}")
+            typer.echo(f"newest:   {details.newest.isoformat(timespec='seconds')}")
+
+
+@cache_app.command("clear")
+def cache_clear(cache_dir: CacheDir = None) -> None:
+    """Delete every cached Kolada answer.
+
+    \b
+    Example:
+      sfh cache clear
+    """
+    from strategihalsa import cache
+    from strategihalsa.settings import default_cache_dir
+
+    with exit_codes():
+        folder = cache_dir or default_cache_dir()
+        freed = cache.clear(folder)
+        typer.echo(f"cleared {folder} ({freed / 1e6:.1f} MB freed)")
 
 
 def main() -> None:

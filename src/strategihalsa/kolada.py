@@ -11,9 +11,11 @@ again and never left in the cache. Anything else becomes a `KoladaError` naming 
 from __future__ import annotations
 
 import itertools
+import logging
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import timedelta
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin
 
@@ -30,8 +32,7 @@ MAX_SEGMENT = 25
 PER_PAGE = 5000
 USER_AGENT = f"strategihalsa-sfh/{__version__} (+https://pypi.org/project/strategihalsa/)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-METADATA_TTL = timedelta(days=7)
-DATA_TTL = timedelta(days=1)
+log = logging.getLogger("strategihalsa")
 
 VALUE_SCHEMA = pl.Struct(
     {"gender": pl.String, "count": pl.Int64, "status": pl.String,
@@ -49,23 +50,13 @@ def chunked(values: Sequence[str], size: int = MAX_SEGMENT) -> list[list[str]]:
 
 
 def open_session(settings: ClientSettings) -> requests.Session:
-    """A requests session with retries and, when a cache dir is set, a SQLite cache."""
+    """A requests session with retries and, when a cache dir is set, the on-disk cache."""
     if settings.cache_dir is None:
         session = requests.Session()
     else:
-        from requests_cache import CachedSession
+        from strategihalsa.cache import cached_session
 
-        settings.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        session = CachedSession(
-            str(settings.cache_dir / "kolada.sqlite"),
-            backend="sqlite",
-            expire_after=METADATA_TTL,
-            urls_expire_after={"*/data/*": DATA_TTL},
-            allowable_codes=(200,),
-            allowable_methods=("GET",),
-            only_if_cached=settings.offline,
-            stale_if_error=settings.offline,
-        )
+        session = cached_session(settings)
     retry = Retry(
         total=settings.retries,
         backoff_factor=settings.backoff,
@@ -145,9 +136,10 @@ class KoladaClient:
         except (ValueError, requests.exceptions.RequestException) as exc:
             self._forget(response)
             raise _BodyError(f"malformed JSON ({exc})") from exc
-        if not _is_envelope(envelope):
+        problem = _envelope_problem(envelope, is_data="/data/" in url)
+        if problem:
             self._forget(response)
-            raise KoladaError(f"Kolada answered {url} with an unexpected shape (no 'values' list)")
+            raise KoladaError(f"Kolada answered {url} with an unexpected shape: {problem}")
         return envelope
 
     def _send(self, url: str) -> requests.Response:
@@ -161,6 +153,10 @@ class KoladaClient:
             raise _BodyError(str(exc)) from exc
         except requests.exceptions.RequestException as exc:
             raise KoladaError(f"cannot reach Kolada at {url}: {_reason(exc)}") from exc
+        except sqlite3.Error as exc:
+            log.warning("the cache failed (%s); continuing without it", exc)
+            self.session = open_session(replace(self.settings, cache_dir=None))
+            return self._send(url)
         if not getattr(response, "from_cache", False):
             self.network_requests += 1
         _check_status(response, url, self.settings.offline)
@@ -184,8 +180,21 @@ class _BodyError(Exception):
     """The status was fine but the body did not arrive or did not parse."""
 
 
-def _is_envelope(data: Any) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("values"), list)
+DATA_ROW_KEYS = ("kpi", "municipality", "period", "values")
+
+
+def _envelope_problem(data: Any, is_data: bool) -> str | None:
+    """Why an answer is not a v3 list envelope (of data rows), or None."""
+    if not isinstance(data, dict) or not isinstance(data.get("values"), list):
+        return "no 'values' list"
+    if is_data:
+        for row in data["values"]:
+            if not isinstance(row, dict):
+                return "a data row that is not an object"
+            missing = [k for k in DATA_ROW_KEYS if row.get(k) is None]
+            if missing or not isinstance(row["values"], list):
+                return f"a data row without '{(missing or ['values'])[0]}'"
+    return None
 
 
 def _check_status(response: requests.Response, url: str, offline: bool) -> None:
@@ -239,7 +248,6 @@ def to_observations(rows: list[dict[str, Any]]) -> pl.DataFrame:
         frame = pl.DataFrame(rows, schema=ROW_SCHEMA, strict=False)
     except Exception as exc:  # polars raises several types for malformed input
         raise KoladaError(f"Kolada sent data rows of an unexpected shape: {exc}") from exc
-    _check_rows(frame)
     try:
         return (
             frame.explode("values")
@@ -256,12 +264,3 @@ def to_observations(rows: list[dict[str, Any]]) -> pl.DataFrame:
         )
     except pl.exceptions.PolarsError as exc:
         raise KoladaError(f"Kolada sent a data row with a bad period: {exc}") from exc
-
-
-def _check_rows(frame: pl.DataFrame) -> None:
-    """A row without kpi, municipality, period or values is an error, not empty data."""
-    for column in ROW_SCHEMA:
-        missing = frame.filter(pl.col(column).is_null()).height
-        if missing:
-            raise KoladaError(f"Kolada sent {missing} data row(s) without '{column}'")
-

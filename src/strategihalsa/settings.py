@@ -12,6 +12,8 @@ from strategihalsa.errors import UsageError
 
 DEFAULT_API_URL = "https://api.kolada.se/v3"
 DEFAULT_TIMEOUT = 30.0
+DEFAULT_RETRIES = 4
+DEFAULT_BACKOFF = 0.5
 FIRST_YEAR = 1990
 
 
@@ -28,8 +30,8 @@ class ClientSettings:
 
     api_url: str = DEFAULT_API_URL
     timeout: float = DEFAULT_TIMEOUT
-    retries: int = 4
-    backoff: float = 0.5
+    retries: int = DEFAULT_RETRIES
+    backoff: float = DEFAULT_BACKOFF
     cache_dir: Path | None = None
     refresh: bool = False
     offline: bool = False
