@@ -95,6 +95,7 @@ class FakeState:
     chaos_kinds: tuple[str, ...] = ()
     stall_seconds: float = 3.0
     log: list[str] = field(default_factory=list)
+    served: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -174,9 +175,10 @@ class _Handler(BaseHTTPRequestHandler):
                 return fault
         if self.state.chaos_rate and self.state.rng.random() < self.state.chaos_rate:
             kind = self.state.rng.choice(self.state.chaos_kinds)
-            status = self.state.rng.choice((500, 503)) if kind == "status" else 429
-            return Fault(match="", kind="status" if kind == "429" else kind, status=status,
-                         retry_after="1" if kind == "429" else None)
+            self.state.served.append(kind)
+            if kind == "429":
+                return Fault(match="", status=429, retry_after="1")
+            return Fault(match="", kind=kind, status=self.state.rng.choice((500, 503)))
         return None
 
     def _misbehave(self, fault: Fault) -> bool:
