@@ -19,6 +19,7 @@ import gzip
 import json
 import random
 import socket
+import ssl
 import threading
 import time
 from collections import defaultdict
@@ -105,17 +106,21 @@ class FakeState:
 class FakeKolada:
     """The fake server on 127.0.0.1, in a background thread; use as a context manager."""
 
-    def __init__(self, data: KoladaData, port: int = 0, **options) -> None:
+    def __init__(self, data: KoladaData, port: int = 0, tls: ssl.SSLContext | None = None,
+                 **options) -> None:
         self.state = FakeState(data=data, **options)
         handler = type("Handler", (_Handler,), {"state": self.state})
         self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.scheme = "https" if tls else "http"
+        if tls:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def url(self) -> str:
         """Base URL to give the client, like https://api.kolada.se/v3."""
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v3"
+        return f"{self.scheme}://127.0.0.1:{self.server.server_address[1]}/v3"
 
     @property
     def requests(self) -> list[str]:

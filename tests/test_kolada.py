@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import ssl
+import subprocess
+
 import polars as pl
 import pytest
 from conftest import quick_settings
@@ -176,8 +180,20 @@ def test_a_reset_connection_is_retried(fake, client):
     assert len(client.municipalities()) == 6
 
 
-def test_tls_certificates_are_verified(client):
-    assert client.session.verify is True
+def test_tls_certificates_are_verified(tmp_path):
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with FakeKolada(fixture_data(), tls=context) as fake:
+        client = KoladaClient(quick_settings(fake.url, retries=0))
+        assert client.session.verify is True
+        with pytest.raises(KoladaError, match="TLS certificate check failed"):
+            client.municipalities()
 
 
 def test_user_agent_names_the_tool(client):
