@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -15,6 +18,17 @@ from fixture_data import fixture_data
 
 from strategihalsa.kolada import KoladaClient
 from strategihalsa.settings import ClientSettings
+
+REPORT_SCHEMA = json.loads(
+    resources.files("strategihalsa").joinpath("schemas/report.schema.json").read_text("utf-8"))
+
+
+def parse_report(text: str) -> dict:
+    """Parse a `--format json` report and validate it against the shipped JSON Schema."""
+    data = json.loads(text)
+    jsonschema.validate(data, REPORT_SCHEMA)
+    return data
+
 
 SHARED_KOLADA = Path(__file__).resolve().parents[1].parent / "shared" / "kolada"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import stat
 from datetime import timedelta
 
+from conftest import parse_report
 from requests_cache.backends.sqlite import SQLiteCache
 from typer.testing import CliRunner
 
@@ -24,7 +24,7 @@ def report(env: dict, *args: str):
 
 
 def without_time(text: str) -> dict:
-    data = json.loads(text)
+    data = parse_report(text)
     data.pop("generated_at")
     return data
 
@@ -73,7 +73,7 @@ def test_corrupt_cache_is_reported_once_and_bypassed(cli_env, fake, tmp_path):
     result = report(cli_env)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count("sfh: warning: the cache in") == 1
-    assert json.loads(result.stdout)["unit"]["id"] == "0680"
+    assert parse_report(result.stdout)["unit"]["id"] == "0680"
     assert len(fake.requests) == 3
 
 

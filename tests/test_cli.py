@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import subprocess
 import sys
 
 import pytest
+from conftest import parse_report
 from typer.testing import CliRunner
 
 from strategihalsa.cli import app
@@ -24,7 +24,7 @@ def sfh(env: dict, *args: str):
 def report_json(env: dict, *args: str) -> dict:
     result = sfh(env, "report", "--kommun", "0680", "--format", "json", *args)
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+    return parse_report(result.stdout)
 
 
 def by_id(report: dict) -> dict[str, dict]:
@@ -89,10 +89,10 @@ def test_one_report_costs_three_requests_then_none_from_cache(cli_env, fake):
 
 def test_kommun_by_name_and_region_report(cli_env):
     named = sfh(cli_env, "report", "--kommun", "JONKOPING", "--format", "json")
-    assert json.loads(named.stdout)["unit"]["id"] == "0680"
+    assert parse_report(named.stdout)["unit"]["id"] == "0680"
     region = sfh(cli_env, "report", "--region", "06", "--format", "json")
     assert region.exit_code == 0, region.stderr
-    data = json.loads(region.stdout)
+    data = parse_report(region.stdout)
     assert data["unit"]["id"] == "0006"
     assert set(by_id(data)["kariesfria-3-aringar"]["comparisons"]) == {"0000"}
     assert by_id(data)["kariesfria-3-aringar"]["status"] == "met"
@@ -139,7 +139,7 @@ def test_fail_on_missed(cli_env, goals, code):
     args = ["--fail-on-missed"] + (["--goals", goals] if goals else [])
     result = sfh(cli_env, "report", "--kommun", "0680", "--format", "json", *args)
     assert result.exit_code == code, result.stderr
-    json.loads(result.stdout)  # the report is still written
+    parse_report(result.stdout)  # the report is still written
     if code:
         assert "not met: Jönköping: mål 22 (tillit-till-andra) improving" in result.stderr
 
@@ -199,7 +199,7 @@ def test_existing_output_is_replaced_whole(cli_env, tmp_path):
     target.write_text("old", encoding="utf-8")
     result = sfh(cli_env, "report", "--kommun", "0680", "--format", "json", "-o", str(target))
     assert result.exit_code == 0
-    assert json.loads(target.read_text(encoding="utf-8"))["unit"]["id"] == "0680"
+    assert parse_report(target.read_text(encoding="utf-8"))["unit"]["id"] == "0680"
     assert [p.name for p in target.parent.iterdir()] == ["out.json"]  # no temporary file left
 
 
@@ -218,4 +218,4 @@ def test_python_dash_m_runs_the_cli(cli_env):
                            "--format", "json"], env=env, capture_output=True, text=True,
                           timeout=60, check=False)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["unit"]["title"] == "Jönköping"
+    assert parse_report(done.stdout)["unit"]["title"] == "Jönköping"

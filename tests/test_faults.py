@@ -8,9 +8,8 @@ request; the output file is then absent, and the cache holds only good answers.
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from conftest import parse_report
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
 from typer.testing import CliRunner
@@ -26,7 +25,7 @@ def run(env: dict, *args: str):
 
 
 def without_time(text: str) -> dict:
-    data = json.loads(text)
+    data = parse_report(text)
     data.pop("generated_at")
     return data
 

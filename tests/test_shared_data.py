@@ -6,9 +6,8 @@ folder is absent (a user's fresh clone).
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from conftest import parse_report
 from fake_kolada import FakeKolada
 from typer.testing import CliRunner
 
@@ -31,7 +30,7 @@ def test_jonkoping_report_from_real_data(real_fake, tmp_path):
     real_fake.reset()
     result = run(real_fake, tmp_path, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = parse_report(result.stdout)
     assert len(real_fake.requests) == 3
     ind = {i["id"]: i for i in report["indicators"]}
     assert len(ind) == 23

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import parse_report
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -32,7 +33,7 @@ def workbook_and_json(cli_env, tmp_path):
     target = tmp_path / "jkpg.xlsx"
     result = sfh(cli_env, "report", "-k", "0680", "-f", "xlsx", "-o", str(target))
     assert result.exit_code == 0, result.stderr
-    as_json = json.loads(sfh(cli_env, "report", "-k", "0680", "-f", "json").stdout)
+    as_json = parse_report(sfh(cli_env, "report", "-k", "0680", "-f", "json").stdout)
     return load_workbook(target), as_json
 
 
@@ -211,7 +212,7 @@ def test_all_batch_covers_every_kommun_and_region(cli_env, tmp_path):
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["0001-region-stockholm.json", "0006-region-jonkopings-lan.json",
                      "0180-stockholm.json", "0643-habo.json", "0680-jonkoping.json"]
-    habo = json.loads((folder / "0643-habo.json").read_text(encoding="utf-8"))
+    habo = parse_report((folder / "0643-habo.json").read_text(encoding="utf-8"))
     school = next(i for i in habo["indicators"] if i["kpi"] == "N15428")
     assert school["status"] == "no_data"  # 2022 is null for Habo
 

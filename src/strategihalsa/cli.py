@@ -9,8 +9,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -405,6 +406,213 @@ def cache_clear(cache_dir: CacheDir = None) -> None:
         folder = cache_dir or default_cache_dir()
         freed = cache.clear(folder)
         typer.echo(f"cleared {folder} ({freed / 1e6:.1f} MB freed)")
+
+
+class ListFormat(StrEnum):
+    """Output formats of the inspection commands."""
+
+    table = "table"
+    json = "json"
+
+
+ListFormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def show(output_format: ListFormat, title: str, columns: list[str], rows: list[dict]) -> None:
+    """Rows as a rich table or as a JSON array on stdout."""
+    if output_format is ListFormat.json:
+        typer.echo(json_text(rows))
+        return
+    from rich.console import Console
+
+    from strategihalsa.render.table import listing
+
+    Console(highlight=False).print(listing(title, columns, [list(r.values()) for r in rows]))
+
+
+def json_text(data: Any) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@app.command()
+def indicators(catalogue: CatalogueOpt = None, output_format: ListFormatOpt = ListFormat.table
+               ) -> None:
+    """List the catalogue as loaded: goal, id, KPI, direction, target, baseline year, area.
+
+    \b
+    Examples:
+      sfh indicators
+      sfh indicators --catalogue min-kommun.toml --format json
+    """
+    from strategihalsa.catalogue import load_catalogue
+
+    with exit_codes():
+        loaded = load_catalogue(catalogue)
+        rows = [{"goal": i.goal, "id": i.id, "kpi": i.kpi, "direction": i.direction,
+                 "target": i.target, "unit": i.unit, "baseline_year": i.baseline_year,
+                 "area": i.area, "title": i.title} for i in loaded.indicators]
+        if output_format is ListFormat.table:
+            rows = [{k: v for k, v in r.items() if k != "title"} for r in rows]
+        show(output_format, f"{loaded.name} – {loaded.source}",
+             ["Mål", "Id", "KPI", "Riktning", "Målvärde", "Enhet", "Basår", "Målområde"], rows)
+
+
+@app.command()
+def kommuner(
+    search: Annotated[str | None, typer.Argument(
+        help="Part of a name or code; case and accents ignored.")] = None,
+    output_format: ListFormatOpt = ListFormat.table,
+    api_url: ApiUrl = DEFAULT_API_URL, timeout: Timeout = DEFAULT_TIMEOUT,
+    retries: Retries = DEFAULT_RETRIES, backoff: Backoff = DEFAULT_BACKOFF,
+    cache_dir: CacheDir = None, no_cache: NoCache = False, refresh: Refresh = False,
+    offline: Offline = False,
+) -> None:
+    """List kommuner and regions with their codes, län and type.
+
+    \b
+    Examples:
+      sfh kommuner
+      sfh kommuner jönk
+      sfh kommuner 06 --format json
+    """
+    from strategihalsa.core import load_units
+    from strategihalsa.units import normalise
+
+    with exit_codes():
+        client = Connection(api_url, timeout, retries, backoff, cache_dir, no_cache, refresh,
+                            offline).client()
+        units = load_units(client)
+        wanted = normalise(search or "")
+        rows = [{"id": u.id, "title": u.title, "type": u.kind, "lan": u.lan}
+                for u in units.regions() + units.kommuner()
+                if wanted in normalise(u.title) or u.id.startswith(wanted)]
+        if not rows:
+            raise UsageError(f"no kommun or region matches {search!r}")
+        show(output_format, "Kommuner och regioner", ["Kod", "Namn", "Typ", "Län"], rows)
+
+
+@app.command()
+def kpi(
+    kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="A Kolada KPI id, e.g. N15428.")],
+    output_format: ListFormatOpt = ListFormat.table,
+    api_url: ApiUrl = DEFAULT_API_URL, timeout: Timeout = DEFAULT_TIMEOUT,
+    retries: Retries = DEFAULT_RETRIES, backoff: Backoff = DEFAULT_BACKOFF,
+    cache_dir: CacheDir = None, no_cache: NoCache = False, refresh: Refresh = False,
+    offline: Offline = False,
+) -> None:
+    """Show Kolada's metadata for a KPI and Riket's values in its five latest years.
+
+    \b
+    Example:
+      sfh kpi N15428
+    """
+    from strategihalsa.catalogue import KPI_ID
+    from strategihalsa.units import RIKET
+
+    with exit_codes():
+        kpi_id = kpi_id.strip().upper()
+        if not KPI_ID.match(kpi_id):
+            raise UsageError(f"{kpi_id!r} is not a Kolada KPI id (a letter and five digits)")
+        client = Connection(api_url, timeout, retries, backoff, cache_dir, no_cache, refresh,
+                            offline).client()
+        found = client.kpis([kpi_id])
+        if not found:
+            raise UsageError(f"Kolada has no KPI {kpi_id} (retired or mistyped)")
+        values = client.values([kpi_id], [RIKET]).drop_nulls("value")
+        recent = sorted(set(values["year"]), reverse=True)[:5]
+        riket = [{"year": y, "gender": g, "value": v} for y, g, v in
+                 values.filter(values["year"].is_in(recent)).sort("year", "gender",
+                 descending=[True, False]).select("year", "gender", "value").iter_rows()]
+        meta = found[0]
+        if output_format is ListFormat.json:
+            typer.echo(json_text({**meta, "riket": riket}))
+            return
+        show(output_format, f"{kpi_id}: {meta.get('title', '')}", ["Fält", "Värde"],
+             [{"key": k, "value": v} for k, v in meta.items() if k not in ("id", "title")])
+        show(output_format, "Riket, senaste åren", ["År", "Kön", "Värde"], riket)
+
+
+@app.command()
+def check(
+    catalogue: CatalogueOpt = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail (exit 3) on warnings too.")] = False,
+    output_format: ListFormatOpt = ListFormat.table,
+    api_url: ApiUrl = DEFAULT_API_URL, timeout: Timeout = DEFAULT_TIMEOUT,
+    retries: Retries = DEFAULT_RETRIES, backoff: Backoff = DEFAULT_BACKOFF,
+    cache_dir: CacheDir = None, no_cache: NoCache = False, refresh: Refresh = False,
+    offline: Offline = False,
+) -> None:
+    """Check a catalogue against Kolada: KPIs exist, are not retired, have the right level.
+
+    Exit 0 when clean (warnings allowed unless --strict), 3 on errors.
+
+    \b
+    Examples:
+      sfh check
+      sfh check --catalogue min-kommun.toml --strict
+    """
+    from dataclasses import asdict
+
+    from strategihalsa.catalogue import load_catalogue
+    from strategihalsa.check import check_catalogue
+
+    with exit_codes():
+        loaded = load_catalogue(catalogue)
+        client = Connection(api_url, timeout, retries, backoff, cache_dir, no_cache, refresh,
+                            offline).client()
+        findings = check_catalogue(loaded, client.kpis(loaded.kpis))
+        show(output_format, f"Kontroll av {loaded.source}",
+             ["Nivå", "Indikator", "KPI", "Problem"], [asdict(f) for f in findings])
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = len(findings) - errors
+        error(f"{errors} error(s), {warnings} warning(s) in {len(loaded.indicators)} indicators")
+        if errors or (strict and warnings):
+            raise typer.Exit(ExitCode.CATALOGUE)
+
+
+@app.command("init-catalogue")
+def init_catalogue(
+    path: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write the copy.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a copy of the built-in catalogue to adapt targets and baselines locally.
+
+    \b
+    Example:
+      sfh init-catalogue min-kommun.toml
+      sfh report --kommun 0680 --catalogue min-kommun.toml
+    """
+    from strategihalsa.catalogue import builtin_path
+    from strategihalsa.output import write_atomic
+
+    with exit_codes():
+        if path.exists() and not force:
+            raise UsageError(f"{path} exists; add --force to overwrite it")
+        write_atomic(path, builtin_path().read_bytes())
+        error(f"wrote {path}; use it with --catalogue {path} or SFH_CATALOGUE={path}")
+
+
+class SchemaName(StrEnum):
+    """The JSON outputs that have a schema."""
+
+    report = "report"
+
+
+@app.command()
+def schema(name: Annotated[SchemaName, typer.Argument(help="Which output.")]) -> None:
+    """Print the JSON Schema of a JSON output.
+
+    \b
+    Example:
+      sfh schema report > sfh-report.schema.json
+    """
+    from importlib import resources
+
+    typer.echo(resources.files("strategihalsa").joinpath(f"schemas/{name}.schema.json")
+               .read_text(encoding="utf-8"), nl=False)
 
 
 def main() -> None:

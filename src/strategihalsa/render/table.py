@@ -7,6 +7,7 @@ Status is shown with a symbol and a word as well as a colour, so it reads withou
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -118,3 +119,13 @@ def plain_text(reports: list[UnitReport], width: int = 160) -> str:
     for report in reports:
         render(report, console)
     return console.export_text()
+
+
+def listing(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
+    """A plain table for the inspection commands (indicators, kommuner, kpi, check)."""
+    table = Table(title=title, title_justify="left", highlight=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if cell is None else str(cell) for cell in row))
+    return table

@@ -1,0 +1,64 @@
+"""`sfh check`: a catalogue against Kolada's live KPI metadata (pure; no I/O).
+
+Errors: a KPI Kolada does not have, or one it has retired (title ending "(-YYYY)").
+Warnings: a KPI published only for regions or only for kommuner (some reports will show
+the region's value or no data), and one not divided by gender where women and men are
+expected (every indicator except those that are gender-specific by definition).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from strategihalsa.catalogue import Catalogue, Indicator
+
+RETIRED = re.compile(r"\(-(\d{4})\)\s*$")
+GENDER_SPECIFIC = re.compile(r"\b(kvinnor|män|flickor|pojkar)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem with one indicator."""
+
+    severity: Literal["error", "warning"]
+    indicator: str
+    kpi: str
+    message: str
+
+
+def check_catalogue(catalogue: Catalogue, kpi_meta: Sequence[dict[str, Any]]) -> list[Finding]:
+    """Every finding for every indicator, errors first."""
+    meta = {m["id"]: m for m in kpi_meta}
+    findings = [f for i in catalogue.indicators for f in _check(i, meta.get(i.kpi))]
+    return sorted(findings, key=lambda f: f.severity != "error")
+
+
+def _check(indicator: Indicator, meta: dict[str, Any] | None) -> list[Finding]:
+    def finding(severity: Literal["error", "warning"], message: str) -> Finding:
+        return Finding(severity, indicator.id, indicator.kpi, message)
+
+    if meta is None:
+        return [finding("error", f"{indicator.kpi} is not in Kolada (removed or mistyped)")]
+    found = []
+    title = str(meta.get("title", ""))
+    retired = RETIRED.search(title)
+    if retired:
+        found.append(finding("error", f"{indicator.kpi} is retired: its last data is for "
+                                      f"{retired.group(1)}"))
+    level = meta.get("municipality_type")
+    if level == "L":
+        found.append(finding("warning", f"{indicator.kpi} is published for regions only: "
+                                        "kommun reports show the region's value"))
+    elif level == "K":
+        found.append(finding("warning", f"{indicator.kpi} is published for kommuner only: "
+                                        "region reports have no data for it"))
+    elif level != "A":
+        found.append(finding("error", f"{indicator.kpi} has an unknown level {level!r}"))
+    expects_gender = not GENDER_SPECIFIC.search(title + " " + indicator.title)
+    if expects_gender and not meta.get("is_divided_by_gender"):
+        found.append(finding("warning", f"{indicator.kpi} is not divided by gender: "
+                                        "no women/men comparison"))
+    return found
