@@ -102,3 +102,19 @@ def test_ci_recipe_jq_and_polars(cli_env, tmp_path, monkeypatch):
     assert done.returncode == 0, done.stderr
     assert "N00925" in done.stdout  # not improving: listed
     assert "N15428" not in done.stdout  # met: filtered out
+
+
+def test_shell_completion_completes_commands_and_options():
+    script = Path(sys.executable).parent / "sfh"
+    if not script.exists():
+        pytest.skip("the sfh console script is not installed next to this Python")
+
+    def complete(words: str) -> list[str]:
+        env = {"_SFH_COMPLETE": "complete_bash", "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()) - 1), "PATH": str(script.parent)}
+        done = subprocess.run([str(script)], env=env, capture_output=True, text=True,
+                              timeout=30, check=False)
+        return done.stdout.split()
+
+    assert "report" in complete("sfh rep")
+    assert "--format" in complete("sfh report --for")
