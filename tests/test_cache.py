@@ -32,7 +32,7 @@ def without_time(text: str) -> dict:
 def test_refresh_asks_kolada_again(cli_env, fake):
     report(cli_env)
     assert report(cli_env, "--refresh").exit_code == 0
-    assert len(fake.requests) == 6
+    assert len(fake.requests) == 8
 
 
 def test_offline_uses_the_cache_only(cli_env, fake):
@@ -40,7 +40,7 @@ def test_offline_uses_the_cache_only(cli_env, fake):
     offline = report(cli_env, "--offline")
     assert offline.exit_code == 0, offline.stderr
     assert without_time(offline.stdout) == without_time(first.stdout)
-    assert len(fake.requests) == 3
+    assert len(fake.requests) == 4
 
 
 def test_offline_without_cache_names_what_is_missing(cli_env, fake):
@@ -55,7 +55,8 @@ def test_metadata_is_kept_a_week_and_data_a_day(cli_env, tmp_path):
     responses = SQLiteCache(str(cache_file(tmp_path / "cache"))).responses.values()
     lifetimes = {r.url.split("/v3/")[1].split("/")[0].split("?")[0]: r.expires - r.created_at
                  for r in responses}
-    assert set(lifetimes) == {"municipality", "kpi", "data"}
+    assert set(lifetimes) == {"municipality", "kpi", "municipality_groups", "data"}
+    assert abs(lifetimes["municipality_groups"] - timedelta(days=7)) < timedelta(minutes=1)
     assert abs(lifetimes["data"] - timedelta(days=1)) < timedelta(minutes=1)
     assert abs(lifetimes["kpi"] - timedelta(days=7)) < timedelta(minutes=1)
 
@@ -74,7 +75,7 @@ def test_corrupt_cache_is_reported_once_and_bypassed(cli_env, fake, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count("sfh: warning: the cache in") == 1
     assert parse_report(result.stdout)["unit"]["id"] == "0680"
-    assert len(fake.requests) == 3
+    assert len(fake.requests) == 4
 
 
 def test_malformed_answers_are_never_cached(cli_env, fake):
@@ -103,7 +104,7 @@ def test_cache_info_and_clear(cli_env, tmp_path):
     assert "empty" in empty.stdout
     report(cli_env)
     filled = sfh(cli_env, "cache", "info")
-    assert "entries:  3" in filled.stdout
+    assert "entries:  4" in filled.stdout
     assert "oldest:" in filled.stdout
     cleared = sfh(cli_env, "cache", "clear")
     assert cleared.exit_code == 0
@@ -114,5 +115,5 @@ def test_cache_info_and_clear(cli_env, tmp_path):
 def test_no_cache_writes_nothing(cli_env, fake, tmp_path):
     report(cli_env, "--no-cache")
     report(cli_env, "--no-cache")
-    assert len(fake.requests) == 6
+    assert len(fake.requests) == 8
     assert not (tmp_path / "cache").exists()

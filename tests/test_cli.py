@@ -71,20 +71,20 @@ def test_json_figures_match_hand_computation(cli_env):
     assert ind["tobaksrok-hemmet"]["reason"] == "nyckeltalet U01901 finns inte längre i Kolada"
     assert ind["tobaksrok-hemmet"]["kpi_title"] is None
     assert ind["trygga-elever-ak5"]["status"] == "no_data"
-    assert ind["gymnasieexamen"]["by_gender"] == {"K": ind["gymnasieexamen"]["by_gender"]["K"],
-                                                  "M": ind["gymnasieexamen"]["by_gender"]["M"]}
+    assert set(ind["gymnasieexamen"]["by_gender"]) == {"K", "M", "gap"}
     assert ind["medellivslangd-man"]["by_gender"] == {}
 
 
-def test_one_report_costs_three_requests_then_none_from_cache(cli_env, fake):
+def test_one_report_costs_four_requests_then_none_from_cache(cli_env, fake):
     report_json(cli_env)
     paths = [p.split("?")[0] for p in fake.requests]
-    assert len(paths) == 3
-    assert paths[0] == "/v3/municipality"
+    assert paths[:3] == ["/v3/municipality", paths[1], "/v3/municipality_groups"]
     assert paths[1].startswith("/v3/kpi/")
-    assert paths[2].startswith("/v3/data/kpi/") and "/municipality/0000,0006,0680/" in paths[2]
+    assert paths[3].startswith("/v3/data/kpi/")
+    assert "/municipality/0000,0006,0680,G1001/" in paths[3]
+    assert len(paths) == 4
     report_json(cli_env)
-    assert len(fake.requests) == 3
+    assert len(fake.requests) == 4
 
 
 def test_kommun_by_name_and_region_report(cli_env):
@@ -123,6 +123,9 @@ def test_csv_output_to_file(cli_env, tmp_path):
         ("82.0", "85.5", "met")
     assert (school["women_status"], school["riket_status"], school["region_change"]) == \
         ("improving", "improving", "-1.0")
+    assert (school["similar_id"], school["similar_change"]) == ("G1001", "11.0")
+    assert (school["gap_baseline"], school["gap_latest"], school["gap_change"]) == \
+        ("4.0", "6.0", "2.0")
 
 
 def test_baseline_and_year_options(cli_env):

@@ -56,7 +56,7 @@ def test_workbook_has_the_four_sheets_and_headers(workbook_and_json):
                  "Senaste värde", "Förändring", "Mål", "Status", "Riket", "Län/region"):
         assert name in headers
     assert ws.freeze_panes == "D7"
-    assert ws.auto_filter.ref == "A6:P29"
+    assert ws.auto_filter.ref == "A6:S29"
     assert ws.page_setup.orientation == "landscape"
     assert any("Källa: Kolada" in str(c.value) for c in ws["A"][:5])
 
@@ -102,7 +102,8 @@ def test_trends_have_series_and_one_chart_per_indicator(workbook_and_json):
     assert years[0] == "2014" and "2022" in years
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     falls = [r for r in rows if r[1] == "N20402"]
-    assert [r[2] for r in falls] == ["Jönköping", "Riket", "Region Jönköpings län"]
+    assert [r[2] for r in falls] == ["Jönköping", "Riket", "Region Jönköpings län",
+                                     "Liknande kommuner socioekonomi, Jönköping, 2024"]
     assert falls[0][3 + years.index("2017")] == 6000.0
     assert falls[0][3 + years.index("2022")] == 4900.0
     caries = [r for r in rows if r[1] == "N80401"]
@@ -192,14 +193,14 @@ def test_file_path_never_leaves_the_folder(tmp_path):
     assert path.name == "0680-etc-cron-d-x.xlsx"
 
 
-def test_lan_batch_writes_one_workbook_per_unit_with_three_requests(cli_env, fake, tmp_path):
+def test_lan_batch_writes_one_workbook_per_unit_with_four_requests(cli_env, fake, tmp_path):
     folder = tmp_path / "rapporter"
     result = sfh(cli_env, "report", "--lan", "06", "-f", "xlsx", "-d", str(folder))
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in folder.iterdir()) == [
         "0006-region-jonkopings-lan.xlsx", "0643-habo.xlsx", "0680-jonkoping.xlsx"]
-    assert len(fake.requests) == 3
-    assert "/municipality/0000,0006,0643,0680/" in fake.requests[2]
+    assert len(fake.requests) == 4
+    assert "/municipality/0000,0006,0643,0680,G1001/" in fake.requests[3]
     assert "wrote 3 file(s)" in result.stderr
     region_book = load_workbook(folder / "0006-region-jonkopings-lan.xlsx")
     assert region_book["Sammanfattning"]["A1"].value.endswith("(0006)")

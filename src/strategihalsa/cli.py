@@ -21,11 +21,14 @@ from strategihalsa.render import Format
 from strategihalsa.settings import (
     DEFAULT_API_URL,
     DEFAULT_BACKOFF,
+    DEFAULT_FAMILY,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
     ClientSettings,
+    Comparisons,
     Period,
 )
+from strategihalsa.units import normalise
 
 if TYPE_CHECKING:
     from strategihalsa.kolada import KoladaClient
@@ -205,6 +208,13 @@ def report(
     )] = None,
     year: Annotated[int | None, typer.Option(
         "--year", help="Follow-up year: use the latest value at or before it.")] = None,
+    liknande: Annotated[str, typer.Option(
+        "--liknande", envvar="SFH_LIKNANDE", metavar="FAMILY",
+        help="Compare with Kolada's 'Liknande kommuner <FAMILY>' group, e.g. socioekonomi, "
+             "övergripande; 'ingen' for none.")] = DEFAULT_FAMILY,
+    rank: Annotated[bool, typer.Option(
+        "--rank", help="Rank the unit among all kommuner (regions) per indicator; fetches "
+                       "every unit's data in bulk. Always on with --all.")] = False,
     fail_on_missed: Annotated[bool, typer.Option(
         "--fail-on-missed", help="Exit 1 if a goal with data is not met (for CI).")] = False,
     goals: Annotated[str | None, typer.Option(
@@ -242,7 +252,11 @@ def report(
         client = Connection(api_url, timeout, retries, backoff, cache_dir, no_cache, refresh,
                             offline).client()
         show_progress = not quiet and sys.stderr.isatty()
-        reports = _build(selection, catalogue, Period(baseline, year), client, show_progress)
+        comparisons = Comparisons(
+            similar_family=None if normalise(liknande) in ("ingen", "") else liknande,
+            rank=rank or selection.all_units)
+        reports = _build(selection, catalogue, Period(baseline, year), comparisons, client,
+                         show_progress)
         destination.emit(reports, show_progress)
         if verbose:
             error(f"{client.network_requests} request(s) to Kolada, "
@@ -326,14 +340,16 @@ class Destination:
 
 
 def _build(selection: Selection, catalogue: Path | None, period: Period,
-           client: KoladaClient, show_progress: bool) -> list[UnitReport]:
+           comparisons: Comparisons, client: KoladaClient, show_progress: bool
+           ) -> list[UnitReport]:
     from strategihalsa.catalogue import load_catalogue
     from strategihalsa.core import build_reports, load_units
 
     loaded = load_catalogue(catalogue)
     with fetching(client, show_progress):
         units = load_units(client)
-        return build_reports(client, loaded, units, selection.units(units), period)
+        return build_reports(client, loaded, units, selection.units(units), period,
+                             comparisons)
 
 
 @contextmanager

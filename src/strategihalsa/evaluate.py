@@ -14,7 +14,7 @@ that plan with the observations and applies the rules of Strategi för hälsa:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
@@ -22,6 +22,7 @@ from strategihalsa.catalogue import Catalogue
 from strategihalsa.units import RIKET, Unit
 
 TOLERANCE = 1e-9
+HORIZON_YEARS = 100  # a target further away than this is "not reached at this pace"
 STATUSES = ("met", "improving", "not_improving", "no_data")
 PLAN_KEYS = ["kpi", "data_unit", "gender"]
 
@@ -43,11 +44,19 @@ def indicator_frame(catalogue: Catalogue, kpi_meta: Sequence[dict]) -> pl.DataFr
     )
 
 
-def plan(indicators: pl.DataFrame, units: Sequence[Unit]) -> pl.DataFrame:
-    """Every (report unit, indicator, role, gender) to evaluate, and where its data lives."""
+def plan(indicators: pl.DataFrame, units: Sequence[Unit],
+         similar: Mapping[str, str] | None = None) -> pl.DataFrame:
+    """Every (report unit, indicator, role, gender) to evaluate, and where its data lives.
+
+    Roles: the unit itself, Riket, the region (for kommuner) and, where `similar` maps a
+    unit to a Kolada group id, the mean of the similar kommuner or regions.
+    """
+    similar = similar or {}
     report_units = pl.DataFrame(
-        [{"report_unit": u.id, "report_kind": u.kind, "region": u.region_id} for u in units],
-        schema={"report_unit": pl.String, "report_kind": pl.String, "region": pl.String},
+        [{"report_unit": u.id, "report_kind": u.kind, "region": u.region_id,
+          "similar": similar.get(u.id)} for u in units],
+        schema={"report_unit": pl.String, "report_kind": pl.String, "region": pl.String,
+                "similar": pl.String},
     )
     grid = report_units.join(indicators, how="cross").with_columns(
         pl.when((pl.col("report_kind") == "kommun") & (pl.col("kpi_type").fill_null("A") != "L"))
@@ -62,8 +71,11 @@ def plan(indicators: pl.DataFrame, units: Sequence[Unit]) -> pl.DataFrame:
     region = grid.filter(pl.col("report_kind") == "kommun").with_columns(
         pl.lit("region").alias("role"), pl.col("region").alias("data_unit")
     )
+    group = grid.filter(pl.col("similar").is_not_null()).with_columns(
+        pl.lit("similar").alias("role"), pl.col("similar").alias("data_unit")
+    )
     genders = pl.DataFrame({"gender": ["T", "K", "M"]})
-    frames = pl.concat([own, riket, region]).join(genders, how="cross")
+    frames = pl.concat([own, riket, region, group]).join(genders, how="cross")
     keep = (pl.col("gender") == "T") | ((pl.col("role") == "unit") & pl.col("divided"))
     return frames.filter(keep).sort("report_unit", "order", "role", "gender")
 
@@ -74,8 +86,11 @@ def evaluate(
     *,
     follow_up_year: int | None = None,
     baseline_year: int | None = None,
+    rank: bool = False,
 ) -> pl.DataFrame:
-    """Baseline, latest value, change, improvement, progress, status and reason per plan row."""
+    """Baseline, latest value, change, improvement, progress, status, reason, the trend
+    (slope per year, projected year the target is reached) and, with `rank`, each unit's
+    rank by improvement among the report units of its kind."""
     values = observations.filter(pl.col("value").is_not_null()).select(
         "kpi", pl.col("unit").alias("data_unit"), "gender", "year", "value"
     )
@@ -88,7 +103,9 @@ def evaluate(
     rows = rows.join(_latest(values), on=PLAN_KEYS, how="left")
     rows = rows.join(_baselines(rows, values), on=[*PLAN_KEYS, "wanted_baseline", "latest_year"],
                      how="left")
-    return _judge(rows, follow_up_year)
+    rows = _project(_judge(rows, follow_up_year), values)
+    return _rank(rows) if rank else rows.with_columns(
+        pl.lit(None, pl.UInt32).alias("rank"), pl.lit(None, pl.UInt32).alias("ranked"))
 
 
 def _latest(values: pl.DataFrame) -> pl.DataFrame:
@@ -131,6 +148,45 @@ def _judge(rows: pl.DataFrame, follow_up_year: int | None) -> pl.DataFrame:
         pl.when(target > 0).then(improvement / target).alias("progress"),
         _reason(follow_up_year).alias("reason"),
     )
+
+
+def _project(rows: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
+    """Least-squares slope from the baseline year to the follow-up (at least 3 points), and
+    the year the target is reached at that pace (null when met or never at this pace)."""
+    span = [*PLAN_KEYS, "baseline_year_used", "latest_year"]
+    fits = (
+        rows.select(span).drop_nulls().unique()
+        .join(values, on=PLAN_KEYS)
+        .filter(pl.col("year").is_between("baseline_year_used", "latest_year"))
+        .group_by(span)
+        .agg(pl.len().alias("points"),
+             (pl.cov("year", "value") / pl.col("year").cast(pl.Float64).var()).alias("slope"))
+        .with_columns(pl.when(pl.col("points") >= 3).then("slope").alias("slope"))
+    )
+    rows = rows.join(fits, on=span, how="left").with_columns(pl.col("points").fill_null(0))
+    pace = pl.col("slope") * pl.when(pl.col("direction") == "decrease").then(-1.0).otherwise(1.0)
+    remaining = pl.col("target") - pl.col("improvement")
+    years_left = (remaining / pace).ceil()
+    reaches = pl.max_horizontal(pl.col("latest_year") + years_left, pl.col("latest_year") + 1)
+    reachable = (pl.col("status").is_in(["improving", "not_improving"]) & (pace > TOLERANCE)
+                 & (years_left <= HORIZON_YEARS))
+    return rows.with_columns(
+        pl.col("slope").alias("slope_per_year"),
+        pl.when(reachable).then(reaches).cast(pl.Int32).alias("reaches_target_year"),
+    ).drop("slope")
+
+
+def _rank(rows: pl.DataFrame) -> pl.DataFrame:
+    """Rank 1 = largest improvement among report units of the same kind, own-level data."""
+    own = (pl.col("role") == "unit") & (pl.col("gender") == "T") & (
+        pl.col("level") == pl.col("report_kind")) & pl.col("improvement").is_not_null()
+    group = ["indicator", "report_kind"]
+    ranks = rows.filter(own).select(
+        "report_unit", "indicator", "role", "gender",
+        pl.col("improvement").rank("min", descending=True).over(group).alias("rank"),
+        pl.len().over(group).cast(pl.UInt32).alias("ranked"),
+    )
+    return rows.join(ranks, on=["report_unit", "indicator", "role", "gender"], how="left")
 
 
 def _reason(follow_up_year: int | None) -> pl.Expr:

@@ -6,6 +6,7 @@ one `UnitReport` per report unit, so every output format shows exactly the same 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,8 @@ from strategihalsa.evaluate import STATUSES
 from strategihalsa.units import RIKET, Unit, Units
 
 SCHEMA = "sfh.report/1"
+WOMEN = re.compile(r"\(kvinnor\)\s*$")
+MEN = re.compile(r"\(män\)\s*$")
 Series = dict[int, float]
 
 
@@ -42,6 +45,60 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class Projection:
+    """The linear trend since the baseline and when the target is reached at that pace."""
+
+    slope_per_year: float
+    reaches_target_year: int | None
+    points: int
+
+
+@dataclass(frozen=True)
+class Rank:
+    """Position by improvement among all units of the same kind (1 = most improved)."""
+
+    position: int
+    of: int
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A difference women − men at baseline and follow-up, and whether it narrowed."""
+
+    baseline: float | None
+    latest: float | None
+
+    @property
+    def change(self) -> float | None:
+        """latest − baseline."""
+        if self.baseline is None or self.latest is None:
+            return None
+        return self.latest - self.baseline
+
+    @property
+    def narrowed(self) -> bool | None:
+        """Whether the gap is smaller (in absolute terms) than at baseline."""
+        if self.baseline is None or self.latest is None:
+            return None
+        return abs(self.latest) < abs(self.baseline)
+
+    @property
+    def status(self) -> str:
+        """met when the gap narrowed, not_improving when it did not, else no_data."""
+        return {True: "met", False: "not_improving", None: "no_data"}[self.narrowed]
+
+
+def gap_between(women: Figures | None, men: Figures | None) -> Gap:
+    """Women − men at baseline and at follow-up."""
+    def difference(point: str) -> float | None:
+        w = getattr(women, point) if women else None
+        m = getattr(men, point) if men else None
+        return w.value - m.value if w and m else None
+
+    return Gap(difference("baseline"), difference("latest"))
+
+
+@dataclass(frozen=True)
 class IndicatorResult:
     """One indicator in one report: the unit's figures, by gender, comparisons, series."""
 
@@ -51,9 +108,32 @@ class IndicatorResult:
     level: str
     data_unit: str
     figures: Figures
+    projection: Projection | None = None
+    rank: Rank | None = None
     by_gender: dict[str, Figures] = field(default_factory=dict)
     comparisons: dict[str, Figures] = field(default_factory=dict)
     series: dict[str, Series] = field(default_factory=dict)
+
+    @property
+    def gender_gap(self) -> Gap | None:
+        """Women − men for key figures divided by gender."""
+        if not self.by_gender:
+            return None
+        return gap_between(self.by_gender.get("K"), self.by_gender.get("M"))
+
+
+@dataclass(frozen=True)
+class GoalGap:
+    """A goal followed by separate key figures for women and men (life expectancy): the gap
+    between them is the goal's second half."""
+
+    goal: int
+    women: IndicatorResult
+    men: IndicatorResult
+
+    @property
+    def gap(self) -> Gap:
+        return gap_between(self.women.figures, self.men.figures)
 
 
 @dataclass(frozen=True)
@@ -75,6 +155,18 @@ class UnitReport:
         counts = Counter(r.figures.status for r in self.results)
         return {status: counts.get(status, 0) for status in STATUSES}
 
+    @property
+    def goal_gaps(self) -> list[GoalGap]:
+        """Goals with one indicator for women and one for men, e.g. life expectancy."""
+        found = []
+        for goal in dict.fromkeys(r.indicator.goal for r in self.results):
+            pair = [r for r in self.results if r.indicator.goal == goal]
+            women = [r for r in pair if WOMEN.search(r.indicator.title)]
+            men = [r for r in pair if MEN.search(r.indicator.title)]
+            if len(women) == 1 and len(men) == 1:
+                found.append(GoalGap(goal, women[0], men[0]))
+        return found
+
 
 @dataclass(frozen=True)
 class ReportContext:
@@ -82,6 +174,7 @@ class ReportContext:
 
     catalogue: Catalogue
     units: Units
+    similar: dict[str, Unit]
     kpi_meta: dict[str, dict[str, Any]]
     baseline_year: int
     generated_at: str
@@ -108,16 +201,19 @@ def yearly_series(observations: pl.DataFrame) -> dict[tuple[str, str], Series]:
 
 
 def _unit_report(unit: Unit, figures: dict, series: dict, ctx: ReportContext) -> UnitReport:
-    comparisons = {"riket": RIKET, "region": unit.region_id}
-    if unit.kind != "kommun":
-        del comparisons["region"]
+    compared = {"riket": ctx.units.get(RIKET)}
+    if unit.kind == "kommun":
+        compared["region"] = ctx.units.get(unit.region_id)
+    if unit.id in ctx.similar:
+        compared["similar"] = ctx.similar[unit.id]
+    roles = {role: other.id for role, other in compared.items()}
     results = tuple(
-        _indicator_result(indicator, figures[(unit.id, indicator.id)], series, comparisons, ctx)
+        _indicator_result(indicator, figures[(unit.id, indicator.id)], series, roles, ctx)
         for indicator in ctx.catalogue.indicators
     )
     return UnitReport(
         unit=unit,
-        comparison_units=tuple(ctx.units.get(i) for i in comparisons.values()),
+        comparison_units=tuple(compared.values()),
         results=results,
         baseline_year=ctx.baseline_year,
         target_year=ctx.catalogue.target_year,
@@ -139,10 +235,18 @@ def _indicator_result(indicator: Indicator, rows: dict, series: dict,
         level=main_row["level"],
         data_unit=main_row["data_unit"],
         figures=main,
+        projection=_projection(main_row),
+        rank=Rank(main_row["rank"], main_row["ranked"]) if main_row["rank"] else None,
         by_gender={g: rows[("unit", g)][0] for g in ("K", "M") if ("unit", g) in rows},
         comparisons={uid: rows[(role, "T")][0] for role, uid in comparisons.items()},
         series={u: series.get((indicator.kpi, u), {}) for u in dict.fromkeys(units)},
     )
+
+
+def _projection(row: dict[str, Any]) -> Projection | None:
+    if row["slope_per_year"] is None:
+        return None
+    return Projection(row["slope_per_year"], row["reaches_target_year"], row["points"])
 
 
 def _point(year: int | None, value: float | None) -> Point | None:

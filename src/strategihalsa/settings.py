@@ -15,6 +15,7 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 4
 DEFAULT_BACKOFF = 0.5
 FIRST_YEAR = 1990
+DEFAULT_FAMILY = "socioekonomi"
 
 
 def default_cache_dir() -> Path:
@@ -51,3 +52,11 @@ class Period:
                 raise UsageError(f"{name} {year} is outside {FIRST_YEAR}..{this_year}")
         if self.baseline and self.follow_up and self.baseline >= self.follow_up:
             raise UsageError(f"--baseline {self.baseline} must be before --year {self.follow_up}")
+
+
+@dataclass(frozen=True)
+class Comparisons:
+    """Optional comparisons: the similar-units family (None = none) and ranking."""
+
+    similar_family: str | None = DEFAULT_FAMILY
+    rank: bool = False

@@ -20,7 +20,8 @@ Kind = Literal["kommun", "region"]
 
 @dataclass(frozen=True)
 class Unit:
-    """A Kolada municipality: a kommun (type K), a region or Riket (type L)."""
+    """A Kolada municipality: a kommun (type K), a region or Riket (type L), or a group of
+    municipalities (type G, e.g. similar kommuner)."""
 
     id: str
     title: str
@@ -28,9 +29,11 @@ class Unit:
 
     @property
     def kind(self) -> str:
-        """'kommun', 'region' or 'riket'."""
+        """'kommun', 'region', 'riket' or 'group'."""
         if self.id == RIKET:
             return "riket"
+        if self.type == "G":
+            return "group"
         return "kommun" if self.type == "K" else "region"
 
     @property

@@ -17,9 +17,13 @@ FIGURES = ("baseline_year", "baseline_value", "latest_year", "latest_value", "ch
            "improvement", "progress", "status", "reason")
 COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_title",
            "direction", "target", "unit", "level", *FIGURES,
+           "slope_per_year", "reaches_target_year", "rank", "ranked",
            "women_change", "women_status", "men_change", "men_status",
+           "gap_baseline", "gap_latest", "gap_change",
            "riket_latest_value", "riket_change", "riket_status",
-           "region_latest_value", "region_change", "region_status")
+           "region_latest_value", "region_change", "region_status",
+           "similar_id", "similar_latest_value", "similar_change", "similar_status")
+PREFIXES = {"riket": "riket_", "region": "region_", "group": "similar_"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -41,16 +45,22 @@ def flat_figures(figures: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def rows(report: UnitReport) -> list[dict[str, Any]]:
     """The flat rows of one report."""
+    kinds = {u.id: u.kind for u in report.comparison_units}
     out = []
     for result in report.results:
         entry = indicator_dict(result)
         row = {"unit_id": report.unit.id, "unit_title": report.unit.title, **entry,
-               **flat_figures(entry)}
+               **flat_figures(entry), **(entry["projection"] or {})}
+        if entry["rank"]:
+            row |= {"rank": entry["rank"]["position"], "ranked": entry["rank"]["of"]}
         for code, name in (("K", "women"), ("M", "men")):
             row |= flat_figures(entry["by_gender"].get(code, {}), f"{name}_")
+        gap = entry["by_gender"].get("gap") or {}
+        row |= {f"gap_{k}": v for k, v in gap.items()}
         for unit_id, fig in entry["comparisons"].items():
-            name = "riket" if unit_id == "0000" else "region"
-            row |= flat_figures(fig, f"{name}_")
+            row |= flat_figures(fig, PREFIXES[kinds[unit_id]])
+            if kinds[unit_id] == "group":
+                row["similar_id"] = unit_id
         out.append({column: safe_text(row.get(column)) for column in COLUMNS})
     return out
 

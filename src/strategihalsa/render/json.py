@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from strategihalsa.report import SCHEMA, Figures, IndicatorResult, UnitReport
+from strategihalsa.report import SCHEMA, Figures, Gap, IndicatorResult, UnitReport
 
 COMPARISON_FIELDS = ("baseline", "latest", "change", "improvement", "status")
 
@@ -16,15 +16,26 @@ def figures_dict(figures: Figures) -> dict[str, Any]:
     return asdict(figures)
 
 
+def gap_dict(gap: Gap) -> dict[str, Any]:
+    """Women − men at baseline and follow-up, the change, and whether it narrowed."""
+    return {"baseline": gap.baseline, "latest": gap.latest, "change": gap.change,
+            "narrowed": gap.narrowed}
+
+
 def indicator_dict(result: IndicatorResult) -> dict[str, Any]:
     """One entry of `indicators`."""
     ind = result.indicator
     main = figures_dict(result.figures)
+    by_gender: dict[str, Any] = {g: figures_dict(f) for g, f in result.by_gender.items()}
+    if result.gender_gap:
+        by_gender["gap"] = gap_dict(result.gender_gap)
     return {
         "id": ind.id, "goal": ind.goal, "title": ind.title, "area": ind.area, "kpi": ind.kpi,
         "kpi_title": result.kpi_title, "direction": ind.direction, "target": ind.target,
         "unit": ind.unit, "level": result.level, **main,
-        "by_gender": {g: figures_dict(f) for g, f in result.by_gender.items()},
+        "projection": asdict(result.projection) if result.projection else None,
+        "rank": asdict(result.rank) if result.rank else None,
+        "by_gender": by_gender,
         "comparisons": {
             unit_id: {k: v for k, v in figures_dict(f).items() if k in COMPARISON_FIELDS}
             for unit_id, f in result.comparisons.items()
@@ -43,7 +54,11 @@ def report_dict(report: UnitReport) -> dict[str, Any]:
         "unit": {"id": unit.id, "title": unit.title, "type": unit.type},
         "baseline_year": report.baseline_year,
         "target_year": report.target_year,
+        "comparison_units": [{"id": u.id, "title": u.title, "kind": u.kind}
+                             for u in report.comparison_units],
         "indicators": [indicator_dict(r) for r in report.results],
+        "gaps": [{"goal": g.goal, "women": g.women.indicator.id, "men": g.men.indicator.id,
+                  **gap_dict(g.gap), "status": g.gap.status} for g in report.goal_gaps],
         "summary": report.summary,
     }
 

@@ -16,6 +16,8 @@ from rich.text import Text
 from strategihalsa.render import STATUS_LABELS, STATUS_SYMBOLS, summary_line
 from strategihalsa.report import Figures, IndicatorResult, Point, UnitReport
 
+COMPARISON_HEADERS = {"riket": "Riket", "region": "Region", "group": "Liknande",
+                      "kommun": "Kommun"}
 STATUS_STYLES = {"met": "bold green", "improving": "yellow", "not_improving": "bold red",
                  "no_data": "dim"}
 SHORT_UNITS = {"procentenheter": "pe"}
@@ -64,8 +66,12 @@ def build_table(report: UnitReport) -> tuple[Table, list[str]]:
         table.add_column(name, justify="right")
     table.add_column("Målvärde", justify="right", max_width=14)
     table.add_column("Status", no_wrap=True)
+    table.add_column("Når målet", justify="right")
+    ranked = any(r.rank for r in report.results)
+    if ranked:
+        table.add_column("Rang", justify="right", no_wrap=True)
     for unit in report.comparison_units:
-        table.add_column("Riket" if unit.kind == "riket" else "Region", justify="center")
+        table.add_column(COMPARISON_HEADERS[unit.kind], justify="center")
     notes: list[str] = []
     area = None
     for result in report.results:
@@ -87,9 +93,34 @@ def _cells(result: IndicatorResult, report: UnitReport, notes: list[str]) -> lis
         notes.append(f"Mål {ind.goal} ({ind.kpi}): {fig.reason}")
         title += f" [{len(notes)}]"
     cells = [str(ind.goal), title, ind.kpi, point(fig.baseline), point(fig.latest),
-             number(fig.change, signed=True), target(result), status(fig)]
+             number(fig.change, signed=True), target(result), status(fig), outlook(result)]
+    if any(r.rank for r in report.results):
+        cells.append(f"{result.rank.position}/{result.rank.of}" if result.rank else "–")
     cells += [status(result.comparisons.get(u.id), short=True) for u in report.comparison_units]
     return cells
+
+
+def outlook(result: IndicatorResult) -> str:
+    """When the target is reached at the current pace: a year, 'nått', 'ej i takt' or '–'."""
+    if result.figures.status == "met":
+        return "nått"
+    if result.projection is None:
+        return "–"
+    return str(result.projection.reaches_target_year or "ej i takt")
+
+
+def gap_lines(report: UnitReport) -> list[str]:
+    """The women–men gap of goals followed separately for women and men (life expectancy)."""
+    lines = []
+    for goal_gap in report.goal_gaps:
+        gap = goal_gap.gap
+        if gap.narrowed is None:
+            lines.append(f"Mål {goal_gap.goal}, skillnad kvinnor–män: saknar data")
+            continue
+        verdict = "minskar ✔" if gap.narrowed else "minskar inte ✘"
+        lines.append(f"Mål {goal_gap.goal}, skillnad kvinnor–män: {number(gap.baseline)} → "
+                     f"{number(gap.latest)} {goal_gap.women.indicator.unit} ({verdict})")
+    return lines
 
 
 def _title(report: UnitReport) -> str:
@@ -100,7 +131,8 @@ def _title(report: UnitReport) -> str:
 def _caption(report: UnitReport) -> str:
     names = " och ".join(f"{u.title}" for u in report.comparison_units)
     return (f"Utgångsläge {report.baseline_year}, målår {report.target_year}. "
-            f"Jämförelse: {names}. Källa: Kolada.\n{LEGEND}")
+            f"Jämförelse: {names}. 'Når målet': året målet nås i nuvarande takt (linjär trend "
+            f"sedan utgångsläget). Källa: Kolada.\n{LEGEND}")
 
 
 def render(report: UnitReport, console: Console) -> None:
@@ -109,6 +141,8 @@ def render(report: UnitReport, console: Console) -> None:
     console.print(table)
     for n, note in enumerate(notes, 1):
         console.print(f"[{n}] {note}", markup=False, style="dim")
+    for line in gap_lines(report):
+        console.print(line, markup=False)
     console.print(Text(summary_line(report.summary), style="bold"))
 
 

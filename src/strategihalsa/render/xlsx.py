@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from strategihalsa import __version__
 from strategihalsa.render import STATUS_LABELS, summary_line
+from strategihalsa.render.table import gap_lines, outlook
 from strategihalsa.report import Figures, IndicatorResult, UnitReport
 
 STATUS_FILLS = {
@@ -43,11 +44,22 @@ SIGNED = "+0.0;-0.0;0.0"
 PERCENT = "0%"
 YEARS_BEFORE_BASELINE = 3
 
-SUMMARY_HEADERS = ("Målområde", "Mål nr", "Indikator", "KPI", "Nivå", "Utgångsläge år",
-                   "Utgångsläge", "Senaste år", "Senaste värde", "Förändring", "Mål",
-                   "Måluppfyllelse", "Status", "Riket", "Län/region", "Notering")
-SUMMARY_WIDTHS = (22, 7, 50, 9, 9, 9, 11, 9, 11, 11, 9, 13, 18, 18, 18, 45)
-NUMBER_FORMATS = {7: ONE_DECIMAL, 9: ONE_DECIMAL, 10: SIGNED, 11: SIGNED, 12: PERCENT}
+# header → (column width, number format)
+SUMMARY_COLUMNS = {
+    "Målområde": (22, None), "Mål nr": (7, None), "Indikator": (50, None), "KPI": (9, None),
+    "Nivå": (9, None), "Utgångsläge år": (9, None), "Utgångsläge": (11, ONE_DECIMAL),
+    "Senaste år": (9, None), "Senaste värde": (11, ONE_DECIMAL), "Förändring": (11, SIGNED),
+    "Mål": (9, SIGNED), "Måluppfyllelse": (13, PERCENT), "Status": (18, None),
+    "Når målet": (11, None), "Rang": (10, None), "Riket": (18, None),
+    "Län/region": (18, None), "Liknande kommuner": (18, None), "Notering": (45, None),
+}
+SUMMARY_HEADERS = tuple(SUMMARY_COLUMNS)
+COMPARISON_COLUMNS = {"riket": "Riket", "region": "Län/region", "group": "Liknande kommuner"}
+
+
+def column_of(name: str) -> int:
+    """1-based column of a Sammanfattning header."""
+    return SUMMARY_HEADERS.index(name) + 1
 
 
 def put(ws: Worksheet, row: int, column: int, value: Any, **style: Any) -> Any:
@@ -97,22 +109,24 @@ def summary_sheet(ws: Worksheet, report: UnitReport) -> None:
                   f"målår {report.target_year}. Jämförelse: {names}.")
     put(ws, 3, 1, f"Källa: Kolada ({report.api_url}). Skapad {report.generated_at} "
                   f"med sfh {__version__}.")
-    put(ws, 4, 1, summary_line(report.summary), font=BOLD)
+    put(ws, 4, 1, summary_line(report.summary) + "".join(f". {line}" for line in
+                                                        gap_lines(report)), font=BOLD)
     top = 6
     header(ws, top, SUMMARY_HEADERS)
     results = sorted(report.results, key=lambda r: _area_order(report, r))
     for row, result in enumerate(results, top + 1):
         _summary_row(ws, row, report, result)
     last = top + len(results)
-    for column, fmt in NUMBER_FORMATS.items():
-        for row in range(top + 1, last + 1):
+    for column, (_, fmt) in enumerate(SUMMARY_COLUMNS.values(), 1):
+        for row in range(top + 1, last + 1) if fmt else ():
             ws.cell(row=row, column=column).number_format = fmt
-    progress = f"L{top + 1}:L{last}"
+    bar = get_column_letter(column_of("Måluppfyllelse"))
+    progress = f"{bar}{top + 1}:{bar}{last}"
     ws.conditional_formatting.add(progress, DataBarRule(
         start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5"))
     ws.freeze_panes = ws.cell(row=top + 1, column=4)
     ws.auto_filter.ref = f"A{top}:{get_column_letter(len(SUMMARY_HEADERS))}{last}"
-    _widths(ws, SUMMARY_WIDTHS)
+    _widths(ws, [width for width, _ in SUMMARY_COLUMNS.values()])
     _print_setup(ws, f"{top}:{top}")
 
 
@@ -123,23 +137,25 @@ def _area_order(report: UnitReport, result: IndicatorResult) -> int:
 
 def _summary_row(ws: Worksheet, row: int, report: UnitReport, result: IndicatorResult) -> None:
     ind, fig = result.indicator, result.figures
+    note = fig.reason or ind.note or ""
     put_row(ws, row, (
         ind.area, ind.goal, ind.title, ind.kpi, level_label(report, result),
         fig.baseline.year if fig.baseline else None,
         fig.baseline.value if fig.baseline else None,
         fig.latest.year if fig.latest else None,
         fig.latest.value if fig.latest else None,
-        fig.change, signed_target(result), fig.progress,
+        fig.change, signed_target(result), fig.progress, None, outlook(result),
+        f"{result.rank.position} av {result.rank.of}" if result.rank else "–",
+        "–", "–", "–", note,
     ), alignment=TOP)
-    status_cell(ws, row, 13, fig)
-    for offset, unit in enumerate(report.comparison_units):
-        status_cell(ws, row, 14 + offset, result.comparisons.get(unit.id))
-    if len(report.comparison_units) == 1:
-        put(ws, row, 15, "–", alignment=TOP)
-    put(ws, row, 16, fig.reason or ind.note or "", alignment=WRAP)
-    ws.cell(row=row, column=3).alignment = WRAP
+    status_cell(ws, row, column_of("Status"), fig)
+    for unit in report.comparison_units:
+        status_cell(ws, row, column_of(COMPARISON_COLUMNS[unit.kind]),
+                    result.comparisons.get(unit.id))
+    ws.cell(row=row, column=column_of("Indikator")).alignment = WRAP
+    ws.cell(row=row, column=column_of("Notering")).alignment = WRAP
     ws.row_dimensions[row].height = line_height(
-        (ind.title, SUMMARY_WIDTHS[2]), (fig.reason or ind.note or "", SUMMARY_WIDTHS[15]))
+        (ind.title, SUMMARY_COLUMNS["Indikator"][0]), (note, SUMMARY_COLUMNS["Notering"][0]))
 
 
 def line_height(*texts: tuple[str, float]) -> float:
@@ -206,17 +222,6 @@ GENDER_HEADERS = ("Mål nr", "Indikator", "KPI",
                   "Skillnad K−M utgångsläge", "Skillnad K−M senaste", "Skillnadens förändring")
 
 
-def gender_gap(result: IndicatorResult) -> tuple[float | None, float | None, float | None]:
-    """Women minus men at baseline and follow-up, and how that gap changed."""
-    women, men = result.by_gender.get("K"), result.by_gender.get("M")
-    def gap(point: str) -> float | None:
-        w = getattr(women, point) if women else None
-        m = getattr(men, point) if men else None
-        return w.value - m.value if w and m else None
-    start, end = gap("baseline"), gap("latest")
-    return start, end, (end - start if start is not None and end is not None else None)
-
-
 def gender_sheet(ws: Worksheet, report: UnitReport) -> None:
     """Women and men side by side for gender-divided key figures."""
     header(ws, 1, GENDER_HEADERS)
@@ -231,7 +236,8 @@ def gender_sheet(ws: Worksheet, report: UnitReport) -> None:
                       fig.baseline.value if fig.baseline else None,
                       fig.latest.year if fig.latest else None,
                       fig.latest.value if fig.latest else None, fig.change, None]
-        put_row(ws, row, (*cells, *gender_gap(result)))
+        gap = result.gender_gap
+        put_row(ws, row, (*cells, gap.baseline, gap.latest, gap.change))
         status_cell(ws, row, 9, result.by_gender["K"])
         status_cell(ws, row, 15, result.by_gender["M"])
         for column in (5, 7, 11, 13, 16, 17):

@@ -1,0 +1,36 @@
+"""Kolada's municipality groups: finding a unit's "similar kommuner" by title.
+
+Group ids change between editions, so the group is looked up by title at run time:
+"Liknande kommuner socioekonomi, Jönköping, 2024", "Liknande kommuner, övergripande,
+Jönköping, 2025", "Liknande regioner socioekonomi, Region Jönköpings län, 2024"; the newest
+edition wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from strategihalsa.units import Unit, normalise
+
+TITLE = re.compile(r"^liknande (?:kommuner|regioner),? (.+?), (.+), (\d{4})$")
+
+
+def similar_groups(groups: Sequence[dict[str, Any]], units: Sequence[Unit], family: str
+                   ) -> dict[str, Unit]:
+    """Report unit id → its newest 'Liknande kommuner/regioner <family>, <unit>, <year>'."""
+    wanted = normalise(family)
+    newest: dict[str, tuple[int, dict[str, Any]]] = {}
+    for group in groups:
+        match = TITLE.match(normalise(str(group.get("title", ""))))
+        if match and match.group(1) == wanted:
+            year, name = int(match.group(3)), match.group(2)
+            if name not in newest or year > newest[name][0]:
+                newest[name] = (year, group)
+    matched = {}
+    for unit in units:
+        if edition := newest.get(normalise(unit.title)):
+            group = edition[1]
+            matched[unit.id] = Unit(str(group["id"]), str(group["title"]), "G")
+    return matched
