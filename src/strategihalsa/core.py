@@ -8,6 +8,7 @@ a single call; more only when the 25-value segment limit forces it).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
@@ -20,6 +21,7 @@ from strategihalsa.settings import Comparisons, Period
 from strategihalsa.units import Unit, Units
 
 YEARS_BEFORE_BASELINE = 5
+log = logging.getLogger("strategihalsa")
 
 
 def load_units(client: KoladaClient) -> Units:
@@ -50,6 +52,7 @@ def build_reports(
     similar = (similar_groups(client.municipality_groups(), evaluated,
                               comparisons.similar_family)
                if comparisons.similar_family else {})
+    _warn_missing_groups(report_units, similar, comparisons.similar_family)
     planned = plan(indicator_frame(catalogue, kpi_meta), evaluated,
                    {unit_id: group.id for unit_id, group in similar.items()})
     data_units = sorted(set(planned["data_unit"]))
@@ -67,6 +70,16 @@ def build_reports(
         api_url=client.settings.api_url,
     )
     return assemble(results, observations, list(report_units), ctx)
+
+
+def _warn_missing_groups(report_units: Sequence[Unit], similar: dict[str, Unit],
+                         family: str | None) -> None:
+    missing = [u.title for u in report_units if family and u.id not in similar]
+    if missing:
+        listed = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3
+                                           else "")
+        log.warning("Kolada has no 'Liknande kommuner/regioner %s' group for %s",
+                    family, listed)
 
 
 def _ranking_population(units: Units, report_units: Sequence[Unit]) -> list[Unit]:

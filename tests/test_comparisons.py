@@ -1,0 +1,136 @@
+"""Similar kommuner, trend projection, ranks and women–men gaps (hand-computed)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from conftest import parse_report
+from test_evaluate import JKPG, observations, one, run
+from typer.testing import CliRunner
+
+from strategihalsa.cli import app
+from strategihalsa.groups import similar_groups
+from strategihalsa.report import Gap
+from strategihalsa.units import Unit
+
+runner = CliRunner()
+GROUPS = [
+    {"id": "G1", "title": "Liknande kommuner socioekonomi, Jönköping, 2023", "members": []},
+    {"id": "G2", "title": "Liknande kommuner socioekonomi, Jönköping, 2024", "members": []},
+    {"id": "G3", "title": "Liknande kommuner, övergripande, Jönköping, 2025", "members": []},
+    {"id": "G4", "title": "Liknande regioner socioekonomi, Region Jönköpings län, 2024",
+     "members": []},
+    {"id": "G5", "title": "Liknande kommuner socioekonomi, Jönköpings län, 2024", "members": []},
+]
+REGION = Unit("0006", "Region Jönköpings län", "L")
+
+
+def test_similar_group_is_found_by_title_newest_edition_first():
+    found = similar_groups(GROUPS, [JKPG, REGION], "socioekonomi")
+    assert {k: v.id for k, v in found.items()} == {"0680": "G2", "0006": "G4"}
+    assert found["0680"].kind == "group"
+    assert similar_groups(GROUPS, [JKPG], "Övergripande")["0680"].id == "G3"
+    assert similar_groups(GROUPS, [JKPG], "arbetsmarknad") == {}
+
+
+def series(kpi: str, unit: str, values: dict[int, float]) -> list[tuple]:
+    return [(kpi, unit, year, "T", value) for year, value in values.items()]
+
+
+def test_projection_slope_and_year_the_target_is_reached():
+    obs = observations(
+        *series("A", "0680", {2017: 80, 2018: 81, 2019: 82, 2020: 83, 2021: 84}),  # +4, met
+        *series("B", "0680", {2017: 80, 2018: 81, 2019: 82, 2020: 83, 2021: 84}),  # target 10
+        *series("C", "0680", {2017: 30, 2018: 29.5, 2019: 29, 2020: 28.5}),  # decrease 5
+        *series("D", "0680", {2017: 50, 2018: 51, 2019: 52}),  # decrease, getting worse
+        *series("E", "0680", {2017: 50, 2021: 51}),  # two points: no trend
+    )
+    specs = [("A", "A", "increase", 2.0, 2017, "A", False),
+             ("B", "B", "increase", 10.0, 2017, "A", False),
+             ("C", "C", "decrease", 5.0, 2017, "A", False),
+             ("D", "D", "decrease", 2.0, 2017, "A", False),
+             ("E", "E", "increase", 2.0, 2017, "A", False)]
+    result = run(specs, obs)
+    a, b, c, d, e = (one(result, k) for k in "ABCDE")
+    assert (a["slope_per_year"], a["points"], a["reaches_target_year"]) == (1.0, 5, None)
+    assert (b["slope_per_year"], b["reaches_target_year"]) == (1.0, 2027)  # 6 left at +1/yr
+    assert c["slope_per_year"] == -0.5
+    assert c["reaches_target_year"] == 2027  # 3.5 left at 0.5/yr: 7 years after 2020
+    assert (d["status"], d["reaches_target_year"]) == ("not_improving", None)
+    assert (e["points"], e["slope_per_year"]) == (2, None)
+
+
+def test_rank_by_improvement_among_units_of_the_same_kind():
+    units = [Unit("0680", "Jönköping", "K"), Unit("0643", "Habo", "K"),
+             Unit("0180", "Stockholm", "K"), Unit("0114", "Upplands Väsby", "K")]
+    obs = observations(
+        *series("A", "0680", {2017: 10, 2022: 13}), *series("A", "0643", {2017: 10, 2022: 11}),
+        *series("A", "0180", {2017: 10, 2022: 15}), *series("A", "0114", {2017: 10}),
+    )
+    specs = [("A", "A", "increase", 2.0, 2017, "A", False)]
+    result = run(specs, obs, units=units, rank=True)
+    mine = result.filter((pl.col("role") == "unit") & (pl.col("gender") == "T"))
+    ranks = dict(mine.select("report_unit", "rank").iter_rows())
+    assert ranks == {"0180": 1, "0680": 2, "0643": 3, "0114": None}
+    assert set(mine["ranked"].drop_nulls()) == {3}
+    assert run(specs, obs, units=units)["rank"].is_null().all()  # only when asked
+
+
+def test_rank_skips_region_level_figures_in_kommun_reports():
+    obs = observations(*series("R", "0006", {2017: 1, 2022: 5}))
+    result = run([("R", "R", "increase", 2.0, 2017, "L", False)], obs, rank=True)
+    assert one(result, "R")["rank"] is None
+
+
+@pytest.mark.parametrize(("baseline", "latest", "narrowed", "status"), [
+    (4.0, 3.5, True, "met"), (4.0, 6.0, False, "not_improving"), (-2.0, 1.0, True, "met"),
+    (None, 3.0, None, "no_data"),
+])
+def test_gap_narrowing(baseline, latest, narrowed, status):
+    gap = Gap(baseline, latest)
+    assert (gap.narrowed, gap.status) == (narrowed, status)
+
+
+def sfh(env, *args):
+    return runner.invoke(app, list(args), env=env)
+
+
+def test_report_compares_with_similar_kommuner_and_shows_gaps(cli_env):
+    result = sfh(cli_env, "report", "-k", "0680", "-f", "json")
+    report = parse_report(result.stdout)
+    assert report["comparison_units"][-1] == {
+        "id": "G1001", "title": "Liknande kommuner socioekonomi, Jönköping, 2024",
+        "kind": "group"}
+    school = next(i for i in report["indicators"] if i["kpi"] == "N15428")
+    similar = school["comparisons"]["G1001"]  # mean of Habo and Stockholm
+    assert similar["baseline"] == {"year": 2017, "value": 80.0}  # (70 + 90) / 2
+    assert similar["latest"] == {"year": 2022, "value": 91.0}  # Habo's 2022 is null
+    assert (similar["change"], similar["status"]) == (11.0, "met")
+    assert school["by_gender"]["gap"] == {"baseline": 4.0, "latest": 6.0, "change": 2.0,
+                                          "narrowed": False}
+    assert report["gaps"] == [{"goal": 19, "women": "medellivslangd-kvinnor",
+                               "men": "medellivslangd-man", "baseline": 4.0, "latest": 3.5,
+                               "change": -0.5, "narrowed": True, "status": "met"}]
+    table = sfh(cli_env, "report", "-k", "0680").stdout
+    assert "Liknande" in table
+    assert "Mål 19, skillnad kvinnor–män: 4,0 → 3,5 år (minskar ✔)" in table
+
+
+def test_liknande_can_be_chosen_or_turned_off(cli_env, fake):
+    off = parse_report(sfh(cli_env, "report", "-k", "0680", "-f", "json", "--liknande",
+                           "ingen").stdout)
+    assert [u["id"] for u in off["comparison_units"]] == ["0000", "0006"]
+    assert len(fake.requests) == 3  # no municipality_groups request
+    other = sfh(cli_env, "report", "-k", "0680", "-f", "json", "--liknande", "övergripande")
+    assert other.exit_code == 0
+    assert "no 'Liknande kommuner/regioner övergripande' group for Jönköping" in other.stderr
+
+
+def test_rank_option_ranks_among_all_kommuner_in_the_same_requests(cli_env, fake):
+    report = parse_report(sfh(cli_env, "report", "-k", "0680", "-f", "json", "--rank").stdout)
+    school = next(i for i in report["indicators"] if i["kpi"] == "N15428")
+    # improvements: Jönköping +3.5, Stockholm +1.0, Habo none (2022 is null)
+    assert school["rank"] == {"position": 1, "of": 2}
+    data_requests = [r for r in fake.requests if "/data/" in r]
+    assert len(data_requests) == 1
+    assert "0000,0001,0006,0180,0643,0680,G1001" in data_requests[0]
