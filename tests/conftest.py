@@ -19,14 +19,28 @@ from fixture_data import fixture_data
 from strategihalsa.kolada import KoladaClient
 from strategihalsa.settings import ClientSettings
 
-REPORT_SCHEMA = json.loads(
-    resources.files("strategihalsa").joinpath("schemas/report.schema.json").read_text("utf-8"))
+
+def shipped_schema(name: str) -> dict:
+    """A JSON Schema shipped in the package."""
+    path = resources.files("strategihalsa").joinpath(f"schemas/{name}.schema.json")
+    return json.loads(path.read_text("utf-8"))
+
+
+REPORT_SCHEMA = shipped_schema("report")
+OVERVIEW_SCHEMA = shipped_schema("overview")
 
 
 def parse_report(text: str) -> dict:
-    """Parse a `--format json` report and validate it against the shipped JSON Schema."""
+    """Parse a `report --format json` output and validate it against the shipped schema."""
     data = json.loads(text)
     jsonschema.validate(data, REPORT_SCHEMA)
+    return data
+
+
+def parse_overview(text: str) -> dict:
+    """Parse an `overview --format json` output and validate it against the shipped schema."""
+    data = json.loads(text)
+    jsonschema.validate(data, OVERVIEW_SCHEMA)
     return data
 
 

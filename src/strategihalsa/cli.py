@@ -424,6 +424,74 @@ def cache_clear(cache_dir: CacheDir = None) -> None:
         typer.echo(f"cleared {folder} ({freed / 1e6:.1f} MB freed)")
 
 
+@app.command(epilog=EXIT_CODES)
+def overview(
+    lan: Annotated[str | None, typer.Option(
+        "--lan", help="Only the kommuner of this län, e.g. 06.")] = None,
+    output_format: Annotated[Format, typer.Option(
+        "--format", "-f", help="Output format.")] = Format.table,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", dir_okay=False, help="Write to this file instead of stdout.")] = None,
+    baseline: Annotated[int | None, typer.Option(
+        "--baseline", help="Baseline year for every indicator (default: the catalogue's).",
+    )] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", help="Follow-up year: use the latest value at or before it.")] = None,
+    catalogue: CatalogueOpt = None,
+    api_url: ApiUrl = DEFAULT_API_URL,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+    retries: Retries = DEFAULT_RETRIES,
+    backoff: Backoff = DEFAULT_BACKOFF,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
+    refresh: Refresh = False,
+    offline: Offline = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """The national picture: per indicator, Riket's status, how many kommuner met the goal,
+    and how the change is spread across kommuner.
+
+    \b
+    Examples:
+      sfh overview
+      sfh overview --format xlsx --output sverige.xlsx
+      sfh overview --lan 06 --format csv
+    """
+    from strategihalsa.catalogue import load_catalogue
+    from strategihalsa.core import build_overview, load_units
+    from strategihalsa.output import write_atomic
+    from strategihalsa.render import render_overview_file
+
+    with exit_codes():
+        if output_format is Format.xlsx and output is None:
+            raise UsageError("--format xlsx needs --output FILE.xlsx")
+        started = time.perf_counter()
+        loaded = load_catalogue(catalogue)
+        client = Connection(api_url, timeout, retries, backoff, cache_dir, no_cache, refresh,
+                            offline).client()
+        with fetching(client, not quiet and sys.stderr.isatty()):
+            units = load_units(client)
+            region, kommuner = units.lan(lan) if lan else (None, units.kommuner())
+            scope = f"{region.title}s kommuner" if region else "alla kommuner"
+            result = build_overview(client, loaded, units, kommuner, scope,
+                                    Period(baseline, year))
+        if output and str(output) != "-":
+            write_atomic(output, render_overview_file(result, output_format))
+            error(f"wrote {output}")
+        elif output_format is Format.table:
+            from rich.console import Console
+
+            from strategihalsa.render.table import render_overview
+
+            render_overview(result, Console(highlight=False))
+        else:
+            sys.stdout.write(render_overview_file(result, output_format).decode("utf-8"))
+        if verbose:
+            error(f"{client.network_requests} request(s) to Kolada, "
+                  f"{time.perf_counter() - started:.2f} s")
+
+
 class ListFormat(StrEnum):
     """Output formats of the inspection commands."""
 
@@ -615,6 +683,7 @@ class SchemaName(StrEnum):
     """The JSON outputs that have a schema."""
 
     report = "report"
+    overview = "overview"
 
 
 @app.command()

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+
+import polars as pl
 
 from strategihalsa.catalogue import Catalogue
 from strategihalsa.evaluate import evaluate, indicator_frame, plan
 from strategihalsa.groups import similar_groups
 from strategihalsa.kolada import MAX_SEGMENT, KoladaClient
+from strategihalsa.overview import Overview, summarise
 from strategihalsa.report import ReportContext, UnitReport, assemble
 from strategihalsa.settings import Comparisons, Period
 from strategihalsa.units import Unit, Units
@@ -27,6 +31,15 @@ log = logging.getLogger("strategihalsa")
 def load_units(client: KoladaClient) -> Units:
     """Kolada's kommuner, regions and Riket."""
     return Units(client.municipalities())
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One run's evaluated results, the observations behind them, and shared context."""
+
+    results: pl.DataFrame
+    observations: pl.DataFrame
+    context: ReportContext
 
 
 def build_reports(
@@ -43,16 +56,33 @@ def build_reports(
     unit can be ranked among all units of its kind: more data in the same bulk requests,
     no request per unit.
     """
+    comparisons = comparisons or Comparisons()
+    evaluated = _ranking_population(units, report_units) if comparisons.rank else report_units
+    run = evaluate_units(client, catalogue, units, evaluated, period, comparisons)
+    _warn_missing_groups(report_units, run.context.similar, comparisons.similar_family)
+    return assemble(run.results, run.observations, list(report_units), run.context)
+
+
+def build_overview(client: KoladaClient, catalogue: Catalogue, units: Units,
+                   kommuner: Sequence[Unit], scope: str, period: Period | None = None
+                   ) -> Overview:
+    """The national (or one län's) picture: every kommun evaluated from one bulk fetch."""
+    no_groups = Comparisons(similar_family=None)
+    run = evaluate_units(client, catalogue, units, kommuner, period, no_groups)
+    return summarise(run.results, run.context, scope)
+
+
+def evaluate_units(client: KoladaClient, catalogue: Catalogue, units: Units,
+                   evaluated: Sequence[Unit], period: Period | None,
+                   comparisons: Comparisons) -> Evaluation:
+    """Fetch everything the units need in bulk and evaluate them in one polars pass."""
     this_year = date.today().year
     period = period or Period()
-    comparisons = comparisons or Comparisons()
     period.validate(this_year)
     kpi_meta = client.kpis(catalogue.kpis)
-    evaluated = _ranking_population(units, report_units) if comparisons.rank else report_units
     similar = (similar_groups(client.municipality_groups(), evaluated,
                               comparisons.similar_family)
                if comparisons.similar_family else {})
-    _warn_missing_groups(report_units, similar, comparisons.similar_family)
     planned = plan(indicator_frame(catalogue, kpi_meta), evaluated,
                    {unit_id: group.id for unit_id, group in similar.items()})
     data_units = sorted(set(planned["data_unit"]))
@@ -60,7 +90,7 @@ def build_reports(
                                  _years(catalogue, period, this_year))
     results = evaluate(planned, observations, follow_up_year=period.follow_up,
                        baseline_year=period.baseline, rank=comparisons.rank)
-    ctx = ReportContext(
+    context = ReportContext(
         catalogue=catalogue,
         units=units,
         similar=similar,
@@ -69,7 +99,7 @@ def build_reports(
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         api_url=client.settings.api_url,
     )
-    return assemble(results, observations, list(report_units), ctx)
+    return Evaluation(results, observations, context)
 
 
 def _warn_missing_groups(report_units: Sequence[Unit], similar: dict[str, Unit],

@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from strategihalsa.overview import Overview
     from strategihalsa.report import UnitReport
 
 
@@ -54,3 +55,28 @@ def render_file(reports: list[UnitReport], output_format: Format) -> bytes:
 
         text = table.plain_text(reports)
     return text.encode("utf-8")
+
+
+def render_overview_file(overview: Overview, output_format: Format) -> bytes:
+    """The content of an overview file in the given format."""
+    if output_format is Format.xlsx:
+        from strategihalsa.render import xlsx
+
+        return xlsx.render_overview(overview)
+    if output_format is Format.json:
+        from strategihalsa.render import json
+
+        return json.render_overview(overview).encode("utf-8")
+    if output_format is Format.csv:
+        from strategihalsa.render import csv
+
+        return csv.render_overview(overview).encode("utf-8")
+    from io import StringIO
+
+    from rich.console import Console
+
+    from strategihalsa.render import table
+
+    console = Console(record=True, width=160, no_color=True, file=StringIO())
+    table.render_overview(overview, console)
+    return console.export_text().encode("utf-8")

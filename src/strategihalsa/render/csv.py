@@ -10,7 +10,8 @@ import csv
 import io
 from typing import Any
 
-from strategihalsa.render.json import indicator_dict
+from strategihalsa.overview import Overview
+from strategihalsa.render.json import indicator_dict, overview_dict
 from strategihalsa.report import UnitReport
 
 FIGURES = ("baseline_year", "baseline_value", "latest_year", "latest_value", "change",
@@ -72,4 +73,23 @@ def render(reports: list[UnitReport]) -> str:
     writer.writeheader()
     for report in reports:
         writer.writerows(rows(report))
+    return buffer.getvalue()
+
+
+OVERVIEW_COLUMNS = ("id", "goal", "title", "kpi", "direction", "target", "level",
+                    "riket_status", "riket_change", "met", "improving", "not_improving",
+                    "no_data", "change_min", "change_q1", "change_median", "change_q3",
+                    "change_max")
+
+
+def render_overview(overview: Overview) -> str:
+    """One CSV row per indicator with Riket, the status counts and the change spread."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=OVERVIEW_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for entry in overview_dict(overview)["indicators"]:
+        row = {**entry, **entry["units"],
+               "riket_status": entry["riket"]["status"], "riket_change": entry["riket"]["change"],
+               **{f"change_{k}": v for k, v in (entry["change"] or {}).items()}}
+        writer.writerow({column: safe_text(row.get(column)) for column in OVERVIEW_COLUMNS})
     return buffer.getvalue()

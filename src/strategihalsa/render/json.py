@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from strategihalsa.overview import OVERVIEW_SCHEMA, Overview
 from strategihalsa.report import SCHEMA, Figures, Gap, IndicatorResult, UnitReport
 
 COMPARISON_FIELDS = ("baseline", "latest", "change", "improvement", "status")
@@ -66,3 +67,29 @@ def report_dict(report: UnitReport) -> dict[str, Any]:
 def render(report: UnitReport) -> str:
     """The report as pretty-printed UTF-8 JSON text."""
     return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def overview_dict(overview: Overview) -> dict[str, Any]:
+    """The overview as plain data (schema `sfh.overview/1`)."""
+    ctx = overview.context
+    return {
+        "schema": OVERVIEW_SCHEMA,
+        "generated_at": ctx.generated_at,
+        "source": "Kolada",
+        "api_url": ctx.api_url,
+        "scope": {"title": overview.scope, "kommuner": overview.unit_count},
+        "baseline_year": ctx.baseline_year,
+        "target_year": ctx.catalogue.target_year,
+        "indicators": [
+            {"id": s.indicator.id, "goal": s.indicator.goal, "title": s.indicator.title,
+             "kpi": s.indicator.kpi, "kpi_title": s.kpi_title,
+             "direction": s.indicator.direction, "target": s.indicator.target,
+             "level": s.level, "riket": s.riket, "units": s.counts, "change": s.change}
+            for s in overview.indicators
+        ],
+    }
+
+
+def render_overview(overview: Overview) -> str:
+    """The overview as pretty-printed UTF-8 JSON text."""
+    return json.dumps(overview_dict(overview), ensure_ascii=False, indent=2) + "\n"

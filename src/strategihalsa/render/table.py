@@ -7,12 +7,14 @@ Status is shown with a symbol and a word as well as a colour, so it reads withou
 from __future__ import annotations
 
 import io
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from strategihalsa.overview import Overview
 from strategihalsa.render import STATUS_LABELS, STATUS_SYMBOLS, summary_line
 from strategihalsa.report import Figures, IndicatorResult, Point, UnitReport
 
@@ -24,10 +26,11 @@ SHORT_UNITS = {"procentenheter": "pe"}
 
 
 def number(value: float | None, signed: bool = False) -> str:
-    """One decimal, Swedish decimal comma, a real minus sign."""
+    """One decimal rounded half up (as Excel shows it), decimal comma, a real minus sign."""
     if value is None:
         return "–"
-    text = f"{value:+.1f}" if signed else f"{value:.1f}"
+    rounded = Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = f"{rounded:+.1f}" if signed else f"{rounded:.1f}"
     return text.replace(".", ",").replace("-", "−")
 
 
@@ -39,8 +42,9 @@ def point(p: Point | None) -> str:
 def status(figures: Figures | None, short: bool = False) -> Text:
     """Symbol and word (or the symbol alone), coloured."""
     code = figures.status if figures else "no_data"
-    label = STATUS_SYMBOLS[code] if short else f"{STATUS_SYMBOLS[code]} {STATUS_LABELS[code]}"
-    return Text(label, style=STATUS_STYLES[code])
+    if short:
+        return Text(STATUS_SYMBOLS[code], style=STATUS_STYLES[code])
+    return status_code(code)
 
 
 LEGEND = "  ".join(f"{STATUS_SYMBOLS[c]} {STATUS_LABELS[c]}" for c in STATUS_LABELS)
@@ -163,3 +167,34 @@ def listing(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
     for row in rows:
         table.add_row(*("" if cell is None else str(cell) for cell in row))
     return table
+
+
+def render_overview(overview: Overview, console: Console) -> None:
+    """One row per indicator: Riket, the counts per status, the spread of the change."""
+    ctx = overview.context
+    table = Table(title=f"Strategi för hälsa – översikt: {overview.scope} "
+                        f"({overview.unit_count} kommuner)",
+                  caption=f"Utgångsläge {ctx.baseline_year}. Förändringens fördelning över "
+                          "kommunerna (regionerna för regionnivå): min, kvartiler, max. "
+                          f"Källa: Kolada.\n{LEGEND}",
+                  title_justify="left", caption_justify="left")
+    for name, justify in (("Mål", "right"), ("Indikator", "left"), ("KPI", "left"),
+                          ("Riket", "left"), ("✔", "right"), ("↗", "right"), ("✘", "right"),
+                          ("–", "right"), ("Min", "right"), ("Q1", "right"),
+                          ("Median", "right"), ("Q3", "right"), ("Max", "right")):
+        table.add_column(name, justify=justify, overflow="fold",
+                         min_width=24 if name == "Indikator" else None)
+    for s in overview.indicators:
+        spread = s.change or {}
+        title = s.indicator.title + (" (regionnivå)" if s.level == "region" else "")
+        table.add_row(str(s.indicator.goal), title, s.indicator.kpi,
+                      status_code(s.riket["status"]),
+                      *(str(s.counts[code]) for code in STATUS_LABELS),
+                      *(number(spread.get(k), signed=True) for k in
+                        ("min", "q1", "median", "q3", "max")))
+    console.print(table)
+
+
+def status_code(code: str) -> Text:
+    """A status word with its symbol and colour."""
+    return Text(f"{STATUS_SYMBOLS[code]} {STATUS_LABELS[code]}", style=STATUS_STYLES[code])

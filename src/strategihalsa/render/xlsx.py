@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from strategihalsa import __version__
+from strategihalsa.overview import Overview
 from strategihalsa.render import STATUS_LABELS, summary_line
 from strategihalsa.render.table import gap_lines, outlook
 from strategihalsa.report import Figures, IndicatorResult, UnitReport
@@ -329,4 +330,84 @@ def render(report: UnitReport) -> bytes:
     """The workbook as .xlsx bytes."""
     buffer = io.BytesIO()
     workbook(report).save(buffer)
+    return buffer.getvalue()
+
+
+OVERVIEW_HEADERS = ("Mål nr", "Indikator", "KPI", "Nivå", "Riket", "Riket förändring",
+                    "Uppnått", "På väg", "Ingen förbättring", "Saknar data", "Min", "Q1",
+                    "Median", "Q3", "Max")
+
+
+def overview_workbook(overview: Overview) -> Workbook:
+    """Översikt, Matris (units × indicators, status-coloured) and Rangordning sheets."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "Översikt"
+    ctx = overview.context
+    put(ws, 1, 1, f"Strategi för hälsa – översikt: {overview.scope}", font=TITLE_FONT)
+    put(ws, 2, 1, f"{overview.unit_count} kommuner. Utgångsläge {ctx.baseline_year}, målår "
+                  f"{ctx.catalogue.target_year}. Förändringens fördelning: min, kvartiler "
+                  "(linjär interpolation), max; regionnivå räknas över regionerna.")
+    put(ws, 3, 1, f"Källa: Kolada ({ctx.api_url}). Skapad {ctx.generated_at} med sfh "
+                  f"{__version__}.")
+    header(ws, 5, OVERVIEW_HEADERS)
+    for row, s in enumerate(overview.indicators, 6):
+        spread = s.change or {}
+        put_row(ws, row, (s.indicator.goal, s.indicator.title, s.indicator.kpi, s.level, None,
+                          s.riket["change"], *s.counts.values(),
+                          *(spread.get(k) for k in ("min", "q1", "median", "q3", "max"))),
+                alignment=TOP)
+        status_cell(ws, row, 5, _status_only(s.riket["status"]))
+        for column in (6, 11, 12, 13, 14, 15):
+            ws.cell(row=row, column=column).number_format = SIGNED
+        ws.cell(row=row, column=2).alignment = WRAP
+        ws.row_dimensions[row].height = line_height((s.indicator.title, 50))
+    ws.freeze_panes = "C6"
+    ws.auto_filter.ref = f"A5:O{5 + len(overview.indicators)}"
+    _widths(ws, (7, 50, 9, 9, 18, 11, 9, 9, 11, 11, 9, 9, 9, 9, 9))
+    _print_setup(ws, "5:5")
+    matrix_sheet(book.create_sheet("Matris"), overview)
+    ranking_sheet(book.create_sheet("Rangordning"), overview)
+    return book
+
+
+def _status_only(code: str) -> Figures:
+    return Figures(None, None, None, None, None, code, None)
+
+
+def matrix_sheet(ws: Worksheet, overview: Overview) -> None:
+    """Kommuner × indicators, each cell the status, coloured; filters on every column."""
+    indicators = [s.indicator for s in overview.indicators]
+    header(ws, 1, ("Kod", "Kommun", *(f"{i.goal} {i.kpi}" for i in indicators)))
+    for row, values in enumerate(overview.matrix.iter_rows(), 2):
+        put(ws, row, 1, values[0])
+        put(ws, row, 2, values[1])
+        for column, code in enumerate(values[2:], 3):
+            status_cell(ws, row, column, _status_only(code or "no_data"))
+    last_column = get_column_letter(2 + len(indicators))
+    ws.auto_filter.ref = f"A1:{last_column}{1 + overview.matrix.height}"
+    ws.freeze_panes = "C2"
+    _widths(ws, (7, 22, *[14] * len(indicators)))
+    _print_setup(ws, "1:1")
+
+
+def ranking_sheet(ws: Worksheet, overview: Overview) -> None:
+    """Per indicator, the units ranked by improvement (1 = largest)."""
+    header(ws, 1, ("Indikator", "KPI", "Rang", "Kod", "Enhet", "Nivå", "Förändring",
+                   "Förbättring", "Status"))
+    for row, values in enumerate(overview.ranking.iter_rows(), 2):
+        put_row(ws, row, values[:8])
+        status_cell(ws, row, 9, _status_only(values[8]))
+        ws.cell(row=row, column=7).number_format = SIGNED
+        ws.cell(row=row, column=8).number_format = SIGNED
+    ws.auto_filter.ref = f"A1:I{1 + overview.ranking.height}"
+    ws.freeze_panes = "A2"
+    _widths(ws, (28, 9, 7, 7, 24, 9, 11, 11, 18))
+    _print_setup(ws, "1:1")
+
+
+def render_overview(overview: Overview) -> bytes:
+    """The overview workbook as .xlsx bytes."""
+    buffer = io.BytesIO()
+    overview_workbook(overview).save(buffer)
     return buffer.getvalue()

@@ -1,0 +1,83 @@
+"""`sfh overview`: counts, spread, matrix and ranking, hand-computed from the fixture."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from conftest import parse_overview
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from strategihalsa.cli import app
+
+runner = CliRunner()
+
+
+def sfh(env, *args):
+    return runner.invoke(app, list(args), env=env)
+
+
+def by_id(overview: dict) -> dict[str, dict]:
+    return {i["id"]: i for i in overview["indicators"]}
+
+
+def test_overview_counts_and_spread_for_all_kommuner(cli_env, fake):
+    result = sfh(cli_env, "overview", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    overview = parse_overview(result.stdout)
+    assert overview["scope"] == {"title": "alla kommuner", "kommuner": 3}
+    school = by_id(overview)["behoriga-gymnasiet"]
+    # changes: Jönköping +3.5 (met), Stockholm +1.0 (improving), Habo none (2022 null)
+    assert school["units"] == {"met": 1, "improving": 1, "not_improving": 0, "no_data": 1}
+    assert school["change"] == {"min": 1.0, "q1": 1.625, "median": 2.25, "q3": 2.875,
+                                "max": 3.5}
+    assert school["riket"]["status"] == "improving"  # 86 → 87
+    caries = by_id(overview)["kariesfria-3-aringar"]
+    assert caries["level"] == "region"  # counted over the 2 regions, not the 3 kommuner
+    assert caries["units"] == {"met": 1, "improving": 0, "not_improving": 0, "no_data": 1}
+    assert by_id(overview)["tobaksrok-hemmet"]["change"] is None
+    data_requests = [r for r in fake.requests if "/data/" in r]
+    assert len(data_requests) == 1  # one bulk fetch
+    assert "/municipality/0000,0001,0006,0180,0643,0680/" in data_requests[0]
+
+
+def test_overview_of_one_lan(cli_env):
+    overview = parse_overview(sfh(cli_env, "overview", "--lan", "06", "-f", "json").stdout)
+    assert overview["scope"] == {"title": "Region Jönköpings läns kommuner", "kommuner": 2}
+    school = by_id(overview)["behoriga-gymnasiet"]
+    assert school["units"] == {"met": 1, "improving": 0, "not_improving": 0, "no_data": 1}
+    assert school["change"]["median"] == 3.5
+
+
+def test_overview_csv_and_table(cli_env):
+    rows = list(csv.DictReader(io.StringIO(sfh(cli_env, "overview", "-f", "csv").stdout)))
+    school = next(r for r in rows if r["id"] == "behoriga-gymnasiet")
+    assert (school["met"], school["improving"], school["no_data"]) == ("1", "1", "1")
+    assert school["change_q1"] == "1.625"
+    table = sfh(cli_env, "overview").stdout
+    assert "översikt: alla kommuner (3 kommuner)" in table
+    assert "+2,3" in table  # the median 2.25 rounded for display
+
+
+def test_overview_workbook_has_matrix_and_ranking(cli_env, tmp_path):
+    target = tmp_path / "sverige.xlsx"
+    result = sfh(cli_env, "overview", "-f", "xlsx", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    book = load_workbook(target)
+    assert book.sheetnames == ["Översikt", "Matris", "Rangordning"]
+    matrix = book["Matris"]
+    assert [c.value for c in matrix["A"][1:]] == ["0180", "0643", "0680"]
+    headers = [c.value for c in matrix[1]]
+    school = headers.index("3 N15428") + 1
+    assert matrix.cell(row=4, column=school).value == "uppnått"
+    assert matrix.cell(row=4, column=school).fill.fgColor.rgb.endswith("C6EFCE")
+    assert matrix.auto_filter.ref == f"A1:{matrix.cell(row=1, column=len(headers)).column_letter}4"
+    ranking = [[c.value for c in row] for row in book["Rangordning"].iter_rows(min_row=2)]
+    school_ranks = [(r[2], r[3]) for r in ranking if r[1] == "N15428"]
+    assert school_ranks == [(1, "0680"), (2, "0180")]
+
+
+def test_overview_xlsx_needs_a_file(cli_env):
+    result = sfh(cli_env, "overview", "-f", "xlsx")
+    assert result.exit_code == 2
