@@ -64,7 +64,10 @@ def column_of(name: str) -> int:
 
 
 def put(ws: Worksheet, row: int, column: int, value: Any, **style: Any) -> Any:
-    """Write a cell; text is always stored as text, never as a formula."""
+    """Write a cell; text is always stored as text, never as a formula. An empty value
+    creates no cell (fewer cells to write in large batches)."""
+    if value is None:
+        return None
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -182,13 +185,11 @@ def trends_sheet(ws: Worksheet, report: UnitReport) -> None:
         first = row
         for unit_id, series in result.series.items():
             label = _series_label(report, result, unit_id)
-            put_row(ws, row, (result.indicator.goal, result.indicator.kpi, label,
-                              *(series.get(y) for y in years)))
+            put_row(ws, row, (result.indicator.goal, result.indicator.kpi, label))
+            for column, year in enumerate(years, 4):
+                put(ws, row, column, series.get(year), number_format=ONE_DECIMAL)
             row += 1
         _chart(ws, result, first, min(first + 1, row - 1), len(years), n)
-    for r in range(2, row):
-        for c in range(4, 4 + len(years)):
-            ws.cell(row=r, column=c).number_format = ONE_DECIMAL
     ws.freeze_panes = "D2"
     _widths(ws, (7, 9, 32, *[8] * len(years)))
     _print_setup(ws, "1:1")
