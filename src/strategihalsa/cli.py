@@ -183,6 +183,13 @@ def missed(reports: list[UnitReport], goals: set[int] | None) -> list[str]:
 
 
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output on stderr.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", dir_okay=False, help="Write to this file instead of stdout.")]
+BaselineOpt = Annotated[int | None, typer.Option(
+    "--baseline", help="Baseline year for every indicator (default: the catalogue's).")]
+YearOpt = Annotated[int | None, typer.Option(
+    "--year", help="Follow-up year: use the latest value at or before it.")]
 
 
 @app.command(epilog=EXIT_CODES)
@@ -196,18 +203,13 @@ def report(
         "--lan", help="Every kommun of a län and its region, e.g. 06.")] = None,
     all_units: Annotated[bool, typer.Option(
         "--all", help="All kommuner and regions.")] = False,
-    output_format: Annotated[Format, typer.Option(
-        "--format", "-f", help="Output format.")] = Format.table,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", dir_okay=False, help="Write to this file instead of stdout.")] = None,
+    output_format: FormatOpt = Format.table,
+    output: OutputOpt = None,
     output_dir: Annotated[Path | None, typer.Option(
         "--output-dir", "-d", file_okay=False,
         help="Write one file per unit here, named like 0680-jonkoping.xlsx.")] = None,
-    baseline: Annotated[int | None, typer.Option(
-        "--baseline", help="Baseline year for every indicator (default: the catalogue's).",
-    )] = None,
-    year: Annotated[int | None, typer.Option(
-        "--year", help="Follow-up year: use the latest value at or before it.")] = None,
+    baseline: BaselineOpt = None,
+    year: YearOpt = None,
     liknande: Annotated[str, typer.Option(
         "--liknande", envvar="SFH_LIKNANDE", metavar="FAMILY",
         help="Compare with Kolada's 'Liknande kommuner <FAMILY>' group, e.g. socioekonomi, "
@@ -428,15 +430,10 @@ def cache_clear(cache_dir: CacheDir = None) -> None:
 def overview(
     lan: Annotated[str | None, typer.Option(
         "--lan", help="Only the kommuner of this län, e.g. 06.")] = None,
-    output_format: Annotated[Format, typer.Option(
-        "--format", "-f", help="Output format.")] = Format.table,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", dir_okay=False, help="Write to this file instead of stdout.")] = None,
-    baseline: Annotated[int | None, typer.Option(
-        "--baseline", help="Baseline year for every indicator (default: the catalogue's).",
-    )] = None,
-    year: Annotated[int | None, typer.Option(
-        "--year", help="Follow-up year: use the latest value at or before it.")] = None,
+    output_format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    baseline: BaselineOpt = None,
+    year: YearOpt = None,
     catalogue: CatalogueOpt = None,
     api_url: ApiUrl = DEFAULT_API_URL,
     timeout: Timeout = DEFAULT_TIMEOUT,

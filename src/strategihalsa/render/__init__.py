@@ -71,12 +71,6 @@ def render_overview_file(overview: Overview, output_format: Format) -> bytes:
         from strategihalsa.render import csv
 
         return csv.render_overview(overview).encode("utf-8")
-    from io import StringIO
-
-    from rich.console import Console
-
     from strategihalsa.render import table
 
-    console = Console(record=True, width=160, no_color=True, file=StringIO())
-    table.render_overview(overview, console)
-    return console.export_text().encode("utf-8")
+    return table.record(lambda console: table.render_overview(overview, console)).encode()

@@ -7,6 +7,7 @@ Status is shown with a symbol and a word as well as a colour, so it reads withou
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -150,13 +151,21 @@ def render(report: UnitReport, console: Console) -> None:
     console.print(Text(summary_line(report.summary), style="bold"))
 
 
-def plain_text(reports: list[UnitReport], width: int = 160) -> str:
-    """The reports as plain text, for files."""
+def record(draw: Callable[[Console], None], width: int = 160) -> str:
+    """What `draw` prints, as plain text (for files)."""
     console = Console(record=True, width=width, no_color=True, highlight=False,
                       file=io.StringIO())
-    for report in reports:
-        render(report, console)
+    draw(console)
     return console.export_text()
+
+
+def plain_text(reports: list[UnitReport]) -> str:
+    """The reports as plain text."""
+    def draw(console: Console) -> None:
+        for report in reports:
+            render(report, console)
+
+    return record(draw)
 
 
 def listing(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
