@@ -11,6 +11,7 @@ import pytest
 from conftest import quick_settings
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
+from urllib3 import HTTPResponse
 
 from strategihalsa.errors import KoladaError
 from strategihalsa.kolada import KoladaClient, chunked, data_paths
@@ -96,6 +97,13 @@ def test_a_429_honours_retry_after(fake, client):
     fake.fail("/municipality", status=429, times=1, retry_after="1")
     assert len(client.municipalities()) == 6
     assert len(fake.requests) == 2
+
+
+def test_a_long_retry_after_is_capped_at_a_minute(client):
+    retry = client.session.get_adapter("http://x").max_retries
+    response = HTTPResponse(status=429, headers={"Retry-After": "3600"})
+    assert retry.get_retry_after(response) == 60.0
+    assert retry.get_retry_after(HTTPResponse(status=429, headers={"Retry-After": "2"})) == 2.0
 
 
 def test_persistent_5xx_fails_with_the_request_named(fake, client):

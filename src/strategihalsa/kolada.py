@@ -32,6 +32,7 @@ MAX_SEGMENT = 25
 PER_PAGE = 5000
 USER_AGENT = f"strategihalsa-sfh/{__version__} (+https://pypi.org/project/strategihalsa/)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+MAX_RETRY_AFTER = 60.0
 log = logging.getLogger("strategihalsa")
 
 VALUE_SCHEMA = pl.Struct(
@@ -49,6 +50,15 @@ def chunked(values: Sequence[str], size: int = MAX_SEGMENT) -> list[list[str]]:
     return [list(values[i : i + size]) for i in range(0, len(values), size)]
 
 
+class CappedRetry(Retry):
+    """urllib3's Retry, but a Retry-After longer than a minute is shortened to one: an
+    unattended run should fail in reasonable time rather than sleep for hours."""
+
+    def get_retry_after(self, response: Any) -> float | None:
+        after = super().get_retry_after(response)
+        return None if after is None else min(after, MAX_RETRY_AFTER)
+
+
 def open_session(settings: ClientSettings) -> requests.Session:
     """A requests session with retries and, when a cache dir is set, the on-disk cache."""
     if settings.cache_dir is None:
@@ -57,7 +67,7 @@ def open_session(settings: ClientSettings) -> requests.Session:
         from strategihalsa.cache import cached_session
 
         session = cached_session(settings)
-    retry = Retry(
+    retry = CappedRetry(
         total=settings.retries,
         backoff_factor=settings.backoff,
         status_forcelist=RETRY_STATUSES,
