@@ -139,24 +139,19 @@ class Connection:
 
     def client(self) -> KoladaClient:
         """A Kolada client from these options."""
-        return make_client(self)
+        from strategihalsa.kolada import KoladaClient
+        from strategihalsa.settings import default_cache_dir
 
-
-def make_client(options: Connection) -> KoladaClient:
-    """A Kolada client from the command-line options."""
-    from strategihalsa.kolada import KoladaClient
-    from strategihalsa.settings import default_cache_dir
-
-    if options.offline and options.no_cache:
-        raise UsageError("--offline needs the cache; drop --no-cache")
-    if options.offline and options.refresh:
-        raise UsageError("--offline and --refresh contradict each other")
-    settings = ClientSettings(
-        api_url=options.api_url, timeout=options.timeout, retries=options.retries,
-        backoff=options.backoff, refresh=options.refresh, offline=options.offline,
-        cache_dir=None if options.no_cache else (options.cache_dir or default_cache_dir()),
-    )
-    return KoladaClient(settings)
+        if self.offline and self.no_cache:
+            raise UsageError("--offline needs the cache; drop --no-cache")
+        if self.offline and self.refresh:
+            raise UsageError("--offline and --refresh contradict each other")
+        settings = ClientSettings(
+            api_url=self.api_url, timeout=self.timeout, retries=self.retries,
+            backoff=self.backoff, refresh=self.refresh, offline=self.offline,
+            cache_dir=None if self.no_cache else (self.cache_dir or default_cache_dir()),
+        )
+        return KoladaClient(settings)
 
 
 def parse_goals(text: str | None) -> set[int] | None:
