@@ -222,3 +222,13 @@ def test_python_dash_m_runs_the_cli(cli_env):
                           timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert parse_report(done.stdout)["unit"]["title"] == "Jönköping"
+
+
+@pytest.mark.parametrize("columns", ["80", "120", "200"])
+def test_table_never_cuts_numbers_at_any_width(cli_env, columns):
+    result = sfh({**cli_env, "COLUMNS": columns}, "report", "--kommun", "0680")
+    assert result.exit_code == 0
+    assert "…" not in result.stdout
+    assert "2017: 6000,0" in result.stdout and "2022: 4900,0" in result.stdout  # falls 80+
+    if int(columns) < 150:  # compact: one text block per indicator
+        assert "2017: 82,0 → 2022: 85,5, +3,5 av +2 pe; når målet: nått" in result.stdout

@@ -24,6 +24,7 @@ COMPARISON_HEADERS = {"riket": "Riket", "region": "Region", "group": "Liknande",
 STATUS_STYLES = {"met": "bold green", "improving": "yellow", "not_improving": "bold red",
                  "no_data": "dim"}
 SHORT_UNITS = {"procentenheter": "pe"}
+WIDE = 150  # narrower consoles get the compact layout
 
 
 def number(value: float | None, signed: bool = False) -> str:
@@ -52,44 +53,56 @@ LEGEND = "  ".join(f"{STATUS_SYMBOLS[c]} {STATUS_LABELS[c]}" for c in STATUS_LAB
 
 
 def target(result: IndicatorResult) -> str:
-    """'+2 pe', '−1000 per 100 000 invånare 80+', 'öka'."""
+    """'+2 pe', '−1000', 'öka': the unit only when it is short."""
     ind = result.indicator
     if ind.target == 0:
         return "öka" if ind.direction == "increase" else "minska"
     sign = "+" if ind.direction == "increase" else "−"
-    return f"{sign}{ind.target:g} {SHORT_UNITS.get(ind.unit, ind.unit)}".replace(".", ",")
+    unit = SHORT_UNITS.get(ind.unit, ind.unit)
+    text = f"{sign}{ind.target:g}" + (f" {unit}" if len(unit) <= 3 else "")
+    return text.replace(".", ",")
 
 
-def build_table(report: UnitReport) -> tuple[Table, list[str]]:
-    """The rich table and the numbered notes it refers to."""
+def build_table(report: UnitReport, width: int = WIDE) -> tuple[Table, list[str]]:
+    """The rich table and the numbered notes it refers to; numbers never wrap or get cut.
+    Consoles narrower than WIDE get the compact layout: one block of text per indicator."""
+    notes: list[str] = []
     table = Table(title=_title(report), caption=_caption(report), show_lines=False,
                   title_justify="left", caption_justify="left", expand=False)
-    table.add_column("Mål", justify="right")
-    table.add_column("Indikator", min_width=30, ratio=1, overflow="fold")
-    table.add_column("KPI", no_wrap=True)
-    for name in ("Utgångsläge", "Senaste", "Förändring"):
-        table.add_column(name, justify="right")
-    table.add_column("Målvärde", justify="right", max_width=14)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Når målet", justify="right")
-    ranked = any(r.rank for r in report.results)
-    if ranked:
-        table.add_column("Rang", justify="right", no_wrap=True)
-    for unit in report.comparison_units:
-        table.add_column(COMPARISON_HEADERS[unit.kind], justify="center")
-    notes: list[str] = []
+    compact = width < WIDE
+    for name, options in (_compact_columns() if compact else _wide_columns(report)):
+        table.add_column(name, **options)
     area = None
     for result in report.results:
         if result.indicator.area != area:
             area = result.indicator.area
             if table.row_count:
                 table.add_section()
-            table.add_row("", Text(area, style="bold underline"))
-        table.add_row(*_cells(result, report, notes))
+            table.add_row(*[""] * (2 if compact else 1), Text(area, style="bold underline"))
+        title = _titled(result, report, notes)
+        table.add_row(*(_compact_cells if compact else _wide_cells)(result, report, title))
     return table, notes
 
 
-def _cells(result: IndicatorResult, report: UnitReport, notes: list[str]) -> list:
+def _wide_columns(report: UnitReport) -> list[tuple[str, dict]]:
+    right = {"justify": "right", "no_wrap": True}
+    columns = [("Mål", right), ("Indikator", {"min_width": 24, "ratio": 1}),
+               ("KPI", {"no_wrap": True}), ("Utgångsläge", right), ("Senaste", right),
+               ("Förändring", right), ("Målvärde", right), ("Status", {"no_wrap": True}),
+               ("Når målet", right)]
+    if any(r.rank for r in report.results):
+        columns.append(("Rang", right))
+    return columns + [(COMPARISON_HEADERS[u.kind], {"justify": "center", "no_wrap": True})
+                      for u in report.comparison_units]
+
+
+def _compact_columns() -> list[tuple[str, dict]]:
+    return [("Mål", {"justify": "right", "no_wrap": True}), ("", {"no_wrap": True}),
+            ("Indikator och utfall", {"ratio": 1})]
+
+
+def _titled(result: IndicatorResult, report: UnitReport, notes: list[str]) -> str:
+    """The goal text with its level mark and note number."""
     ind, fig = result.indicator, result.figures
     title = ind.title
     if result.level == "region" and report.unit.kind == "kommun":
@@ -97,12 +110,41 @@ def _cells(result: IndicatorResult, report: UnitReport, notes: list[str]) -> lis
     if fig.reason:
         notes.append(f"Mål {ind.goal} ({ind.kpi}): {fig.reason}")
         title += f" [{len(notes)}]"
-    cells = [str(ind.goal), title, ind.kpi, point(fig.baseline), point(fig.latest),
-             number(fig.change, signed=True), target(result), status(fig), outlook(result)]
+    return title
+
+
+def _wide_cells(result: IndicatorResult, report: UnitReport, title: str) -> list:
+    fig = result.figures
+    cells = [str(result.indicator.goal), title, result.indicator.kpi, point(fig.baseline),
+             point(fig.latest), number(fig.change, signed=True), target(result), status(fig),
+             outlook(result)]
     if any(r.rank for r in report.results):
-        cells.append(f"{result.rank.position}/{result.rank.of}" if result.rank else "–")
+        cells.append(rank_text(result))
     cells += [status(result.comparisons.get(u.id), short=True) for u in report.comparison_units]
     return cells
+
+
+def _compact_cells(result: IndicatorResult, report: UnitReport, title: str) -> list:
+    """Goal, status symbol, and a block: title (KPI), then the figures and comparisons."""
+    fig = result.figures
+    block = Text(f"{title} ({result.indicator.kpi})\n")
+    if fig.baseline and fig.latest:
+        block.append(f"{point(fig.baseline)} → {point(fig.latest)}, "
+                     f"{number(fig.change, signed=True)} av {target(result)}; "
+                     f"når målet: {outlook(result)}")
+        if result.rank:
+            block.append(f"; rang {rank_text(result)}")
+    else:
+        block.append(STATUS_LABELS[fig.status], style="dim")
+    for unit in report.comparison_units:
+        block.append(f"  {COMPARISON_HEADERS[unit.kind]} ")
+        block.append_text(status(result.comparisons.get(unit.id), short=True))
+    return [str(result.indicator.goal), status(fig, short=True), block]
+
+
+def rank_text(result: IndicatorResult) -> str:
+    """'114/290' or a dash."""
+    return f"{result.rank.position}/{result.rank.of}" if result.rank else "–"
 
 
 def outlook(result: IndicatorResult) -> str:
@@ -142,7 +184,7 @@ def _caption(report: UnitReport) -> str:
 
 def render(report: UnitReport, console: Console) -> None:
     """Print the report: table, notes, summary."""
-    table, notes = build_table(report)
+    table, notes = build_table(report, console.width)
     console.print(table)
     for n, note in enumerate(notes, 1):
         console.print(f"[{n}] {note}", markup=False, style="dim")
