@@ -48,9 +48,9 @@ YEARS_BEFORE_BASELINE = 3
 # header → (column width, number format)
 SUMMARY_COLUMNS = {
     "Målområde": (22, None), "Mål nr": (7, None), "Indikator": (50, None), "KPI": (9, None),
-    "Nivå": (9, None), "Utgångsläge år": (9, None), "Utgångsläge": (11, ONE_DECIMAL),
+    "Nivå": (9, None), "Utgångsläge år": (12, None), "Utgångsläge": (12, ONE_DECIMAL),
     "Senaste år": (9, None), "Senaste värde": (11, ONE_DECIMAL), "Förändring": (11, SIGNED),
-    "Mål": (9, SIGNED), "Måluppfyllelse": (13, PERCENT), "Status": (18, None),
+    "Mål": (9, SIGNED), "Måluppfyllelse": (15, PERCENT), "Status": (18, None),
     "Når målet": (11, None), "Rang": (10, None), "Riket": (18, None),
     "Län/region": (18, None), "Liknande kommuner": (18, None), "Notering": (45, None),
 }
