@@ -12,7 +12,7 @@ import pytest
 from conftest import parse_report
 from typer.testing import CliRunner
 
-from strategihalsa.cli import app
+from strategihalsa.cli import app, expand_goal_shorthand
 
 runner = CliRunner()
 
@@ -232,3 +232,22 @@ def test_table_never_cuts_numbers_at_any_width(cli_env, columns):
     assert "2017: 6000,0" in result.stdout and "2022: 4900,0" in result.stdout  # falls 80+
     if int(columns) < 150:  # compact: one text block per indicator
         assert "2017: 82,0 → 2022: 85,5, +3,5 av +2 pe; når målet: nått" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "expanded"), [
+    (["--fail-on-missed", "3,4,13"], ["--fail-on-missed", "--goals", "3,4,13"]),
+    (["--fail-on-missed=22"], ["--fail-on-missed", "--goals", "22"]),
+    (["--fail-on-missed", "-f", "json"], ["--fail-on-missed", "-f", "json"]),
+    (["-k", "0680", "--fail-on-missed"], ["-k", "0680", "--fail-on-missed"]),
+])
+def test_fail_on_missed_goal_shorthand(args, expanded):
+    assert expand_goal_shorthand(args) == expanded
+
+
+@pytest.mark.parametrize(("goals", "code"), [("3,9", 0), ("22", 1)])
+def test_fail_on_missed_shorthand_end_to_end(cli_env, goals, code):
+    env = {**os.environ, **cli_env}
+    done = subprocess.run([sys.executable, "-m", "strategihalsa", "report", "--kommun", "0680",
+                           "--format", "json", "--fail-on-missed", goals], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == code, done.stderr

@@ -4,6 +4,7 @@ errors to exit codes. Heavy modules are imported inside the commands so `--help`
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -692,6 +693,25 @@ def schema(name: Annotated[SchemaName, typer.Argument(help="Which output.")]) ->
                .read_text(encoding="utf-8"), nl=False)
 
 
+GOAL_LIST = re.compile(r"^\d+(,\d+)*$")
+
+
+def expand_goal_shorthand(args: list[str]) -> list[str]:
+    """'--fail-on-missed 3,4,13' (or '=3,4,13') → '--fail-on-missed --goals 3,4,13'.
+
+    Typer has no options with an optional value; this keeps the short spelling working."""
+    expanded: list[str] = []
+    for n, arg in enumerate(args):
+        following = args[n + 1] if n + 1 < len(args) else ""
+        if arg.startswith("--fail-on-missed="):
+            expanded += ["--fail-on-missed", "--goals", arg.split("=", 1)[1]]
+        elif arg == "--fail-on-missed" and GOAL_LIST.match(following):
+            expanded += [arg, "--goals"]
+        else:
+            expanded.append(arg)
+    return expanded
+
+
 def main() -> None:
     """Console-script entry point."""
-    app()
+    app(args=expand_goal_shorthand(sys.argv[1:]), prog_name="sfh")
