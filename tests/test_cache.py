@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import stat
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from conftest import parse_report
 from requests_cache.backends.sqlite import SQLiteCache
@@ -117,3 +117,20 @@ def test_no_cache_writes_nothing(cli_env, fake, tmp_path):
     report(cli_env, "--no-cache")
     assert len(fake.requests) == 8
     assert not (tmp_path / "cache").exists()
+
+
+def expire_everything(folder) -> None:
+    SQLiteCache(str(cache_file(folder))).reset_expiration(
+        datetime.now(UTC) - timedelta(days=30))
+
+
+def test_expired_answers_are_fetched_again_online_and_used_offline(cli_env, fake, tmp_path):
+    first = report(cli_env)
+    expire_everything(tmp_path / "cache")
+    offline = report(cli_env, "--offline")
+    assert offline.exit_code == 0, offline.stderr
+    assert without_time(offline.stdout) == without_time(first.stdout)
+    assert len(fake.requests) == 4
+    online = report(cli_env)
+    assert online.exit_code == 0
+    assert len(fake.requests) == 8

@@ -90,7 +90,14 @@ def test_baseline_is_never_the_follow_up_year():
     assert row["status"] == "no_data"
     assert row["latest_value"] == 88.0
     assert row["baseline_value"] is None
-    assert row["reason"] == "inget utgångsvärde: inget värde från 2022 till före 2022"
+    assert row["reason"] == "inget utgångsvärde: senaste värdet (2022) är inte efter basåret 2022"
+
+
+def test_no_baseline_between_baseline_year_and_follow_up():
+    obs = observations(("S", "0680", 2015, "T", 1.0), ("S", "0680", 2022, "T", 2.0))
+    row = one(run([("S", "S", "increase", 2.0, 2017, "A", False)], obs), "S")
+    assert row["status"] == "no_data"
+    assert row["reason"] == "inget utgångsvärde: inget värde från 2017 till före 2022"
 
 
 def test_target_zero_means_any_improvement_and_has_no_progress():

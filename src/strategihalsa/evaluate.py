@@ -201,6 +201,10 @@ def _reason(follow_up_year: int | None) -> pl.Expr:
         .then(pl.lit("nyckeltalet redovisas bara för kommuner"))
         .when(pl.col("latest_value").is_null())
         .then(pl.lit("Kolada har inga värden" + until))
+        .when(pl.col("baseline_value").is_null()
+              & (pl.col("wanted_baseline") >= pl.col("latest_year")))
+        .then(pl.format("inget utgångsvärde: senaste värdet ({}) är inte efter basåret {}",
+                        pl.col("latest_year").cast(pl.String), year))
         .when(pl.col("baseline_value").is_null())
         .then(pl.format("inget utgångsvärde: inget värde från {} till före {}",
                         year, pl.col("latest_year").cast(pl.String)))
