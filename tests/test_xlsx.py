@@ -248,3 +248,22 @@ def test_workbook_opens_in_libreoffice(cli_env, tmp_path):
         capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr
     assert Path(tmp_path / "jkpg.pdf").stat().st_size > 1000
+
+
+def test_parallel_writing_gives_the_same_workbooks_and_reports_failures(client, tmp_path):
+    from strategihalsa.batch import write_reports
+    from strategihalsa.catalogue import load_catalogue
+    from strategihalsa.core import build_reports, load_units
+
+    units = load_units(client)
+    region, kommuner = units.lan("06")
+    reports = build_reports(client, load_catalogue(), units, [region, *kommuner])
+    (tmp_path / "0643-habo.xlsx").mkdir()  # in the way: this one must fail
+    result = write_reports(reports, Format.xlsx, tmp_path, show_progress=False, workers=2)
+    assert sorted(p.name for p in result.written) == ["0006-region-jonkopings-lan.xlsx",
+                                                      "0680-jonkoping.xlsx"]
+    assert len(result.failed) == 1 and result.failed[0].startswith("0643 Habo: cannot write")
+    book = load_workbook(tmp_path / "0680-jonkoping.xlsx")
+    assert book.sheetnames == SHEETS
+    assert book["Sammanfattning"]["A1"].value == "Strategi för hälsa – Jönköping (0680)"
+    assert not list(tmp_path.glob(".*.tmp"))  # no temporary files left behind

@@ -7,7 +7,11 @@ written is reported and skipped; the others are still written.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +22,8 @@ from strategihalsa.report import UnitReport
 from strategihalsa.units import Unit, normalise
 
 MAX_SLUG = 60
+PARALLEL_FROM = 24  # reports; below this, starting processes costs more than it saves
+MAX_WORKERS = 8
 
 
 def slug(title: str) -> str:
@@ -43,9 +49,27 @@ class BatchResult:
     failed: list[str] = field(default_factory=list)
 
 
+def write_one(report: UnitReport, output_format: Format, folder: Path) -> tuple[Path | None, str]:
+    """Render and write one report; (path, "") on success, (None, message) on failure."""
+    try:
+        path = file_path(folder, report.unit, output_format)
+        write_atomic(path, render_file([report], output_format))
+    except SfhError as exc:
+        return None, f"{report.unit.id} {report.unit.title}: {exc}"
+    return path, ""
+
+
+def default_workers(reports: list[UnitReport], output_format: Format) -> int:
+    """Processes for rendering: one per core for large Excel batches, else just this one."""
+    if output_format is Format.xlsx and len(reports) >= PARALLEL_FROM:
+        return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+    return 1
+
+
 def write_reports(reports: list[UnitReport], output_format: Format, folder: Path,
-                  show_progress: bool) -> BatchResult:
-    """Write one file per report; a rich progress bar on stderr when asked for."""
+                  show_progress: bool, workers: int | None = None) -> BatchResult:
+    """Write one file per report, in parallel processes for large Excel batches (openpyxl is
+    pure Python and dominates the time); a rich progress bar on stderr when asked for."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -58,12 +82,24 @@ def write_reports(reports: list[UnitReport], output_format: Format, folder: Path
     with Progress(*columns, console=Console(stderr=True), disable=not show_progress,
                   transient=True) as progress:
         task = progress.add_task("Skriver rapporter", total=len(reports))
-        for report in reports:
-            try:
-                path = file_path(folder, report.unit, output_format)
-                write_atomic(path, render_file([report], output_format))
+        for path, failure in _outcomes(reports, output_format, folder,
+                                       workers or default_workers(reports, output_format)):
+            if path:
                 result.written.append(path)
-            except SfhError as exc:
-                result.failed.append(f"{report.unit.id} {report.unit.title}: {exc}")
+            else:
+                result.failed.append(failure)
             progress.advance(task)
     return result
+
+
+def _outcomes(reports: list[UnitReport], output_format: Format, folder: Path,
+              workers: int) -> Iterator[tuple[Path | None, str]]:
+    """write_one for every report, here or in a pool of spawned processes."""
+    if workers <= 1:
+        yield from (write_one(report, output_format, folder) for report in reports)
+        return
+    context = multiprocessing.get_context("spawn")  # never fork a process running polars
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = [pool.submit(write_one, report, output_format, folder) for report in reports]
+        for future in as_completed(futures):
+            yield future.result()
