@@ -230,7 +230,8 @@ def profile_phases(fake: FakeKolada, work: Path) -> str:
             f"{fetched - started:.1f} s; building 311 workbooks {built - fetched:.1f} s "
             f"({(built - fetched) / 311 * 1000:.0f} ms each); saving them "
             f"{saved - built:.1f} s ({(saved - built) / 311 * 1000:.0f} ms each, mostly cell "
-            "XML and the 23 charts per workbook). openpyxl dominates; the polars work does not.")
+            "XML and the 23 charts per workbook). openpyxl dominates; the polars work does not, "
+            "so `sfh` renders large Excel batches in one spawned process per core.")
 
 
 def write_results(args: argparse.Namespace, cases: list[Case], evidence: str,
@@ -253,6 +254,8 @@ def write_results(args: argparse.Namespace, cases: list[Case], evidence: str,
         *(case.row() for case in cases),
         "",
         "- *requests*: HTTP requests the fake Kolada received (median over runs).",
+        "- *peak RSS*: the largest single process (GNU time); the `--all` run also has one "
+        "rendering worker per core.",
         "- *lower bound*: the fewest requests Kolada's limits allow for that data: the metadata "
         "calls, and at least one data request per 25-id chunk of KPIs × units and per 5000 rows.",
         "- *naive*: one request per KPI and unit, as a typical hand-written script does "
