@@ -442,8 +442,7 @@ def overview(
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
-    """The national picture: per indicator, Riket's status, how many kommuner met the goal,
-    and how the change is spread across kommuner.
+    """The national picture per indicator: Riket, kommuner per status, spread of the change.
 
     \b
     Examples:
