@@ -251,3 +251,9 @@ def test_fail_on_missed_shorthand_end_to_end(cli_env, goals, code):
                            "--format", "json", "--fail-on-missed", goals], env=env,
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == code, done.stderr
+
+
+def test_impossible_years_fail_before_any_request(cli_env, fake):
+    result = sfh(cli_env, "report", "--kommun", "0680", "--baseline", "2022", "--year", "2020")
+    assert result.exit_code == 2
+    assert fake.requests == []

@@ -244,6 +244,7 @@ def report(
     """
     with exit_codes():
         chosen_goals = parse_goals(goals)
+        period = Period(baseline, year)
         selection = Selection(kommun, region, lan, all_units)
         destination = Destination(output_format, output, output_dir, selection.is_batch)
         started = time.perf_counter()
@@ -253,8 +254,7 @@ def report(
         comparisons = Comparisons(
             similar_family=None if normalise(liknande) in ("ingen", "") else liknande,
             rank=rank or selection.all_units)
-        reports = _build(selection, catalogue, Period(baseline, year), comparisons, client,
-                         show_progress)
+        reports = _build(selection, catalogue, period, comparisons, client, show_progress)
         destination.emit(reports, show_progress)
         if verbose:
             error(f"{client.network_requests} request(s) to Kolada, "
@@ -458,6 +458,7 @@ def overview(
     with exit_codes():
         if output_format is Format.xlsx and output is None:
             raise UsageError("--format xlsx needs --output FILE.xlsx")
+        period = Period(baseline, year)
         started = time.perf_counter()
         loaded = load_catalogue(catalogue)
         client = Connection(api_url, timeout, retries, backoff, cache_dir, no_cache, refresh,
@@ -466,8 +467,7 @@ def overview(
             units = load_units(client)
             region, kommuner = units.lan(lan) if lan else (None, units.kommuner())
             scope = f"{region.title}s kommuner" if region else "alla kommuner"
-            result = build_overview(client, loaded, units, kommuner, scope,
-                                    Period(baseline, year))
+            result = build_overview(client, loaded, units, kommuner, scope, period)
         if output and str(output) != "-":
             write_atomic(output, render_overview_file(result, output_format))
             error(f"wrote {output}")

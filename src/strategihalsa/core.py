@@ -76,9 +76,7 @@ def evaluate_units(client: KoladaClient, catalogue: Catalogue, units: Units,
                    evaluated: Sequence[Unit], period: Period | None,
                    comparisons: Comparisons) -> Evaluation:
     """Fetch everything the units need in bulk and evaluate them in one polars pass."""
-    this_year = date.today().year
     period = period or Period()
-    period.validate(this_year)
     kpi_meta = client.kpis(catalogue.kpis)
     similar = (similar_groups(client.municipality_groups(), evaluated,
                               comparisons.similar_family)
@@ -87,7 +85,7 @@ def evaluate_units(client: KoladaClient, catalogue: Catalogue, units: Units,
                    {unit_id: group.id for unit_id, group in similar.items()})
     data_units = sorted(set(planned["data_unit"]))
     observations = client.values([m["id"] for m in kpi_meta], data_units,
-                                 _years(catalogue, period, this_year))
+                                 _years(catalogue, period, date.today().year))
     results = evaluate(planned, observations, follow_up_year=period.follow_up,
                        baseline_year=period.baseline, rank=comparisons.rank)
     context = ReportContext(
@@ -104,8 +102,8 @@ def evaluate_units(client: KoladaClient, catalogue: Catalogue, units: Units,
 
 def _warn_missing_groups(report_units: Sequence[Unit], similar: dict[str, Unit],
                          family: str | None) -> None:
-    missing = [u.title for u in report_units if family and u.id not in similar]
-    if missing:
+    missing = [u.title for u in report_units if u.id not in similar]
+    if family and missing:
         listed = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3
                                            else "")
         log.warning("Kolada has no 'Liknande kommuner/regioner %s' group for %s",

@@ -25,6 +25,8 @@ TOLERANCE = 1e-9
 HORIZON_YEARS = 100  # a target further away than this is "not reached at this pace"
 STATUSES = ("met", "improving", "not_improving", "no_data")
 PLAN_KEYS = ["kpi", "data_unit", "gender"]
+SIGN = pl.when(pl.col("direction") == "decrease").then(-1.0).otherwise(1.0)
+MAIN = (pl.col("role") == "unit") & (pl.col("gender") == "T")
 
 
 def indicator_frame(catalogue: Catalogue, kpi_meta: Sequence[dict]) -> pl.DataFrame:
@@ -130,9 +132,8 @@ def _baselines(rows: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
 
 
 def _judge(rows: pl.DataFrame, follow_up_year: int | None) -> pl.DataFrame:
-    sign = pl.when(pl.col("direction") == "decrease").then(-1.0).otherwise(1.0)
     change = pl.col("latest_value") - pl.col("baseline_value")
-    rows = rows.with_columns(change.alias("change"), (change * sign + 0.0).alias("improvement"))
+    rows = rows.with_columns(change.alias("change"), (change * SIGN + 0.0).alias("improvement"))
     improvement, target = pl.col("improvement"), pl.col("target")
     met = pl.when(target > 0).then(improvement >= target - TOLERANCE).otherwise(
         improvement > TOLERANCE
@@ -152,10 +153,11 @@ def _judge(rows: pl.DataFrame, follow_up_year: int | None) -> pl.DataFrame:
 
 def _project(rows: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
     """Least-squares slope from the baseline year to the follow-up (at least 3 points), and
-    the year the target is reached at that pace (null when met or never at this pace)."""
+    the year the target is reached at that pace (null when met or never at this pace).
+    Fitted for the units' own totals only: that is what the reports show."""
     span = [*PLAN_KEYS, "baseline_year_used", "latest_year"]
     fits = (
-        rows.select(span).drop_nulls().unique()
+        rows.filter(MAIN).select(span).drop_nulls().unique()
         .join(values, on=PLAN_KEYS)
         .filter(pl.col("year").is_between("baseline_year_used", "latest_year"))
         .group_by(span)
@@ -164,7 +166,7 @@ def _project(rows: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.when(pl.col("points") >= 3).then("slope").alias("slope"))
     )
     rows = rows.join(fits, on=span, how="left").with_columns(pl.col("points").fill_null(0))
-    pace = pl.col("slope") * pl.when(pl.col("direction") == "decrease").then(-1.0).otherwise(1.0)
+    pace = pl.col("slope") * SIGN
     remaining = pl.col("target") - pl.col("improvement")
     years_left = (remaining / pace).ceil()
     reaches = pl.max_horizontal(pl.col("latest_year") + years_left, pl.col("latest_year") + 1)
@@ -178,8 +180,7 @@ def _project(rows: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
 
 def _rank(rows: pl.DataFrame) -> pl.DataFrame:
     """Rank 1 = largest improvement among report units of the same kind, own-level data."""
-    own = (pl.col("role") == "unit") & (pl.col("gender") == "T") & (
-        pl.col("level") == pl.col("report_kind")) & pl.col("improvement").is_not_null()
+    own = MAIN & (pl.col("level") == pl.col("report_kind")) & pl.col("improvement").is_not_null()
     group = ["indicator", "report_kind"]
     ranks = rows.filter(own).select(
         "report_unit", "indicator", "role", "gender",

@@ -183,9 +183,11 @@ class ReportContext:
 
 def assemble(results: pl.DataFrame, observations: pl.DataFrame, report_units: list[Unit],
              ctx: ReportContext) -> list[UnitReport]:
-    """One UnitReport per report unit, indicators in catalogue order."""
+    """One UnitReport per report unit, indicators in catalogue order. Results of units that
+    were evaluated only to rank the report units are not assembled."""
+    wanted = results.filter(pl.col("report_unit").is_in([u.id for u in report_units]))
     figures: dict[tuple[str, str], dict[tuple[str, str], tuple[Figures, dict]]] = defaultdict(dict)
-    for row in results.iter_rows(named=True):
+    for row in wanted.iter_rows(named=True):
         key = (row["report_unit"], row["indicator"])
         figures[key][(row["role"], row["gender"])] = (_figures(row), row)
     series = yearly_series(observations)

@@ -6,6 +6,7 @@ Precedence: command-line option > SFH_* environment variable (both via Typer) > 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from strategihalsa.errors import UsageError
@@ -45,8 +46,10 @@ class Period:
     baseline: int | None = None
     follow_up: int | None = None
 
-    def validate(self, this_year: int) -> None:
-        """Reject years outside Kolada's range and a baseline after the follow-up."""
+    def __post_init__(self) -> None:
+        """Reject years outside Kolada's range and a baseline after the follow-up, before
+        anything is fetched."""
+        this_year = date.today().year
         for name, year in (("--baseline", self.baseline), ("--year", self.follow_up)):
             if year is not None and not FIRST_YEAR <= year <= this_year:
                 raise UsageError(f"{name} {year} is outside {FIRST_YEAR}..{this_year}")
