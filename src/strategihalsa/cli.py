@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -32,6 +32,8 @@ from strategihalsa.settings import (
 from strategihalsa.units import normalise
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from strategihalsa.kolada import KoladaClient
     from strategihalsa.report import UnitReport
     from strategihalsa.units import Unit, Units
@@ -257,8 +259,7 @@ def report(
         reports = _build(selection, catalogue, period, comparisons, client, show_progress)
         destination.emit(reports, show_progress)
         if verbose:
-            error(f"{client.network_requests} request(s) to Kolada, "
-                  f"{time.perf_counter() - started:.2f} s")
+            say_requests(client, started)
         failures = missed(reports, chosen_goals) if fail_on_missed else []
         for line in failures:
             error(f"not met: {line}")
@@ -317,8 +318,8 @@ class Destination:
 
     def emit(self, reports: list[UnitReport], show_progress: bool) -> None:
         from strategihalsa.batch import write_reports
-        from strategihalsa.output import write_atomic
         from strategihalsa.render import render_file
+        from strategihalsa.render.table import render_all
 
         if self.output_dir:
             result = write_reports(reports, self.output_format, self.output_dir, show_progress)
@@ -328,13 +329,32 @@ class Destination:
                   + (f"; {len(result.failed)} failed" if result.failed else ""))
             if result.failed:
                 raise OutputError(f"{len(result.failed)} of {len(reports)} report(s) not written")
-        elif self.output and str(self.output) != "-":
-            write_atomic(self.output, render_file(reports, self.output_format))
-            error(f"wrote {self.output}")
-        elif self.output_format is Format.table:
-            _print_table(reports)
         else:
-            sys.stdout.write(render_file(reports, self.output_format).decode("utf-8"))
+            deliver(self.output, self.output_format,
+                    lambda: render_file(reports, self.output_format),
+                    lambda console: render_all(reports, console))
+
+
+def deliver(output: Path | None, output_format: Format, content: Callable[[], bytes],
+            draw: Callable[[Console], None]) -> None:
+    """To a file (atomically), or to stdout: a live table, or the rendered text."""
+    from rich.console import Console
+
+    from strategihalsa.output import write_atomic
+
+    if output and str(output) != "-":
+        write_atomic(output, content())
+        error(f"wrote {output}")
+    elif output_format is Format.table:
+        draw(Console(highlight=False))
+    else:
+        sys.stdout.write(content().decode("utf-8"))
+
+
+def say_requests(client: KoladaClient, started: float) -> None:
+    """The --verbose line: requests that reached Kolada and the time taken."""
+    error(f"{client.network_requests} request(s) to Kolada, "
+          f"{time.perf_counter() - started:.2f} s")
 
 
 def _build(selection: Selection, catalogue: Path | None, period: Period,
@@ -363,17 +383,6 @@ def fetching(client: KoladaClient, show_progress: bool) -> Iterator[None]:
             f"Hämtar från Kolada … {client.network_requests + 1} anrop")
         yield
     client.on_request = None
-
-
-def _print_table(reports: list[UnitReport]) -> None:
-    """The table report on stdout; coloured on a terminal unless NO_COLOR is set."""
-    from rich.console import Console
-
-    from strategihalsa.render import table
-
-    console = Console(highlight=False)
-    for report in reports:
-        table.render(report, console)
 
 
 cache_app = typer.Typer(help="Inspect or empty the cache of Kolada answers.",
@@ -452,8 +461,8 @@ def overview(
     """
     from strategihalsa.catalogue import load_catalogue
     from strategihalsa.core import build_overview, load_units
-    from strategihalsa.output import write_atomic
     from strategihalsa.render import render_overview_file
+    from strategihalsa.render.table import render_overview
 
     with exit_codes():
         if output_format is Format.xlsx and output is None:
@@ -468,20 +477,10 @@ def overview(
             region, kommuner = units.lan(lan) if lan else (None, units.kommuner())
             scope = f"{region.title}s kommuner" if region else "alla kommuner"
             result = build_overview(client, loaded, units, kommuner, scope, period)
-        if output and str(output) != "-":
-            write_atomic(output, render_overview_file(result, output_format))
-            error(f"wrote {output}")
-        elif output_format is Format.table:
-            from rich.console import Console
-
-            from strategihalsa.render.table import render_overview
-
-            render_overview(result, Console(highlight=False))
-        else:
-            sys.stdout.write(render_overview_file(result, output_format).decode("utf-8"))
+        deliver(output, output_format, lambda: render_overview_file(result, output_format),
+                lambda console: render_overview(result, console))
         if verbose:
-            error(f"{client.network_requests} request(s) to Kolada, "
-                  f"{time.perf_counter() - started:.2f} s")
+            say_requests(client, started)
 
 
 class ListFormat(StrEnum):
@@ -554,7 +553,6 @@ def kommuner(
       sfh kommuner 06 --format json
     """
     from strategihalsa.core import load_units
-    from strategihalsa.units import normalise
 
     with exit_codes():
         client = Connection(api_url, timeout, retries, backoff, cache_dir, no_cache, refresh,

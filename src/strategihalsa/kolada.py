@@ -128,16 +128,16 @@ class KoladaClient:
         return items
 
     def get_json(self, url: str) -> dict[str, Any]:
-        """One v3 envelope; transient body failures are fetched again."""
-        for attempt in range(self.settings.retries):
+        """One v3 envelope; transient body failures are fetched again (with backoff)."""
+        attempt = 0
+        while True:
             try:
                 return self._fetch_envelope(url)
-            except _BodyError:
+            except _BodyError as exc:
+                if attempt == self.settings.retries:
+                    raise KoladaError(f"Kolada sent a broken answer for {url}: {exc}") from exc
                 time.sleep(self.settings.backoff * 2**attempt)
-        try:
-            return self._fetch_envelope(url)
-        except _BodyError as exc:
-            raise KoladaError(f"Kolada sent a broken answer for {url}: {exc}") from exc
+                attempt += 1
 
     def _fetch_envelope(self, url: str) -> dict[str, Any]:
         response = self._send(url)

@@ -44,14 +44,17 @@ def indicator_dict(result: IndicatorResult) -> dict[str, Any]:
     }
 
 
+def header(schema: str, generated_at: str, api_url: str) -> dict[str, Any]:
+    """The keys every JSON output starts with."""
+    return {"schema": schema, "generated_at": generated_at, "source": "Kolada",
+            "api_url": api_url}
+
+
 def report_dict(report: UnitReport) -> dict[str, Any]:
     """The whole report as plain data."""
     unit = report.unit
     return {
-        "schema": SCHEMA,
-        "generated_at": report.generated_at,
-        "source": "Kolada",
-        "api_url": report.api_url,
+        **header(SCHEMA, report.generated_at, report.api_url),
         "unit": {"id": unit.id, "title": unit.title, "type": unit.type},
         "baseline_year": report.baseline_year,
         "target_year": report.target_year,
@@ -73,10 +76,7 @@ def overview_dict(overview: Overview) -> dict[str, Any]:
     """The overview as plain data (schema `sfh.overview/1`)."""
     ctx = overview.context
     return {
-        "schema": OVERVIEW_SCHEMA,
-        "generated_at": ctx.generated_at,
-        "source": "Kolada",
-        "api_url": ctx.api_url,
+        **header(OVERVIEW_SCHEMA, ctx.generated_at, ctx.api_url),
         "scope": {"title": overview.scope, "kommuner": overview.unit_count},
         "baseline_year": ctx.baseline_year,
         "target_year": ctx.catalogue.target_year,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from rich.console import Console
@@ -201,13 +202,15 @@ def record(draw: Callable[[Console], None], width: int = 160) -> str:
     return console.export_text()
 
 
+def render_all(reports: list[UnitReport], console: Console) -> None:
+    """Print several reports one after the other."""
+    for report in reports:
+        render(report, console)
+
+
 def plain_text(reports: list[UnitReport]) -> str:
     """The reports as plain text."""
-    def draw(console: Console) -> None:
-        for report in reports:
-            render(report, console)
-
-    return record(draw)
+    return record(partial(render_all, reports))
 
 
 def listing(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
