@@ -95,9 +95,14 @@ def signed_target(result: IndicatorResult) -> float | str:
     return ind.target if ind.direction == "increase" else -ind.target
 
 
-def status_cell(ws: Worksheet, row: int, column: int, figures: Figures | None) -> None:
-    code = figures.status if figures else "no_data"
+def status_cell(ws: Worksheet, row: int, column: int, code: str | None) -> None:
+    """A status word with its fill; a missing status reads 'saknar data'."""
+    code = code or "no_data"
     put(ws, row, column, STATUS_LABELS[code], fill=STATUS_FILLS[code], alignment=TOP)
+
+
+def status_of(figures: Figures | None) -> str | None:
+    return figures.status if figures else None
 
 
 def level_label(report: UnitReport, result: IndicatorResult) -> str:
@@ -152,10 +157,10 @@ def _summary_row(ws: Worksheet, row: int, report: UnitReport, result: IndicatorR
         f"{result.rank.position} av {result.rank.of}" if result.rank else "–",
         "–", "–", "–", note,
     ), alignment=TOP)
-    status_cell(ws, row, column_of("Status"), fig)
+    status_cell(ws, row, column_of("Status"), fig.status)
     for unit in report.comparison_units:
         status_cell(ws, row, column_of(COMPARISON_COLUMNS[unit.kind]),
-                    result.comparisons.get(unit.id))
+                    status_of(result.comparisons.get(unit.id)))
     ws.cell(row=row, column=column_of("Indikator")).alignment = WRAP
     ws.cell(row=row, column=column_of("Notering")).alignment = WRAP
     ws.row_dimensions[row].height = line_height(
@@ -240,8 +245,8 @@ def gender_sheet(ws: Worksheet, report: UnitReport) -> None:
                       fig.latest.value if fig.latest else None, fig.change, None]
         gap = result.gender_gap
         put_row(ws, row, (*cells, gap.baseline, gap.latest, gap.change))
-        status_cell(ws, row, 9, result.by_gender["K"])
-        status_cell(ws, row, 15, result.by_gender["M"])
+        status_cell(ws, row, 9, result.by_gender["K"].status)
+        status_cell(ws, row, 15, result.by_gender["M"].status)
         for column in (5, 7, 11, 13, 16, 17):
             ws.cell(row=row, column=column).number_format = ONE_DECIMAL
         for column in (8, 14, 18):
@@ -358,7 +363,7 @@ def overview_workbook(overview: Overview) -> Workbook:
                           s.riket["change"], *s.counts.values(),
                           *(spread.get(k) for k in ("min", "q1", "median", "q3", "max"))),
                 alignment=TOP)
-        status_cell(ws, row, 5, _status_only(s.riket["status"]))
+        status_cell(ws, row, 5, s.riket["status"])
         for column in (6, 11, 12, 13, 14, 15):
             ws.cell(row=row, column=column).number_format = SIGNED
         ws.cell(row=row, column=2).alignment = WRAP
@@ -372,10 +377,6 @@ def overview_workbook(overview: Overview) -> Workbook:
     return book
 
 
-def _status_only(code: str) -> Figures:
-    return Figures(None, None, None, None, None, code, None)
-
-
 def matrix_sheet(ws: Worksheet, overview: Overview) -> None:
     """Kommuner × indicators, each cell the status, coloured; filters on every column."""
     indicators = [s.indicator for s in overview.indicators]
@@ -384,7 +385,7 @@ def matrix_sheet(ws: Worksheet, overview: Overview) -> None:
         put(ws, row, 1, values[0])
         put(ws, row, 2, values[1])
         for column, code in enumerate(values[2:], 3):
-            status_cell(ws, row, column, _status_only(code or "no_data"))
+            status_cell(ws, row, column, code)
     last_column = get_column_letter(2 + len(indicators))
     ws.auto_filter.ref = f"A1:{last_column}{1 + overview.matrix.height}"
     ws.freeze_panes = "C2"
@@ -398,7 +399,7 @@ def ranking_sheet(ws: Worksheet, overview: Overview) -> None:
                    "Förbättring", "Status"))
     for row, values in enumerate(overview.ranking.iter_rows(), 2):
         put_row(ws, row, values[:8])
-        status_cell(ws, row, 9, _status_only(values[8]))
+        status_cell(ws, row, 9, values[8])
         ws.cell(row=row, column=7).number_format = SIGNED
         ws.cell(row=row, column=8).number_format = SIGNED
     ws.auto_filter.ref = f"A1:I{1 + overview.ranking.height}"
