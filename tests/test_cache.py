@@ -9,7 +9,7 @@ from conftest import parse_report
 from requests_cache.backends.sqlite import SQLiteCache
 from typer.testing import CliRunner
 
-from strategihalsa.cache import cache_file
+from strategihalsa.kolada.cache import cache_file
 from strategihalsa.cli import app
 
 runner = CliRunner()

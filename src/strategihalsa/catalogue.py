@@ -20,7 +20,9 @@ from strategihalsa.errors import CatalogueError
 AREAS = ("God och jämlik hälsa", "God kvalitet", "Hållbart och uthålligt")
 DIRECTIONS = ("increase", "decrease")
 GOALS = range(1, 23)
-YEARS = range(1990, 2101)
+FIRST_YEAR = 1990
+YEARS = range(FIRST_YEAR, 2101)
+HISTORY_YEARS = 5  # years before the baseline fetched and drawn, for the trend
 KPI_ID = re.compile(r"^[A-Z]\d{5}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 

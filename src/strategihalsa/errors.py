@@ -16,6 +16,8 @@ class ExitCode(IntEnum):
     CATALOGUE = 3
     KOLADA = 4
     OUTPUT = 5
+    INTERRUPTED = 130
+    TERMINATED = 143
 
 
 class SfhError(Exception):

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
+from strategihalsa.kolada.records import Group
 from strategihalsa.units import Unit, normalise
 
 TITLE = re.compile(r"^liknande (?:kommuner|regioner),? (.+?), (.+), (\d{4})$")
 
 
-def similar_groups(groups: Sequence[dict[str, Any]], units: Sequence[Unit], family: str
+def similar_groups(groups: Sequence[Group], units: Sequence[Unit], family: str
                    ) -> dict[str, Unit]:
     """Report unit id → its newest 'Liknande kommuner/regioner <family>, <unit>, <year>'."""
     wanted = normalise(family)
-    newest: dict[str, tuple[int, dict[str, Any]]] = {}
+    newest: dict[str, tuple[int, Group]] = {}
     for group in groups:
-        match = TITLE.match(normalise(str(group.get("title", ""))))
+        match = TITLE.match(normalise(group.title))
         if match and match.group(1) == wanted:
             year, name = int(match.group(3)), match.group(2)
             if name not in newest or year > newest[name][0]:
@@ -32,5 +32,5 @@ def similar_groups(groups: Sequence[dict[str, Any]], units: Sequence[Unit], fami
     for unit in units:
         if edition := newest.get(normalise(unit.title)):
             group = edition[1]
-            matched[unit.id] = Unit(str(group["id"]), str(group["title"]), "G")
+            matched[unit.id] = Unit(group.id, group.title, "G")
     return matched

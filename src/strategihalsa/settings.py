@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from strategihalsa.catalogue import FIRST_YEAR
 from strategihalsa.errors import UsageError
 
 DEFAULT_API_URL = "https://api.kolada.se/v3"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 4
 DEFAULT_BACKOFF = 0.5
-FIRST_YEAR = 1990
 DEFAULT_FAMILY = "socioekonomi"
 
 

@@ -10,9 +10,11 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from strategihalsa.errors import UsageError
+from strategihalsa.kolada.records import Municipality
 
 RIKET = "0000"
 Kind = Literal["kommun", "region"]
@@ -63,8 +65,8 @@ def _region_core(title: str) -> str:
 class Units:
     """The municipality list, indexed for lookups."""
 
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self.all = [Unit(str(r["id"]), str(r["title"]), str(r["type"])) for r in rows]
+    def __init__(self, rows: Sequence[Municipality]) -> None:
+        self.all = [Unit(r.id, r.title, r.type) for r in rows]
         self.by_id = {u.id: u for u in self.all}
 
     def kommuner(self) -> list[Unit]:
@@ -110,6 +112,12 @@ class Units:
         region = self.region(text)
         return region, [k for k in self.kommuner() if k.lan == region.lan]
 
+    def search(self, text: str | None) -> list[Unit]:
+        """Regions and kommuner whose name contains `text` or whose code starts with it."""
+        wanted = normalise(text or "")
+        return [u for u in self.regions() + self.kommuner()
+                if wanted in normalise(u.title) or u.id.startswith(wanted)]
+
     @staticmethod
     def _by_name(text: str, units: list[Unit], key: Any, kind: str) -> Unit:
         wanted = key(text)
@@ -124,3 +132,35 @@ class Units:
         hint = ("; did you mean " + " or ".join(f"{names[c].title} ({names[c].id})" for c in close)
                 + "?") if close else ""
         raise UsageError(f"unknown {kind} {text!r}{hint}")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which units a report covers: exactly one of a kommun, a region, a län or all."""
+
+    kommun: str | None = None
+    region: str | None = None
+    lan: str | None = None
+    all_units: bool = False
+
+    def __post_init__(self) -> None:
+        given = [self.kommun, self.region, self.lan, self.all_units or None]
+        if sum(option is not None for option in given) != 1:
+            raise UsageError("give exactly one of --kommun, --region, --lan or --all "
+                             "(see sfh report --help)")
+
+    @property
+    def is_batch(self) -> bool:
+        """A län or all units: one report per unit."""
+        return self.lan is not None or self.all_units
+
+    def units(self, units: Units) -> list[Unit]:
+        """The selected units, the region first for a län."""
+        if self.kommun is not None:
+            return [units.kommun(self.kommun)]
+        if self.region is not None:
+            return [units.region(self.region)]
+        if self.lan is not None:
+            region, kommuner = units.lan(self.lan)
+            return [region, *kommuner]
+        return units.regions() + units.kommuner()

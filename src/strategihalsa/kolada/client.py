@@ -15,7 +15,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urljoin
 
@@ -26,6 +26,7 @@ from urllib3.util.retry import Retry
 
 from strategihalsa import __version__
 from strategihalsa.errors import KoladaError
+from strategihalsa.kolada.records import Group, Kpi, Municipality
 from strategihalsa.settings import DEFAULT_API_URL, ClientSettings
 
 MAX_SEGMENT = 25
@@ -42,7 +43,8 @@ VALUE_SCHEMA = pl.Struct(
 ROW_SCHEMA = {"kpi": pl.String, "municipality": pl.String, "period": pl.String,
               "values": pl.List(VALUE_SCHEMA)}
 OBSERVATION_SCHEMA = {"kpi": pl.String, "unit": pl.String, "year": pl.Int32,
-                      "gender": pl.String, "value": pl.Float64, "status": pl.String}
+                      "gender": pl.String, "value": pl.Float64, "status": pl.String,
+                      "count": pl.Int64}
 
 
 def chunked(values: Sequence[str], size: int = MAX_SEGMENT) -> list[list[str]]:
@@ -64,7 +66,7 @@ def open_session(settings: ClientSettings) -> requests.Session:
     if settings.cache_dir is None:
         session = requests.Session()
     else:
-        from strategihalsa.cache import cached_session
+        from strategihalsa.kolada.cache import cached_session
 
         session = cached_session(settings)
     retry = CappedRetry(
@@ -82,6 +84,15 @@ def open_session(settings: ClientSettings) -> requests.Session:
     return session
 
 
+@dataclass(frozen=True)
+class Metadata:
+    """Kolada's metadata for one run."""
+
+    municipalities: list[Municipality]
+    kpis: list[Kpi]
+    groups: list[Group]
+
+
 class KoladaClient:
     """Fetches Kolada metadata and values; counts the requests that reached the network."""
 
@@ -93,17 +104,23 @@ class KoladaClient:
         self.network_requests = 0
         self.on_request: Callable[[str], None] | None = None
 
-    def municipalities(self) -> list[dict[str, Any]]:
-        """All kommuner, regions and Riket: `{id, title, type}`."""
-        return self.get_list("municipality")
+    def metadata(self, kpi_ids: Sequence[str], groups: bool) -> Metadata:
+        """What every report needs first: the units, the KPIs and (if asked) the groups."""
+        return Metadata(self.municipalities(), self.kpis(kpi_ids),
+                        self.municipality_groups() if groups else [])
 
-    def municipality_groups(self) -> list[dict[str, Any]]:
+    def municipalities(self) -> list[Municipality]:
+        """All kommuner, regions and Riket."""
+        return [Municipality.from_api(raw) for raw in self.get_list("municipality")]
+
+    def municipality_groups(self) -> list[Group]:
         """All municipality groups with their members."""
-        return self.get_list("municipality_groups")
+        return [Group.from_api(raw) for raw in self.get_list("municipality_groups")]
 
-    def kpis(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+    def kpis(self, ids: Sequence[str]) -> list[Kpi]:
         """Metadata of the given KPIs; retired or unknown ids are simply absent."""
-        return [kpi for chunk in chunked(ids) for kpi in self.get_list(f"kpi/{','.join(chunk)}")]
+        return [Kpi.from_api(raw) for chunk in chunked(ids)
+                for raw in self.get_list(f"kpi/{','.join(chunk)}")]
 
     def values(self, kpis: Sequence[str], units: Sequence[str],
                years: Sequence[int] | None = None) -> pl.DataFrame:
@@ -270,6 +287,7 @@ def to_observations(rows: list[dict[str, Any]]) -> pl.DataFrame:
                 "gender",
                 "value",
                 pl.col("status").fill_null(""),
+                "count",
             )
         )
     except pl.exceptions.PolarsError as exc:

@@ -1,0 +1,49 @@
+"""The words of the domain, as enums: a goal's status, a comparison's role, the outlook
+against the target year. Every other module asks these; none spells the values again.
+(The JSON Schemas in schemas/ list the same values for outside readers.)"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """How far an indicator has come against its target."""
+
+    MET = "met"
+    IMPROVING = "improving"
+    NOT_IMPROVING = "not_improving"
+    NO_DATA = "no_data"
+
+    @property
+    def missed(self) -> bool:
+        """Judged and short of the target: what `--fail-on-missed` fails on."""
+        return self in (Status.IMPROVING, Status.NOT_IMPROVING)
+
+
+class Role(StrEnum):
+    """What a set of figures in a report stands for."""
+
+    UNIT = "unit"
+    RIKET = "riket"
+    REGION = "region"
+    SIMILAR = "similar"
+
+
+class Outlook(StrEnum):
+    """Whether the target is reached by the target year at the current pace."""
+
+    MET = "met"
+    ON_TRACK = "on_track"
+    OFF_TRACK = "off_track"
+    UNKNOWN = "unknown"
+
+
+class Level(StrEnum):
+    """Whose values answer an indicator: the unit's own (kommun or region data)."""
+
+    KOMMUN = "kommun"
+    REGION = "region"
+
+
+GENDERS = ("K", "M")  # Kolada's codes for women and men; "T" is the total
