@@ -210,16 +210,16 @@ def profile_phases(fake: FakeKolada, work: Path) -> str:
     import io
 
     from strategihalsa.catalogue import load_catalogue
-    from strategihalsa.core import build_reports, load_units
     from strategihalsa.kolada import KoladaClient
     from strategihalsa.render import xlsx
+    from strategihalsa.run import build_reports
     from strategihalsa.settings import ClientSettings, Comparisons
+    from strategihalsa.units import Selection
 
     client = KoladaClient(ClientSettings(api_url=fake.url, cache_dir=work / "profile"))
     started = time.perf_counter()
-    units = load_units(client)
-    reports = build_reports(client, load_catalogue(), units, units.regions() + units.kommuner(),
-                            None, Comparisons(rank=True))
+    reports = build_reports(client, load_catalogue(), Selection(all_units=True), None,
+                            Comparisons(rank=True))
     fetched = time.perf_counter()
     books = [xlsx.workbook(report) for report in reports]
     built = time.perf_counter()

@@ -9,8 +9,8 @@ from conftest import parse_report
 from requests_cache.backends.sqlite import SQLiteCache
 from typer.testing import CliRunner
 
-from strategihalsa.kolada.cache import cache_file
 from strategihalsa.cli import app
+from strategihalsa.kolada.cache import cache_file
 
 runner = CliRunner()
 

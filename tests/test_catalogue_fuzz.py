@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from strategihalsa.catalogue import builtin_path, load_catalogue
+from strategihalsa.catalogue import AREAS, GOALS, builtin_path, load_catalogue
 from strategihalsa.cli import app
 from strategihalsa.errors import CatalogueError
 
@@ -60,8 +60,10 @@ def test_random_catalogues_load_or_fail_cleanly(tmp_path_factory, text):
         catalogue = load_catalogue(path)
     except CatalogueError as exc:
         assert str(path) in str(exc)
-    else:
-        assert {i.goal for i in catalogue.indicators} == set(range(1, 23))
+    else:  # strategy goals keep their areas; only a local indicator names its own
+        for indicator in catalogue.indicators:
+            assert indicator.goal in GOALS or (indicator.goal is None and indicator.area)
+            assert indicator.goal is None or indicator.area in AREAS
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -71,6 +73,5 @@ def test_cli_exits_3_without_traceback_on_bad_catalogues(tmp_path_factory, text)
     path.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(app, ["report", "--kommun", "0680", "--offline",
                                       "--cache-dir", str(path.parent / "empty-cache"),
-                                      "--catalogue", str(path)])
-    assert "Traceback" not in result.stderr
+                                      "--catalogue", str(path)], catch_exceptions=False)
     assert result.exit_code in (3, 4)  # 4: the valid ones stop at the empty offline cache

@@ -43,7 +43,8 @@ def test_json_report_follows_the_contract(cli_env, fake):
             "level", "baseline", "latest", "change", "improvement", "progress", "status",
             "reason", "by_gender", "comparisons"}
     assert all(keys <= set(i) for i in report["indicators"])
-    assert report["summary"] == {"met": 4, "improving": 1, "not_improving": 1, "no_data": 17}
+    assert report["summary"] == {"met": 4, "improving": 1, "not_improving": 1, "no_data": 17,
+                                 "with_data": 6}
 
 
 def test_json_figures_match_hand_computation(cli_env):
@@ -105,7 +106,7 @@ def test_table_output(cli_env):
     assert "God och jämlik hälsa" in result.stdout
     assert "✔ uppnått" in result.stdout
     assert "utgångsläge 2018 (inget värde för 2017)" in result.stdout
-    assert ("4 av 23 indikatorer uppnådda, 1 på väg, 1 utan förbättring, 17 saknar data"
+    assert ("4 av 6 indikatorer med data är uppnådda, 1 på väg, 1 utan förbättring; 17 saknar data"
             in result.stdout)
     assert "\x1b[" not in result.stdout  # NO_COLOR and not a terminal: plain text
     assert result.stderr == ""
@@ -229,9 +230,10 @@ def test_table_never_cuts_numbers_at_any_width(cli_env, columns):
     result = sfh({**cli_env, "COLUMNS": columns}, "report", "--kommun", "0680")
     assert result.exit_code == 0
     assert "…" not in result.stdout
-    assert "2017: 6000,0" in result.stdout and "2022: 4900,0" in result.stdout  # falls 80+
+    assert "2017: 6\u00a0000,0" in result.stdout  # falls 80+, thousands separated
+    assert "2022: 4\u00a0900,0" in result.stdout
     if int(columns) < 150:  # compact: one text block per indicator
-        assert "2017: 82,0 → 2022: 85,5, +3,5 av +2 pe; når målet: nått" in result.stdout
+        assert "2017: 82,0 → 2022: 85,5, +3,5 av +2 pe (målnivå 84,0); når målet: nått" in result.stdout
 
 
 @pytest.mark.parametrize(("args", "expanded"), [

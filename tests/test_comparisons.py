@@ -10,17 +10,17 @@ from typer.testing import CliRunner
 
 from strategihalsa.cli import app
 from strategihalsa.groups import similar_groups
-from strategihalsa.report import Gap
+from strategihalsa.kolada.records import Group
+from strategihalsa.model import Gap
 from strategihalsa.units import Unit
 
 runner = CliRunner()
 GROUPS = [
-    {"id": "G1", "title": "Liknande kommuner socioekonomi, Jönköping, 2023", "members": []},
-    {"id": "G2", "title": "Liknande kommuner socioekonomi, Jönköping, 2024", "members": []},
-    {"id": "G3", "title": "Liknande kommuner, övergripande, Jönköping, 2025", "members": []},
-    {"id": "G4", "title": "Liknande regioner socioekonomi, Region Jönköpings län, 2024",
-     "members": []},
-    {"id": "G5", "title": "Liknande kommuner socioekonomi, Jönköpings län, 2024", "members": []},
+    Group("G1", "Liknande kommuner socioekonomi, Jönköping, 2023", ()),
+    Group("G2", "Liknande kommuner socioekonomi, Jönköping, 2024", ()),
+    Group("G3", "Liknande kommuner, övergripande, Jönköping, 2025", ()),
+    Group("G4", "Liknande regioner socioekonomi, Region Jönköpings län, 2024", ()),
+    Group("G5", "Liknande kommuner socioekonomi, Jönköpings län, 2024", ()),
 ]
 REGION = Unit("0006", "Region Jönköpings län", "L")
 
@@ -100,12 +100,13 @@ def test_report_compares_with_similar_kommuner_and_shows_gaps(cli_env):
     report = parse_report(result.stdout)
     assert report["comparison_units"][-1] == {
         "id": "G1001", "title": "Liknande kommuner socioekonomi, Jönköping, 2024",
-        "kind": "group"}
+        "kind": "group", "role": "similar"}
     school = next(i for i in report["indicators"] if i["kpi"] == "N15428")
     similar = school["comparisons"]["G1001"]  # mean of Habo and Stockholm
     assert similar["baseline"] == {"year": 2017, "value": 80.0}  # (70 + 90) / 2
     assert similar["latest"] == {"year": 2022, "value": 91.0}  # Habo's 2022 is null
     assert (similar["change"], similar["status"]) == (11.0, "met")
+    assert similar["coverage"] == {"with_data": 1, "members": 2}  # 2022: Stockholm only
     assert school["by_gender"]["gap"] == {"baseline": 4.0, "latest": 6.0, "change": 2.0,
                                           "narrowed": False}
     assert report["gaps"] == [{"goal": 19, "women": "medellivslangd-kvinnor",

@@ -7,18 +7,19 @@ import pytest
 
 from strategihalsa.catalogue import load_catalogue
 from strategihalsa.evaluate import evaluate, indicator_frame, plan
-from strategihalsa.kolada import OBSERVATION_SCHEMA
+from strategihalsa.kolada import OBSERVATION_SCHEMA, Kpi
 from strategihalsa.units import Unit
 
 JKPG = Unit("0680", "Jönköping", "K")
+TARGET_YEAR = 2022
 REGION = Unit("0006", "Region Jönköpings län", "L")
 
 
 def observations(*rows: tuple) -> pl.DataFrame:
     """(kpi, unit, year, gender, value) tuples → an observation frame."""
     return pl.DataFrame(
-        [dict(zip(("kpi", "unit", "year", "gender", "value"), r, strict=True)) | {"status": ""}
-         for r in rows],
+        [dict(zip(("kpi", "unit", "year", "gender", "value"), r, strict=True))
+         | {"status": "", "count": 1} for r in rows],
         schema=OBSERVATION_SCHEMA,
     )
 
@@ -27,10 +28,11 @@ def indicators(*specs: tuple) -> pl.DataFrame:
     """(id, kpi, direction, target, baseline_year, kpi_type, divided) → indicator frame."""
     names = ("indicator", "kpi", "direction", "target", "baseline_year", "kpi_type", "divided")
     return pl.DataFrame(
-        [dict(zip(names, s, strict=True)) | {"order": n} for n, s in enumerate(specs)],
+        [dict(zip(names, s, strict=True)) | {"order": n, "target_year": TARGET_YEAR}
+         for n, s in enumerate(specs)],
         schema={"indicator": pl.String, "kpi": pl.String, "direction": pl.String,
                 "target": pl.Float64, "baseline_year": pl.Int64, "kpi_type": pl.String,
-                "divided": pl.Boolean, "order": pl.Int64},
+                "divided": pl.Boolean, "order": pl.Int64, "target_year": pl.Int64},
     )
 
 
@@ -164,8 +166,7 @@ def test_region_report_compares_with_riket_only():
 
 def test_indicator_frame_marks_kpis_missing_from_kolada():
     catalogue = load_catalogue()
-    frame = indicator_frame(catalogue, [{"id": "N15428", "municipality_type": "A",
-                                         "is_divided_by_gender": True}])
+    frame = indicator_frame(catalogue, [Kpi("N15428", "t", "", "A", True)])
     assert frame.height == 23
     known = frame.filter(pl.col("kpi_type").is_not_null())
     assert known["kpi"].to_list() == ["N15428"]

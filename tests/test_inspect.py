@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from strategihalsa.catalogue import builtin_path, load_catalogue
 from strategihalsa.check import check_catalogue
 from strategihalsa.cli import app
+from strategihalsa.kolada.records import Kpi
 
 runner = CliRunner()
 
@@ -64,7 +65,8 @@ def retire(meta: list[dict], kpi: str, year: int) -> list[dict]:
 def test_check_finds_missing_and_retired_kpis_and_level_warnings():
     from fixture_data import KPIS
 
-    findings = check_catalogue(load_catalogue(), retire(KPIS, "U71455", 2024))
+    findings = check_catalogue(load_catalogue(),
+                               [Kpi.from_api(m) for m in retire(KPIS, "U71455", 2024)])
     errors = {(f.kpi, f.message) for f in findings if f.severity == "error"}
     assert errors == {("U01901", "U01901 is not in Kolada (removed or mistyped)"),
                       ("U71455", "U71455 is retired: its last data is for 2024")}

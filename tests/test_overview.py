@@ -78,6 +78,7 @@ def test_overview_workbook_has_matrix_and_ranking(cli_env, tmp_path):
     assert school_ranks == [(1, "0680"), (2, "0180")]
 
 
-def test_overview_xlsx_needs_a_file(cli_env):
+def test_overview_xlsx_to_a_pipe_writes_the_workbook(cli_env):
     result = sfh(cli_env, "overview", "-f", "xlsx")
-    assert result.exit_code == 2
+    assert result.exit_code == 0
+    assert result.stdout_bytes[:2] == b"PK"

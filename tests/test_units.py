@@ -6,9 +6,10 @@ import pytest
 from fixture_data import MUNICIPALITIES
 
 from strategihalsa.errors import UsageError
+from strategihalsa.kolada.records import Municipality
 from strategihalsa.units import Units, normalise
 
-UNITS = Units(MUNICIPALITIES)
+UNITS = Units([Municipality.from_api(m) for m in MUNICIPALITIES])
 
 
 def test_normalise_folds_case_accents_and_spaces():
@@ -42,6 +43,7 @@ def test_unknown_name_suggests_close_matches():
 
 
 def test_ambiguous_name_asks_for_the_code():
-    units = Units([*MUNICIPALITIES, {"id": "9999", "title": "Habo", "type": "K"}])
+    units = Units([Municipality.from_api(m) for m in
+                   [*MUNICIPALITIES, {"id": "9999", "title": "Habo", "type": "K"}]])
     with pytest.raises(UsageError, match="matches several kommuns: 0643 Habo, 9999 Habo"):
         units.kommun("habo")

@@ -13,9 +13,9 @@ from conftest import parse_report
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from strategihalsa.batch import file_path, slug
-from strategihalsa.catalogue import builtin_path
+from strategihalsa.catalogue import HISTORY_YEARS, builtin_path
 from strategihalsa.cli import app
+from strategihalsa.delivery import file_path, slug
 from strategihalsa.render import Format
 from strategihalsa.units import Unit
 
@@ -99,7 +99,7 @@ def test_trends_have_series_and_one_chart_per_indicator(workbook_and_json):
     book, _ = workbook_and_json
     ws = book["Trender"]
     years = [c.value for c in ws[1]][3:]
-    assert years[0] == "2014" and "2022" in years
+    assert years[0] == str(2017 - HISTORY_YEARS) and "2022" in years
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     falls = [r for r in rows if r[1] == "N20402"]
     assert [r[2] for r in falls] == ["Jönköping", "Riket", "Region Jönköpings län",
@@ -171,10 +171,17 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(cli_env, tmp_pa
     assert [p.name for p in target.parent.iterdir()] == ["r.xlsx"]
 
 
-def test_xlsx_needs_a_file(cli_env):
+def test_xlsx_to_a_pipe_writes_the_workbook(cli_env):
+    result = sfh(cli_env, "report", "-k", "0680", "-f", "xlsx")  # stdout is not a terminal
+    assert result.exit_code == 0
+    assert result.stdout_bytes[:2] == b"PK"  # a zip container: the .xlsx itself
+
+
+def test_xlsx_to_a_terminal_is_refused(cli_env, monkeypatch):
+    monkeypatch.setattr("strategihalsa.cli.reports.stdout_is_terminal", lambda: True)
     result = sfh(cli_env, "report", "-k", "0680", "-f", "xlsx")
     assert result.exit_code == 2
-    assert "--format xlsx needs --output" in result.stderr
+    assert "--format xlsx is binary: add --output FILE" in result.stderr
 
 
 @pytest.mark.parametrize(("title", "expected"), [
@@ -251,15 +258,15 @@ def test_workbook_opens_in_libreoffice(cli_env, tmp_path):
 
 
 def test_parallel_writing_gives_the_same_workbooks_and_reports_failures(client, tmp_path):
-    from strategihalsa.batch import write_reports
     from strategihalsa.catalogue import load_catalogue
-    from strategihalsa.core import build_reports, load_units
+    from strategihalsa.delivery import write_batch
+    from strategihalsa.render import Options
+    from strategihalsa.run import build_reports
+    from strategihalsa.units import Selection
 
-    units = load_units(client)
-    region, kommuner = units.lan("06")
-    reports = build_reports(client, load_catalogue(), units, [region, *kommuner])
+    reports = build_reports(client, load_catalogue(), Selection(lan="06"))
     (tmp_path / "0643-habo.xlsx").mkdir()  # in the way: this one must fail
-    result = write_reports(reports, Format.xlsx, tmp_path, show_progress=False, workers=2)
+    result = write_batch(reports, Format.xlsx, Options(), tmp_path, workers=2)
     assert sorted(p.name for p in result.written) == ["0006-region-jonkopings-lan.xlsx",
                                                       "0680-jonkoping.xlsx"]
     assert len(result.failed) == 1 and result.failed[0].startswith("0643 Habo: cannot write")

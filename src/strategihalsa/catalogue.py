@@ -15,7 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from strategihalsa.errors import CatalogueError
+from strategihalsa.errors import CatalogueError, UsageError
+from strategihalsa.text import clean
 
 AREAS = ("God och jämlik hälsa", "God kvalitet", "Hållbart och uthålligt")
 DIRECTIONS = ("increase", "decrease")
@@ -28,10 +29,12 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 STRATEGY_KEYS = {"name": str, "baseline_year": int, "target_year": int}
 REQUIRED_KEYS = {
-    "id": str, "goal": int, "title": str, "area": str, "kpi": str,
+    "id": str, "title": str, "area": str, "kpi": str,
     "direction": str, "target": (int, float), "unit": str,
 }
-OPTIONAL_KEYS = {"baseline_year": int, "note": str}
+OPTIONAL_KEYS = {"goal": int, "baseline_year": int, "note": str, "measure": str,
+                 "survey": bool}
+MAX_TARGET = 1e9
 
 Direction = Literal["increase", "decrease"]
 
@@ -41,7 +44,6 @@ class Indicator:
     """One followed Kolada key figure and its goal."""
 
     id: str
-    goal: int
     title: str
     area: str
     kpi: str
@@ -49,7 +51,15 @@ class Indicator:
     target: float
     unit: str
     baseline_year: int
+    goal: int | None = None
     note: str | None = None
+    measure: str | None = None
+    survey: bool = False
+
+    @property
+    def local(self) -> bool:
+        """A local indicator, not one of the strategy's 22 goals."""
+        return self.goal is None
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,25 @@ class Catalogue:
         """Distinct KPI ids in file order."""
         return list(dict.fromkeys(i.kpi for i in self.indicators))
 
+    @property
+    def missing_goals(self) -> list[int]:
+        """Strategy goals this catalogue does not follow (a local choice, not an error)."""
+        return sorted(set(GOALS) - {i.goal for i in self.indicators})
+
+
+def parse_goals(text: str | None) -> set[int] | None:
+    """'3,4,13' → {3, 4, 13}; None → every goal."""
+    if text is None:
+        return None
+    try:
+        goals = {int(part) for part in text.split(",") if part.strip()}
+    except ValueError:
+        raise UsageError(f"--goals takes goal numbers like 3,4,13, not {text!r}") from None
+    if not goals or not goals <= set(GOALS):
+        raise UsageError(f"--goals: goal numbers are {GOALS.start}..{GOALS.stop - 1}, "
+                         f"got {text!r}")
+    return goals
+
 
 def builtin_path() -> Path:
     """Path of the catalogue shipped with the package."""
@@ -78,13 +107,15 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     """Read and validate a catalogue; the built-in one when `path` is None."""
     path = path or builtin_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogueError(f"{path}: cannot read the catalogue: {exc}") from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogueError(f"{path}: TOML syntax error: {exc}") from exc
+    except RecursionError:
+        raise CatalogueError(f"{path}: TOML nested too deeply") from None
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     return parse_catalogue(data, str(path), digest)
 
@@ -125,10 +156,10 @@ def _table(raw: Any, where: str, required: dict, optional: dict, problems: list[
         expected = required.get(key) or optional.get(key)
         if expected is None:
             problems.append(f"{where}: unknown key '{key}'")
-        elif isinstance(value, bool) or not isinstance(value, expected):
+        elif isinstance(value, bool) != (expected is bool) or not isinstance(value, expected):
             problems.append(f"{where}: key '{key}' has the wrong type ({type(value).__name__})")
         else:
-            valid[key] = value
+            valid[key] = clean(value) if isinstance(value, str) else value
     problems += [f"{where}: missing key '{k}'" for k in required if k not in raw]
     return valid
 
@@ -141,11 +172,13 @@ def _indicator(raw: Any, number: int, default_year: int, problems: list[str]) ->
     fields = _table(raw, where, REQUIRED_KEYS, OPTIONAL_KEYS, problems)
     checks = [
         ("id", lambda v: SLUG.match(v), "must be a lower-case slug (a-z, 0-9, -, _)"),
-        ("goal", lambda v: v in GOALS, "must be a goal number 1..22"),
-        ("area", lambda v: v in AREAS, f"must be one of {', '.join(AREAS)}"),
+        ("goal", lambda v: v in GOALS, f"must be a goal number {GOALS.start}..{GOALS.stop - 1}"),
+        ("area", lambda v: v.strip() and (v in AREAS or "goal" not in fields),
+         f"must be one of {', '.join(AREAS)} (a local indicator without 'goal' may name "
+         "its own area)"),
         ("kpi", lambda v: KPI_ID.match(v), "must be a Kolada KPI id like N15428"),
         ("direction", lambda v: v in DIRECTIONS, "must be 'increase' or 'decrease'"),
-        ("target", lambda v: v >= 0 and v == v and v != float("inf"), "must be a number >= 0"),
+        ("target", lambda v: 0 <= v <= MAX_TARGET, f"must be a number 0..{MAX_TARGET:g}"),
         ("baseline_year", lambda v: v in YEARS, "must be a year 1990..2100"),
     ]
     for key, ok, message in checks:
@@ -159,16 +192,12 @@ def _indicator(raw: Any, number: int, default_year: int, problems: list[str]) ->
 
 
 def _check_collection(indicators: list[Indicator], problems: list[str]) -> None:
-    """Cross-indicator rules: unique ids, every goal present."""
+    """Cross-indicator rules: unique ids (a catalogue may follow a subset of the goals)."""
     seen: set[str] = set()
     for indicator in indicators:
         if indicator.id in seen:
             problems.append(f"indicator '{indicator.id}': key 'id' is a duplicate")
         seen.add(indicator.id)
-    if not problems:
-        missing = sorted(set(GOALS) - {i.goal for i in indicators})
-        if missing:
-            problems.append(f"goals without an indicator: {', '.join(map(str, missing))}")
 
 
 def _check_years(strategy: dict, problems: list[str]) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from strategihalsa.catalogue import Catalogue, Indicator
+from strategihalsa.kolada.records import Kpi
 
 RETIRED = re.compile(r"\(-(\d{4})\)\s*$")
 GENDER_SPECIFIC = re.compile(r"\b(kvinnor|män|flickor|pojkar)\b", re.IGNORECASE)
@@ -29,26 +30,26 @@ class Finding:
     message: str
 
 
-def check_catalogue(catalogue: Catalogue, kpi_meta: Sequence[dict[str, Any]]) -> list[Finding]:
+def check_catalogue(catalogue: Catalogue, kpis: Sequence[Kpi]) -> list[Finding]:
     """Every finding for every indicator, errors first."""
-    meta = {m["id"]: m for m in kpi_meta}
+    meta = {k.id: k for k in kpis}
     findings = [f for i in catalogue.indicators for f in _check(i, meta.get(i.kpi))]
     return sorted(findings, key=lambda f: f.severity != "error")
 
 
-def _check(indicator: Indicator, meta: dict[str, Any] | None) -> list[Finding]:
+def _check(indicator: Indicator, meta: Kpi | None) -> list[Finding]:
     def finding(severity: Literal["error", "warning"], message: str) -> Finding:
         return Finding(severity, indicator.id, indicator.kpi, message)
 
     if meta is None:
         return [finding("error", f"{indicator.kpi} is not in Kolada (removed or mistyped)")]
     found = []
-    title = str(meta.get("title", ""))
+    title = meta.title
     retired = RETIRED.search(title)
     if retired:
         found.append(finding("error", f"{indicator.kpi} is retired: its last data is for "
                                       f"{retired.group(1)}"))
-    level = meta.get("municipality_type")
+    level = meta.municipality_type
     if level == "L":
         found.append(finding("warning", f"{indicator.kpi} is published for regions only: "
                                         "kommun reports show the region's value"))
@@ -58,7 +59,7 @@ def _check(indicator: Indicator, meta: dict[str, Any] | None) -> list[Finding]:
     elif level != "A":
         found.append(finding("error", f"{indicator.kpi} has an unknown level {level!r}"))
     expects_gender = not GENDER_SPECIFIC.search(title + " " + indicator.title)
-    if expects_gender and not meta.get("is_divided_by_gender"):
+    if expects_gender and not meta.is_divided_by_gender:
         found.append(finding("warning", f"{indicator.kpi} is not divided by gender: "
                                         "no women/men comparison"))
     return found

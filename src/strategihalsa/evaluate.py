@@ -19,26 +19,30 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from strategihalsa.catalogue import Catalogue
+from strategihalsa.kolada.records import Kpi
 from strategihalsa.units import RIKET, Unit
+from strategihalsa.vocabulary import Level, Outlook, Role, Status
 
 TOLERANCE = 1e-9
 HORIZON_YEARS = 100  # a target further away than this is "not reached at this pace"
-STATUSES = ("met", "improving", "not_improving", "no_data")
+MIN_POINTS = 3  # yearly values needed for a trend
+CERTAIN_POINTS = 5  # fewer yearly values than this: the projection is uncertain
 PLAN_KEYS = ["kpi", "data_unit", "gender"]
 SIGN = pl.when(pl.col("direction") == "decrease").then(-1.0).otherwise(1.0)
-MAIN = (pl.col("role") == "unit") & (pl.col("gender") == "T")
+MAIN = (pl.col("role") == Role.UNIT) & (pl.col("gender") == "T")
 
 
-def indicator_frame(catalogue: Catalogue, kpi_meta: Sequence[dict]) -> pl.DataFrame:
+def indicator_frame(catalogue: Catalogue, kpis: Sequence[Kpi]) -> pl.DataFrame:
     """The catalogue joined with Kolada's KPI metadata (absent KPIs have kpi_type null)."""
     meta = pl.DataFrame(
-        [{"kpi": m["id"], "kpi_type": m.get("municipality_type"),
-          "divided": bool(m.get("is_divided_by_gender"))} for m in kpi_meta],
+        [{"kpi": k.id, "kpi_type": k.municipality_type or None,
+          "divided": k.is_divided_by_gender} for k in kpis],
         schema={"kpi": pl.String, "kpi_type": pl.String, "divided": pl.Boolean},
     ).unique("kpi")
     rows = [
         {"indicator": i.id, "order": n, "kpi": i.kpi, "direction": i.direction,
-         "target": i.target, "baseline_year": i.baseline_year}
+         "target": i.target, "baseline_year": i.baseline_year,
+         "target_year": catalogue.target_year}
         for n, i in enumerate(catalogue.indicators)
     ]
     return pl.DataFrame(rows).join(meta, on="kpi", how="left").with_columns(
@@ -61,24 +65,26 @@ def plan(indicators: pl.DataFrame, units: Sequence[Unit],
                 "similar": pl.String},
     )
     grid = report_units.join(indicators, how="cross").with_columns(
-        pl.when((pl.col("report_kind") == "kommun") & (pl.col("kpi_type").fill_null("A") != "L"))
-        .then(pl.lit("kommun")).otherwise(pl.lit("region")).alias("level")
+        pl.when((pl.col("report_kind") == Level.KOMMUN)
+                & (pl.col("kpi_type").fill_null("A") != "L"))
+        .then(pl.lit(Level.KOMMUN.value)).otherwise(pl.lit(Level.REGION.value)).alias("level")
     )
     own = grid.with_columns(
-        pl.lit("unit").alias("role"),
-        pl.when(pl.col("level") == "kommun").then("report_unit").otherwise("region")
+        pl.lit(Role.UNIT.value).alias("role"),
+        pl.when(pl.col("level") == Level.KOMMUN).then("report_unit").otherwise("region")
         .alias("data_unit"),
     )
-    riket = grid.with_columns(pl.lit("riket").alias("role"), pl.lit(RIKET).alias("data_unit"))
-    region = grid.filter(pl.col("report_kind") == "kommun").with_columns(
-        pl.lit("region").alias("role"), pl.col("region").alias("data_unit")
+    riket = grid.with_columns(pl.lit(Role.RIKET.value).alias("role"),
+                              pl.lit(RIKET).alias("data_unit"))
+    region = grid.filter(pl.col("report_kind") == Level.KOMMUN).with_columns(
+        pl.lit(Role.REGION.value).alias("role"), pl.col("region").alias("data_unit")
     )
     group = grid.filter(pl.col("similar").is_not_null()).with_columns(
-        pl.lit("similar").alias("role"), pl.col("similar").alias("data_unit")
+        pl.lit(Role.SIMILAR.value).alias("role"), pl.col("similar").alias("data_unit")
     )
     genders = pl.DataFrame({"gender": ["T", "K", "M"]})
     frames = pl.concat([own, riket, region, group]).join(genders, how="cross")
-    keep = (pl.col("gender") == "T") | ((pl.col("role") == "unit") & pl.col("divided"))
+    keep = (pl.col("gender") == "T") | ((pl.col("role") == Role.UNIT) & pl.col("divided"))
     return frames.filter(keep).sort("report_unit", "order", "role", "gender")
 
 
@@ -94,7 +100,7 @@ def evaluate(
     (slope per year, projected year the target is reached) and, with `rank`, each unit's
     rank by improvement among the report units of its kind."""
     values = observations.filter(pl.col("value").is_not_null()).select(
-        "kpi", pl.col("unit").alias("data_unit"), "gender", "year", "value"
+        "kpi", pl.col("unit").alias("data_unit"), "gender", "year", "value", "status", "count"
     )
     if follow_up_year is not None:
         values = values.filter(pl.col("year") <= follow_up_year)
@@ -105,7 +111,7 @@ def evaluate(
     rows = rows.join(_latest(values), on=PLAN_KEYS, how="left")
     rows = rows.join(_baselines(rows, values), on=[*PLAN_KEYS, "wanted_baseline", "latest_year"],
                      how="left")
-    rows = _project(_judge(rows, follow_up_year), values)
+    rows = _outlook(_project(_judge(rows, follow_up_year), values))
     return _rank(rows) if rank else rows.with_columns(
         pl.lit(None, pl.UInt32).alias("rank"), pl.lit(None, pl.UInt32).alias("ranked"))
 
@@ -114,6 +120,8 @@ def _latest(values: pl.DataFrame) -> pl.DataFrame:
     return values.group_by(PLAN_KEYS).agg(
         pl.col("year").max().alias("latest_year"),
         pl.col("value").sort_by("year").last().alias("latest_value"),
+        pl.col("status").sort_by("year").last().alias("latest_flag"),
+        pl.col("count").sort_by("year").last().alias("latest_count"),
     )
 
 
@@ -127,6 +135,7 @@ def _baselines(rows: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
         .agg(
             pl.col("year").min().alias("baseline_year_used"),
             pl.col("value").sort_by("year").first().alias("baseline_value"),
+            pl.col("status").sort_by("year").first().alias("baseline_flag"),
         )
     )
 
@@ -139,14 +148,15 @@ def _judge(rows: pl.DataFrame, follow_up_year: int | None) -> pl.DataFrame:
         improvement > TOLERANCE
     )
     status = (
-        pl.when(improvement.is_null()).then(pl.lit("no_data"))
-        .when(met).then(pl.lit("met"))
-        .when(improvement > TOLERANCE).then(pl.lit("improving"))
-        .otherwise(pl.lit("not_improving"))
+        pl.when(improvement.is_null()).then(pl.lit(Status.NO_DATA.value))
+        .when(met).then(pl.lit(Status.MET.value))
+        .when(improvement > TOLERANCE).then(pl.lit(Status.IMPROVING.value))
+        .otherwise(pl.lit(Status.NOT_IMPROVING.value))
     )
     return rows.with_columns(
         status.alias("status"),
         pl.when(target > 0).then(improvement / target).alias("progress"),
+        (pl.col("baseline_value") + target * SIGN).alias("target_level"),
         _reason(follow_up_year).alias("reason"),
     )
 
@@ -163,19 +173,35 @@ def _project(rows: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
         .group_by(span)
         .agg(pl.len().alias("points"),
              (pl.cov("year", "value") / pl.col("year").cast(pl.Float64).var()).alias("slope"))
-        .with_columns(pl.when(pl.col("points") >= 3).then("slope").alias("slope"))
+        .with_columns(pl.when(pl.col("points") >= MIN_POINTS).then("slope").alias("slope"))
     )
     rows = rows.join(fits, on=span, how="left").with_columns(pl.col("points").fill_null(0))
     pace = pl.col("slope") * SIGN
     remaining = pl.col("target") - pl.col("improvement")
     years_left = (remaining / pace).ceil()
     reaches = pl.max_horizontal(pl.col("latest_year") + years_left, pl.col("latest_year") + 1)
-    reachable = (pl.col("status").is_in(["improving", "not_improving"]) & (pace > TOLERANCE)
+    reachable = (pl.col("status").is_in([Status.IMPROVING, Status.NOT_IMPROVING])
+                 & (pace > TOLERANCE)
                  & (years_left <= HORIZON_YEARS))
     return rows.with_columns(
         pl.col("slope").alias("slope_per_year"),
         pl.when(reachable).then(reaches).cast(pl.Int32).alias("reaches_target_year"),
     ).drop("slope")
+
+
+def _outlook(rows: pl.DataFrame) -> pl.DataFrame:
+    """met, on_track (reached by the target year at this pace), off_track, or unknown; a
+    latest value from the target year on leaves only met or off_track."""
+    status, reaches = pl.col("status"), pl.col("reaches_target_year")
+    outlook = (
+        pl.when(status == Status.MET).then(pl.lit(Outlook.MET.value))
+        .when(status == Status.NO_DATA).then(pl.lit(Outlook.UNKNOWN.value))
+        .when(pl.col("latest_year") >= pl.col("target_year")).then(pl.lit(Outlook.OFF_TRACK.value))
+        .when(pl.col("slope_per_year").is_null()).then(pl.lit(Outlook.UNKNOWN.value))
+        .when(reaches <= pl.col("target_year")).then(pl.lit(Outlook.ON_TRACK.value))
+        .otherwise(pl.lit(Outlook.OFF_TRACK.value))
+    )
+    return rows.with_columns(outlook.alias("outlook"))
 
 
 def _rank(rows: pl.DataFrame) -> pl.DataFrame:

@@ -32,5 +32,5 @@ def similar_groups(groups: Sequence[Group], units: Sequence[Unit], family: str
     for unit in units:
         if edition := newest.get(normalise(unit.title)):
             group = edition[1]
-            matched[unit.id] = Unit(group.id, group.title, "G")
+            matched[unit.id] = Unit(group.id, group.title, "G", len(group.members))
     return matched

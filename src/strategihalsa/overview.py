@@ -1,6 +1,6 @@
 """`sfh overview`: the national (or one län's) picture per indicator, as pure polars.
 
-For every indicator: Riket's status, how many kommuner met the goal, are improving, are not
+For every indicator: Riket's figures, how many kommuner met the goal, are improving, are not
 improving or lack data, and the distribution of the change across kommuner (min, quartiles
 with linear interpolation, max). Region-level key figures are counted over the distinct
 regions instead (their kommuner share the region's value). Also a kommun × indicator status
@@ -9,120 +9,94 @@ matrix and, per indicator, the units ranked by improvement (largest first).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
+from strategihalsa.assemble import figures_of
 from strategihalsa.catalogue import Indicator
-from strategihalsa.evaluate import STATUSES
-from strategihalsa.report import ReportContext
+from strategihalsa.evaluate import MAIN
+from strategihalsa.kolada.records import Kpi
+from strategihalsa.model import (
+    Figures,
+    IndicatorOverview,
+    MatrixRow,
+    Overview,
+    RankingRow,
+    RunInfo,
+    Spread,
+)
+from strategihalsa.units import Unit
+from strategihalsa.vocabulary import Level, Role, Status
 
-OVERVIEW_SCHEMA = "sfh.overview/1"
 QUANTILES = {"min": 0.0, "q1": 0.25, "median": 0.5, "q3": 0.75, "max": 1.0}
+NO_FIGURES = Figures(None, None, None, None, None, Status.NO_DATA, None)
 
 
-@dataclass(frozen=True)
-class IndicatorOverview:
-    """One indicator across all kommuner (or regions, for region-level key figures)."""
-
-    indicator: Indicator
-    kpi_title: str | None
-    level: str
-    riket: dict[str, Any]
-    counts: dict[str, int]
-    change: dict[str, float] | None
-
-
-@dataclass(frozen=True)
-class Overview:
-    """The whole overview: per-indicator summaries, the status matrix and the rankings."""
-
-    scope: str
-    context: ReportContext
-    indicators: tuple[IndicatorOverview, ...]
-    matrix: pl.DataFrame
-    ranking: pl.DataFrame
-
-    @property
-    def unit_count(self) -> int:
-        """How many kommuner the overview covers."""
-        return self.matrix.height
-
-
-def summarise(results: pl.DataFrame, context: ReportContext, scope: str) -> Overview:
+def summarise(results: pl.DataFrame, lookup: Mapping[str, Unit], kpis: Mapping[str, Kpi],
+              run: RunInfo, scope: str) -> Overview:
     """Summaries, matrix and rankings from the long result frame of `evaluate`."""
-    own = results.filter((pl.col("role") == "unit") & (pl.col("gender") == "T"))
+    own = results.filter(MAIN)
     distinct = own.unique(["indicator", "data_unit"], keep="first", maintain_order=True)
-    titles = pl.DataFrame([{"data_unit": u.id, "title": u.title} for u in context.units.all],
-                          schema={"data_unit": pl.String, "title": pl.String})
-    catalogue = context.catalogue.indicators
-    counts = _counts(distinct)
-    spreads = _spreads(distinct)
-    riket = {r["indicator"]: r for r in results.filter(
-        (pl.col("role") == "riket") & (pl.col("gender") == "T")
+    catalogue = run.catalogue.indicators
+    counts, spreads = _counts(distinct), _spreads(distinct)
+    riket = {r["indicator"]: figures_of(r) for r in results.filter(
+        (pl.col("role") == Role.RIKET) & (pl.col("gender") == "T")
     ).unique("indicator").iter_rows(named=True)}
     levels = dict(own.group_by("indicator").agg(pl.col("level").first()).iter_rows())
     summaries = tuple(
         IndicatorOverview(
-            indicator=i,
-            kpi_title=context.kpi_meta.get(i.kpi, {}).get("title"),
-            level=levels.get(i.id, "kommun"),
-            riket=_riket(riket.get(i.id)),
-            counts=counts.get(i.id, dict.fromkeys(STATUSES, 0)),
-            change=spreads.get(i.id),
-        )
+            indicator=i, kpi=kpis.get(i.kpi), level=Level(levels.get(i.id, Level.KOMMUN)),
+            riket=riket.get(i.id, NO_FIGURES),
+            counts=counts.get(i.id, dict.fromkeys(Status, 0)), change=spreads.get(i.id))
         for i in catalogue
     )
-    return Overview(scope, context, summaries, _matrix(own, titles, catalogue),
-                    _ranking(distinct, titles, catalogue))
+    return Overview(scope, run, summaries, _matrix(own, lookup, catalogue),
+                    _ranking(distinct, lookup, catalogue))
 
 
-def _counts(distinct: pl.DataFrame) -> dict[str, dict[str, int]]:
+def _counts(distinct: pl.DataFrame) -> dict[str, dict[Status, int]]:
     tallies = distinct.group_by("indicator", "status").len()
-    out: dict[str, dict[str, int]] = {}
+    out: dict[str, dict[Status, int]] = {}
     for indicator, status, n in tallies.iter_rows():
-        out.setdefault(indicator, dict.fromkeys(STATUSES, 0))[status] = n
+        out.setdefault(indicator, dict.fromkeys(Status, 0))[Status(status)] = n
     return out
 
 
-def _spreads(distinct: pl.DataFrame) -> dict[str, dict[str, float]]:
+def _spreads(distinct: pl.DataFrame) -> dict[str, Spread]:
     stats = distinct.drop_nulls("change").group_by("indicator").agg(
         pl.col("change").quantile(q, interpolation="linear").alias(name)
         for name, q in QUANTILES.items()
     )
-    return {row.pop("indicator"): row for row in stats.iter_rows(named=True)}
+    return {row.pop("indicator"): Spread(**row) for row in stats.iter_rows(named=True)}
 
 
-def _riket(row: dict[str, Any] | None) -> dict[str, Any]:
-    if row is None:
-        return {"status": "no_data", "baseline": None, "latest": None, "change": None}
-    def point(year: str, value: str) -> dict[str, Any] | None:
-        return {"year": row[year], "value": row[value]} if row[value] is not None else None
-    return {"status": row["status"],
-            "baseline": point("baseline_year_used", "baseline_value"),
-            "latest": point("latest_year", "latest_value"), "change": row["change"]}
+def _unit(lookup: Mapping[str, Unit], unit_id: str) -> Unit:
+    return lookup.get(unit_id) or Unit(unit_id, unit_id, "L")
 
 
-def _matrix(own: pl.DataFrame, titles: pl.DataFrame, catalogue) -> pl.DataFrame:
-    """One row per kommun, one status column per indicator (catalogue order)."""
-    wide = own.pivot(on="indicator", index="report_unit", values="status")
+def _matrix(own: pl.DataFrame, lookup: Mapping[str, Unit], catalogue: Sequence[Indicator]
+            ) -> tuple[MatrixRow, ...]:
+    """One row per kommun, one status per indicator (catalogue order)."""
+    wide = own.pivot(on="indicator", index="report_unit", values="status").sort("report_unit")
     ids = [i.id for i in catalogue]
-    return (wide.join(titles, left_on="report_unit", right_on="data_unit", how="left")
-            .select(pl.col("report_unit").alias("id"), "title", *ids).sort("id"))
+    return tuple(MatrixRow(_unit(lookup, row[0]), tuple(Status(s or "no_data") for s in row[1:]))
+                 for row in wide.select("report_unit", *ids).iter_rows())
 
 
-def _ranking(distinct: pl.DataFrame, titles: pl.DataFrame, catalogue) -> pl.DataFrame:
+def _ranking(distinct: pl.DataFrame, lookup: Mapping[str, Unit],
+             catalogue: Sequence[Indicator]) -> tuple[RankingRow, ...]:
     """Per indicator, units with data ranked by improvement (1 = largest)."""
-    order = pl.DataFrame({"indicator": [i.id for i in catalogue],
-                          "order": list(range(len(catalogue)))})
-    return (
+    by_id = {i.id: i for i in catalogue}
+    order = pl.DataFrame({"indicator": list(by_id), "order": list(range(len(by_id)))})
+    ranked = (
         distinct.drop_nulls("improvement")
-        .join(titles, on="data_unit", how="left")
         .join(order, on="indicator")
         .with_columns(pl.col("improvement").rank("min", descending=True).over("indicator")
                       .alias("rank"))
         .sort("order", "rank", "data_unit")
-        .select("indicator", "kpi", "rank", pl.col("data_unit").alias("id"), "title",
-                "level", "change", "improvement", "status")
+        .select("indicator", "rank", "data_unit", "level", "change", "improvement", "status")
     )
+    return tuple(RankingRow(by_id[i], rank, _unit(lookup, unit), Level(level), change,
+                            improvement, Status(status))
+                 for i, rank, unit, level, change, improvement, status in ranked.iter_rows())

@@ -9,8 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from strategihalsa.errors import UsageError
@@ -28,6 +28,7 @@ class Unit:
     id: str
     title: str
     type: str
+    members: int = 0
 
     @property
     def kind(self) -> str:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from strategihalsa.text import clean
+
 
 def _text(raw: dict[str, Any], key: str) -> str:
     value = raw.get(key)
-    return "" if value is None else str(value)
+    return "" if value is None else clean(str(value))
 
 
 @dataclass(frozen=True)

@@ -1,76 +1,77 @@
-"""Output formats. Each module renders `UnitReport`s one way: table (rich), json, csv, xlsx."""
+"""Output formats behind one small interface.
+
+Each format is one module in this package exposing `RENDERER`, a `Renderer` that says what
+the format can do (its file extension, text or binary, several reports in one file or one
+per unit, an overview, a batch index page, a live terminal view) and does it. `REGISTRY`
+maps a format name to its file extension; the module has the format's name. Adding a format
+is one new module plus one line here. Renderers never import each other: shared words and
+number formatting live in `words`.
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from strategihalsa.overview import Overview
-    from strategihalsa.report import UnitReport
+    from rich.console import Console
 
+    from strategihalsa.model import Overview, UnitReport
 
-class Format(StrEnum):
-    """The output formats of `sfh report`."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-    xlsx = "xlsx"
-
-
-EXTENSIONS = {Format.table: "txt", Format.json: "json", Format.csv: "csv", Format.xlsx: "xlsx"}
-STATUS_LABELS = {
-    "met": "uppnått",
-    "improving": "på väg",
-    "not_improving": "ingen förbättring",
-    "no_data": "saknar data",
+# format name (and module) → file extension
+REGISTRY = {
+    "table": "txt",
+    "json": "json",
+    "csv": "csv",
+    "xlsx": "xlsx",
 }
-STATUS_SYMBOLS = {"met": "✔", "improving": "↗", "not_improving": "✘", "no_data": "–"}
+
+Format = StrEnum("Format", {name: name for name in REGISTRY})  # type: ignore[misc]
+Format.__doc__ = "The output formats, one per module of this package."
 
 
-def summary_line(summary: dict[str, int]) -> str:
-    """'7 av 23 indikatorer uppnådda, 5 på väg, ...' in Swedish."""
-    total = sum(summary.values())
-    return (f"{summary['met']} av {total} indikatorer uppnådda, {summary['improving']} på väg, "
-            f"{summary['not_improving']} utan förbättring, {summary['no_data']} saknar data")
+@dataclass(frozen=True)
+class Options:
+    """Choices that some formats honour (the others ignore them)."""
+
+    width: int = 160
+    csv_dialect: str = "rfc"
 
 
-def render_file(reports: list[UnitReport], output_format: Format) -> bytes:
-    """The content of one output file holding these reports (xlsx and json: one report)."""
-    if output_format is Format.xlsx:
-        from strategihalsa.render import xlsx
+@dataclass(frozen=True)
+class Renderer:
+    """What one output format can do, and how.
 
-        return xlsx.render(reports[0])
-    if output_format is Format.json:
-        from strategihalsa.render import json
+    `reports` renders reports into one file's bytes; with `many` False a file holds one report
+    (a batch writes one file per unit). `overview` renders `sfh overview`. `index` makes a
+    batch's index file (e.g. index.html) from all its reports. `draw` and `draw_overview`
+    print live to a terminal console."""
 
-        text = json.render(reports[0])
-    elif output_format is Format.csv:
-        from strategihalsa.render import csv
-
-        text = csv.render(reports)
-    else:
-        from strategihalsa.render import table
-
-        text = table.plain_text(reports)
-    return text.encode("utf-8")
+    binary: bool
+    many: bool
+    reports: Callable[[Sequence[UnitReport], Options], bytes]
+    overview: Callable[[Overview, Options], bytes] | None = None
+    index: Callable[[Sequence[UnitReport], Options], bytes] | None = None
+    draw: Callable[[Sequence[UnitReport], Console], None] | None = None
+    draw_overview: Callable[[Overview, Console], None] | None = None
 
 
-def render_overview_file(overview: Overview, output_format: Format) -> bytes:
-    """The content of an overview file in the given format."""
-    if output_format is Format.xlsx:
-        from strategihalsa.render import xlsx
+def renderer(output_format: str) -> Renderer:
+    """The renderer of a format (its module is imported only now)."""
+    module = importlib.import_module(f"strategihalsa.render.{Format(output_format).value}")
+    return module.RENDERER
 
-        return xlsx.render_overview(overview)
-    if output_format is Format.json:
-        from strategihalsa.render import json
 
-        return json.render_overview(overview).encode("utf-8")
-    if output_format is Format.csv:
-        from strategihalsa.render import csv
+def extension(output_format: str) -> str:
+    """The file extension of a format, without a dot."""
+    return REGISTRY[Format(output_format).value]
 
-        return csv.render_overview(overview).encode("utf-8")
-    from strategihalsa.render import table
 
-    return table.record(lambda console: table.render_overview(overview, console)).encode()
+def format_of(path: Path) -> Format | None:
+    """The format a file name's extension implies (.xlsx → xlsx, .txt → table), or None."""
+    suffix = path.suffix.lower().lstrip(".")
+    return next((Format(name) for name, ext in REGISTRY.items() if ext == suffix), None)

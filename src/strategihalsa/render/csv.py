@@ -1,4 +1,4 @@
-"""CSV output: one row per indicator with the flat fields of the JSON report.
+"""CSV output: one row per indicator and unit (reports) or per indicator (overview).
 
 Text cells that a spreadsheet would take for a formula (leading =, +, -, @, tab, CR) are
 prefixed with an apostrophe: titles come from Kolada and user catalogues, and are data.
@@ -8,23 +8,29 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from typing import Any
 
-from strategihalsa.overview import Overview
-from strategihalsa.render.json import indicator_dict, overview_dict
-from strategihalsa.report import UnitReport
+from strategihalsa.model import Figures, IndicatorResult, Overview, UnitReport
+from strategihalsa.render import Options, Renderer
+from strategihalsa.vocabulary import Role
 
-FIGURES = ("baseline_year", "baseline_value", "latest_year", "latest_value", "change",
-           "improvement", "progress", "status", "reason")
 COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_title",
-           "direction", "target", "unit", "level", *FIGURES,
-           "slope_per_year", "reaches_target_year", "rank", "ranked",
+           "direction", "target", "unit", "level", "baseline_year", "baseline_value",
+           "latest_year", "latest_value", "change", "improvement", "progress", "status",
+           "reason", "slope_per_year", "reaches_target_year", "rank", "ranked",
            "women_change", "women_status", "men_change", "men_status",
            "gap_baseline", "gap_latest", "gap_change",
            "riket_latest_value", "riket_change", "riket_status",
            "region_latest_value", "region_change", "region_status",
-           "similar_id", "similar_latest_value", "similar_change", "similar_status")
-PREFIXES = {"riket": "riket_", "region": "region_", "group": "similar_"}
+           "similar_id", "similar_latest_value", "similar_change", "similar_status",
+           "target_level", "outlook", "projection_uncertain", "similar_with_data",
+           "similar_members", "measure", "survey", "flags")
+OVERVIEW_COLUMNS = ("id", "goal", "title", "kpi", "direction", "target", "level",
+                    "riket_status", "riket_change", "met", "improving", "not_improving",
+                    "no_data", "change_min", "change_q1", "change_median", "change_q3",
+                    "change_max")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -35,61 +41,79 @@ def safe_text(value: Any) -> Any:
     return value
 
 
-def flat_figures(figures: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Figures dict → flat columns (baseline/latest points split into year and value)."""
-    flat = {k: v for k, v in figures.items() if k not in ("baseline", "latest")}
-    for point in ("baseline", "latest"):
-        data = figures.get(point) or {}
-        flat[f"{point}_year"], flat[f"{point}_value"] = data.get("year"), data.get("value")
+def figures_columns(figures: Figures | None, prefix: str = "") -> dict[str, Any]:
+    """Flat columns of a set of figures (points split into year and value)."""
+    if figures is None:
+        return {}
+    flat = {k: getattr(figures, k) for k in ("change", "improvement", "progress", "status",
+                                            "reason", "target_level")}
+    for name in ("baseline", "latest"):
+        point = getattr(figures, name)
+        flat[f"{name}_year"] = point.year if point else None
+        flat[f"{name}_value"] = point.value if point else None
     return {prefix + k: v for k, v in flat.items()}
 
 
-def rows(report: UnitReport) -> list[dict[str, Any]]:
-    """The flat rows of one report."""
-    kinds = {u.id: u.kind for u in report.comparison_units}
-    out = []
-    for result in report.results:
-        entry = indicator_dict(result)
-        row = {"unit_id": report.unit.id, "unit_title": report.unit.title, **entry,
-               **flat_figures(entry), **(entry["projection"] or {})}
-        if entry["rank"]:
-            row |= {"rank": entry["rank"]["position"], "ranked": entry["rank"]["of"]}
-        for code, name in (("K", "women"), ("M", "men")):
-            row |= flat_figures(entry["by_gender"].get(code, {}), f"{name}_")
-        gap = entry["by_gender"].get("gap") or {}
-        row |= {f"gap_{k}": v for k, v in gap.items()}
-        for unit_id, fig in entry["comparisons"].items():
-            row |= flat_figures(fig, PREFIXES[kinds[unit_id]])
-            if kinds[unit_id] == "group":
-                row["similar_id"] = unit_id
-        out.append({column: safe_text(row.get(column)) for column in COLUMNS})
-    return out
+def row(report: UnitReport, result: IndicatorResult) -> dict[str, Any]:
+    """The flat row of one indicator in one report."""
+    ind = result.indicator
+    cells = {"unit_id": report.unit.id, "unit_title": report.unit.title, **asdict(ind),
+             "kpi_title": result.kpi.title if result.kpi else None, "level": result.level,
+             "outlook": result.outlook, "flags": " ".join(result.figures.flags) or None,
+             **figures_columns(result.figures)}
+    if result.projection:
+        cells |= {"slope_per_year": result.projection.slope_per_year,
+                  "reaches_target_year": result.projection.reaches_target_year,
+                  "projection_uncertain": result.projection.uncertain}
+    if result.rank:
+        cells |= {"rank": result.rank.position, "ranked": result.rank.of}
+    for code, name in (("K", "women"), ("M", "men")):
+        cells |= figures_columns(result.by_gender.get(code), f"{name}_")
+    if result.gender_gap:
+        gap = result.gender_gap
+        cells |= {"gap_baseline": gap.baseline, "gap_latest": gap.latest,
+                  "gap_change": gap.change}
+    return cells | _comparison_columns(result)
 
 
-def render(reports: list[UnitReport]) -> str:
-    """One CSV text with a header and the rows of every report."""
+def _comparison_columns(result: IndicatorResult) -> dict[str, Any]:
+    cells: dict[str, Any] = {}
+    for comparison in result.comparisons:
+        cells |= figures_columns(comparison.figures, f"{comparison.role}_")
+    similar = result.comparison(Role.SIMILAR)
+    if similar:
+        cells["similar_id"] = similar.unit.id
+        if similar.coverage:
+            cells |= {"similar_with_data": similar.coverage.with_data,
+                      "similar_members": similar.coverage.members}
+    return cells
+
+
+def write(columns: Sequence[str], rows: Iterable[dict[str, Any]], options: Options) -> bytes:
+    """CSV text in the chosen dialect."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n",
+                            extrasaction="ignore")
     writer.writeheader()
-    for report in reports:
-        writer.writerows(rows(report))
-    return buffer.getvalue()
+    writer.writerows({c: safe_text(r.get(c)) for c in columns} for r in rows)
+    return buffer.getvalue().encode("utf-8")
 
 
-OVERVIEW_COLUMNS = ("id", "goal", "title", "kpi", "direction", "target", "level",
-                    "riket_status", "riket_change", "met", "improving", "not_improving",
-                    "no_data", "change_min", "change_q1", "change_median", "change_q3",
-                    "change_max")
+def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
+    """One CSV with a header and the rows of every report."""
+    return write(COLUMNS, (row(rep, res) for rep in reports for res in rep.results), options)
 
 
-def render_overview(overview: Overview) -> str:
+def render_overview(overview: Overview, options: Options) -> bytes:
     """One CSV row per indicator with Riket, the status counts and the change spread."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=OVERVIEW_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for entry in overview_dict(overview)["indicators"]:
-        row = {**entry, **entry["units"],
-               "riket_status": entry["riket"]["status"], "riket_change": entry["riket"]["change"],
-               **{f"change_{k}": v for k, v in (entry["change"] or {}).items()}}
-        writer.writerow({column: safe_text(row.get(column)) for column in OVERVIEW_COLUMNS})
-    return buffer.getvalue()
+    rows = []
+    for s in overview.indicators:
+        cells = {**asdict(s.indicator), "level": s.level, "riket_status": s.riket.status,
+                 "riket_change": s.riket.change, **{str(k): n for k, n in s.counts.items()}}
+        if s.change:
+            cells |= {f"change_{k}": v for k, v in asdict(s.change).items()}
+        rows.append(cells)
+    return write(OVERVIEW_COLUMNS, rows, options)
+
+
+RENDERER = Renderer(binary=False, many=True, reports=render_reports, overview=render_overview)

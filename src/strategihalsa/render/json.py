@@ -1,20 +1,35 @@
-"""JSON output, schema `sfh.report/1` (documented in README.md). Values are unrounded."""
+"""JSON output, schemas `sfh.report/1` and `sfh.overview/1` (documented in README.md).
+Values are unrounded; comparisons are keyed by unit id and say their role."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from strategihalsa.overview import OVERVIEW_SCHEMA, Overview
-from strategihalsa.report import SCHEMA, Figures, Gap, IndicatorResult, UnitReport
+from strategihalsa.model import (
+    OVERVIEW_SCHEMA,
+    REPORT_SCHEMA,
+    Comparison,
+    Figures,
+    Gap,
+    IndicatorResult,
+    Overview,
+    RunInfo,
+    Summary,
+    UnitReport,
+)
+from strategihalsa.render import Options, Renderer
 
 COMPARISON_FIELDS = ("baseline", "latest", "change", "improvement", "status")
 
 
 def figures_dict(figures: Figures) -> dict[str, Any]:
-    """Baseline, latest, change, improvement, progress, status and reason."""
-    return asdict(figures)
+    """Baseline, latest, change, improvement, progress, status, reason, target level, flags."""
+    data = asdict(figures)
+    data["flags"] = list(figures.flags)
+    return data
 
 
 def gap_dict(gap: Gap) -> dict[str, Any]:
@@ -23,73 +38,105 @@ def gap_dict(gap: Gap) -> dict[str, Any]:
             "narrowed": gap.narrowed}
 
 
+def comparison_dict(comparison: Comparison) -> dict[str, Any]:
+    """A comparison's main figures, its role and (for a group) its coverage."""
+    figures = figures_dict(comparison.figures)
+    data = {k: figures[k] for k in COMPARISON_FIELDS}
+    data["role"] = comparison.role
+    if comparison.coverage:
+        data["coverage"] = asdict(comparison.coverage)
+    return data
+
+
 def indicator_dict(result: IndicatorResult) -> dict[str, Any]:
     """One entry of `indicators`."""
     ind = result.indicator
-    main = figures_dict(result.figures)
     by_gender: dict[str, Any] = {g: figures_dict(f) for g, f in result.by_gender.items()}
     if result.gender_gap:
         by_gender["gap"] = gap_dict(result.gender_gap)
     return {
         "id": ind.id, "goal": ind.goal, "title": ind.title, "area": ind.area, "kpi": ind.kpi,
-        "kpi_title": result.kpi_title, "direction": ind.direction, "target": ind.target,
-        "unit": ind.unit, "level": result.level, **main,
+        "kpi_title": result.kpi.title if result.kpi else None, "direction": ind.direction,
+        "target": ind.target, "unit": ind.unit, "level": result.level,
+        "measure": ind.measure, "survey": ind.survey, **figures_dict(result.figures),
+        "outlook": result.outlook,
         "projection": asdict(result.projection) if result.projection else None,
         "rank": asdict(result.rank) if result.rank else None,
         "by_gender": by_gender,
-        "comparisons": {
-            unit_id: {k: v for k, v in figures_dict(f).items() if k in COMPARISON_FIELDS}
-            for unit_id, f in result.comparisons.items()
-        },
+        "comparisons": {c.unit.id: comparison_dict(c) for c in result.comparisons},
     }
 
 
-def header(schema: str, generated_at: str, api_url: str) -> dict[str, Any]:
+def header(schema: str, run: RunInfo) -> dict[str, Any]:
     """The keys every JSON output starts with."""
-    return {"schema": schema, "generated_at": generated_at, "source": "Kolada",
-            "api_url": api_url}
+    return {"schema": schema, "generated_at": run.generated_at, "source": "Kolada",
+            "api_url": run.api_url}
+
+
+def summary_dict(summary: Summary) -> dict[str, int]:
+    """Counts per status and how many indicators had data."""
+    return {**{str(s): n for s, n in summary.counts.items()}, "with_data": summary.with_data}
 
 
 def report_dict(report: UnitReport) -> dict[str, Any]:
     """The whole report as plain data."""
-    unit = report.unit
+    unit, run = report.unit, report.run
     return {
-        **header(SCHEMA, report.generated_at, report.api_url),
+        **header(REPORT_SCHEMA, run),
         "unit": {"id": unit.id, "title": unit.title, "type": unit.type},
-        "baseline_year": report.baseline_year,
-        "target_year": report.target_year,
-        "comparison_units": [{"id": u.id, "title": u.title, "kind": u.kind}
-                             for u in report.comparison_units],
+        "baseline_year": run.baseline_year,
+        "follow_up_year": run.follow_up_year,
+        "target_year": run.target_year,
+        "comparison_units": [{"id": c.unit.id, "title": c.unit.title, "kind": c.unit.kind,
+                              "role": c.role} for c in report.compared],
         "indicators": [indicator_dict(r) for r in report.results],
         "gaps": [{"goal": g.goal, "women": g.women.indicator.id, "men": g.men.indicator.id,
                   **gap_dict(g.gap), "status": g.gap.status} for g in report.goal_gaps],
-        "summary": report.summary,
+        "summary": summary_dict(report.summary),
     }
-
-
-def render(report: UnitReport) -> str:
-    """The report as pretty-printed UTF-8 JSON text."""
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 
 def overview_dict(overview: Overview) -> dict[str, Any]:
     """The overview as plain data (schema `sfh.overview/1`)."""
-    ctx = overview.context
+    run = overview.run
     return {
-        **header(OVERVIEW_SCHEMA, ctx.generated_at, ctx.api_url),
+        **header(OVERVIEW_SCHEMA, run),
         "scope": {"title": overview.scope, "kommuner": overview.unit_count},
-        "baseline_year": ctx.baseline_year,
-        "target_year": ctx.catalogue.target_year,
+        "baseline_year": run.baseline_year,
+        "follow_up_year": run.follow_up_year,
+        "target_year": run.target_year,
         "indicators": [
             {"id": s.indicator.id, "goal": s.indicator.goal, "title": s.indicator.title,
-             "kpi": s.indicator.kpi, "kpi_title": s.kpi_title,
+             "kpi": s.indicator.kpi, "kpi_title": s.kpi.title if s.kpi else None,
              "direction": s.indicator.direction, "target": s.indicator.target,
-             "level": s.level, "riket": s.riket, "units": s.counts, "change": s.change}
+             "level": s.level, "riket": _riket(s.riket),
+             "units": {str(k): n for k, n in s.counts.items()},
+             "change": asdict(s.change) if s.change else None}
             for s in overview.indicators
         ],
     }
 
 
-def render_overview(overview: Overview) -> str:
-    """The overview as pretty-printed UTF-8 JSON text."""
-    return json.dumps(overview_dict(overview), ensure_ascii=False, indent=2) + "\n"
+def _riket(figures: Figures) -> dict[str, Any]:
+    data = figures_dict(figures)
+    return {k: data[k] for k in ("status", "baseline", "latest", "change")}
+
+
+def dumps(data: Any) -> bytes:
+    """Pretty-printed UTF-8 JSON with a final newline."""
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
+    """One report as an object; several as an array of them."""
+    if len(reports) == 1:
+        return dumps(report_dict(reports[0]))
+    return dumps([report_dict(r) for r in reports])
+
+
+RENDERER = Renderer(
+    binary=False,
+    many=False,
+    reports=render_reports,
+    overview=lambda overview, options: dumps(overview_dict(overview)),
+)

@@ -22,17 +22,17 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from strategihalsa import __version__
-from strategihalsa.overview import Overview
-from strategihalsa.render import STATUS_LABELS, summary_line
-from strategihalsa.render.table import gap_lines, outlook
-from strategihalsa.report import Figures, IndicatorResult, UnitReport
+from strategihalsa.catalogue import HISTORY_YEARS
+from strategihalsa.model import Figures, IndicatorResult, Overview, UnitReport
+from strategihalsa.render import Renderer, words
+from strategihalsa.render.words import STATUS_LABELS
+from strategihalsa.vocabulary import Role, Status
 
 STATUS_FILLS = {
-    "met": PatternFill("solid", fgColor="C6EFCE"),
-    "improving": PatternFill("solid", fgColor="FFEB9C"),
-    "not_improving": PatternFill("solid", fgColor="FFC7CE"),
-    "no_data": PatternFill("solid", fgColor="D9D9D9"),
+    Status.MET: PatternFill("solid", fgColor="C6EFCE"),
+    Status.IMPROVING: PatternFill("solid", fgColor="FFEB9C"),
+    Status.NOT_IMPROVING: PatternFill("solid", fgColor="FFC7CE"),
+    Status.NO_DATA: PatternFill("solid", fgColor="D9D9D9"),
 }
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -43,7 +43,6 @@ TOP = Alignment(vertical="top")
 ONE_DECIMAL = "0.0"
 SIGNED = "+0.0;-0.0;0.0"
 PERCENT = "0%"
-YEARS_BEFORE_BASELINE = 3
 
 # header → (column width, number format)
 SUMMARY_COLUMNS = {
@@ -55,7 +54,8 @@ SUMMARY_COLUMNS = {
     "Län/region": (18, None), "Liknande kommuner": (18, None), "Notering": (45, None),
 }
 SUMMARY_HEADERS = tuple(SUMMARY_COLUMNS)
-COMPARISON_COLUMNS = {"riket": "Riket", "region": "Län/region", "group": "Liknande kommuner"}
+COMPARISON_COLUMNS = {Role.RIKET: "Riket", Role.REGION: "Län/region",
+                      Role.SIMILAR: "Liknande kommuner"}
 
 
 def column_of(name: str) -> int:
@@ -89,40 +89,37 @@ def header(ws: Worksheet, row: int, names: Iterable[str]) -> None:
 
 def signed_target(result: IndicatorResult) -> float | str:
     """+2 for 'increase by 2', −1000 for 'decrease by 1000', text for 'any change'."""
-    ind = result.indicator
-    if ind.target == 0:
-        return "öka" if ind.direction == "increase" else "minska"
-    return ind.target if ind.direction == "increase" else -ind.target
+    value = words.signed_target(result)
+    return words.target(result) if value is None else value
 
 
-def status_cell(ws: Worksheet, row: int, column: int, code: str | None) -> None:
+def status_cell(ws: Worksheet, row: int, column: int, code: Status | None) -> None:
     """A status word with its fill; a missing status reads 'saknar data'."""
-    code = code or "no_data"
+    code = code or Status.NO_DATA
     put(ws, row, column, STATUS_LABELS[code], fill=STATUS_FILLS[code], alignment=TOP)
 
 
-def status_of(figures: Figures | None) -> str | None:
+def status_of(figures: Figures | None) -> Status | None:
     return figures.status if figures else None
 
 
-def level_label(report: UnitReport, result: IndicatorResult) -> str:
-    return "region" if result.level == "region" and report.unit.kind == "kommun" else "egen"
+def level_label(result: IndicatorResult) -> str:
+    return "region" if result.region_level else "egen"
 
 
 def summary_sheet(ws: Worksheet, report: UnitReport) -> None:
     """Title block, then one row per indicator grouped by målområde."""
-    unit = report.unit
-    names = ", ".join(u.title for u in report.comparison_units)
-    put(ws, 1, 1, f"Strategi för hälsa – {unit.title} ({unit.id})", font=TITLE_FONT)
-    put(ws, 2, 1, f"Utgångsläge {report.baseline_year}, uppföljning: senaste år med värde, "
-                  f"målår {report.target_year}. Jämförelse: {names}.")
-    put(ws, 3, 1, f"Källa: Kolada ({report.api_url}). Skapad {report.generated_at} "
-                  f"med sfh {__version__}.")
-    put(ws, 4, 1, summary_line(report.summary) + "".join(f". {line}" for line in
-                                                        gap_lines(report)), font=BOLD)
+    run = report.run
+    names = ", ".join(c.unit.title for c in report.compared)
+    put(ws, 1, 1, words.title(report), font=TITLE_FONT)
+    put(ws, 2, 1, f"{words.years(report)}. Jämförelse: {names}.")
+    put(ws, 3, 1, f"Källa: Kolada ({run.api_url}). Skapad {run.generated_at} "
+                  f"med sfh {run.version}.")
+    put(ws, 4, 1, words.summary_line(report.summary) + "".join(
+        f". {words.gap_line(g)}" for g in report.goal_gaps), font=BOLD)
     top = 6
     header(ws, top, SUMMARY_HEADERS)
-    results = sorted(report.results, key=lambda r: _area_order(report, r))
+    results = [r for area in report.areas for r in report.in_area(area)]
     for row, result in enumerate(results, top + 1):
         _summary_row(ws, row, report, result)
     last = top + len(results)
@@ -139,28 +136,24 @@ def summary_sheet(ws: Worksheet, report: UnitReport) -> None:
     _print_setup(ws, f"{top}:{top}")
 
 
-def _area_order(report: UnitReport, result: IndicatorResult) -> int:
-    areas = list(dict.fromkeys(r.indicator.area for r in report.results))
-    return areas.index(result.indicator.area)
-
-
 def _summary_row(ws: Worksheet, row: int, report: UnitReport, result: IndicatorResult) -> None:
     ind, fig = result.indicator, result.figures
-    note = fig.reason or ind.note or ""
+    note = "; ".join(words.notes(result)) or ind.note or ""
     put_row(ws, row, (
-        ind.area, ind.goal, ind.title, ind.kpi, level_label(report, result),
+        ind.area, ind.goal, ind.title, ind.kpi, level_label(result),
         fig.baseline.year if fig.baseline else None,
         fig.baseline.value if fig.baseline else None,
         fig.latest.year if fig.latest else None,
         fig.latest.value if fig.latest else None,
-        fig.change, signed_target(result), fig.progress, None, outlook(result),
-        f"{result.rank.position} av {result.rank.of}" if result.rank else "–",
+        fig.change, signed_target(result), fig.progress, None, words.reaches(result),
+        words.rank(result),
         "–", "–", "–", note,
     ), alignment=TOP)
     status_cell(ws, row, column_of("Status"), fig.status)
-    for unit in report.comparison_units:
-        status_cell(ws, row, column_of(COMPARISON_COLUMNS[unit.kind]),
-                    status_of(result.comparisons.get(unit.id)))
+    for compared in report.compared:
+        comparison = result.comparison(compared.role)
+        status_cell(ws, row, column_of(COMPARISON_COLUMNS[compared.role]),
+                    status_of(comparison.figures if comparison else None))
     ws.cell(row=row, column=column_of("Indikator")).alignment = WRAP
     ws.cell(row=row, column=column_of("Notering")).alignment = WRAP
     ws.row_dimensions[row].height = line_height(
@@ -176,9 +169,9 @@ def line_height(*texts: tuple[str, float]) -> float:
 def trend_years(report: UnitReport) -> list[int]:
     """From a few years before the baseline to the latest year with a value."""
     years = [y for r in report.results for s in r.series.values() for y in s]
-    first = report.baseline_year - YEARS_BEFORE_BASELINE
-    first = min([first, *(i.baseline_year for i in report.catalogue.indicators)])
-    return list(range(first, max(years) + 1)) if years else [report.baseline_year]
+    first = report.run.baseline_year - HISTORY_YEARS
+    first = min([first, *(i.baseline_year for i in report.run.catalogue.indicators)])
+    return list(range(first, max(years) + 1)) if years else [report.run.baseline_year]
 
 
 def trends_sheet(ws: Worksheet, report: UnitReport) -> None:
@@ -188,8 +181,8 @@ def trends_sheet(ws: Worksheet, report: UnitReport) -> None:
     row = 2
     for n, result in enumerate(report.results):
         first = row
-        for unit_id, series in result.series.items():
-            label = _series_label(report, result, unit_id)
+        for role, series in result.series.items():
+            label = _series_label(report, result, role)
             put_row(ws, row, (result.indicator.goal, result.indicator.kpi, label))
             for column, year in enumerate(years, 4):
                 put(ws, row, column, series.get(year), number_format=ONE_DECIMAL)
@@ -200,11 +193,14 @@ def trends_sheet(ws: Worksheet, report: UnitReport) -> None:
     _print_setup(ws, "1:1")
 
 
-def _series_label(report: UnitReport, result: IndicatorResult, unit_id: str) -> str:
-    title = next((u.title for u in report.comparison_units if u.id == unit_id), None)
-    if unit_id == result.data_unit and unit_id != report.unit.id:
-        return f"{title or unit_id} (regionnivå)"
-    return title or report.unit.title
+def _series_label(report: UnitReport, result: IndicatorResult, role: Role) -> str:
+    if role is Role.UNIT and result.region_level:
+        region = result.comparison(Role.REGION)
+        return f"{region.unit.title if region else result.data_unit} {words.REGION_LEVEL}"
+    if role is Role.UNIT:
+        return report.unit.title
+    comparison = result.comparison(role)
+    return comparison.unit.title if comparison else str(role)
 
 
 def _chart(ws: Worksheet, result: IndicatorResult, first: int, last: int, n_years: int,
@@ -263,18 +259,18 @@ def gender_sheet(ws: Worksheet, report: UnitReport) -> None:
 
 def about_sheet(ws: Worksheet, report: UnitReport) -> None:
     """What the statuses mean, how the baseline is chosen, the KPIs, versions."""
-    catalogue = report.catalogue
+    catalogue, run = report.run.catalogue, report.run
     lines: list[tuple[Any, ...]] = [
         ("Om rapporten",),
         (),
         ("Status", "Betydelse"),
-        (STATUS_LABELS["met"], "Förbättringen är minst lika stor som målet."),
-        (STATUS_LABELS["improving"], "Förbättring, men mindre än målet."),
-        (STATUS_LABELS["not_improving"], "Ingen förbättring (oförändrat eller sämre)."),
-        (STATUS_LABELS["no_data"], "Utgångsläge eller senaste värde saknas, eller nyckeltalet "
+        (STATUS_LABELS[Status.MET], "Förbättringen är minst lika stor som målet."),
+        (STATUS_LABELS[Status.IMPROVING], "Förbättring, men mindre än målet."),
+        (STATUS_LABELS[Status.NOT_IMPROVING], "Ingen förbättring (oförändrat eller sämre)."),
+        (STATUS_LABELS[Status.NO_DATA], "Utgångsläge eller senaste värde saknas, eller nyckeltalet "
                                    "finns inte längre i Kolada."),
         (),
-        ("Utgångsläge", f"Värdet år {report.baseline_year} (eller indikatorns eget basår). "
+        ("Utgångsläge", f"Värdet år {run.baseline_year} (eller indikatorns eget basår). "
                         "Saknas det används första senare år med värde, aldrig "
                         "uppföljningsåret självt."),
         ("Förändring", "Senaste värde minus utgångsläge. För mål där en minskning är en "
@@ -283,14 +279,14 @@ def about_sheet(ws: Worksheet, report: UnitReport) -> None:
         (),
         ("Katalog", catalogue.source),
         ("Katalogens version", f"{catalogue.name}, sha256 {catalogue.digest or '–'}"),
-        ("Verktyg", f"sfh {__version__}"),
-        ("Skapad", report.generated_at),
-        ("Källa", f"Kolada ({report.api_url})"),
+        ("Verktyg", f"sfh {run.version}"),
+        ("Skapad", run.generated_at),
+        ("Källa", f"Kolada ({run.api_url})"),
         (),
         ("Nyckeltal", "Kolada-titel", "Beskrivning"),
     ]
-    lines += [(r.indicator.kpi, r.kpi_title or "finns inte längre i Kolada",
-               r.kpi_description or "") for r in report.results]
+    lines += [(r.indicator.kpi, r.kpi.title if r.kpi else "finns inte längre i Kolada",
+               r.kpi.description if r.kpi else "") for r in report.results]
     for row, values in enumerate(lines, 1):
         put_row(ws, row, values, alignment=WRAP)
     put(ws, 1, 1, "Om rapporten", font=TITLE_FONT)
@@ -332,10 +328,10 @@ def workbook(report: UnitReport) -> Workbook:
     return book
 
 
-def render(report: UnitReport) -> bytes:
-    """The workbook as .xlsx bytes."""
+def save(book: Workbook) -> bytes:
+    """A workbook as .xlsx bytes."""
     buffer = io.BytesIO()
-    workbook(report).save(buffer)
+    book.save(buffer)
     return buffer.getvalue()
 
 
@@ -349,21 +345,20 @@ def overview_workbook(overview: Overview) -> Workbook:
     book = Workbook()
     ws = book.active
     ws.title = "Översikt"
-    ctx = overview.context
-    put(ws, 1, 1, f"Strategi för hälsa – översikt: {overview.scope}", font=TITLE_FONT)
-    put(ws, 2, 1, f"{overview.unit_count} kommuner. Utgångsläge {ctx.baseline_year}, målår "
-                  f"{ctx.catalogue.target_year}. Förändringens fördelning: min, kvartiler "
+    run = overview.run
+    put(ws, 1, 1, f"{run.catalogue.name} – översikt: {overview.scope}", font=TITLE_FONT)
+    put(ws, 2, 1, f"{overview.unit_count} kommuner. Utgångsläge {run.baseline_year}, målår "
+                  f"{run.target_year}. Förändringens fördelning: min, kvartiler "
                   "(linjär interpolation), max; regionnivå räknas över regionerna.")
-    put(ws, 3, 1, f"Källa: Kolada ({ctx.api_url}). Skapad {ctx.generated_at} med sfh "
-                  f"{__version__}.")
+    put(ws, 3, 1, f"Källa: Kolada ({run.api_url}). Skapad {run.generated_at} med sfh "
+                  f"{run.version}.")
     header(ws, 5, OVERVIEW_HEADERS)
     for row, s in enumerate(overview.indicators, 6):
-        spread = s.change or {}
-        put_row(ws, row, (s.indicator.goal, s.indicator.title, s.indicator.kpi, s.level, None,
-                          s.riket["change"], *s.counts.values(),
-                          *(spread.get(k) for k in ("min", "q1", "median", "q3", "max"))),
-                alignment=TOP)
-        status_cell(ws, row, 5, s.riket["status"])
+        spread = [getattr(s.change, k) if s.change else None
+                  for k in ("min", "q1", "median", "q3", "max")]
+        put_row(ws, row, (s.indicator.goal, s.indicator.title, s.indicator.kpi, str(s.level),
+                          None, s.riket.change, *s.counts.values(), *spread), alignment=TOP)
+        status_cell(ws, row, 5, s.riket.status)
         for column in (6, 11, 12, 13, 14, 15):
             ws.cell(row=row, column=column).number_format = SIGNED
         ws.cell(row=row, column=2).alignment = WRAP
@@ -381,13 +376,13 @@ def matrix_sheet(ws: Worksheet, overview: Overview) -> None:
     """Kommuner × indicators, each cell the status, coloured; filters on every column."""
     indicators = [s.indicator for s in overview.indicators]
     header(ws, 1, ("Kod", "Kommun", *(f"{i.goal} {i.kpi}" for i in indicators)))
-    for row, values in enumerate(overview.matrix.iter_rows(), 2):
-        put(ws, row, 1, values[0])
-        put(ws, row, 2, values[1])
-        for column, code in enumerate(values[2:], 3):
+    for row, entry in enumerate(overview.matrix, 2):
+        put(ws, row, 1, entry.unit.id)
+        put(ws, row, 2, entry.unit.title)
+        for column, code in enumerate(entry.statuses, 3):
             status_cell(ws, row, column, code)
     last_column = get_column_letter(2 + len(indicators))
-    ws.auto_filter.ref = f"A1:{last_column}{1 + overview.matrix.height}"
+    ws.auto_filter.ref = f"A1:{last_column}{1 + len(overview.matrix)}"
     ws.freeze_panes = "C2"
     _widths(ws, (7, 22, *[14] * len(indicators)))
     _print_setup(ws, "1:1")
@@ -397,19 +392,21 @@ def ranking_sheet(ws: Worksheet, overview: Overview) -> None:
     """Per indicator, the units ranked by improvement (1 = largest)."""
     header(ws, 1, ("Indikator", "KPI", "Rang", "Kod", "Enhet", "Nivå", "Förändring",
                    "Förbättring", "Status"))
-    for row, values in enumerate(overview.ranking.iter_rows(), 2):
-        put_row(ws, row, values[:8])
-        status_cell(ws, row, 9, values[8])
+    for row, entry in enumerate(overview.ranking, 2):
+        put_row(ws, row, (entry.indicator.id, entry.indicator.kpi, entry.rank, entry.unit.id,
+                          entry.unit.title, str(entry.level), entry.change, entry.improvement))
+        status_cell(ws, row, 9, entry.status)
         ws.cell(row=row, column=7).number_format = SIGNED
         ws.cell(row=row, column=8).number_format = SIGNED
-    ws.auto_filter.ref = f"A1:I{1 + overview.ranking.height}"
+    ws.auto_filter.ref = f"A1:I{1 + len(overview.ranking)}"
     ws.freeze_panes = "A2"
     _widths(ws, (28, 9, 7, 7, 24, 9, 11, 11, 18))
     _print_setup(ws, "1:1")
 
 
-def render_overview(overview: Overview) -> bytes:
-    """The overview workbook as .xlsx bytes."""
-    buffer = io.BytesIO()
-    overview_workbook(overview).save(buffer)
-    return buffer.getvalue()
+RENDERER = Renderer(
+    binary=True,
+    many=False,
+    reports=lambda reports, options: save(workbook(reports[0])),
+    overview=lambda overview, options: save(overview_workbook(overview)),
+)

@@ -15,94 +15,89 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
-from strategihalsa.catalogue import Catalogue
+from strategihalsa import __version__
+from strategihalsa.assemble import assemble
+from strategihalsa.catalogue import HISTORY_YEARS, Catalogue
 from strategihalsa.evaluate import evaluate, indicator_frame, plan
 from strategihalsa.groups import similar_groups
-from strategihalsa.kolada import MAX_SEGMENT, KoladaClient
-from strategihalsa.overview import Overview, summarise
-from strategihalsa.report import ReportContext, UnitReport, assemble
+from strategihalsa.kolada.client import MAX_SEGMENT, KoladaClient, Metadata
+from strategihalsa.model import Overview, RunInfo, UnitReport
+from strategihalsa.overview import summarise
 from strategihalsa.settings import Comparisons, Period
-from strategihalsa.units import Unit, Units
+from strategihalsa.units import Selection, Unit, Units
 
-YEARS_BEFORE_BASELINE = 5
 log = logging.getLogger("strategihalsa")
-
-
-def load_units(client: KoladaClient) -> Units:
-    """Kolada's kommuner, regions and Riket."""
-    return Units(client.municipalities())
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    """One run's evaluated results, the observations behind them, and shared context."""
+    """One run's evaluated rows, the observations behind them, and what they refer to."""
 
     results: pl.DataFrame
     observations: pl.DataFrame
-    context: ReportContext
+    lookup: dict[str, Unit]
+    kpis: dict
+    run: RunInfo
+    similar: dict[str, Unit]
 
 
-def build_reports(
-    client: KoladaClient,
-    catalogue: Catalogue,
-    units: Units,
-    report_units: Sequence[Unit],
-    period: Period | None = None,
-    comparisons: Comparisons | None = None,
-) -> list[UnitReport]:
-    """Evaluate the catalogue for each report unit, with one bulk fetch of the values.
+def build_reports(client: KoladaClient, catalogue: Catalogue, selection: Selection,
+                  period: Period | None = None, comparisons: Comparisons | None = None
+                  ) -> list[UnitReport]:
+    """Evaluate the catalogue for each selected unit, with one bulk fetch of the values.
 
     With `comparisons.rank`, every kommun (and region) is evaluated too, so that each report
     unit can be ranked among all units of its kind: more data in the same bulk requests,
     no request per unit.
     """
     comparisons = comparisons or Comparisons()
+    meta = client.metadata(catalogue.kpis, groups=comparisons.similar_family is not None)
+    units = Units(meta.municipalities)
+    report_units = selection.units(units)
     evaluated = _ranking_population(units, report_units) if comparisons.rank else report_units
-    run = evaluate_units(client, catalogue, units, evaluated, period, comparisons)
-    _warn_missing_groups(report_units, run.context.similar, comparisons.similar_family)
-    return assemble(run.results, run.observations, list(report_units), run.context)
+    run = evaluate_units(client, catalogue, meta, units, evaluated, period, comparisons)
+    _warn_missing_groups(report_units, run.similar, comparisons.similar_family)
+    return assemble(run.results, run.observations, report_units, run.lookup, run.kpis, run.run)
 
 
-def build_overview(client: KoladaClient, catalogue: Catalogue, units: Units,
-                   kommuner: Sequence[Unit], scope: str, period: Period | None = None
-                   ) -> Overview:
+def build_overview(client: KoladaClient, catalogue: Catalogue, lan: str | None,
+                   period: Period | None = None) -> Overview:
     """The national (or one län's) picture: every kommun evaluated from one bulk fetch."""
     no_groups = Comparisons(similar_family=None)
-    run = evaluate_units(client, catalogue, units, kommuner, period, no_groups)
-    return summarise(run.results, run.context, scope)
+    meta = client.metadata(catalogue.kpis, groups=False)
+    units = Units(meta.municipalities)
+    region, kommuner = units.lan(lan) if lan else (None, units.kommuner())
+    scope = f"{region.title}s kommuner" if region else "alla kommuner"
+    run = evaluate_units(client, catalogue, meta, units, kommuner, period, no_groups)
+    return summarise(run.results, run.lookup, run.kpis, run.run, scope)
 
 
-def evaluate_units(client: KoladaClient, catalogue: Catalogue, units: Units,
+def evaluate_units(client: KoladaClient, catalogue: Catalogue, meta: Metadata, units: Units,
                    evaluated: Sequence[Unit], period: Period | None,
                    comparisons: Comparisons) -> Evaluation:
-    """Fetch everything the units need in bulk and evaluate them in one polars pass."""
+    """Fetch every value the units need in bulk and evaluate them in one polars pass."""
     period = period or Period()
-    kpi_meta = client.kpis(catalogue.kpis)
-    similar = (similar_groups(client.municipality_groups(), evaluated,
-                              comparisons.similar_family)
+    similar = (similar_groups(meta.groups, evaluated, comparisons.similar_family)
                if comparisons.similar_family else {})
-    planned = plan(indicator_frame(catalogue, kpi_meta), evaluated,
+    planned = plan(indicator_frame(catalogue, meta.kpis), evaluated,
                    {unit_id: group.id for unit_id, group in similar.items()})
     data_units = sorted(set(planned["data_unit"]))
-    observations = client.values([m["id"] for m in kpi_meta], data_units,
+    observations = client.values([k.id for k in meta.kpis], data_units,
                                  _years(catalogue, period, date.today().year))
     results = evaluate(planned, observations, follow_up_year=period.follow_up,
                        baseline_year=period.baseline, rank=comparisons.rank)
-    context = ReportContext(
-        catalogue=catalogue,
-        units=units,
-        similar=similar,
-        kpi_meta={m["id"]: m for m in kpi_meta},
-        baseline_year=period.baseline or catalogue.baseline_year,
-        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        api_url=client.settings.api_url,
-    )
-    return Evaluation(results, observations, context)
+    run = RunInfo(catalogue=catalogue, baseline_year=period.baseline or catalogue.baseline_year,
+                  follow_up_year=period.follow_up,
+                  generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                  api_url=client.settings.api_url, version=__version__)
+    lookup = {**units.by_id, **{group.id: group for group in similar.values()}}
+    return Evaluation(results, observations, lookup, {k.id: k for k in meta.kpis}, run,
+                      similar)
 
 
-def _warn_missing_groups(report_units: Sequence[Unit], similar: dict[str, Unit],
+def _warn_missing_groups(units: Sequence[Unit], similar: dict[str, Unit],
                          family: str | None) -> None:
-    missing = [u.title for u in report_units if u.id not in similar]
+    missing = [u.title for u in units if u.id not in similar]
     if family and missing:
         listed = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3
                                            else "")
@@ -121,5 +116,5 @@ def _years(catalogue: Catalogue, period: Period, this_year: int) -> list[int] | 
     """Years to fetch; None (all years) when they would not fit in one path segment."""
     first = min([period.baseline or i.baseline_year for i in catalogue.indicators])
     last = period.follow_up or this_year
-    years = list(range(first - YEARS_BEFORE_BASELINE, last + 1))
+    years = list(range(first - HISTORY_YEARS, last + 1))
     return years if len(years) <= MAX_SEGMENT else None

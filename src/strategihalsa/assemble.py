@@ -1,0 +1,137 @@
+"""From the evaluated frame to the report model: one `UnitReport` per report unit.
+
+Each comparison's role and unit come from the evaluated rows themselves (the plan decided
+them once); "region level" is read from the unit's own row. Every output format then shows
+exactly the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import polars as pl
+
+from strategihalsa.catalogue import Indicator
+from strategihalsa.evaluate import CERTAIN_POINTS
+from strategihalsa.kolada.records import Kpi
+from strategihalsa.model import (
+    Compared,
+    Comparison,
+    Coverage,
+    Figures,
+    IndicatorResult,
+    Point,
+    Projection,
+    Rank,
+    RunInfo,
+    Series,
+    UnitReport,
+)
+from strategihalsa.units import Unit
+from strategihalsa.vocabulary import GENDERS, Level, Outlook, Role, Status
+
+Rows = dict[tuple[Role, str], dict[str, Any]]
+
+
+def assemble(results: pl.DataFrame, observations: pl.DataFrame, report_units: Sequence[Unit],
+             lookup: Mapping[str, Unit], kpis: Mapping[str, Kpi], run: RunInfo
+             ) -> list[UnitReport]:
+    """One UnitReport per report unit, indicators in catalogue order. Results of units that
+    were evaluated only to rank the report units are not assembled."""
+    wanted = results.filter(pl.col("report_unit").is_in([u.id for u in report_units]))
+    rows: dict[tuple[str, str], Rows] = defaultdict(dict)
+    for row in wanted.iter_rows(named=True):
+        rows[(row["report_unit"], row["indicator"])][(Role(row["role"]), row["gender"])] = row
+    series = yearly_series(observations)
+    return [_unit_report(unit, rows, series, lookup, kpis, run) for unit in report_units]
+
+
+def yearly_series(observations: pl.DataFrame) -> dict[tuple[str, str, str], Series]:
+    """Values by year for every (kpi, unit, gender)."""
+    known = observations.filter(pl.col("value").is_not_null())
+    grouped = known.sort("year").group_by("kpi", "unit", "gender").agg("year", "value")
+    return {(kpi, unit, gender): dict(zip(years, values, strict=True))
+            for kpi, unit, gender, years, values in grouped.iter_rows()}
+
+
+def _unit_report(unit: Unit, rows: dict[tuple[str, str], Rows], series: dict,
+                 lookup: Mapping[str, Unit], kpis: Mapping[str, Kpi], run: RunInfo
+                 ) -> UnitReport:
+    indicators = run.catalogue.indicators
+    compared = _compared(rows[(unit.id, indicators[0].id)], lookup) if indicators else ()
+    results = tuple(
+        _indicator_result(unit, indicator, rows[(unit.id, indicator.id)], series, compared,
+                          kpis.get(indicator.kpi))
+        for indicator in indicators
+    )
+    return UnitReport(unit=unit, compared=compared, results=results, run=run)
+
+
+def _compared(rows: Rows, lookup: Mapping[str, Unit]) -> tuple[Compared, ...]:
+    """The comparison units of a report, in role order, from one indicator's rows."""
+    found = {role: row["data_unit"] for (role, gender), row in rows.items()
+             if role is not Role.UNIT and gender == "T"}
+    return tuple(Compared(role, lookup.get(found[role]) or Unit(found[role], found[role], "L"))
+                 for role in Role if role in found)
+
+
+def _indicator_result(unit: Unit, indicator: Indicator, rows: Rows, series: dict,
+                      compared: Sequence[Compared], kpi: Kpi | None) -> IndicatorResult:
+    main = rows[(Role.UNIT, "T")]
+    level = Level(main["level"])
+    data_units = {Role.UNIT: main["data_unit"], **{c.role: c.unit.id for c in compared}}
+    return IndicatorResult(
+        indicator=indicator,
+        kpi=kpi,
+        level=level,
+        region_level=level is Level.REGION and unit.kind == Level.KOMMUN,
+        data_unit=main["data_unit"],
+        figures=figures_of(main),
+        outlook=Outlook(main["outlook"]),
+        projection=_projection(main),
+        rank=Rank(main["rank"], main["ranked"]) if main["rank"] else None,
+        by_gender={g: figures_of(rows[(Role.UNIT, g)]) for g in GENDERS
+                   if (Role.UNIT, g) in rows},
+        comparisons=tuple(_comparison(c, rows[(c.role, "T")]) for c in compared),
+        series={role: series.get((indicator.kpi, uid, "T"), {}) for role, uid
+                in data_units.items()},
+        gender_series={g: series[(indicator.kpi, main["data_unit"], g)] for g in GENDERS
+                       if (Role.UNIT, g) in rows and (indicator.kpi, main["data_unit"], g)
+                       in series},
+    )
+
+
+def _comparison(compared: Compared, row: dict[str, Any]) -> Comparison:
+    coverage = None
+    if compared.role is Role.SIMILAR and row["latest_count"] is not None:
+        coverage = Coverage(int(row["latest_count"]), compared.unit.members)
+    return Comparison(compared.role, compared.unit, figures_of(row), coverage)
+
+
+def _projection(row: dict[str, Any]) -> Projection | None:
+    if row["slope_per_year"] is None:
+        return None
+    return Projection(row["slope_per_year"], row["reaches_target_year"], row["points"],
+                      row["points"] < CERTAIN_POINTS)
+
+
+def _point(year: int | None, value: float | None) -> Point | None:
+    return Point(int(year), float(value)) if year is not None and value is not None else None
+
+
+def figures_of(row: dict[str, Any]) -> Figures:
+    """The figures of one evaluated row."""
+    flags = (row["baseline_flag"], row["latest_flag"])
+    return Figures(
+        baseline=_point(row["baseline_year_used"], row["baseline_value"]),
+        latest=_point(row["latest_year"], row["latest_value"]),
+        change=row["change"],
+        improvement=row["improvement"],
+        progress=row["progress"],
+        status=Status(row["status"]),
+        reason=row["reason"],
+        target_level=row["target_level"],
+        flags=tuple(dict.fromkeys(f for f in flags if f)),
+    )

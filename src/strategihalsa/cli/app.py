@@ -1,0 +1,226 @@
+"""The Typer app, the options several commands share, and how failures reach the user.
+
+The Kolada connection options are declared once (`CONNECTION`) and added to a command by
+`@connected`, which hands the command a ready `Connection`. Diagnostics go to stderr as
+`sfh: …`; expected failures become their documented exit code, never a traceback.
+"""
+
+import functools
+import inspect
+import logging
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from strategihalsa import __version__
+from strategihalsa.errors import ExitCode, SfhError, UsageError
+from strategihalsa.settings import (
+    DEFAULT_API_URL,
+    DEFAULT_BACKOFF,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    ClientSettings,
+)
+
+if TYPE_CHECKING:
+    from strategihalsa.kolada.client import KoladaClient
+
+EXIT_CODES = """\b
+Exit codes:
+  0    ok
+  1    some goal not met (only with --fail-on-missed)
+  2    usage error (bad option, unknown kommun or region, impossible years)
+  3    catalogue error (indicators.toml unreadable or invalid)
+  4    Kolada unreachable or answering wrongly after retries
+  5    cannot write the output
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM)"""
+
+app = typer.Typer(
+    name="sfh",
+    help="Follow up SKR's Strategi för hälsa (22 goals) with data from Kolada.\n\n" + EXIT_CODES,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+log = logging.getLogger("strategihalsa")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"sfh {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Follow up SKR's Strategi för hälsa with data from Kolada."""
+    _log_warnings_to_stderr()
+
+
+def _log_warnings_to_stderr() -> None:
+    """Library warnings (e.g. an unusable cache) appear once as 'sfh: warning: ...'."""
+
+    class ToStderr(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            error(f"warning: {record.getMessage()}")
+
+    if not log.handlers:
+        log.addHandler(ToStderr(logging.WARNING))
+        log.propagate = False
+
+
+def error(message: str) -> None:
+    """A diagnostic on stderr."""
+    typer.echo(f"sfh: {message}", err=True)
+
+
+def say(message: str, quiet: bool = False) -> None:
+    """What was done (files written), on stderr; nothing when quiet."""
+    if not quiet:
+        typer.echo(f"sfh: {message}", err=True)
+
+
+@contextmanager
+def exit_codes() -> Iterator[None]:
+    """Expected failures become a message on stderr and their exit code; no traceback."""
+    try:
+        yield
+    except SfhError as exc:
+        error(f"error: {exc}")
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        error("interrupted")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+
+
+@dataclass(frozen=True)
+class Connection:
+    """The command-line options that say how to reach Kolada."""
+
+    api_url: str
+    timeout: float
+    retries: int
+    backoff: float
+    cache_dir: Path | None
+    no_cache: bool
+    refresh: bool
+    offline: bool
+
+    def client(self) -> "KoladaClient":
+        """A Kolada client from these options."""
+        from strategihalsa.kolada.client import KoladaClient
+        from strategihalsa.settings import default_cache_dir
+
+        if self.offline and self.no_cache:
+            raise UsageError("--offline needs the cache; drop --no-cache")
+        if self.offline and self.refresh:
+            raise UsageError("--offline and --refresh contradict each other")
+        settings = ClientSettings(
+            api_url=self.api_url, timeout=self.timeout, retries=self.retries,
+            backoff=self.backoff, refresh=self.refresh, offline=self.offline,
+            cache_dir=None if self.no_cache else (self.cache_dir or default_cache_dir()),
+        )
+        return KoladaClient(settings)
+
+
+CacheDir = Annotated[Path | None, typer.Option(
+    "--cache-dir", envvar="SFH_CACHE_DIR", file_okay=False,
+    help="Where to cache Kolada answers (default: your user cache folder).")]
+CONNECTION = {
+    "api_url": (Annotated[str, typer.Option(
+        "--api-url", envvar="SFH_KOLADA_URL", help="Kolada v3 base URL.")], DEFAULT_API_URL),
+    "timeout": (Annotated[float, typer.Option(
+        "--timeout", envvar="SFH_TIMEOUT", min=0.1, max=600.0,
+        help="Seconds to wait for each whole answer.")], DEFAULT_TIMEOUT),
+    "retries": (Annotated[int, typer.Option(
+        "--retries", envvar="SFH_RETRIES", min=0, max=20,
+        help="Retries of a failed request (connection error, timeout, 429, 5xx).")],
+        DEFAULT_RETRIES),
+    "backoff": (Annotated[float, typer.Option(
+        "--backoff", envvar="SFH_BACKOFF", min=0.0, max=60.0,
+        help="Backoff factor in seconds between retries (doubling each time).")],
+        DEFAULT_BACKOFF),
+    "cache_dir": (CacheDir, None),
+    "no_cache": (Annotated[bool, typer.Option(
+        "--no-cache", help="Neither read nor write the cache.")], False),
+    "refresh": (Annotated[bool, typer.Option(
+        "--refresh", help="Ignore cached answers for this run (and cache the new ones).")],
+        False),
+    "offline": (Annotated[bool, typer.Option(
+        "--offline", envvar="SFH_OFFLINE", help="Use only cached answers; never call Kolada.")],
+        False),
+}
+assert list(CONNECTION) == [f.name for f in fields(Connection)]
+
+
+def connected(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command the Kolada connection options; it receives them as `connection`."""
+    signature = inspect.signature(command)
+    own = [p for p in signature.parameters.values() if p.name != "connection"]
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                               annotation=annotation)
+             for name, (annotation, default) in CONNECTION.items()]
+
+    @functools.wraps(command)
+    def with_connection(**options: Any) -> Any:
+        connection = Connection(**{name: options.pop(name) for name in CONNECTION})
+        return command(connection=connection, **options)
+
+    with_connection.__signature__ = signature.replace(parameters=own + added)  # type: ignore[attr-defined]
+    with_connection.__annotations__ = {p.name: p.annotation for p in own + added}
+    return with_connection
+
+
+def say_requests(client: "KoladaClient", started: float) -> None:
+    """The --verbose line: requests that reached Kolada and the time taken."""
+    error(f"{client.network_requests} request(s) to Kolada, "
+          f"{time.perf_counter() - started:.2f} s")
+
+
+@contextmanager
+def fetching(client: "KoladaClient", show_progress: bool) -> Iterator[None]:
+    """A spinner on stderr counting requests while data is fetched."""
+    if not show_progress:
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("Hämtar från Kolada …") as status:
+        client.on_request = lambda url: status.update(
+            f"Hämtar från Kolada … {client.network_requests + 1} anrop")
+        yield
+    client.on_request = None
+
+
+GOAL_LIST = re.compile(r"^\d+(,\d+)*$")
+
+
+def expand_goal_shorthand(args: list[str]) -> list[str]:
+    """'--fail-on-missed 3,4,13' (or '=3,4,13') → '--fail-on-missed --goals 3,4,13'.
+
+    Typer has no options with an optional value; this keeps the short spelling working."""
+    expanded: list[str] = []
+    for n, arg in enumerate(args):
+        following = args[n + 1] if n + 1 < len(args) else ""
+        if arg.startswith("--fail-on-missed="):
+            expanded += ["--fail-on-missed", "--goals", arg.split("=", 1)[1]]
+        elif arg == "--fail-on-missed" and GOAL_LIST.match(following):
+            expanded += [arg, "--goals"]
+        else:
+            expanded.append(arg)
+    return expanded
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(args=expand_goal_shorthand(sys.argv[1:]), prog_name="sfh")

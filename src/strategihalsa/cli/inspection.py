@@ -1,0 +1,257 @@
+"""The inspection commands: what the catalogue holds, which units and KPIs Kolada has, a
+catalogue check, a local copy of the catalogue, the JSON Schemas, and the cache."""
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from strategihalsa.cli.app import CacheDir, Connection, app, connected, error, exit_codes, say
+from strategihalsa.cli.reports import CatalogueOpt
+from strategihalsa.errors import ExitCode, UsageError
+
+
+class ListFormat(StrEnum):
+    """Output formats of the inspection commands."""
+
+    table = "table"
+    json = "json"
+
+
+ListFormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def show(output_format: ListFormat, title: str, columns: list[str], rows: list[dict]) -> None:
+    """Rows as a rich table or as a JSON array on stdout."""
+    if output_format is ListFormat.json:
+        typer.echo(json_text(rows))
+        return
+    from rich.console import Console
+
+    from strategihalsa.render.table import listing
+
+    Console(highlight=False).print(listing(title, columns, [list(r.values()) for r in rows]))
+
+
+def json_text(data: Any) -> str:
+    """Pretty JSON, UTF-8 as is."""
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@app.command()
+def indicators(catalogue: CatalogueOpt = None, output_format: ListFormatOpt = ListFormat.table
+               ) -> None:
+    """List the catalogue as loaded: goal, id, KPI, direction, target, baseline year, area.
+
+    \b
+    Examples:
+      sfh indicators
+      sfh indicators --catalogue min-kommun.toml --format json
+    """
+    from strategihalsa.catalogue import load_catalogue
+
+    with exit_codes():
+        loaded = load_catalogue(catalogue)
+        rows = [{"goal": i.goal, "id": i.id, "kpi": i.kpi, "direction": i.direction,
+                 "target": i.target, "unit": i.unit, "baseline_year": i.baseline_year,
+                 "area": i.area, "title": i.title} for i in loaded.indicators]
+        if output_format is ListFormat.table:
+            rows = [{k: v for k, v in r.items() if k != "title"} for r in rows]
+        show(output_format, f"{loaded.name} – {loaded.source}",
+             ["Mål", "Id", "KPI", "Riktning", "Målvärde", "Enhet", "Basår", "Målområde"], rows)
+
+
+@app.command()
+@connected
+def kommuner(
+    connection: Connection,
+    search: Annotated[str | None, typer.Argument(
+        help="Part of a name or code; case and accents ignored.")] = None,
+    output_format: ListFormatOpt = ListFormat.table,
+) -> None:
+    """List kommuner and regions with their codes, län and type.
+
+    \b
+    Examples:
+      sfh kommuner
+      sfh kommuner jönk
+      sfh kommuner 06 --format json
+    """
+    from strategihalsa.units import Units
+
+    with exit_codes():
+        units = Units(connection.client().municipalities())
+        rows = [{"id": u.id, "title": u.title, "type": u.kind, "lan": u.lan}
+                for u in units.search(search)]
+        if not rows:
+            raise UsageError(f"no kommun or region matches {search!r}")
+        show(output_format, "Kommuner och regioner", ["Kod", "Namn", "Typ", "Län"], rows)
+
+
+@app.command()
+@connected
+def kpi(
+    connection: Connection,
+    kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="A Kolada KPI id, e.g. N15428.")],
+    output_format: ListFormatOpt = ListFormat.table,
+) -> None:
+    """Show Kolada's metadata for a KPI and Riket's values in its five latest years.
+
+    \b
+    Example:
+      sfh kpi N15428
+    """
+    from dataclasses import asdict
+
+    from strategihalsa.catalogue import KPI_ID
+    from strategihalsa.units import RIKET
+
+    with exit_codes():
+        kpi_id = kpi_id.strip().upper()
+        if not KPI_ID.match(kpi_id):
+            raise UsageError(f"{kpi_id!r} is not a Kolada KPI id (a letter and five digits)")
+        client = connection.client()
+        found = client.kpis([kpi_id])
+        if not found:
+            raise UsageError(f"Kolada has no KPI {kpi_id} (retired or mistyped)")
+        values = client.values([kpi_id], [RIKET]).drop_nulls("value")
+        recent = sorted(set(values["year"]), reverse=True)[:5]
+        riket = [{"year": y, "gender": g, "value": v} for y, g, v in
+                 values.filter(values["year"].is_in(recent)).sort("year", "gender",
+                 descending=[True, False]).select("year", "gender", "value").iter_rows()]
+        meta = asdict(found[0])
+        if output_format is ListFormat.json:
+            typer.echo(json_text({**meta, "riket": riket}))
+            return
+        show(output_format, f"{kpi_id}: {meta['title']}", ["Fält", "Värde"],
+             [{"key": k, "value": v} for k, v in meta.items() if k not in ("id", "title")])
+        show(output_format, "Riket, senaste åren", ["År", "Kön", "Värde"], riket)
+
+
+@app.command()
+@connected
+def check(
+    connection: Connection,
+    catalogue: CatalogueOpt = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail (exit 3) on warnings too.")] = False,
+    output_format: ListFormatOpt = ListFormat.table,
+) -> None:
+    """Check a catalogue against Kolada: KPIs exist, are not retired, have the right level.
+
+    Exit 0 when clean (warnings allowed unless --strict), 3 on errors.
+
+    \b
+    Examples:
+      sfh check
+      sfh check --catalogue min-kommun.toml --strict
+    """
+    from dataclasses import asdict
+
+    from strategihalsa.catalogue import load_catalogue
+    from strategihalsa.check import check_catalogue
+
+    with exit_codes():
+        loaded = load_catalogue(catalogue)
+        findings = check_catalogue(loaded, connection.client().kpis(loaded.kpis))
+        show(output_format, f"Kontroll av {loaded.source}",
+             ["Nivå", "Indikator", "KPI", "Problem"], [asdict(f) for f in findings])
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = len(findings) - errors
+        if loaded.missing_goals:
+            say("the catalogue leaves out strategy goal(s) "
+                + ", ".join(map(str, loaded.missing_goals)) + " (information, not an error)")
+        error(f"{errors} error(s), {warnings} warning(s) in {len(loaded.indicators)} indicators")
+        if errors or (strict and warnings):
+            raise typer.Exit(ExitCode.CATALOGUE)
+
+
+@app.command("init-catalogue")
+def init_catalogue(
+    path: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write the copy.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a copy of the built-in catalogue to adapt targets and baselines locally.
+
+    \b
+    Example:
+      sfh init-catalogue min-kommun.toml
+      sfh report --kommun 0680 --catalogue min-kommun.toml
+    """
+    from strategihalsa.catalogue import builtin_path
+    from strategihalsa.delivery import write_file
+
+    with exit_codes():
+        if path.exists() and not force:
+            raise UsageError(f"{path} exists; add --force to overwrite it")
+        write_file(path, builtin_path().read_bytes())
+        say(f"wrote {path}; use it with --catalogue {path} or SFH_CATALOGUE={path}")
+
+
+class SchemaName(StrEnum):
+    """The JSON outputs that have a schema."""
+
+    report = "report"
+    overview = "overview"
+
+
+@app.command()
+def schema(name: Annotated[SchemaName, typer.Argument(help="Which output.")]) -> None:
+    """Print the JSON Schema of a JSON output.
+
+    \b
+    Example:
+      sfh schema report > sfh-report.schema.json
+    """
+    from importlib import resources
+
+    typer.echo(resources.files("strategihalsa").joinpath(f"schemas/{name}.schema.json")
+               .read_text(encoding="utf-8"), nl=False)
+
+
+cache_app = typer.Typer(help="Inspect or empty the cache of Kolada answers.",
+                        no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info(cache_dir: CacheDir = None) -> None:
+    """Show where the cache is, its size, entries and age.
+
+    \b
+    Example:
+      sfh cache info
+    """
+    from strategihalsa.kolada import cache
+    from strategihalsa.settings import default_cache_dir
+
+    with exit_codes():
+        details = cache.info(cache_dir or default_cache_dir())
+        typer.echo(f"location: {details.path}")
+        if not details.exists:
+            typer.echo("empty (no cache file yet)")
+            return
+        typer.echo(f"size:     {details.size_bytes / 1e6:.1f} MB")
+        typer.echo(f"entries:  {details.entries}")
+        if details.oldest and details.newest:
+            typer.echo(f"oldest:   {details.oldest.isoformat(timespec='seconds')}")
+            typer.echo(f"newest:   {details.newest.isoformat(timespec='seconds')}")
+
+
+@cache_app.command("clear")
+def cache_clear(cache_dir: CacheDir = None) -> None:
+    """Delete every cached Kolada answer.
+
+    \b
+    Example:
+      sfh cache clear
+    """
+    from strategihalsa.kolada import cache
+    from strategihalsa.settings import default_cache_dir
+
+    with exit_codes():
+        folder = cache_dir or default_cache_dir()
+        freed = cache.clear(folder)
+        typer.echo(f"cleared {folder} ({freed / 1e6:.1f} MB freed)")

@@ -1,0 +1,331 @@
+"""The report model: what every renderer receives, as typed, frozen records.
+
+A `UnitReport` holds one `IndicatorResult` per catalogue indicator; each result carries the
+unit's `Figures`, its women and men, and one `Comparison` per role (Riket, the region, the
+similar kommuner), each with the unit it stands for. An `Overview` holds typed rows. Nothing
+here computes statistics: `assemble` and `overview` fill these from the evaluated frame.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from strategihalsa.catalogue import Catalogue, Indicator
+from strategihalsa.kolada.records import Kpi
+from strategihalsa.units import Unit
+from strategihalsa.vocabulary import Level, Outlook, Role, Status
+
+REPORT_SCHEMA = "sfh.report/1"
+OVERVIEW_SCHEMA = "sfh.overview/1"
+WOMEN = re.compile(r"\(kvinnor\)\s*$")
+MEN = re.compile(r"\(män\)\s*$")
+Series = dict[int, float]
+
+
+@dataclass(frozen=True)
+class Point:
+    """A value in a year."""
+
+    year: int
+    value: float
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Baseline, follow-up and judgement for one unit (or gender) and indicator."""
+
+    baseline: Point | None
+    latest: Point | None
+    change: float | None
+    improvement: float | None
+    progress: float | None
+    status: Status
+    reason: str | None
+    target_level: float | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many members of a group contributed to its mean (Kolada's `count`)."""
+
+    with_data: int
+    members: int
+
+    @property
+    def thin(self) -> bool:
+        """Fewer than half of the members contributed."""
+        return self.with_data * 2 < self.members
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The same indicator for another unit, in a role: Riket, the region, similar kommuner."""
+
+    role: Role
+    unit: Unit
+    figures: Figures
+    coverage: Coverage | None = None
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A comparison unit of a report and its role."""
+
+    role: Role
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class Projection:
+    """The linear trend since the baseline and when the target is reached at that pace."""
+
+    slope_per_year: float
+    reaches_target_year: int | None
+    points: int
+    uncertain: bool
+
+
+@dataclass(frozen=True)
+class Rank:
+    """Position by improvement among all units of the same kind (1 = most improved)."""
+
+    position: int
+    of: int
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A difference women − men at baseline and follow-up, and whether it narrowed."""
+
+    baseline: float | None
+    latest: float | None
+
+    @property
+    def change(self) -> float | None:
+        """latest − baseline."""
+        if self.baseline is None or self.latest is None:
+            return None
+        return self.latest - self.baseline
+
+    @property
+    def narrowed(self) -> bool | None:
+        """Whether the gap is smaller (in absolute terms) than at baseline."""
+        if self.baseline is None or self.latest is None:
+            return None
+        return abs(self.latest) < abs(self.baseline)
+
+    @property
+    def status(self) -> Status:
+        """met when the gap narrowed, not_improving when it did not, else no_data."""
+        return {True: Status.MET, False: Status.NOT_IMPROVING, None: Status.NO_DATA}[
+            self.narrowed]
+
+
+def gap_between(women: Figures | None, men: Figures | None) -> Gap:
+    """Women − men at baseline and at follow-up."""
+    def difference(point: str) -> float | None:
+        w = getattr(women, point) if women else None
+        m = getattr(men, point) if men else None
+        return w.value - m.value if w and m else None
+
+    return Gap(difference("baseline"), difference("latest"))
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator in one report: the unit's figures, by gender, comparisons, series."""
+
+    indicator: Indicator
+    kpi: Kpi | None
+    level: Level
+    region_level: bool
+    data_unit: str
+    figures: Figures
+    outlook: Outlook = Outlook.UNKNOWN
+    projection: Projection | None = None
+    rank: Rank | None = None
+    by_gender: dict[str, Figures] = field(default_factory=dict)
+    comparisons: tuple[Comparison, ...] = ()
+    series: dict[Role, Series] = field(default_factory=dict)
+    gender_series: dict[str, Series] = field(default_factory=dict)
+
+    @property
+    def gender_gap(self) -> Gap | None:
+        """Women − men for key figures divided by gender."""
+        if not self.by_gender:
+            return None
+        return gap_between(self.by_gender.get("K"), self.by_gender.get("M"))
+
+    def comparison(self, role: Role) -> Comparison | None:
+        """The comparison in this role, if the report has one."""
+        return next((c for c in self.comparisons if c.role is role), None)
+
+    @property
+    def has_data(self) -> bool:
+        """The unit's own figures could be judged."""
+        return self.figures.status is not Status.NO_DATA
+
+
+@dataclass(frozen=True)
+class GoalGap:
+    """A goal followed by separate key figures for women and men (life expectancy): the gap
+    between them is the goal's second half."""
+
+    goal: int
+    women: IndicatorResult
+    men: IndicatorResult
+
+    @property
+    def gap(self) -> Gap:
+        """Women − men at baseline and follow-up."""
+        return gap_between(self.women.figures, self.men.figures)
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What every report of one run shares: years, catalogue, provenance."""
+
+    catalogue: Catalogue
+    baseline_year: int
+    follow_up_year: int | None
+    generated_at: str
+    api_url: str
+    version: str
+
+    @property
+    def target_year(self) -> int:
+        """The catalogue's target year."""
+        return self.catalogue.target_year
+
+
+@dataclass(frozen=True)
+class Summary:
+    """How many indicators have each status, and how many could be judged."""
+
+    counts: dict[Status, int]
+
+    @classmethod
+    def of(cls, statuses: Iterable[Status]) -> Summary:
+        """Count the statuses."""
+        counts = Counter(statuses)
+        return cls({status: counts.get(status, 0) for status in Status})
+
+    @property
+    def total(self) -> int:
+        """Every indicator."""
+        return sum(self.counts.values())
+
+    @property
+    def with_data(self) -> int:
+        """Indicators that could be judged."""
+        return self.total - self.counts[Status.NO_DATA]
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """A whole report for one kommun or region."""
+
+    unit: Unit
+    compared: tuple[Compared, ...]
+    results: tuple[IndicatorResult, ...]
+    run: RunInfo
+
+    @property
+    def summary(self) -> Summary:
+        """The statuses of the indicators."""
+        return Summary.of(r.figures.status for r in self.results)
+
+    @property
+    def areas(self) -> list[str]:
+        """The målområden, in catalogue order."""
+        return list(dict.fromkeys(r.indicator.area for r in self.results))
+
+    def in_area(self, area: str) -> list[IndicatorResult]:
+        """The indicators of one målområde."""
+        return [r for r in self.results if r.indicator.area == area]
+
+    @property
+    def goal_gaps(self) -> list[GoalGap]:
+        """Goals with one indicator for women and one for men, e.g. life expectancy."""
+        found = []
+        for goal in dict.fromkeys(r.indicator.goal for r in self.results):
+            pair = [r for r in self.results if r.indicator.goal == goal]
+            women = [r for r in pair if WOMEN.search(r.indicator.title)]
+            men = [r for r in pair if MEN.search(r.indicator.title)]
+            if len(women) == 1 and len(men) == 1:
+                found.append(GoalGap(goal, women[0], men[0]))
+        return found
+
+    def missed(self) -> list[IndicatorResult]:
+        """Indicators with data that did not reach their target."""
+        return [r for r in self.results if r.figures.status.missed]
+
+    def only_goals(self, goals: set[int] | None) -> UnitReport:
+        """The report restricted to these goal numbers (None: all)."""
+        if goals is None:
+            return self
+        return replace(self, results=tuple(r for r in self.results if r.indicator.goal in goals))
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The distribution of a change across units: min, quartiles, max."""
+
+    min: float
+    q1: float
+    median: float
+    q3: float
+    max: float
+
+
+@dataclass(frozen=True)
+class IndicatorOverview:
+    """One indicator across all kommuner (or regions, for region-level key figures)."""
+
+    indicator: Indicator
+    kpi: Kpi | None
+    level: Level
+    riket: Figures
+    counts: dict[Status, int]
+    change: Spread | None
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One kommun's status per indicator (catalogue order)."""
+
+    unit: Unit
+    statuses: tuple[Status, ...]
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    """One unit's place for one indicator, by improvement (1 = largest)."""
+
+    indicator: Indicator
+    rank: int
+    unit: Unit
+    level: Level
+    change: float | None
+    improvement: float | None
+    status: Status
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The whole overview: per-indicator summaries, the status matrix and the rankings."""
+
+    scope: str
+    run: RunInfo
+    indicators: tuple[IndicatorOverview, ...]
+    matrix: tuple[MatrixRow, ...]
+    ranking: tuple[RankingRow, ...]
+
+    @property
+    def unit_count(self) -> int:
+        """How many kommuner the overview covers."""
+        return len(self.matrix)
