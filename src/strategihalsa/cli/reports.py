@@ -21,7 +21,7 @@ from strategihalsa.cli.app import (
     say_requests,
 )
 from strategihalsa.errors import ExitCode, OutputError, UsageError
-from strategihalsa.render import Format, Options, renderer
+from strategihalsa.render import CsvDialect, Format, Options, renderer
 from strategihalsa.settings import DEFAULT_FAMILY, Comparisons, Period
 from strategihalsa.units import Selection, normalise
 
@@ -43,6 +43,9 @@ BaselineOpt = Annotated[int | None, typer.Option(
     "--baseline", help="Baseline year for every indicator (default: the catalogue's).")]
 YearOpt = Annotated[int | None, typer.Option(
     "--year", help="Follow-up year: use the latest value at or before it.")]
+CsvDialectOpt = Annotated[CsvDialect, typer.Option(
+    "--csv-dialect", help="CSV for programs (rfc: comma, dot decimals, UTF-8) or for "
+                          "Swedish Excel (excel: semicolon, decimal comma, BOM, CRLF).")]
 
 
 @app.command(epilog=EXIT_CODES)
@@ -63,6 +66,7 @@ def report(
     output_dir: Annotated[Path | None, typer.Option(
         "--output-dir", "-d", file_okay=False,
         help="Write one file per unit here, named like 0680-jonkoping.xlsx.")] = None,
+    csv_dialect: CsvDialectOpt = CsvDialect.rfc,
     baseline: BaselineOpt = None,
     year: YearOpt = None,
     liknande: Annotated[str, typer.Option(
@@ -109,11 +113,11 @@ def report(
             rank=rank or selection.all_units)
         with fetching(client, _progress(quiet)):
             reports = build_reports(client, loaded, selection, period, comparisons)
-        chosen = renderer(output_format)
+        chosen, options = renderer(output_format), Options(csv_dialect=csv_dialect)
         if output_dir:
-            write_folder(reports, output_format, output_dir, quiet)
+            write_folder(reports, output_format, options, output_dir, quiet)
         else:
-            deliver(output, lambda options: chosen.reports(reports, options),
+            deliver(output, lambda: chosen.reports(reports, options),
                     chosen.draw and (lambda console: chosen.draw(reports, console)), quiet)
         if verbose:
             say_requests(client, started)
@@ -143,8 +147,8 @@ def check_destination(output_format: Format, output: Path | None, output_dir: Pa
                          "(or pipe stdout to a file)")
 
 
-def write_folder(reports: Sequence["UnitReport"], output_format: Format, folder: Path,
-                 quiet: bool) -> None:
+def write_folder(reports: Sequence["UnitReport"], output_format: Format, options: Options,
+                 folder: Path, quiet: bool) -> None:
     """One file per unit, with a progress bar on a terminal; report what was written."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -155,7 +159,7 @@ def write_folder(reports: Sequence["UnitReport"], output_format: Format, folder:
     with Progress(*columns, console=Console(stderr=True), disable=not _progress(quiet),
                   transient=True) as progress:
         task = progress.add_task("Skriver rapporter", total=len(reports))
-        result = write_batch(reports, output_format, Options(), folder,
+        result = write_batch(reports, output_format, options, folder,
                              advance=lambda: progress.advance(task))
     for failure in result.failed:
         error(f"failed: {failure}")
@@ -164,7 +168,7 @@ def write_folder(reports: Sequence["UnitReport"], output_format: Format, folder:
     say(f"wrote {len(result.written)} file(s) to {folder}", quiet)
 
 
-def deliver(output: Path | None, content: Callable[[Options], bytes],
+def deliver(output: Path | None, content: Callable[[], bytes],
             draw: Callable[["Console"], None] | None, quiet: bool) -> None:
     """To a file, or to stdout: a live table on the terminal, else the rendered bytes."""
     from rich.console import Console
@@ -172,12 +176,12 @@ def deliver(output: Path | None, content: Callable[[Options], bytes],
     from strategihalsa.delivery import write_file
 
     if output and str(output) != "-":
-        write_file(output, content(Options()))
+        write_file(output, content())
         say(f"wrote {output}", quiet)
     elif draw is not None:
         draw(Console(highlight=False))
     else:
-        sys.stdout.buffer.write(content(Options()))
+        sys.stdout.buffer.write(content())
         sys.stdout.flush()
 
 
@@ -203,6 +207,7 @@ def overview(
         "--lan", help="Only the kommuner of this län, e.g. 06.")] = None,
     output_format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    csv_dialect: CsvDialectOpt = CsvDialect.rfc,
     baseline: BaselineOpt = None,
     year: YearOpt = None,
     catalogue: CatalogueOpt = None,
@@ -231,7 +236,8 @@ def overview(
         client = connection.client()
         with fetching(client, _progress(quiet)):
             result = build_overview(client, loaded, lan, period)
-        deliver(output, lambda options: chosen.overview(result, options),
+        options = Options(csv_dialect=csv_dialect)
+        deliver(output, lambda: chosen.overview(result, options),
                 chosen.draw_overview and (lambda console: chosen.draw_overview(result, console)),
                 quiet)
         if verbose:

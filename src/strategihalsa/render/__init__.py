@@ -34,12 +34,19 @@ Format = StrEnum("Format", {name: name for name in REGISTRY})  # type: ignore[mi
 Format.__doc__ = "The output formats, one per module of this package."
 
 
+class CsvDialect(StrEnum):
+    """CSV for programs (RFC 4180) or for Swedish Excel opened by double-click."""
+
+    rfc = "rfc"
+    excel = "excel"
+
+
 @dataclass(frozen=True)
 class Options:
     """Choices that some formats honour (the others ignore them)."""
 
     width: int = 160
-    csv_dialect: str = "rfc"
+    csv_dialect: CsvDialect = CsvDialect.rfc
 
 
 @dataclass(frozen=True)
