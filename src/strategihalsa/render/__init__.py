@@ -28,6 +28,8 @@ REGISTRY = {
     "json": "json",
     "csv": "csv",
     "xlsx": "xlsx",
+    "html": "html",
+    "pdf": "pdf",
 }
 
 Format = StrEnum("Format", {name: name for name in REGISTRY})  # type: ignore[misc]
@@ -56,7 +58,8 @@ class Renderer:
     `reports` renders reports into one file's bytes; with `many` False a file holds one report
     (a batch writes one file per unit). `overview` renders `sfh overview`. `index` makes a
     batch's index file (e.g. index.html) from all its reports. `draw` and `draw_overview`
-    print live to a terminal console."""
+    print live to a terminal console. `parallel` renders large batches in worker processes
+    (None: when the format is binary)."""
 
     binary: bool
     many: bool
@@ -65,6 +68,12 @@ class Renderer:
     index: Callable[[Sequence[UnitReport], Options], bytes] | None = None
     draw: Callable[[Sequence[UnitReport], Console], None] | None = None
     draw_overview: Callable[[Overview, Console], None] | None = None
+    parallel: bool | None = None
+
+    @property
+    def parallel_batches(self) -> bool:
+        """Whether large batches are worth rendering in worker processes."""
+        return self.binary if self.parallel is None else self.parallel
 
 
 def renderer(output_format: str) -> Renderer:
