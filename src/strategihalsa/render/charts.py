@@ -243,10 +243,14 @@ def spread_chart(spread: Spread, target: float | None, salt: str) -> str:
     axes.patch.set_visible(False)
     stats = {"whislo": spread.min, "q1": spread.q1, "med": spread.median, "q3": spread.q3,
              "whishi": spread.max, "fliers": []}
-    axes.bxp([stats], vert=False, widths=0.6, patch_artist=True, showfliers=False,
-             boxprops={"facecolor": "#cfe0f1", "edgecolor": "#0b4f8a", "linewidth": 0.8},
-             medianprops={"color": "#0b4f8a", "linewidth": 1.6},
-             whiskerprops={"linewidth": 0.8}, capprops={"linewidth": 0.8})
+    style = {"widths": 0.6, "patch_artist": True, "showfliers": False,
+             "boxprops": {"facecolor": "#cfe0f1", "edgecolor": "#0b4f8a", "linewidth": 0.8},
+             "medianprops": {"color": "#0b4f8a", "linewidth": 1.6},
+             "whiskerprops": {"linewidth": 0.8}, "capprops": {"linewidth": 0.8}}
+    try:
+        axes.bxp([stats], orientation="horizontal", **style)
+    except TypeError:  # matplotlib before 3.10
+        axes.bxp([stats], vert=False, **style)
     axes.axvline(0, color="#777777", linewidth=0.7)
     if target is not None:
         axes.axvline(target, color=TARGET_COLOUR, linestyle="-.", linewidth=1)
