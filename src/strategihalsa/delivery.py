@@ -21,7 +21,6 @@ from strategihalsa.naming import slug as slug  # re-exported: the rule lives in 
 from strategihalsa.render import Options, extension, renderer
 from strategihalsa.units import Unit
 
-PARALLEL_FROM = 24  # reports; below this, starting processes costs more than it saves
 MAX_WORKERS = 8
 TEMP_SUFFIX = ".tmp"
 
@@ -109,9 +108,10 @@ def write_one(report: UnitReport, output_format: str, options: Options, folder: 
 
 
 def default_workers(reports: Sequence[UnitReport], output_format: str) -> int:
-    """Processes for rendering: one per core for large batches of a format that renders in
-    parallel, else just this one."""
-    if renderer(output_format).parallel_batches and len(reports) >= PARALLEL_FROM:
+    """Processes for rendering: one per core for batches as large as the format's parallel
+    threshold, else just this one."""
+    threshold = renderer(output_format).parallel_threshold
+    if threshold is not None and len(reports) >= threshold:
         return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
     return 1
 

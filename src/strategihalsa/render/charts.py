@@ -3,16 +3,16 @@ and a small box plot of a change's spread across kommuner.
 
 Text stays text (`svg.fonttype = "none"`), so files stay small and print sharp. Every line
 has a colour, a marker and a dash pattern of its own, and `Key` describes each for an HTML
-legend, so no line is told apart by colour alone. matplotlib is imported on first use and
-set up once per process.
+legend, so no line is told apart by colour alone. matplotlib is imported on first use; the
+figures and their lines are made once per process and given new data for each chart.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Hashable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 from xml.etree import ElementTree
@@ -29,11 +29,16 @@ SPREAD_SIZE = (2.6, 0.42)
 FONT = ["DejaVu Sans", "Arial"]
 MAX_PROJECTION = 6  # years drawn ahead of the latest value at most
 TARGET_COLOUR = "#1a7f37"
+BASELINE_COLOUR = "#999999"
 GRID = "#e3e3e3"
 NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 RC = {"svg.fonttype": "none", "font.family": "sans-serif", "font.sans-serif": FONT,
-      "font.size": 8.5, "axes.linewidth": 0.6, "xtick.major.width": 0.6,
-      "ytick.major.width": 0.6, "axes.edgecolor": "#777777", "svg.hashsalt": "sfh"}
+      "font.size": 8.5, "axes.linewidth": 0.6, "axes.edgecolor": "#777777",
+      "axes.titley": 1.0, "axes.titlepad": 3, "axes.titlesize": 8, "axes.titlelocation": "left",
+      "axes.titlecolor": "#444444", "svg.hashsalt": "sfh"}
+SVG_NS = "http://www.w3.org/2000/svg"
+GROUP = f"{{{SVG_NS}}}g"
+NO_ROTATION = re.compile(r' transform="rotate\(-0 [^"]*\)"')
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,11 @@ ROLE_STYLES = {
 }
 GENDER_STYLES = {"K": Style("#c0392b", "v", "▼", ":", 1.1, 3.4),
                  "M": Style("#1f8fb8", "P", "✚", ":", 1.1, 3.4)}
+STYLES: dict[Hashable, Style] = {**ROLE_STYLES, **GENDER_STYLES}
 TREND_STYLE = Style(ROLE_STYLES[Role.UNIT].colour, "", "", "--", 1.4)
 LINE_GLYPHS = {"-": "━", ":": "┈", "--": "╌", "-.": "─·─"}
+SLOTS = (tuple(ROLE_STYLES), (Role.UNIT, *GENDER_STYLES))  # the lines of each panel
+Lines = dict[Hashable, tuple[dict[int, float], str]]  # slot → (series, legend label)
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,17 @@ class Chart:
 
     svg: str
     keys: tuple[Key, ...]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One axes of a reusable figure and its lines, made once and given data per chart."""
+
+    axes: Any
+    lines: dict[Hashable, Any]
+    baseline: Any
+    target: Any
+    trend: Any
 
 
 def key(style: Style, label: str) -> Key:
@@ -97,23 +116,25 @@ def _matplotlib() -> Any:
 
 
 def comparison_lines(result: IndicatorResult, compared: dict[Role, Unit], unit: Unit
-                     ) -> Iterator[tuple[dict[int, float], Style, str]]:
-    """(series, style, label) of the left panel: the unit (or its region for a region-level
-    key figure), then Riket, the region and the similar units where they have values."""
-    for role, style in ROLE_STYLES.items():
+                     ) -> Lines:
+    """The left panel: the unit (or its region for a region-level key figure), then the
+    region, Riket and the similar units where they have values."""
+    owner = compared.get(Role.REGION, unit) if result.region_level else unit
+    found: Lines = {Role.UNIT: (result.series.get(Role.UNIT) or {},
+                                words.series_label(Role.UNIT, owner, result.region_level))}
+    for role in (Role.REGION, Role.RIKET, Role.SIMILAR):
         series = result.series.get(role) or {}
-        if role is Role.UNIT:
-            owner = compared.get(Role.REGION, unit) if result.region_level else unit
-            yield series, style, words.series_label(role, owner, result.region_level)
-        elif series and role in compared and not (result.region_level and role is Role.REGION):
-            yield series, style, words.series_label(role, compared[role])
+        if series and role in compared and not (result.region_level and role is Role.REGION):
+            found[role] = series, words.series_label(role, compared[role])
+    return found
 
 
-def gender_lines(result: IndicatorResult) -> Iterator[tuple[dict[int, float], Style, str]]:
-    """(series, style, label) of women and men, where Kolada divides the key figure."""
-    for gender, style in GENDER_STYLES.items():
-        if result.gender_series.get(gender):
-            yield result.gender_series[gender], style, words.GENDER_LABELS[gender].capitalize()
+def gender_lines(result: IndicatorResult) -> Lines:
+    """The right panel: women and men (where Kolada divides the key figure) beside the
+    unit's total, which is already in the legend."""
+    found: Lines = {g: (result.gender_series[g], words.GENDER_LABELS[g].capitalize())
+                    for g in GENDER_STYLES if result.gender_series.get(g)}
+    return {Role.UNIT: (result.series.get(Role.UNIT) or {}, ""), **found} if found else {}
 
 
 def projection(result: IndicatorResult, target_year: int) -> tuple[list[int], list[float]]:
@@ -134,96 +155,103 @@ def indicator_chart(result: IndicatorResult, unit: Unit, compared: dict[Role, Un
                     target_year: int, salt: str) -> Chart:
     """The unit's yearly series against its comparisons (and, beside it, women and men),
     the baseline year, the target level and the projection."""
-    genders = list(gender_lines(result))
+    genders = gender_lines(result)
     figure, panels = _canvas(2 if genders else 1)
-    lines = list(comparison_lines(result, compared, unit))
-    keys = [key(style, label) for _, style, label in _plot(panels[0], lines)]
-    keys += _marks(panels[0], result, target_year)
+    keys = _show(panels[0], comparison_lines(result, compared, unit))
+    keys += _marks(panels[0], result, projection(result, target_year))
     if genders:
-        own = [(result.series.get(Role.UNIT) or {}, ROLE_STYLES[Role.UNIT], "")]
-        keys += [key(style, label) for _, style, label in _plot(panels[1], own + genders)
-                 if label]
-        _marks(panels[1], replace(result, projection=None), target_year)
-    for axes in panels:
-        _finish_axes(axes)
+        keys += _show(panels[1], genders)
+        _marks(panels[1], result, ([], []))
+    _rescale([panel.axes for panel in panels])
     return Chart(_svg(figure, salt), tuple(keys))
 
 
 @cache
-def _canvas(count: int) -> tuple[Any, list[Any]]:
+def _canvas(count: int) -> tuple[Any, list[Panel]]:
     """A figure with one panel, or two sharing the y axis; made once, reused per chart."""
     figure = _matplotlib()(figsize=SIZE)
-    boxes = PANELS[count]
-    first = figure.add_axes(boxes[0])
-    panels = [first, *(figure.add_axes(box, sharey=first) for box in boxes[1:])]
     figure.patch.set_visible(False)
-    for axes in panels:
-        axes.patch.set_visible(False)
-        axes.grid(axis="y", color=GRID, linewidth=0.6)
-        axes.set_axisbelow(True)
-        axes.spines[["top", "right"]].set_visible(False)
-        axes.tick_params(length=0, pad=3)
-        axes.margins(x=0.03, y=0.12)
-        axes.xaxis.set_label_coords(0.5, 0)  # no axis labels: skips placing them per draw
-        axes.yaxis.set_label_coords(0, 0.5)
+    first = _panel(figure, PANELS[count][0], SLOTS[0], None)
+    panels = [first, *(_panel(figure, box, SLOTS[1], first.axes)
+                       for box in PANELS[count][1:])]
     if count > 1:
-        panels[1].tick_params(labelleft=False)
-        for axes, title in zip(panels, words.PANEL_TITLES, strict=True):
-            axes.set_title(title, loc="left", fontsize=8, color="#444444", pad=3)
+        panels[1].axes.tick_params(labelleft=False)
+        for panel, title in zip(panels, words.PANEL_TITLES, strict=True):
+            panel.axes.set_title(title)
     return figure, panels
 
 
-def _clear(axes: Any) -> None:
-    """Remove the previous chart's lines and limits, keeping axes, ticks and styling."""
-    for artist in [*axes.lines, *axes.texts]:
-        artist.remove()
-    axes.relim()
-    axes.set_autoscale_on(True)
+def _panel(figure: Any, box: tuple[float, ...], slots: tuple[Hashable, ...],
+           share: Any) -> Panel:
+    """An axes with light grid, no top or right frame, and one empty line per slot."""
+    axes = figure.add_axes(box, sharey=share)
+    axes.patch.set_visible(False)
+    axes.grid(axis="y", color=GRID, linewidth=0.6)
+    axes.set_axisbelow(True)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(length=0, pad=3)
+    axes.margins(x=0.03, y=0.12)
+    axes.xaxis.set_label_coords(0.5, 0)  # no axis labels: skips placing them per draw
+    axes.yaxis.set_label_coords(0, 0.5)
+    lines = {slot: axes.plot([], [], color=STYLES[slot].colour, marker=STYLES[slot].marker,
+                             markersize=STYLES[slot].size, linewidth=STYLES[slot].width,
+                             linestyle=STYLES[slot].dashes, clip_on=False,
+                             zorder=3 if slot is Role.UNIT else 2)[0] for slot in slots}
+    baseline = axes.axvline(0, color=BASELINE_COLOUR, linewidth=0.8, zorder=1)
+    target = axes.axhline(0, color=TARGET_COLOUR, linestyle="-.", linewidth=1.1)
+    trend = axes.plot([], [], color=TREND_STYLE.colour, linestyle=TREND_STYLE.dashes,
+                      linewidth=TREND_STYLE.width)[0]
+    return Panel(axes, lines, baseline, target, trend)
 
 
-def _plot(axes: Any, lines: list[tuple[dict[int, float], Style, str]]
-          ) -> Iterator[tuple[dict[int, float], Style, str]]:
-    """Draw each line with values (straight segments, a marker on every value)."""
-    _clear(axes)
-    for series, style, label in lines:
-        if series:
-            years = sorted(series)
-            axes.plot(years, [series[y] for y in years], color=style.colour,
-                      marker=style.marker, markersize=style.size, linewidth=style.width,
-                      linestyle=style.dashes, clip_on=False,
-                      zorder=3 if style is ROLE_STYLES[Role.UNIT] else 2)
-            yield series, style, label
+def _show(panel: Panel, lines: Lines) -> list[Key]:
+    """Give each line its series (hidden without one); the legend of the labelled ones."""
+    keys = []
+    for slot, line in panel.lines.items():
+        series, label = lines.get(slot, ({}, ""))
+        years = sorted(series)
+        line.set_data(years, [series[year] for year in years])
+        line.set_visible(bool(years))
+        if years and label:
+            keys.append(key(STYLES[slot], label))
+    return keys
 
 
-def _marks(axes: Any, result: IndicatorResult, target_year: int) -> list[Key]:
+def _marks(panel: Panel, result: IndicatorResult, trend: tuple[list[int], list[float]]
+           ) -> list[Key]:
     """The baseline year, the target level and the projection; their legend entries."""
     found = []
-    fig = result.figures
-    if fig.baseline:
-        axes.axvline(fig.baseline.year, color="#999999", linewidth=0.8, zorder=1)
-        found.append(Key("│", "#999999", f"{words.BASELINE.capitalize()} {fig.baseline.year}"))
-    if fig.target_level is not None:
-        axes.axhline(fig.target_level, color=TARGET_COLOUR, linestyle="-.", linewidth=1.1)
-        found.append(Key(LINE_GLYPHS["-."], TARGET_COLOUR, f"{words.TARGET_LEVEL.capitalize()} "
-                         f"{words.number(fig.target_level)}"))
-    years, values = projection(result, target_year)
-    if years:
-        axes.plot(years, values, color=TREND_STYLE.colour, linestyle="--",
-                  linewidth=TREND_STYLE.width)
+    baseline, level = result.figures.baseline, result.figures.target_level
+    panel.baseline.set_visible(baseline is not None)
+    if baseline is not None:
+        panel.baseline.set_xdata([baseline.year] * 2)
+        found.append(Key("│", BASELINE_COLOUR, f"{words.BASELINE.capitalize()} {baseline.year}"))
+    panel.target.set_visible(level is not None)
+    if level is not None:
+        panel.target.set_ydata([level] * 2)
+        found.append(Key(LINE_GLYPHS["-."], TARGET_COLOUR,
+                         f"{words.TARGET_LEVEL.capitalize()} {words.number(level)}"))
+    panel.trend.set_data(*trend)
+    panel.trend.set_visible(bool(trend[0]))
+    if trend[0]:
         found.append(key(TREND_STYLE, words.TREND.capitalize()))
     return found
 
 
-def _finish_axes(axes: Any) -> None:
-    """Whole years on x, Swedish numbers on y."""
+def _rescale(panels: list[Any]) -> None:
+    """Limits from the visible lines; whole years on x, Swedish numbers on y."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    wide = axes.get_position().width > 0.5
-    axes.xaxis.set_major_locator(MaxNLocator(9 if wide else 4, integer=True))
-    axes.yaxis.set_major_locator(MaxNLocator(5))
-    decimals = _decimals(axes)
-    axes.yaxis.set_major_formatter(FuncFormatter(
-        lambda value, _: words.number(value, decimals=decimals)))
+    for axes in panels:
+        axes.relim(visible_only=True)
+        axes.autoscale_view()
+    for axes in panels:
+        wide = axes.get_position().width > 0.5
+        axes.xaxis.set_major_locator(MaxNLocator(7 if wide else 3, integer=True))
+        axes.yaxis.set_major_locator(MaxNLocator(4))
+        decimals = _decimals(axes)
+        axes.yaxis.set_major_formatter(FuncFormatter(
+            lambda value, _, d=decimals: words.number(value, decimals=d)))
 
 
 def _decimals(axes: Any) -> int:
@@ -237,13 +265,45 @@ def _decimals(axes: Any) -> int:
 def spread_chart(spread: Spread, target: float | None, salt: str) -> str:
     """A horizontal box plot of the change across units: whiskers at min and max, the box
     from Q1 to Q3, the median; zero and the target as reference lines."""
+    from matplotlib.ticker import FuncFormatter
+
+    figure, axes = _spread_canvas()
+    for artist in [*axes.lines, *axes.patches]:
+        artist.remove()
+    stats = {"whislo": spread.min, "q1": spread.q1, "med": spread.median, "q3": spread.q3,
+             "whishi": spread.max, "fliers": []}
+    _box(axes, stats)
+    axes.axvline(0, color="#777777", linewidth=0.7)
+    if target is not None:
+        axes.axvline(target, color=TARGET_COLOUR, linestyle="-.", linewidth=1)
+    axes.relim()
+    axes.autoscale_view()
+    decimals = 0 if all(float(t).is_integer() for t in axes.get_xticks()) else 1
+    axes.xaxis.set_major_formatter(FuncFormatter(
+        lambda v, _: words.number(v, signed=v != 0, decimals=decimals)))
+    return _svg(figure, salt)
+
+
+@cache
+def _spread_canvas() -> tuple[Any, Any]:
+    """The box plot's figure and axes, made once per process."""
+    from matplotlib.ticker import MaxNLocator
+
     figure = _matplotlib()(figsize=SPREAD_SIZE)
     figure.patch.set_visible(False)
     axes = figure.add_axes((0.04, 0.42, 0.92, 0.56))
     axes.patch.set_visible(False)
-    stats = {"whislo": spread.min, "q1": spread.q1, "med": spread.median, "q3": spread.q3,
-             "whishi": spread.max, "fliers": []}
-    style = {"widths": 0.6, "patch_artist": True, "showfliers": False,
+    axes.xaxis.set_major_locator(MaxNLocator(4))
+    axes.tick_params(labelsize=6.5, length=2, pad=1)
+    axes.set_yticks([])
+    axes.spines[["top", "right", "left"]].set_visible(False)
+    axes.xaxis.set_label_coords(0.5, 0)
+    return figure, axes
+
+
+def _box(axes: Any, stats: dict[str, Any]) -> None:
+    """One horizontal box from precomputed statistics."""
+    style = {"widths": 0.6, "patch_artist": True, "showfliers": False, "manage_ticks": False,
              "boxprops": {"facecolor": "#cfe0f1", "edgecolor": "#0b4f8a", "linewidth": 0.8},
              "medianprops": {"color": "#0b4f8a", "linewidth": 1.6},
              "whiskerprops": {"linewidth": 0.8}, "capprops": {"linewidth": 0.8}}
@@ -251,23 +311,6 @@ def spread_chart(spread: Spread, target: float | None, salt: str) -> str:
         axes.bxp([stats], orientation="horizontal", **style)
     except TypeError:  # matplotlib before 3.10
         axes.bxp([stats], vert=False, **style)
-    axes.axvline(0, color="#777777", linewidth=0.7)
-    if target is not None:
-        axes.axvline(target, color=TARGET_COLOUR, linestyle="-.", linewidth=1)
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    axes.xaxis.set_major_locator(MaxNLocator(4))
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _: words.number(v, signed=v != 0,
-                                                                          decimals=0)))
-    axes.tick_params(labelsize=6.5, length=2, pad=1)
-    axes.set_yticks([])
-    axes.spines[["top", "right", "left"]].set_visible(False)
-    return _svg(figure, salt)
-
-
-SVG_NS = "http://www.w3.org/2000/svg"
-GROUP = f"{{{SVG_NS}}}g"
-NO_ROTATION = re.compile(r' transform="rotate\(-0 [^"]*\)"')
 
 
 def _svg(figure: Any, salt: str) -> str:
@@ -299,3 +342,4 @@ def _flatten(element: ElementTree.Element) -> None:
             child.attrib.pop("id", None)
         children.extend(list(child) if child.tag == GROUP and not child.attrib else [child])
     element[:] = children
+

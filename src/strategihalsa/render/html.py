@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from strategihalsa.model import Overview, UnitReport
 from strategihalsa.render import Options, Renderer, pages
 
+PARALLEL_FROM = 6  # pages; each takes about as long as starting a worker process
+
 
 def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
     """The report page (one per unit in a batch)."""
@@ -34,5 +36,5 @@ RENDERER = Renderer(
     reports=render_reports,
     overview=render_overview,
     index=render_index,
-    parallel=True,
+    parallel_from=PARALLEL_FROM,
 )

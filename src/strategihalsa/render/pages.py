@@ -209,10 +209,11 @@ def index_page(reports: Sequence[UnitReport]) -> str:
     kommuner = [r for r in reports if r.unit.kind == "kommun"] or list(reports)
     spreads = [spread_row(col, [r.results[n] for r in kommuner])
                for n, col in enumerate(cols)]
-    scope = groups[0].title if len(groups) == 1 else "Sverige"
+    regions = [r.unit.title for r in reports if r.unit.kind == "region"]
+    scope = "Sverige" if len(groups) > 1 else regions[0] if regions else groups[0].title
     return render("index.html", title=f"{run.catalogue.name} – {scope}", run=run,
                   columns=cols, groups=groups, spreads=spreads, grouped=len(groups) > 1,
-                  kommuner=len(kommuner))
+                  kommuner=sum(r.unit.kind == "kommun" for r in reports))
 
 
 def lan_groups(reports: Sequence[UnitReport], link: Callable[[UnitReport], str | None]
@@ -221,16 +222,10 @@ def lan_groups(reports: Sequence[UnitReport], link: Callable[[UnitReport], str |
     by_lan: dict[str, list[UnitReport]] = {}
     for report in reports:
         by_lan.setdefault(report.unit.lan, []).append(report)
-    return [Group(code, _lan_title(code, members), [
+    return [Group(code, words.lan_name(code), [
         Row(r.unit, tuple(x.figures.status for x in r.results), link(r))
         for r in sorted(members, key=lambda r: (r.unit.kind != "region", r.unit.id))])
         for code, members in sorted(by_lan.items())]
-
-
-def _lan_title(code: str, members: Iterable[UnitReport | Unit]) -> str:
-    units = [getattr(m, "unit", m) for m in members]
-    region = next((u for u in units if u.kind == "region"), None)
-    return region.title if region else f"Län {code}"
 
 
 def spread_row(column: Column, results: Sequence[IndicatorResult]) -> SpreadRow:
@@ -267,8 +262,7 @@ def spread_svg(spread: Spread | None, indicator: Indicator, column: Column) -> s
 def overview_page(overview: Overview) -> str:
     """`sfh overview` as a page: the spread per indicator, then kommuner × goals by län."""
     run = overview.run
-    regions = {row.unit.lan: row.unit for row in overview.ranking if row.unit.kind == "region"}
-    groups = [Group(code, regions[code].title if code in regions else f"Län {code}", rows)
+    groups = [Group(code, words.lan_name(code), rows)
               for code, rows in _rows_by_lan(overview).items()]
     cols = columns([s.indicator for s in overview.indicators])
     spreads = [SpreadRow(col, str(s.level), s.counts, s.change,
