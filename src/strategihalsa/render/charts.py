@@ -37,7 +37,8 @@ RC = {"svg.fonttype": "none", "font.family": "sans-serif", "font.sans-serif": FO
       "axes.titley": 1.0, "axes.titlepad": 3, "axes.titlesize": 8, "axes.titlelocation": "left",
       "axes.titlecolor": "#444444", "svg.hashsalt": "sfh"}
 SVG_NS = "http://www.w3.org/2000/svg"
-GROUP = f"{{{SVG_NS}}}g"
+GROUP, STYLE, DEFS = (f"{{{SVG_NS}}}{tag}" for tag in ("g", "style", "defs"))
+ROOT_STYLE = {"stroke-linejoin": "round", "stroke-linecap": "butt"}  # matplotlib's sheet
 NO_ROTATION = re.compile(r' transform="rotate\(-0 [^"]*\)"')
 
 
@@ -314,9 +315,10 @@ def _box(axes: Any, stats: dict[str, Any]) -> None:
 
 
 def _svg(figure: Any, salt: str) -> str:
-    """The figure as compact SVG markup for inlining: no XML prolog or metadata, no
-    attribute-less groups, no element ids that would repeat across charts (definitions
-    keep ids unique through `salt`)."""
+    """The figure as compact SVG markup for inlining: no XML prolog or metadata, styles as
+    presentation attributes (nothing for the page's CSS cascade to parse), no attribute-less
+    groups, no element ids that would repeat across charts (definitions keep ids unique
+    through `salt`)."""
     import matplotlib
 
     matplotlib.rcParams["svg.hashsalt"] = salt
@@ -325,21 +327,33 @@ def _svg(figure: Any, salt: str) -> str:
     root = ElementTree.fromstring(buffer.getvalue())
     for attribute in ("width", "height"):  # the viewBox and CSS size it
         root.attrib.pop(attribute, None)
+    root.attrib.update(ROOT_STYLE)
     _flatten(root)
     return NO_ROTATION.sub("", ElementTree.tostring(root, encoding="unicode"))
 
 
 def _flatten(element: ElementTree.Element) -> None:
-    """Replace groups without attributes by their children; drop group ids and the
-    whitespace between elements."""
+    """Replace groups without attributes by their children, style sheets and style
+    attributes by presentation attributes; drop group ids and whitespace."""
     children: list[ElementTree.Element] = []
     if element.text and not element.text.strip():
         element.text = None
     for child in element:
         _flatten(child)
         child.tail = None
+        _presentation(child)
         if child.tag == GROUP:
             child.attrib.pop("id", None)
+        if child.tag in (STYLE, DEFS) and not len(child) and not child.attrib.get("id"):
+            continue  # the style sheet, then its emptied <defs>
         children.extend(list(child) if child.tag == GROUP and not child.attrib else [child])
     element[:] = children
 
+
+def _presentation(element: ElementTree.Element) -> None:
+    """`style="fill: none; stroke: #000"` → `fill="none" stroke="#000"`."""
+    style = element.attrib.pop("style", "")
+    for declaration in style.split(";"):
+        name, _, value = declaration.partition(":")
+        if name.strip() and value.strip():
+            element.attrib.setdefault(name.strip(), value.strip())
