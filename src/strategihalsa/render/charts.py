@@ -24,7 +24,7 @@ from strategihalsa.vocabulary import Role
 
 SIZE = (6.4, 2.35)  # inches; scaled to the column width by CSS
 PANELS = {1: [(0.085, 0.12, 0.9, 0.84)],
-          2: [(0.085, 0.12, 0.6, 0.78), (0.72, 0.12, 0.265, 0.78)]}
+          2: [(0.085, 0.12, 0.6, 0.78), (0.745, 0.12, 0.24, 0.78)]}
 SPREAD_SIZE = (2.6, 0.42)
 FONT = ["DejaVu Sans", "Arial"]
 MAX_PROJECTION = 6  # years drawn ahead of the latest value at most
