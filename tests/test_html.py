@@ -26,9 +26,10 @@ from typer.testing import CliRunner
 from strategihalsa import __version__
 from strategihalsa.catalogue import builtin_path
 from strategihalsa.cli import app
-from strategihalsa.delivery import default_workers
+from strategihalsa.delivery import default_workers, write_batch
 from strategihalsa.model import Point, Spread
-from strategihalsa.render import Format, charts, format_of, pages, renderer, words
+from strategihalsa.naming import file_name
+from strategihalsa.render import Format, Options, charts, format_of, pages, renderer, words
 from strategihalsa.vocabulary import Role, Status
 
 runner = CliRunner()
@@ -335,8 +336,8 @@ def test_quartiles_interpolate_linearly():
 
 
 @pytest.fixture(scope="module")
-def jonkoping():
-    """The fixture's report for Jönköping as model objects."""
+def everyone():
+    """The fixture's reports for every unit as model objects (regions first)."""
     from strategihalsa.catalogue import load_catalogue
     from strategihalsa.kolada import KoladaClient
     from strategihalsa.run import build_reports
@@ -345,7 +346,23 @@ def jonkoping():
 
     with FakeKolada(fixture_data()) as server:
         client = KoladaClient(ClientSettings(api_url=server.url))
-        return build_reports(client, load_catalogue(), Selection(kommun="0680"))[0]
+        return build_reports(client, load_catalogue(), Selection(all_units=True))
+
+
+@pytest.fixture(scope="module")
+def jonkoping(everyone):
+    """Jönköping's report as model objects."""
+    return next(r for r in everyone if r.unit.id == "0680")
+
+
+def test_pages_rendered_in_worker_processes_equal_those_rendered_here(everyone, tmp_path):
+    result = write_batch(everyone, "html", Options(), tmp_path, workers=2)
+    assert not result.failed and len(result.written) == len(everyone) + 1
+    for report in everyone:
+        here = renderer("html").reports([report], Options())
+        assert (tmp_path / file_name(report.unit, "html")).read_bytes() == here
+    assert (tmp_path / "index.html").read_bytes() == renderer("html").index(everyone,
+                                                                             Options())
 
 
 def test_projection_runs_from_the_latest_value_at_the_current_pace(jonkoping):
