@@ -40,6 +40,8 @@ SVG_NS = "http://www.w3.org/2000/svg"
 GROUP, STYLE, DEFS = (f"{{{SVG_NS}}}{tag}" for tag in ("g", "style", "defs"))
 ROOT_STYLE = {"stroke-linejoin": "round", "stroke-linecap": "butt"}  # matplotlib's sheet
 NO_ROTATION = re.compile(r' transform="rotate\(-0 [^"]*\)"')
+PRECISE = re.compile(r"(\.\d\d)\d+")  # hundredths of a point are plenty
+GEOMETRY = ("d", "x", "y", "width", "height")
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,11 @@ ROLE_STYLES = {
 }
 GENDER_STYLES = {"K": Style("#c0392b", "v", "▼", ":", 1.1, 3.4),
                  "M": Style("#1f8fb8", "P", "✚", ":", 1.1, 3.4)}
-STYLES: dict[Hashable, Style] = {**ROLE_STYLES, **GENDER_STYLES}
+TOTAL_STYLE = Style(ROLE_STYLES[Role.UNIT].colour, "", "", "-", 1.6)  # beside women and men
+STYLES: dict[Hashable, Style] = {**ROLE_STYLES, **GENDER_STYLES, "T": TOTAL_STYLE}
 TREND_STYLE = Style(ROLE_STYLES[Role.UNIT].colour, "", "", "--", 1.4)
 LINE_GLYPHS = {"-": "━", ":": "┈", "--": "╌", "-.": "─·─"}
-SLOTS = (tuple(ROLE_STYLES), (Role.UNIT, *GENDER_STYLES))  # the lines of each panel
+SLOTS = (tuple(ROLE_STYLES), ("T", *GENDER_STYLES))  # the lines of each panel
 Lines = dict[Hashable, tuple[dict[int, float], str]]  # slot → (series, legend label)
 
 
@@ -136,7 +139,7 @@ def gender_lines(result: IndicatorResult) -> Lines:
     unit's total, which is already in the legend."""
     found: Lines = {g: (result.gender_series[g], words.GENDER_LABELS[g].capitalize())
                     for g in GENDER_STYLES if result.gender_series.get(g)}
-    return {Role.UNIT: (result.series.get(Role.UNIT) or {}, ""), **found} if found else {}
+    return {"T": (result.series.get(Role.UNIT) or {}, ""), **found} if found else {}
 
 
 def projection(result: IndicatorResult, target_year: int) -> tuple[list[int], list[float]]:
@@ -193,10 +196,11 @@ def _panel(figure: Any, box: tuple[float, ...], slots: tuple[Hashable, ...],
     axes.margins(x=0.03, y=0.12)
     axes.xaxis.set_label_coords(0.5, 0)  # no axis labels: skips placing them per draw
     axes.yaxis.set_label_coords(0, 0.5)
-    lines = {slot: axes.plot([], [], color=STYLES[slot].colour, marker=STYLES[slot].marker,
-                             markersize=STYLES[slot].size, linewidth=STYLES[slot].width,
-                             linestyle=STYLES[slot].dashes, clip_on=False,
-                             zorder=3 if slot is Role.UNIT else 2)[0] for slot in slots}
+    lines = {slot: axes.plot([], [], color=STYLES[slot].colour,
+                             marker=STYLES[slot].marker or None, markersize=STYLES[slot].size,
+                             linewidth=STYLES[slot].width, linestyle=STYLES[slot].dashes,
+                             clip_on=False, zorder=3 if slot in (Role.UNIT, "T") else 2)[0]
+             for slot in slots}
     baseline = axes.axvline(0, color=BASELINE_COLOUR, linewidth=0.8, zorder=1)
     target = axes.axhline(0, color=TARGET_COLOUR, linestyle="-.", linewidth=1.1)
     trend = axes.plot([], [], color=TREND_STYLE.colour, linestyle=TREND_STYLE.dashes,
@@ -342,6 +346,7 @@ def _svg(figure: Any, salt: str) -> str:
         root.attrib.pop(attribute, None)
     root.attrib.update(ROOT_STYLE)
     _flatten(root)
+    _gather_definitions(root)
     return NO_ROTATION.sub("", ElementTree.tostring(root, encoding="unicode"))
 
 
@@ -363,8 +368,21 @@ def _flatten(element: ElementTree.Element) -> None:
     element[:] = children
 
 
+def _gather_definitions(root: ElementTree.Element) -> None:
+    """All <defs> (markers, clip paths) merged into one, first."""
+    definitions = [child for child in root if child.tag == DEFS]
+    if len(definitions) > 1:
+        merged = ElementTree.Element(DEFS)
+        merged.extend(item for defs in definitions for item in defs)
+        root[:] = [merged, *(child for child in root if child.tag != DEFS)]
+
+
 def _presentation(element: ElementTree.Element) -> None:
-    """`style="fill: none; stroke: #000"` → `fill="none" stroke="#000"`."""
+    """`style="fill: none; stroke: #000"` → `fill="none" stroke="#000"`; coordinates to
+    hundredths and single spaces (the page is smaller and parses faster)."""
+    for name in GEOMETRY:
+        if name in element.attrib:
+            element.attrib[name] = " ".join(PRECISE.sub(r"\1", element.attrib[name]).split())
     style = element.attrib.pop("style", "")
     for declaration in style.split(";"):
         name, _, value = declaration.partition(":")
