@@ -9,16 +9,13 @@ figures and their lines are made once per process and given new data for each ch
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from xml.etree import ElementTree
 
 from strategihalsa.model import IndicatorResult, Spread
-from strategihalsa.render import words
+from strategihalsa.render import svg, words
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Role
 
@@ -31,17 +28,10 @@ MAX_PROJECTION = 6  # years drawn ahead of the latest value at most
 TARGET_COLOUR = "#1a7f37"
 BASELINE_COLOUR = "#999999"
 GRID = "#e3e3e3"
-NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 RC = {"svg.fonttype": "none", "font.family": "sans-serif", "font.sans-serif": FONT,
       "font.size": 8.5, "axes.linewidth": 0.6, "axes.edgecolor": "#777777",
       "axes.titley": 1.0, "axes.titlepad": 3, "axes.titlesize": 8, "axes.titlelocation": "left",
       "axes.titlecolor": "#444444", "svg.hashsalt": "sfh"}
-SVG_NS = "http://www.w3.org/2000/svg"
-GROUP, STYLE, DEFS = (f"{{{SVG_NS}}}{tag}" for tag in ("g", "style", "defs"))
-ROOT_STYLE = {"stroke-linejoin": "round", "stroke-linecap": "butt"}  # matplotlib's sheet
-NO_ROTATION = re.compile(r' transform="rotate\(-0 [^"]*\)"')
-PRECISE = re.compile(r"(\.\d\d)\d+")  # hundredths of a point are plenty
-GEOMETRY = ("d", "x", "y", "width", "height")
 
 
 @dataclass(frozen=True)
@@ -112,8 +102,6 @@ def _matplotlib() -> Any:
     """matplotlib's Figure class, imported and configured once per process."""
     import matplotlib
 
-    ElementTree.register_namespace("", SVG_NS)
-    ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     matplotlib.rcParams.update(RC)
     from matplotlib.figure import Figure
 
@@ -168,7 +156,7 @@ def indicator_chart(result: IndicatorResult, unit: Unit, compared: dict[Role, Un
         keys += _show(panels[1], genders)
         _marks(panels[1], result, ([], []))
     _rescale(panels)
-    return Chart(_svg(figure, salt), tuple(keys))
+    return Chart(svg.markup(figure, salt), tuple(keys))
 
 
 @cache
@@ -299,7 +287,7 @@ def spread_chart(spread: Spread, target: float | None, salt: str) -> str:
     decimals = 0 if all(float(t).is_integer() for t in axes.get_xticks()) else 1
     axes.xaxis.set_major_formatter(FuncFormatter(
         lambda v, _: words.number(v, signed=v != 0, decimals=decimals)))
-    return _svg(figure, salt)
+    return svg.markup(figure, salt)
 
 
 @cache
@@ -329,62 +317,3 @@ def _box(axes: Any, stats: dict[str, Any]) -> None:
         axes.bxp([stats], orientation="horizontal", **style)
     except TypeError:  # matplotlib before 3.10
         axes.bxp([stats], vert=False, **style)
-
-
-def _svg(figure: Any, salt: str) -> str:
-    """The figure as compact SVG markup for inlining: no XML prolog or metadata, styles as
-    presentation attributes (nothing for the page's CSS cascade to parse), no attribute-less
-    groups, no element ids that would repeat across charts (definitions keep ids unique
-    through `salt`)."""
-    import matplotlib
-
-    matplotlib.rcParams["svg.hashsalt"] = salt
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata=NO_METADATA)
-    root = ElementTree.fromstring(buffer.getvalue())
-    for attribute in ("width", "height"):  # the viewBox and CSS size it
-        root.attrib.pop(attribute, None)
-    root.attrib.update(ROOT_STYLE)
-    _flatten(root)
-    _gather_definitions(root)
-    return NO_ROTATION.sub("", ElementTree.tostring(root, encoding="unicode"))
-
-
-def _flatten(element: ElementTree.Element) -> None:
-    """Replace groups without attributes by their children, style sheets and style
-    attributes by presentation attributes; drop group ids and whitespace."""
-    children: list[ElementTree.Element] = []
-    if element.text and not element.text.strip():
-        element.text = None
-    for child in element:
-        _flatten(child)
-        child.tail = None
-        _presentation(child)
-        if child.tag == GROUP:
-            child.attrib.pop("id", None)
-        if child.tag in (STYLE, DEFS) and not len(child) and not child.attrib.get("id"):
-            continue  # the style sheet, then its emptied <defs>
-        children.extend(list(child) if child.tag == GROUP and not child.attrib else [child])
-    element[:] = children
-
-
-def _gather_definitions(root: ElementTree.Element) -> None:
-    """All <defs> (markers, clip paths) merged into one, first."""
-    definitions = [child for child in root if child.tag == DEFS]
-    if len(definitions) > 1:
-        merged = ElementTree.Element(DEFS)
-        merged.extend(item for defs in definitions for item in defs)
-        root[:] = [merged, *(child for child in root if child.tag != DEFS)]
-
-
-def _presentation(element: ElementTree.Element) -> None:
-    """`style="fill: none; stroke: #000"` → `fill="none" stroke="#000"`; coordinates to
-    hundredths and single spaces (the page is smaller and parses faster)."""
-    for name in GEOMETRY:
-        if name in element.attrib:
-            element.attrib[name] = " ".join(PRECISE.sub(r"\1", element.attrib[name]).split())
-    style = element.attrib.pop("style", "")
-    for declaration in style.split(";"):
-        name, _, value = declaration.partition(":")
-        if name.strip() and value.strip():
-            element.attrib.setdefault(name.strip(), value.strip())
