@@ -17,8 +17,7 @@ NO_ROTATION = re.compile(r' transform="rotate\(-0 [^"]*\)"')
 PRECISE = re.compile(r"(\.\d\d)\d+")  # hundredths of a point are plenty
 GEOMETRY = ("d", "x", "y", "width", "height")
 NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
-ElementTree.register_namespace("", SVG_NS)
-ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+PREFIXES = {"": SVG_NS, "xlink": "http://www.w3.org/1999/xlink"}
 
 
 def markup(figure: Any, salt: str) -> str:
@@ -37,6 +36,8 @@ def markup(figure: Any, salt: str) -> str:
     root.attrib.update(ROOT_STYLE)
     _flatten(root)
     _gather_definitions(root)
+    for prefix, uri in PREFIXES.items():  # the registry is global: others may change it
+        ElementTree.register_namespace(prefix, uri)
     return NO_ROTATION.sub("", ElementTree.tostring(root, encoding="unicode"))
 
 
