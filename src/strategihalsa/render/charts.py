@@ -241,16 +241,16 @@ def _marks(panel: Panel, result: IndicatorResult, trend: tuple[list[int], list[f
 
 
 def _rescale(panels: list[Panel]) -> None:
-    """Limits from the visible lines; whole years on x, Swedish numbers and a grid on y."""
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    """Limits from the visible lines; on x the first, baseline and last years, on y a few
+    Swedish numbers with a grid."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
     for panel in panels:
         panel.axes.relim(visible_only=True)
         panel.axes.autoscale_view()
     for panel in panels:
         axes = panel.axes
-        wide = axes.get_position().width > 0.5
-        axes.xaxis.set_major_locator(MaxNLocator(7 if wide else 3, integer=True))
+        axes.xaxis.set_major_locator(FixedLocator(_years(panel)))
         axes.yaxis.set_major_locator(MaxNLocator(4))
         decimals = _decimals(axes)
         axes.yaxis.set_major_formatter(FuncFormatter(
@@ -258,6 +258,21 @@ def _rescale(panels: list[Panel]) -> None:
         low, high = sorted(axes.get_ylim())
         panel.grid.set_segments([[(0, y), (1, y)] for y in axes.get_yticks()
                                  if low <= y <= high])
+
+
+def _years(panel: Panel) -> list[int]:
+    """The years worth a label: the baseline, the first and the last value, the end of the
+    projection; one that would crowd a label already placed is left out."""
+    first, end = (round(x) for x in panel.axes.dataLim.intervalx)
+    latest = round(panel.trend.get_xdata()[0]) if panel.trend.get_visible() else end
+    baseline = [round(panel.baseline.get_xdata()[0])] if panel.baseline.get_visible() else []
+    narrow = panel.axes.get_position().width < 0.5
+    gap = max(2, (end - first) * (0.3 if narrow else 0.12))
+    years: list[int] = []
+    for year in (*baseline, first, latest, end):
+        if all(abs(year - placed) >= gap for placed in years):
+            years.append(year)
+    return sorted(years)
 
 
 def _decimals(axes: Any) -> int:
