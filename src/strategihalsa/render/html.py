@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from strategihalsa.model import Overview, UnitReport
-from strategihalsa.render import Options, Renderer, pages
-
-PARALLEL_FROM = 6  # pages; each takes about as long as starting a worker process
+from strategihalsa.render import PARALLEL_FROM, Options, Renderer, pages
 
 
 def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
@@ -36,5 +34,5 @@ RENDERER = Renderer(
     reports=render_reports,
     overview=render_overview,
     index=render_index,
-    parallel_from=PARALLEL_FROM,
+    parallel_from=PARALLEL_FROM,  # text, but as costly to render as a workbook
 )
