@@ -88,9 +88,8 @@ def interleaved(env: dict[str, str], out: Path, runs: int) -> list[Case]:
             for fmt, target in (("xlsx", "reference"), ("html", "<= 2 × xlsx"))]
     for attempt in range(runs + 1):
         for case in pair:
-            fmt = case.name.split("--format ")[1].split()[0]
             run(case if attempt else Case("warm-up", ""), ["report", "--lan", "06", "--format",
-                fmt, "-q", "--output-dir", str(out / f"lan-{fmt}")], env)
+                fmt(case), "-q", "--output-dir", str(out / f"lan-{fmt(case)}")], env)
     return pair
 
 
@@ -113,6 +112,11 @@ def cases(env: dict[str, str], out: Path, runs: int, skip_all: bool) -> list[Cas
     return found
 
 
+def fmt(case: Case) -> str:
+    """The output format a case ran: 'html' of '... --format html, warm cache'."""
+    return case.name.split("--format ")[1].split()[0].strip(",")
+
+
 def pdf_pages(path: Path) -> str:
     """The page count of a PDF (pdfinfo from poppler-utils), or '?'."""
     try:
@@ -126,11 +130,10 @@ def pdf_pages(path: Path) -> str:
 
 def section(found: list[Case], runs: int, latency: float, pages: str) -> str:
     """The Markdown section for RESULTS.md."""
-    lan = {c.name.split("--format ")[1].split()[0]: c.median for c in found if "--lan" in c.name}
+    lan = {fmt(c): c.median for c in found if "--lan" in c.name}
     ratio = lan["html"] / lan["xlsx"] if {"html", "xlsx"} <= lan.keys() else float("nan")
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    single = {c.name.split("--format ")[1].split()[0]: c.median for c in found
-              if "--kommun" in c.name}
+    single = {fmt(c): c.median for c in found if "--kommun" in c.name}
     extra = {fmt: single[fmt] - single["json"] for fmt in ("html", "pdf") if fmt in single}
     return "\n".join([
         HEADING, "",
