@@ -25,6 +25,7 @@ from strategihalsa.model import Overview, RunInfo, UnitReport
 from strategihalsa.overview import summarise
 from strategihalsa.settings import Comparisons, Period
 from strategihalsa.units import Selection, Unit, Units
+from strategihalsa.vocabulary import Role
 
 log = logging.getLogger("strategihalsa")
 
@@ -57,7 +58,10 @@ def build_reports(client: KoladaClient, catalogue: Catalogue, selection: Selecti
     evaluated = _ranking_population(units, report_units) if comparisons.rank else report_units
     run = evaluate_units(client, catalogue, meta, units, evaluated, period, comparisons)
     _warn_missing_groups(report_units, run.similar, comparisons.similar_family)
-    return assemble(run.results, run.observations, report_units, run.lookup, run.kpis, run.run)
+    reports = assemble(run.results, run.observations, report_units, run.lookup, run.kpis,
+                       run.run)
+    _warn_thin_groups(reports)
+    return reports
 
 
 def build_overview(client: KoladaClient, catalogue: Catalogue, lan: str | None,
@@ -103,6 +107,16 @@ def _warn_missing_groups(units: Sequence[Unit], similar: dict[str, Unit],
                                            else "")
         log.warning("Kolada has no 'Liknande kommuner/regioner %s' group for %s",
                     family, listed)
+
+
+def _warn_thin_groups(reports: Sequence[UnitReport]) -> None:
+    """Say so when a similar-kommuner mean rests on fewer than half of its members."""
+    for report in reports:
+        thin = [r.indicator.kpi for r in report.results
+                if (c := r.comparison(Role.SIMILAR)) and c.coverage and c.coverage.thin]
+        if thin:
+            log.warning("%s: the similar-kommuner mean of %s is based on fewer than half "
+                        "of the group's members", report.unit.title, ", ".join(thin))
 
 
 def _ranking_population(units: Units, report_units: Sequence[Unit]) -> list[Unit]:

@@ -34,6 +34,7 @@ MINUS = "−"
 THOUSANDS = "\u00a0"  # no-break space, as Swedish typesetting separates thousands
 LEGEND = "  ".join(f"{STATUS_SYMBOLS[s]} {STATUS_LABELS[s]}" for s in Status)
 REGION_LEVEL = "(regionnivå)"
+SURVEY_NOTE = "urvalsundersökning: små förändringar kan bero på slumpen"
 
 
 def number(value: float | None, signed: bool = False, decimals: int = 1) -> str:
@@ -152,6 +153,8 @@ def notes(result: IndicatorResult) -> list[str]:
     """Why data is missing or how the baseline was chosen, Kolada's flags, survey caveats."""
     found = [result.figures.reason] if result.figures.reason else []
     found += [f"Kolada markerar värdet: {flag}" for flag in result.figures.flags]
+    if result.indicator.survey:
+        found.append(SURVEY_NOTE)
     similar = result.comparison(Role.SIMILAR)
     if similar and similar.coverage and similar.coverage.thin:
         found.append(f"liknande kommuner: medel av bara {coverage(similar.coverage)}")
