@@ -1,6 +1,6 @@
 """Benchmarks of whole `sfh` processes against a local fake Kolada with per-request latency.
 
-Starts tests/fake_kolada.py (in this process, on 127.0.0.1) fed with ../shared/kolada,
+Starts tools/fake_kolada.py (in this process, on 127.0.0.1) fed with ../shared/kolada,
 runs each case several times as a subprocess, and writes bench/RESULTS.md with medians,
 request counts, the lower bound Kolada's limits allow, and a naive baseline (one request
 per KPI and unit, as a typical hand-written script does).
@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tools"))
 
 from fake_kolada import MAX_PER_PAGE, MAX_SEGMENT, FakeKolada, KoladaData  # noqa: E402
 
@@ -243,7 +243,7 @@ def write_results(args: argparse.Namespace, cases: list[Case], evidence: str,
         "",
         f"Measured {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} with `python bench/run.py "
         f"--latency {args.latency} --runs {args.runs}`: whole `sfh` processes against the "
-        f"local fake Kolada (tests/fake_kolada.py) serving ../shared/kolada with "
+        f"local fake Kolada (tools/fake_kolada.py) serving ../shared/kolada with "
         f"{args.latency * 1000:.0f} ms latency per request.",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
