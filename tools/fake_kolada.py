@@ -106,6 +106,7 @@ class FakeState:
     drip_seconds: float = 0.2
     unknown_404: bool = False
     log: list[str] = field(default_factory=list)
+    authorizations: list[str | None] = field(default_factory=list)
     served: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -164,6 +165,7 @@ class FakeKolada:
 class _Handler(BaseHTTPRequestHandler):
     state: FakeState
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body leave at once: no 40 ms delayed-ACK stall
 
     def log_message(self, *args) -> None:  # keep test output quiet
         pass
@@ -171,6 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         with self.state.lock:
             self.state.log.append(self.path)
+            self.state.authorizations.append(self.headers.get("Authorization"))
             fault = self._pick_fault()
         self._fault_kind = fault.kind if fault else ""
         if self.state.latency:
