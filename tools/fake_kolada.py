@@ -103,6 +103,7 @@ class FakeState:
     chaos_rate: float = 0.0
     chaos_kinds: tuple[str, ...] = ()
     stall_seconds: float = 3.0
+    chaos_retry_after: str = "1"
     drip_seconds: float = 0.2
     unknown_404: bool = False
     log: list[str] = field(default_factory=list)
@@ -198,7 +199,7 @@ class _Handler(BaseHTTPRequestHandler):
             kind = self.state.rng.choice(self.state.chaos_kinds)
             self.state.served.append(kind)
             if kind == "429":
-                return Fault(match="", status=429, retry_after="1")
+                return Fault(match="", status=429, retry_after=self.state.chaos_retry_after)
             return Fault(match="", kind=kind, status=self.state.rng.choice((500, 503)))
         return None
 
