@@ -243,3 +243,25 @@ def test_expired_answers_are_fetched_again_online_and_used_offline(fake, folder)
     assert offline.network_requests == 0
     online, _, _ = fetch(fake, folder)
     assert online.network_requests == 2
+
+
+def broken(*args, **kwargs):
+    raise sqlite3.OperationalError("disk I/O error")
+
+
+def test_a_cache_failing_mid_run_is_left_behind_with_a_warning(fake, folder, warnings_seen,
+                                                                monkeypatch):
+    client = KoladaClient(quick_settings(fake.url, cache_dir=folder))
+    monkeypatch.setattr(client.session.cache, "save_response", broken)
+    assert len(client.municipalities()) == 6
+    assert any("the cache failed (disk I/O error)" in m for m in warnings_seen)
+    assert not hasattr(client.session, "cache")
+
+
+def test_a_cache_failing_offline_is_an_error(fake, folder, monkeypatch):
+    fetch(fake, folder)
+    client = KoladaClient(quick_settings(fake.url, cache_dir=folder, offline=True))
+    monkeypatch.setattr(client.session.cache, "get_response", broken)
+    with pytest.raises(KoladaError, match=r"offline: the cache failed \(disk I/O error\)"):
+        client.municipalities()
+    assert len(fake.requests) == 2  # only the first, online fetch

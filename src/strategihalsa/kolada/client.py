@@ -1,26 +1,25 @@
 """Kolada REST API v3 client: routes, chunking, paging, and typed records.
 
-Everything here follows ../shared/kolada-api.md: path-form data routes only, every
-comma-separated segment at most 25 values, `per_page=5000`. Data requests are planned so that
-each asks for at most `ROW_BUDGET` rows (KPIs × units × years), well under one page; a page
-that is exactly full with no `next_url` is taken as truncated and its request is split and
-fetched again. Paging follows `next_url` (its path and query, on the configured host only),
-stops on an empty page or a repeated URL, and gives up after `MAX_PAGES`. Empty unit or group
-lists are retried, then an error; KPI ids Kolada does not know (absent, or a 404 found by
-bisection) end up in `unknown_kpis`. Problems in the data are warnings (`warnings`, and the
-'strategihalsa' logger), never a traceback. The three metadata lists are fetched at once.
+Everything here follows ../shared/kolada-api.md: path-form data routes only, at most 25
+values per comma-separated segment, `per_page=5000`. Data requests are planned to ask for at
+most `ROW_BUDGET` possible rows each (KPIs × units × years; real answers are sparser), so
+they fit one page even if Kolada never pages; a page exactly `per_page` long without
+`next_url` is taken as truncated, and its request is split and fetched again. Paging follows
+`next_url` (its path and query, on the configured host only), stops on an empty page or a
+repeated URL, and gives up after `MAX_PAGES`. Empty unit or group lists are retried, then an
+error; KPI ids Kolada does not know (absent, or a 404 found by bisection) go to
+`unknown_kpis`. Problems in the data become warnings, never a traceback. The three metadata
+lists are fetched at the same time.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
-import math
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -30,6 +29,14 @@ import requests
 
 from strategihalsa.errors import KoladaError
 from strategihalsa.kolada.http import Page, RouteNotFound, Transport, also_after, kolada_error
+from strategihalsa.kolada.plan import (
+    MAX_SEGMENT,
+    ROW_BUDGET,
+    DataRequest,
+    chunked,
+    data_paths,
+    plan_data,
+)
 from strategihalsa.kolada.records import (
     Complaints,
     Group,
@@ -39,24 +46,16 @@ from strategihalsa.kolada.records import (
     kpis_from_api,
     municipalities_from_api,
 )
-from strategihalsa.kolada.rows import OBSERVATION_SCHEMA, period, row_problem, to_observations
+from strategihalsa.kolada.rows import OBSERVATION_SCHEMA, row_problem, to_observations
 from strategihalsa.settings import ClientSettings
 
 __all__ = ["MAX_SEGMENT", "OBSERVATION_SCHEMA", "KoladaClient", "Limits", "Metadata",
            "chunked", "data_paths", "plan_data", "to_observations"]
 
-MAX_SEGMENT = 25
 PER_PAGE = 5000
-ROW_BUDGET = 4000
 MAX_PAGES = 200
-ALL_YEARS = 40
 log = logging.getLogger("strategihalsa")
 T = TypeVar("T")
-
-
-def chunked(values: Sequence[T], size: int = MAX_SEGMENT) -> list[list[T]]:
-    """Split ids into path segments of at most `size` values."""
-    return [list(values[i : i + size]) for i in range(0, len(values), size)]
 
 
 @dataclass(frozen=True)
@@ -75,78 +74,6 @@ class Metadata:
     municipalities: list[Municipality]
     kpis: list[Kpi]
     groups: list[Group]
-
-
-@dataclass(frozen=True)
-class DataRequest:
-    """One path-form data request: KPIs × units × years (None = all years)."""
-
-    kpis: tuple[str, ...]
-    units: tuple[str, ...]
-    years: tuple[int, ...] | None = None
-
-    @property
-    def path(self) -> str:
-        """The route, e.g. data/kpi/N1,N2/municipality/0680/year/2021,2022."""
-        path = f"data/kpi/{','.join(self.kpis)}/municipality/{','.join(self.units)}"
-        return path + (f"/year/{','.join(map(str, self.years))}" if self.years else "")
-
-    def halves(self, dimensions: Iterable[str] = ("years", "kpis", "units")
-               ) -> list[DataRequest]:
-        """Two requests covering this one, split along the first splittable dimension."""
-        for name in dimensions:
-            values = getattr(self, name)
-            if values and len(values) > 1:
-                middle = len(values) // 2
-                return [replace(self, **{name: values[:middle]}),
-                        replace(self, **{name: values[middle:]})]
-        return []
-
-    def covers(self, row: dict[str, Any]) -> bool:
-        """Whether a (valid) data row is one this request asked for."""
-        return (row["kpi"] in self.kpis and row["municipality"] in self.units
-                and (self.years is None or period(row["period"]) in self.years))
-
-
-def plan_data(kpis: Sequence[str], units: Sequence[str], years: Sequence[int] | None,
-              budget: int = ROW_BUDGET) -> list[DataRequest]:
-    """The fewest requests covering kpis × units × years with at most 25 values per segment
-    and at most `budget` possible rows each (one row per KPI, unit and year)."""
-    kpis, units = list(dict.fromkeys(kpis)), list(dict.fromkeys(units))
-    year_list = sorted(set(years)) if years else []
-    if not kpis or not units:
-        return []
-    nk, nu, ny = _chunk_counts(len(kpis), len(units), len(year_list), budget)
-    year_parts: list[tuple[int, ...] | None] = (
-        [tuple(c) for c in _parts(year_list, ny)] if year_list else [None])
-    return [DataRequest(tuple(k), tuple(u), y) for k, u, y in itertools.product(
-        _parts(kpis, nk), _parts(units, nu), year_parts)]
-
-
-def _chunk_counts(k: int, u: int, y: int, budget: int) -> tuple[int, int, int]:
-    """How many chunks per dimension: fewest requests within the budget (then fewest
-    year splits), or one value per chunk when even that is over the budget."""
-    def rows(nk: int, nu: int, ny: int) -> int:
-        return math.ceil(k / nk) * math.ceil(u / nu) * (math.ceil(y / ny) if y else ALL_YEARS)
-    options = itertools.product(_counts(k), _counts(u), _counts(y) if y else [1])
-    fitting = [c for c in options if rows(*c) <= budget]
-    return min(fitting, key=lambda c: (c[0] * c[1] * c[2], c[2], c[0]),
-               default=(k, u, max(y, 1)))
-
-
-def _counts(n: int) -> list[int]:
-    """Possible chunk counts for n values in chunks of at most 25."""
-    return sorted({math.ceil(n / size) for size in range(1, min(n, MAX_SEGMENT) + 1)})
-
-
-def _parts(values: list[T], count: int) -> list[list[T]]:
-    return chunked(values, math.ceil(len(values) / count))
-
-
-def data_paths(kpis: Sequence[str], units: Sequence[str],
-               years: Sequence[int] | None) -> list[str]:
-    """Path-form data routes covering kpis × units × years (see `plan_data`)."""
-    return [request.path for request in plan_data(kpis, units, years)]
 
 
 class TruncatedAnswer(KoladaError):
@@ -168,7 +95,9 @@ class Pages:
 class KoladaClient:
     """Fetches Kolada metadata and values; counts the requests that reached the network.
 
-    `unknown_kpis` collects KPI ids Kolada did not know; `warnings` every problem told.
+    `unknown_kpis` collects the KPI ids Kolada did not know (not warned about: a catalogue
+    may list a retired KPI on purpose; show them as "not in Kolada"). `warnings` holds every
+    problem found in Kolada's answers, each also logged once on the 'strategihalsa' logger.
     """
 
     def __init__(self, settings: ClientSettings | None = None,
@@ -384,11 +313,9 @@ class KoladaClient:
         return urljoin(self.base_url, path) + f"?per_page={self.limits.per_page}"
 
     def _note_unknown(self, ids: set[str]) -> None:
-        if ids:
-            with self._lock:
-                self.unknown_kpis |= ids
-            self._warn(f"Kolada does not know the KPI(s) {', '.join(sorted(ids))}: "
-                       "not in Kolada (retired or mistyped); left out")
+        """Remember KPI ids Kolada does not know; callers report them ('not in Kolada')."""
+        with self._lock:
+            self.unknown_kpis |= ids
 
     def _warn(self, message: str) -> None:
         """Tell a problem once: in `warnings` and through the 'strategihalsa' logger."""

@@ -218,8 +218,11 @@ class Transport:
     def forget(self, *keys: str | None) -> None:
         """Drop answers from the cache so that they are never served again."""
         cache = getattr(self.current, "cache", None)
-        if cache is not None and any(keys):
-            cache.delete(*[key for key in keys if key])
+        try:
+            if cache is not None and any(keys):
+                cache.delete(*[key for key in keys if key])
+        except sqlite3.Error as exc:
+            log.warning("could not remove a bad answer from the cache (%s)", exc)
 
     def _page(self, url: str) -> Page:
         response = self._get(url)
@@ -289,6 +292,9 @@ class Transport:
         return {"force_refresh": True} if self.settings.refresh and cached else {}
 
     def _drop_cache(self, exc: sqlite3.Error) -> None:
+        """Go on without a cache that failed mid-run (with --offline there is nothing else)."""
+        if self.settings.offline:
+            raise kolada_error(f"offline: the cache failed ({exc})")
         log.warning("the cache failed (%s); continuing without it", exc)
         plain = open_session(replace(self.settings, cache_dir=None))
         if getattr(self._local, "session", None) is not None:

@@ -135,11 +135,12 @@ def kpis_from_api(raws: list[dict[str, Any]], complaints: Complaints) -> list[Kp
 
 def groups_from_api(raws: list[dict[str, Any]], complaints: Complaints) -> list[Group]:
     """Groups with id and title, each id once; members without a member_id are told."""
-    kept = usable(raws, ("id", "title"), "groups", complaints)
-    for raw in kept:
+    groups = []
+    for raw in usable(raws, ("id", "title"), "groups", complaints):
+        group = Group.from_api(raw)
         members = raw.get("members")
-        if not isinstance(members, list) or not all(
-                isinstance(m, dict) and is_text(m.get("member_id")) for m in members):
+        if not isinstance(members, list) or len(group.members) < len(members):
             complaints.add("Kolada sent groups with malformed members (those skipped)",
-                           raw["id"])
-    return unique_by_id([Group.from_api(raw) for raw in kept], "groups", complaints)
+                           group.id)
+        groups.append(group)
+    return unique_by_id(groups, "groups", complaints)
