@@ -235,3 +235,9 @@ def test_metadata_reports_the_first_failure(fake, client):
     fake.fail("/municipality_groups", status=500, times=99)
     with pytest.raises(KoladaError, match=r"HTTP 500 for .*/v3/municipality_groups"):
         client.metadata(["N15428"], groups=True)
+
+
+def test_ids_cannot_change_the_route(fake, client):
+    assert client.kpis(["../municipality?x="]) == []
+    assert fake.requests == ["/v3/kpi/..%2Fmunicipality%3Fx%3D?per_page=5000"]
+    assert client.unknown_kpis == {"../municipality?x="}

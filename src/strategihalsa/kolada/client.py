@@ -36,6 +36,7 @@ from strategihalsa.kolada.plan import (
     chunked,
     data_paths,
     plan_data,
+    segment,
 )
 from strategihalsa.kolada.records import (
     Complaints,
@@ -168,9 +169,10 @@ class KoladaClient:
                 break
             self._pause(attempt)
         if not found and len(wanted) > 1:
+            shown = ", ".join(wanted[:5]) + (", ..." if len(wanted) > 5 else "")
             raise kolada_error(f"Kolada knows none of the {len(wanted)} KPIs asked for "
-                               f"({', '.join(wanted[:5])}...) at {self.settings.public_url}; "
-                               "it may be having trouble: try again later")
+                               f"({shown}) at {self.settings.public_url}; it may be having "
+                               "trouble: try again later")
         self._note_unknown(set(wanted) - {kpi.id for kpi in found})
         return found
 
@@ -183,14 +185,14 @@ class KoladaClient:
     def _kpi_chunk(self, ids: list[str]) -> tuple[list[Kpi], bool]:
         """One /kpi/{ids} request; on a 404, halves until the unknown ids are isolated."""
         try:
-            pages = self._pages(f"kpi/{','.join(ids)}")
+            pages = self._pages(f"kpi/{segment(ids)}")
         except RouteNotFound:
             if len(ids) == 1:
                 return [], True
             halves = [self._kpi_chunk(half) for half in (ids[: len(ids) // 2],
                                                           ids[len(ids) // 2 :])]
             return [k for kpis, _ in halves for k in kpis], all(d for _, d in halves)
-        kpis = self._records(pages, kpis_from_api, f"kpi/{','.join(ids)}")
+        kpis = self._records(pages, kpis_from_api, f"kpi/{segment(ids)}")
         return [kpi for kpi in kpis if kpi.id in ids], False
 
     def values(self, kpis: Sequence[str], units: Sequence[str],

@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from strategihalsa.kolada.rows import period
 
@@ -22,6 +23,11 @@ MAX_SEGMENT = 25
 ROW_BUDGET = 4500  # possible rows per request: 90 % of a page (real answers are sparser)
 ALL_YEARS = 40
 T = TypeVar("T")
+
+
+def segment(ids: Iterable[object]) -> str:
+    """A comma-separated path segment; each id percent-quoted, so none can change the route."""
+    return ",".join(quote(str(i), safe="") for i in ids)
 
 
 def chunked(values: Sequence[T], size: int = MAX_SEGMENT) -> list[list[T]]:
@@ -40,8 +46,8 @@ class DataRequest:
     @property
     def path(self) -> str:
         """The route, e.g. data/kpi/N1,N2/municipality/0680/year/2021,2022."""
-        path = f"data/kpi/{','.join(self.kpis)}/municipality/{','.join(self.units)}"
-        return path + (f"/year/{','.join(map(str, self.years))}" if self.years else "")
+        path = f"data/kpi/{segment(self.kpis)}/municipality/{segment(self.units)}"
+        return path + (f"/year/{segment(self.years)}" if self.years else "")
 
     def halves(self, dimensions: Iterable[str] = ("years", "kpis", "units")
                ) -> list[DataRequest]:

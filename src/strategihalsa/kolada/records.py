@@ -59,9 +59,9 @@ class Group:
     def from_api(cls, raw: dict[str, Any]) -> Group:
         """From a v3 `/municipality_groups` object."""
         members = raw.get("members") if isinstance(raw.get("members"), list) else []
+        ids = [m.get("member_id") for m in members if type(m) is dict]
         return cls(_text(raw, "id"), _text(raw, "title"),
-                   tuple(m["member_id"] for m in members
-                         if isinstance(m, dict) and is_text(m.get("member_id"))))
+                   tuple(i for i in ids if type(i) is str and i))
 
 
 class Complaints:
