@@ -265,3 +265,19 @@ def test_a_cache_failing_offline_is_an_error(fake, folder, monkeypatch):
     with pytest.raises(KoladaError, match=r"offline: the cache failed \(disk I/O error\)"):
         client.municipalities()
     assert len(fake.requests) == 2  # only the first, online fetch
+
+
+def test_requests_cache_is_loaded_without_its_cloud_backends():
+    import importlib.util
+    import subprocess
+    import sys
+
+    if importlib.util.find_spec("boto3") is None:
+        pytest.skip("boto3 is not installed: nothing to leave out")
+    code = ("import sys; from strategihalsa.kolada import cache; cache.load_requests_cache(); "
+            "assert 'requests_cache' in sys.modules and 'boto3' not in sys.modules; "
+            "import boto3; print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(Path(kcache.__file__).parents[2])},
+                          check=False)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -397,9 +397,16 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds per request")
     parser.add_argument("--page-size", type=int, default=MAX_PER_PAGE)
+    parser.add_argument("--hostile", metavar="KIND", help="misbehave on every request: "
+                        f"{', '.join(sorted({*BODIES, *STREAMS}))}, or an HTTP status")
+    parser.add_argument("--match", default="/v3/", help="only on paths containing this")
     args = parser.parse_args()
     fake = FakeKolada(KoladaData.from_dir(args.data), port=args.port, latency=args.latency,
                       page_size=args.page_size)
+    if args.hostile:
+        kind = {"kind": "status", "status": int(args.hostile)} if args.hostile.isdigit() else {
+            "kind": args.hostile}
+        fake.fail(args.match, times=10**9, **kind)
     print(f"fake Kolada v3 at {fake.url} (Ctrl-C to stop)", flush=True)
     with fake:
         try:
