@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import csv
 import functools
 import gzip
@@ -187,6 +188,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "badrow" and body.get("values"):
             body["values"][0].pop("kpi", None)
         if fault and fault.kind in BODIES and status == 200:
+            body = copy.deepcopy(body)  # entries are shared with the data: spoil a copy
             BODIES[fault.kind](body, self._page_info())
         self._send(status, json.dumps(body, ensure_ascii=False).encode())
 
