@@ -93,7 +93,7 @@ def evaluate_units(client: KoladaClient, catalogue: Catalogue, meta: Metadata, u
     run = RunInfo(catalogue=catalogue, baseline_year=period.baseline or catalogue.baseline_year,
                   follow_up_year=period.follow_up,
                   generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                  api_url=client.settings.api_url, version=__version__)
+                  api_url=client.settings.public_url, version=__version__)
     lookup = {**units.by_id, **{group.id: group for group in similar.values()}}
     return Evaluation(results, observations, lookup, {k.id: k for k in meta.kpis}, run,
                       similar)
