@@ -19,7 +19,6 @@ from rich.console import RenderableType
 from rich.table import Column, Table
 from rich.text import Text
 
-
 NUMBER = re.compile(r"^[−+-]?\d[\d\u00a0]*(,\d+)?$")
 
 
