@@ -251,7 +251,7 @@ def test_table_never_cuts_numbers_at_any_width(cli_env, columns):
     assert "…" not in result.stdout
     assert "2017: 6\u00a0000,0" in result.stdout  # falls 80+, thousands separated
     assert "2022: 4\u00a0900,0" in result.stdout
-    if int(columns) < 150:  # compact: one text block per indicator
+    if int(columns) < 100:  # compact: one text block per indicator
         flat = " ".join(result.stdout.replace("│", " ").split())
         assert "2017: 82,0 → 2022: 85,5, +3,5 av +2 pe (målnivå 84,0)" in flat
 

@@ -154,9 +154,9 @@ def test_overview_at_every_width(fixture_models):
 
 
 def real_widths(tables: list) -> list[int]:
-    """Every fifth width, and each side of every width where the layout changes."""
+    """Every tenth width, and each side of every width where the layout changes."""
     edges = {m + d for m in map(minimum_width, tables) for d in (-1, 0, 1)}
-    return sorted({*range(60, 251, 5), *(w for w in edges if 60 <= w <= 250)})
+    return sorted({*range(60, 251, 10), *(w for w in edges if 60 <= w <= 250)})
 
 
 def layouts(report: UnitReport) -> list:

@@ -19,7 +19,7 @@ from rich.console import RenderableType
 from rich.table import Column, Table
 from rich.text import Text
 
-NUMBER = re.compile(r"^[−+-]?\d[\d\u00a0]*(,\d+)?$")
+NUMBER = re.compile(r"^[−+-]?(0|[1-9][\d\u00a0]*)(,\d+)?$")  # not codes like 0680
 
 
 def plain(cell: RenderableType) -> str:

@@ -122,12 +122,14 @@ def _compared_status(result: IndicatorResult, role: Any, short: bool) -> Text:
 
 
 def _medium(report: UnitReport, titles: dict[str, str]) -> Table:
-    """Fewer, two-line columns: baseline over latest, change over target level, when the
-    target is reached over the outlook; status and comparisons as symbols."""
+    """Fewer, two-line columns: baseline over latest, change over target and target level,
+    when the target is reached over the outlook; status (beside the goal) and comparisons as
+    symbols."""
     table = _frame(report)
-    columns = [("Mål", RIGHT), ("Indikator", {"min_width": 20, "ratio": 1}), ("KPI", LEFT),
-               ("Utgångsläge\nSenaste", RIGHT), ("Förändring\nMål (nivå)", RIGHT),
-               ("Status", CENTER), (f"Når målet\nMot {report.run.target_year}", RIGHT)]
+    columns = [("Mål", RIGHT), ("", CENTER), ("Indikator", {"min_width": 20, "ratio": 1}),
+               ("KPI", LEFT), ("Utgångsläge\nSenaste", RIGHT),
+               ("Förändring\nMål (nivå)", RIGHT), (f"Når målet\nMot {report.run.target_year}",
+                                                    RIGHT)]
     columns += [("Rang", RIGHT)] if _ranked(report) else []
     for name, options in columns + [(words.ROLE_HEADERS[c.role], CENTER)
                                     for c in report.compared]:
@@ -135,7 +137,7 @@ def _medium(report: UnitReport, titles: dict[str, str]) -> Table:
     for area in report.areas:
         if table.row_count:
             table.add_section()
-        table.add_row("", Text(area, style="bold underline"))
+        table.add_row("", "", Text(area, style="bold underline"))
         for result in report.in_area(area):
             table.add_row(*_medium_cells(result, report, titles[result.indicator.id]))
     return table
@@ -144,10 +146,10 @@ def _medium(report: UnitReport, titles: dict[str, str]) -> Table:
 def _medium_cells(result: IndicatorResult, report: UnitReport, title: str) -> list[Any]:
     fig = result.figures
     cells: list[Any] = [
-        goal(result), Text(title), result.indicator.kpi,
+        goal(result), status(fig, short=True), Text(title), result.indicator.kpi,
         _lines(words.point(fig.baseline), words.point(fig.latest)),
         _lines(words.number(fig.change, signed=True), _target_and_level(result)),
-        status(fig, short=True), _lines(words.reaches(result), words.outlook(result))]
+        _lines(words.reaches(result), words.outlook(result))]
     if _ranked(report):
         cells.append(words.rank(result))
     cells += [_compared_status(result, c.role, short=True) for c in report.compared]
