@@ -132,7 +132,8 @@ def outcome(run: Callable[[], Any]) -> int:
         result = run()
         finish_stdout()
     except click.NoArgsIsHelpError as exc:
-        exc.show()
+        if exc.format_message().strip():  # rich help is printed while it is formatted
+            exc.show()
         return ExitCode.USAGE
     except click.UsageError as exc:
         error(usage_line(exc))

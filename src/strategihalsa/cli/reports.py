@@ -63,7 +63,8 @@ def report(
         "--region", "-r", help="Region code or name, e.g. 0006, 06 or 'Region Jönköpings län'.",
     )] = None,
     lan: Annotated[str | None, typer.Option(
-        "--lan", help="Every kommun of a län and its region, e.g. 06.")] = None,
+        "--lan", help="Every kommun of a län and its region, e.g. 06 or 'Jönköpings län'.",
+    )] = None,
     all_units: Annotated[bool, typer.Option(
         "--all", help="All kommuner and regions.")] = False,
     output_format: FormatOpt = None,
@@ -97,7 +98,7 @@ def report(
       sfh report --kommun 0680
       sfh report --kommun Jönköping --format json > jonkoping.json
       sfh report --region 06 --format csv --output region.csv
-      sfh report --kommun 0680 --format xlsx --output jonkoping.xlsx
+      sfh report --kommun 0680 --output jonkoping.xlsx
       sfh report --lan 06 --format xlsx --output-dir rapporter/
       sfh report --all --format xlsx --output-dir rapporter/
       sfh report --kommun 0680 --fail-on-missed --goals 3,4,13
