@@ -180,7 +180,7 @@ def _compact(report: UnitReport, titles: dict[str, str], width: int) -> Table:
         table.add_row("", "", flow(words_of(area, "bold underline"), block))
         for result in report.in_area(area):
             text = _block(result, report, titles[result.indicator.id], block)
-            table.add_row(goal(result), status(result.figures, short=True), text)
+            table.add_row(Text(goal(result)), status(result.figures, short=True), text)
     return table
 
 
