@@ -138,14 +138,24 @@ class Period:
     follow_up: int | None = None
 
     def __post_init__(self) -> None:
-        """Reject years outside Kolada's range and a baseline after the follow-up, before
-        anything is fetched."""
+        """Reject years outside Kolada's range and a baseline not before the follow-up (or
+        this year: a follow-up must come after it), before anything is fetched."""
         this_year = date.today().year
-        for name, year in (("--baseline", self.baseline), ("--year", self.follow_up)):
-            if year is not None and not FIRST_YEAR <= year <= this_year:
-                raise UsageError(f"{name} {year} is outside {FIRST_YEAR}..{this_year}")
+        for name, year, last in (("--baseline", self.baseline, this_year - 1),
+                                 ("--year", self.follow_up, this_year)):
+            if year is not None and not FIRST_YEAR <= year <= last:
+                raise UsageError(f"{name} {year} is outside {FIRST_YEAR}..{last}")
         if self.baseline and self.follow_up and self.baseline >= self.follow_up:
             raise UsageError(f"--baseline {self.baseline} must be before --year {self.follow_up}")
+
+    def check_follow_up(self, first_baseline: int) -> None:
+        """Reject a follow-up year not after the catalogue's earliest baseline year (when
+        --baseline does not replace it): no indicator could be judged."""
+        if self.baseline is None and self.follow_up is not None \
+                and self.follow_up <= first_baseline:
+            raise UsageError(f"--year {self.follow_up} must be after the baseline year "
+                             f"{first_baseline} (the catalogue's; choose another with "
+                             "--baseline)")
 
 
 @dataclass(frozen=True)

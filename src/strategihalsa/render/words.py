@@ -32,6 +32,11 @@ ROLE_HEADERS = {Role.UNIT: "Enhet", Role.RIKET: "Riket", Role.REGION: "Region",
 SHORT_UNITS = {"procentenheter": "pe"}
 MINUS = "−"
 THOUSANDS = "\u00a0"  # no-break space, as Swedish typesetting separates thousands
+DIRECTION_LABELS = {"increase": "öka", "decrease": "minska"}
+GENDER_LABELS = {"T": "totalt", "K": "kvinnor", "M": "män"}
+KPI_LEVELS = {"K": "kommuner", "L": "regioner", "A": "kommuner och regioner"}
+SEVERITY_LABELS = {"error": "fel", "warning": "varning"}
+YES_NO = {True: "ja", False: "nej"}
 LEGEND = "  ".join(f"{STATUS_SYMBOLS[s]} {STATUS_LABELS[s]}" for s in Status)
 REGION_LEVEL = "(regionnivå)"
 SURVEY_NOTE = "urvalsundersökning: små förändringar kan bero på slumpen"
@@ -46,6 +51,12 @@ def number(value: float | None, signed: bool = False, decimals: int = 1) -> str:
     rounded = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
     text = f"{rounded:+,.{decimals}f}" if signed else f"{rounded:,.{decimals}f}"
     return text.replace(",", THOUSANDS).replace(".", ",").replace("-", MINUS)
+
+
+def amount(value: float) -> str:
+    """A catalogue figure without needless decimals: '2', '2,5', '1\u00a0000'."""
+    decimals = 0 if float(value).is_integer() else min(len(repr(float(value)).split(".")[1]), 3)
+    return number(value, decimals=decimals)
 
 
 def point(p: Point | None) -> str:
