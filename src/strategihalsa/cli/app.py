@@ -22,6 +22,7 @@ import typer
 
 from strategihalsa import __version__
 from strategihalsa.cli.process import (
+    LIVE,
     SfhGroup,
     discard_stdout,
     error,
@@ -223,10 +224,15 @@ def fetching(client: "KoladaClient", show_progress: bool) -> Iterator[None]:
         return
     from rich.console import Console
 
-    with Console(stderr=True).status("Hämtar från Kolada …") as status:
+    console = Console(stderr=True)
+    with console.status("Hämtar från Kolada …") as status:
         client.on_request = lambda url: status.update(
             f"Hämtar från Kolada … {client.network_requests + 1} anrop")
-        yield
+        LIVE.append(console)
+        try:
+            yield
+        finally:
+            LIVE.remove(console)
     client.on_request = None
 
 

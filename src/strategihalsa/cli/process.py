@@ -55,9 +55,19 @@ class Terminated(BaseException):
     removed, batch workers stopped) but it is caught only at the top, as exit 143."""
 
 
+LIVE: list = []  # the stderr console of a running spinner, if any
+
+
 def error(message: str) -> None:
-    """A diagnostic on stderr, free of control characters and escape sequences."""
-    typer.echo(f"sfh: {clean(message)}", err=True)
+    """A diagnostic on stderr, free of control characters and escape sequences (printed
+    above a running spinner rather than through it)."""
+    line = f"sfh: {clean(message)}"
+    if LIVE:
+        from rich.text import Text
+
+        LIVE[-1].print(Text(line))
+    else:
+        typer.echo(line, err=True)
 
 
 def say(message: str, quiet: bool = False) -> None:
