@@ -98,12 +98,12 @@ def test_check_finds_missing_and_retired_kpis_and_level_warnings():
     findings = check_catalogue(load_catalogue(),
                                [Kpi.from_api(m) for m in retire(KPIS, "U71455", 2024)])
     errors = {(f.kpi, f.message) for f in findings if f.severity == "error"}
-    assert errors == {("U01901", "U01901 is not in Kolada (removed or mistyped)"),
-                      ("U71455", "U71455 is retired: its last data is for 2024")}
+    assert errors == {("U01901", "U01901 finns inte i Kolada (borttaget eller felskrivet)"),
+                      ("U71455", "U71455 är avslutat: sista data avser 2024")}
     warnings = {(f.kpi, f.message.split(":")[0]) for f in findings if f.severity == "warning"}
-    assert ("N80401", "N80401 is published for regions only") in warnings
-    assert ("N33871", "N33871 is published for kommuner only") in warnings
-    assert ("N33871", "N33871 is not divided by gender") in warnings
+    assert ("N80401", "N80401 redovisas bara för regioner") in warnings
+    assert ("N33871", "N33871 redovisas bara för kommuner") in warnings
+    assert ("N33871", "N33871 är inte uppdelat på kön") in warnings
     assert not any(kpi in ("N00925", "N00923") for kpi, _ in warnings)  # women/men by title
     assert [f.severity for f in findings] == sorted(f.severity for f in findings)
 
