@@ -42,7 +42,8 @@ def _check(indicator: Indicator, meta: Kpi | None) -> list[Finding]:
         return Finding(severity, indicator.id, indicator.kpi, message)
 
     if meta is None:
-        return [finding("error", f"{indicator.kpi} finns inte i Kolada (borttaget eller felskrivet)")]
+        return [finding("error",
+                        f"{indicator.kpi} finns inte i Kolada (borttaget eller felskrivet)")]
     found = []
     title = meta.title
     retired = RETIRED.search(title)

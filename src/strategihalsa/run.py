@@ -24,7 +24,7 @@ from strategihalsa.kolada.client import MAX_SEGMENT, KoladaClient, Metadata
 from strategihalsa.model import Overview, RunInfo, UnitReport
 from strategihalsa.overview import summarise
 from strategihalsa.settings import Comparisons, Period
-from strategihalsa.units import Selection, Unit, Units
+from strategihalsa.units import RIKET, Selection, Unit, Units
 from strategihalsa.vocabulary import Role
 
 log = logging.getLogger("strategihalsa")
@@ -137,3 +137,11 @@ def _years(catalogue: Catalogue, period: Period, this_year: int) -> list[int] | 
     last = period.follow_up or this_year
     years = list(range(first - HISTORY_YEARS, last + 1))
     return years if len(years) <= MAX_SEGMENT else None
+
+
+def riket_values(client: KoladaClient, kpi_id: str, years: int = 5) -> list[dict]:
+    """Riket's values (every gender) in the KPI's latest `years` years, newest first."""
+    values = client.values([kpi_id], [RIKET]).drop_nulls("value")
+    recent = values.filter(pl.col("year").is_in(values["year"].unique().sort().tail(years)))
+    return recent.sort("year", "gender", descending=[True, False]).select(
+        "year", "gender", "value").to_dicts()

@@ -123,22 +123,13 @@ def kpi(
         found = client.kpis([kpi_id])
         if not found:
             raise UsageError(f"Kolada has no KPI {kpi_id} (retired or mistyped)")
+        from strategihalsa.run import riket_values
+
         meta, riket = asdict(found[0]), riket_values(client, kpi_id)
         if output_format is ListFormat.json:
             out(json_text({**meta, "riket": riket}))
             return
         show_kpi(found[0], riket)
-
-
-def riket_values(client: Any, kpi_id: str) -> list[dict]:
-    """Riket's values in the KPI's five latest years, newest first."""
-    from strategihalsa.units import RIKET
-
-    values = client.values([kpi_id], [RIKET]).drop_nulls("value")
-    recent = sorted(set(values["year"]), reverse=True)[:5]
-    return [{"year": y, "gender": g, "value": v} for y, g, v in
-            values.filter(values["year"].is_in(recent)).sort("year", "gender",
-            descending=[True, False]).select("year", "gender", "value").iter_rows()]
 
 
 def show_kpi(meta: Any, riket: list[dict]) -> None:
