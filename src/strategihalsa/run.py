@@ -142,6 +142,7 @@ def _years(catalogue: Catalogue, period: Period, this_year: int) -> list[int] | 
 def riket_values(client: KoladaClient, kpi_id: str, years: int = 5) -> list[dict]:
     """Riket's values (every gender) in the KPI's latest `years` years, newest first."""
     values = client.values([kpi_id], [RIKET]).drop_nulls("value")
-    recent = values.filter(pl.col("year").is_in(values["year"].unique().sort().tail(years).to_list()))
+    latest = values["year"].unique().sort().tail(years).to_list()
+    recent = values.filter(pl.col("year").is_in(latest))
     return recent.sort("year", "gender", descending=[True, False]).select(
         "year", "gender", "value").to_dicts()
