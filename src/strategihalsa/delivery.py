@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -17,11 +16,11 @@ from pathlib import Path
 
 from strategihalsa.errors import OutputError, SfhError
 from strategihalsa.model import UnitReport
+from strategihalsa.naming import file_name
+from strategihalsa.naming import slug as slug  # re-exported: the rule lives in naming
 from strategihalsa.render import Options, extension, renderer
-from strategihalsa.units import Unit, normalise
+from strategihalsa.units import Unit
 
-MAX_SLUG = 60
-PARALLEL_FROM = 24  # reports; below this, starting processes costs more than it saves
 MAX_WORKERS = 8
 TEMP_SUFFIX = ".tmp"
 
@@ -79,18 +78,6 @@ def _umask() -> int:
     return mask
 
 
-def slug(title: str) -> str:
-    """'Upplands Väsby' → 'upplands-vasby'; only a-z, 0-9 and '-'."""
-    ascii_only = normalise(title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:MAX_SLUG].strip("-") or "enhet"
-
-
-def file_name(unit: Unit, output_format: str) -> str:
-    """'0680-jonkoping.xlsx': the unit's code and an ASCII slug of its title."""
-    unit_id = re.sub(r"[^0-9A-Za-z]", "", unit.id) or "enhet"
-    return f"{unit_id}-{slug(unit.title)}.{extension(output_format)}"
-
-
 def file_path(folder: Path, unit: Unit, output_format: str) -> Path:
     """The report file of a unit inside `folder`; refuses anything that would escape it."""
     path = folder / file_name(unit, output_format)
@@ -121,8 +108,10 @@ def write_one(report: UnitReport, output_format: str, options: Options, folder: 
 
 
 def default_workers(reports: Sequence[UnitReport], output_format: str) -> int:
-    """Processes for rendering: one per core for large binary batches, else just this one."""
-    if renderer(output_format).binary and len(reports) >= PARALLEL_FROM:
+    """Processes for rendering: one per core for batches as large as the format's parallel
+    threshold, else just this one."""
+    threshold = renderer(output_format).parallel_threshold
+    if threshold is not None and len(reports) >= threshold:
         return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
     return 1
 

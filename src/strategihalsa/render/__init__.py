@@ -28,8 +28,11 @@ REGISTRY = {
     "json": "json",
     "csv": "csv",
     "xlsx": "xlsx",
+    "html": "html",
+    "pdf": "pdf",
 }
 
+PARALLEL_FROM = 24  # reports; below this, starting processes costs more than it saves
 Format = StrEnum("Format", {name: name for name in REGISTRY})  # type: ignore[misc]
 Format.__doc__ = "The output formats, one per module of this package."
 
@@ -56,7 +59,8 @@ class Renderer:
     `reports` renders reports into one file's bytes; with `many` False a file holds one report
     (a batch writes one file per unit). `overview` renders `sfh overview`. `index` makes a
     batch's index file (e.g. index.html) from all its reports. `draw` and `draw_overview`
-    print live to a terminal console."""
+    print live to a terminal console. `parallel_from` is the batch size from which rendering
+    in worker processes pays (None: PARALLEL_FROM for binary formats, else never)."""
 
     binary: bool
     many: bool
@@ -65,6 +69,14 @@ class Renderer:
     index: Callable[[Sequence[UnitReport], Options], bytes] | None = None
     draw: Callable[[Sequence[UnitReport], Console], None] | None = None
     draw_overview: Callable[[Overview, Console], None] | None = None
+    parallel_from: int | None = None
+
+    @property
+    def parallel_threshold(self) -> int | None:
+        """Batches of at least this many reports render in worker processes (None: never)."""
+        if self.parallel_from is not None:
+            return self.parallel_from
+        return PARALLEL_FROM if self.binary else None
 
 
 def renderer(output_format: str) -> Renderer:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from strategihalsa.catalogue import Indicator
 from strategihalsa.model import (
     Figures,
     GoalGap,
@@ -175,3 +176,85 @@ def notes(result: IndicatorResult) -> list[str]:
 def coverage(value) -> str:
     """'5 av 7' members behind a group mean."""
     return f"{value.with_data} av {value.members}"
+
+
+GENDER_LABELS = {"K": "kvinnor", "M": "män"}
+TARGET_LEVEL = "målnivå"
+BASELINE = "utgångsläge"
+TREND = "trend i nuvarande takt"
+SURVEY_NOTE = "urvalsundersökning: små förändringar kan bero på slumpen"
+PANEL_TITLES = ("Jämförelse", "Kvinnor och män")
+
+
+def better(result: IndicatorResult) -> str:
+    """Which way is good on the key figure itself (goal 22 measures lack of trust, so there
+    a lower value is better although the goal says 'fler')."""
+    return "högre värde är bättre" if result.indicator.direction == "increase" else \
+        "lägre värde är bättre"
+
+
+def measured(result: IndicatorResult) -> str:
+    """'Mäts som …' from the catalogue, else Kolada's title of the key figure."""
+    if result.indicator.measure:
+        return f"Mäts som {result.indicator.measure}"
+    title = result.kpi.title if result.kpi else result.indicator.kpi
+    return f"Nyckeltal: {title}"
+
+
+def series_label(role: Role, unit: Unit, region_level: bool = False) -> str:
+    """A line's name in a chart: the unit's title, 'Riket', 'Liknande kommuner (medel)'."""
+    if role is Role.SIMILAR:
+        return f"{role_header(role, unit)} (medel)"
+    return f"{unit.title} {REGION_LEVEL}" if region_level else unit.title
+
+
+def goal_label(indicator: Indicator) -> str:
+    """'Mål 3', or 'Lokal indikator' for one outside the strategy's 22 goals."""
+    return "Lokal indikator" if indicator.goal is None else f"Mål {indicator.goal}"
+
+
+def generated(timestamp: str) -> str:
+    """'2026-11-23T07:36:29+00:00' → '2026-11-23 07:36 UTC'."""
+    day, _, clock = timestamp.partition("T")
+    zone = " UTC" if clock.endswith(("+00:00", "Z")) else ""
+    return f"{day} {clock[:5]}{zone}".strip()
+
+
+def region_level_note(region: str) -> str:
+    """Why a kommun report shows a region's values for a key figure."""
+    return f"regionnivå: nyckeltalet finns bara för regioner, värdena avser {region}"
+
+
+def target_sentence(result: IndicatorResult, target_year: int) -> str:
+    """'Målet: +2 pe från utgångsläget till 2022 (målnivå 87,6)'."""
+    level = result.figures.target_level
+    text = f"Målet: {target(result)} från utgångsläget till {target_year}"
+    return text + (f" (målnivå {number(level)})" if level is not None else "")
+
+
+def reaches_sentence(result: IndicatorResult, target_year: int) -> str:
+    """'Når målet i nuvarande takt: 2040 (mot 2022: ej i fas)'."""
+    return (f"Når målet i nuvarande takt: {reaches(result)} (mot {target_year}: "
+            f"{outlook(result)})")
+
+
+def column_label(indicator: Indicator, index: int, siblings: int) -> str:
+    """A goal's short column name: '3', or '19a', '19b' when a goal has several indicators."""
+    base = "L" if indicator.goal is None else str(indicator.goal)
+    return base + ("abcdefghijklmnopqrstuvwxyz"[index % 26] if siblings > 1 else "")
+
+
+LAN_NAMES = {
+    "01": "Stockholms län", "03": "Uppsala län", "04": "Södermanlands län",
+    "05": "Östergötlands län", "06": "Jönköpings län", "07": "Kronobergs län",
+    "08": "Kalmar län", "09": "Gotlands län", "10": "Blekinge län", "12": "Skåne län",
+    "13": "Hallands län", "14": "Västra Götalands län", "17": "Värmlands län",
+    "18": "Örebro län", "19": "Västmanlands län", "20": "Dalarnas län", "21": "Gävleborgs län",
+    "22": "Västernorrlands län", "23": "Jämtlands län", "24": "Västerbottens län",
+    "25": "Norrbottens län",
+}
+
+
+def lan_name(code: str) -> str:
+    """'06' → 'Jönköpings län' (the county a kommun code starts with)."""
+    return LAN_NAMES.get(code, f"Län {code}")

@@ -1,0 +1,23 @@
+"""File names of per-unit reports: one rule shared by delivery (which writes the files) and
+the renderers that link to them (the HTML index), so neither depends on the other."""
+
+from __future__ import annotations
+
+import re
+
+from strategihalsa.render import extension
+from strategihalsa.units import Unit, normalise
+
+MAX_SLUG = 60
+
+
+def slug(title: str) -> str:
+    """'Upplands Väsby' → 'upplands-vasby'; only a-z, 0-9 and '-'."""
+    ascii_only = normalise(title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:MAX_SLUG].strip("-") or "enhet"
+
+
+def file_name(unit: Unit, output_format: str) -> str:
+    """'0680-jonkoping.xlsx': the unit's code and an ASCII slug of its title."""
+    unit_id = re.sub(r"[^0-9A-Za-z]", "", unit.id) or "enhet"
+    return f"{unit_id}-{slug(unit.title)}.{extension(output_format)}"

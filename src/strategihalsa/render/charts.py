@@ -1,0 +1,334 @@
+"""Charts as inline SVG, drawn by matplotlib (never by hand): one line chart per indicator
+and a small box plot of a change's spread across kommuner.
+
+Text stays text (`svg.fonttype = "none"`), so files stay small and print sharp. Every line
+has a colour, a marker and a dash pattern of its own, and `Key` describes each for an HTML
+legend, so no line is told apart by colour alone. matplotlib is imported on first use; the
+figures and their lines are made once per process and given new data for each chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from strategihalsa.model import IndicatorResult, Spread
+from strategihalsa.render import svg, words
+from strategihalsa.units import Unit
+from strategihalsa.vocabulary import Role
+
+SIZE = (6.4, 2.35)  # inches; scaled to the column width by CSS
+PANELS = {1: [(0.085, 0.12, 0.9, 0.84)],
+          2: [(0.085, 0.12, 0.6, 0.78), (0.745, 0.12, 0.24, 0.78)]}
+SPREAD_SIZE = (2.6, 0.42)
+FONT = ["DejaVu Sans", "Arial"]
+MAX_PROJECTION = 6  # years drawn ahead of the latest value at most
+TARGET_COLOUR = "#1a7f37"
+BASELINE_COLOUR = "#999999"
+GRID = "#e3e3e3"
+RC = {"svg.fonttype": "none", "font.family": "sans-serif", "font.sans-serif": FONT,
+      "font.size": 8.5, "axes.linewidth": 0.6, "axes.edgecolor": "#777777",
+      "axes.titley": 1.0, "axes.titlepad": 3, "axes.titlesize": 8, "axes.titlelocation": "left",
+      "axes.titlecolor": "#444444", "svg.hashsalt": "sfh"}
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one line looks: colour, marker (matplotlib and a text glyph), dashes, width."""
+
+    colour: str
+    marker: str
+    glyph: str
+    dashes: str = "-"
+    width: float = 1.3
+    size: float = 3.6
+
+
+ROLE_STYLES = {
+    Role.UNIT: Style("#0b4f8a", "o", "●", width=2.2, size=4.6),
+    Role.REGION: Style("#c46a00", "s", "■"),
+    Role.RIKET: Style("#4d4d4d", "^", "▲"),
+    Role.SIMILAR: Style("#8e3b8a", "D", "◆", size=3.2),
+}
+GENDER_STYLES = {"K": Style("#c0392b", "v", "▼", ":", 1.1, 3.4),
+                 "M": Style("#1f8fb8", "P", "✚", ":", 1.1, 3.4)}
+TOTAL_STYLE = Style(ROLE_STYLES[Role.UNIT].colour, "", "", "-", 1.6)  # beside women and men
+STYLES: dict[Hashable, Style] = {**ROLE_STYLES, **GENDER_STYLES, "T": TOTAL_STYLE}
+TREND_STYLE = Style(ROLE_STYLES[Role.UNIT].colour, "", "", "--", 1.4)
+LINE_GLYPHS = {"-": "━", ":": "┈", "--": "╌", "-.": "─·─"}
+SLOTS = (tuple(ROLE_STYLES), ("T", *GENDER_STYLES))  # the lines of each panel
+Lines = dict[Hashable, tuple[dict[int, float], str]]  # slot → (series, legend label)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One legend entry: the text sample of the line ('━●━') and its colour and name."""
+
+    sample: str
+    colour: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG chart (markup without the XML prolog) and its legend."""
+
+    svg: str
+    keys: tuple[Key, ...]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One axes of a reusable figure and its lines, made once and given data per chart."""
+
+    axes: Any
+    lines: dict[Hashable, Any]
+    baseline: Any
+    target: Any
+    trend: Any
+    grid: Any
+
+
+def key(style: Style, label: str) -> Key:
+    """The legend entry of a line drawn in `style`."""
+    line = LINE_GLYPHS[style.dashes]
+    return Key(f"{line}{style.glyph}{line}" if style.glyph else line * 2, style.colour, label)
+
+
+@cache
+def _matplotlib() -> Any:
+    """matplotlib's Figure class, imported and configured once per process."""
+    import matplotlib
+
+    matplotlib.rcParams.update(RC)
+    from matplotlib.figure import Figure
+
+    return Figure
+
+
+def comparison_lines(result: IndicatorResult, compared: dict[Role, Unit], unit: Unit
+                     ) -> Lines:
+    """The left panel: the unit (or its region for a region-level key figure), then the
+    region, Riket and the similar units where they have values."""
+    owner = compared.get(Role.REGION, unit) if result.region_level else unit
+    found: Lines = {Role.UNIT: (result.series.get(Role.UNIT) or {},
+                                words.series_label(Role.UNIT, owner, result.region_level))}
+    for role in (Role.REGION, Role.RIKET, Role.SIMILAR):
+        series = result.series.get(role) or {}
+        if series and role in compared and not (result.region_level and role is Role.REGION):
+            found[role] = series, words.series_label(role, compared[role])
+    return found
+
+
+def gender_lines(result: IndicatorResult) -> Lines:
+    """The right panel: women and men (where Kolada divides the key figure) beside the
+    unit's total, which is already in the legend."""
+    found: Lines = {g: (result.gender_series[g], words.GENDER_LABELS[g].capitalize())
+                    for g in GENDER_STYLES if result.gender_series.get(g)}
+    return {"T": (result.series.get(Role.UNIT) or {}, ""), **found} if found else {}
+
+
+def projection(result: IndicatorResult, target_year: int) -> tuple[list[int], list[float]]:
+    """The dashed trend from the latest value at the current pace, up to the year the
+    target is reached (or the target year), at most MAX_PROJECTION years ahead."""
+    latest, trend = result.figures.latest, result.projection
+    if latest is None or trend is None or not result.figures.status.missed:
+        return [], []
+    end = trend.reaches_target_year or max(target_year, latest.year + 3)
+    end = min(end, latest.year + MAX_PROJECTION)
+    if end <= latest.year:
+        return [], []
+    return [latest.year, end], [latest.value, latest.value + trend.slope_per_year *
+                                (end - latest.year)]
+
+
+def indicator_chart(result: IndicatorResult, unit: Unit, compared: dict[Role, Unit],
+                    target_year: int, salt: str) -> Chart:
+    """The unit's yearly series against its comparisons (and, beside it, women and men),
+    the baseline year, the target level and the projection."""
+    genders = gender_lines(result)
+    figure, panels = _canvas(2 if genders else 1)
+    keys = _show(panels[0], comparison_lines(result, compared, unit))
+    keys += _marks(panels[0], result, projection(result, target_year))
+    if genders:
+        keys += _show(panels[1], genders)
+        _marks(panels[1], result, ([], []))
+    _rescale(panels)
+    return Chart(svg.markup(figure, salt), tuple(keys))
+
+
+@cache
+def _canvas(count: int) -> tuple[Any, list[Panel]]:
+    """A figure with one panel, or two sharing the y axis; made once, reused per chart."""
+    figure = _matplotlib()(figsize=SIZE)
+    figure.patch.set_visible(False)
+    first = _panel(figure, PANELS[count][0], SLOTS[0], None)
+    panels = [first, *(_panel(figure, box, SLOTS[1], first.axes)
+                       for box in PANELS[count][1:])]
+    if count > 1:
+        panels[1].axes.tick_params(labelleft=False)
+        for panel, title in zip(panels, words.PANEL_TITLES, strict=True):
+            panel.axes.set_title(title)
+    return figure, panels
+
+
+def _panel(figure: Any, box: tuple[float, ...], slots: tuple[Hashable, ...],
+           share: Any) -> Panel:
+    """An axes with light grid, no top or right frame, and one empty line per slot."""
+    axes = figure.add_axes(box, sharey=share)
+    axes.patch.set_visible(False)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(length=0, pad=3)
+    axes.margins(x=0.03, y=0.12)
+    axes.xaxis.set_label_coords(0.5, 0)  # no axis labels: skips placing them per draw
+    axes.yaxis.set_label_coords(0, 0.5)
+    lines = {slot: axes.plot([], [], color=STYLES[slot].colour,
+                             marker=STYLES[slot].marker or None, markersize=STYLES[slot].size,
+                             linewidth=STYLES[slot].width, linestyle=STYLES[slot].dashes,
+                             clip_on=False, zorder=3 if slot in (Role.UNIT, "T") else 2)[0]
+             for slot in slots}
+    baseline = axes.axvline(0, color=BASELINE_COLOUR, linewidth=0.8, zorder=1)
+    target = axes.axhline(0, color=TARGET_COLOUR, linestyle="-.", linewidth=1.1)
+    trend = axes.plot([], [], color=TREND_STYLE.colour, linestyle=TREND_STYLE.dashes,
+                      linewidth=TREND_STYLE.width)[0]
+    return Panel(axes, lines, baseline, target, trend, _grid(axes))
+
+
+def _grid(axes: Any) -> Any:
+    """Horizontal grid lines as one collection (cheaper to draw than a line per tick)."""
+    from matplotlib.collections import LineCollection
+
+    grid = LineCollection([], colors=GRID, linewidths=0.6, zorder=0.5,
+                          transform=axes.get_yaxis_transform())
+    axes.add_collection(grid, autolim=False)
+    return grid
+
+
+def _show(panel: Panel, lines: Lines) -> list[Key]:
+    """Give each line its series (hidden without one); the legend of the labelled ones."""
+    keys = []
+    for slot, line in panel.lines.items():
+        series, label = lines.get(slot, ({}, ""))
+        years = sorted(series)
+        line.set_data(years, [series[year] for year in years])
+        line.set_visible(bool(years))
+        if years and label:
+            keys.append(key(STYLES[slot], label))
+    return keys
+
+
+def _marks(panel: Panel, result: IndicatorResult, trend: tuple[list[int], list[float]]
+           ) -> list[Key]:
+    """The baseline year, the target level and the projection; their legend entries."""
+    found = []
+    baseline, level = result.figures.baseline, result.figures.target_level
+    panel.baseline.set_visible(baseline is not None)
+    if baseline is not None:
+        panel.baseline.set_xdata([baseline.year] * 2)
+        found.append(Key("│", BASELINE_COLOUR, f"{words.BASELINE.capitalize()} {baseline.year}"))
+    panel.target.set_visible(level is not None)
+    if level is not None:
+        panel.target.set_ydata([level] * 2)
+        found.append(Key(LINE_GLYPHS["-."], TARGET_COLOUR,
+                         f"{words.TARGET_LEVEL.capitalize()} {words.number(level)}"))
+    panel.trend.set_data(*trend)
+    panel.trend.set_visible(bool(trend[0]))
+    if trend[0]:
+        found.append(key(TREND_STYLE, words.TREND.capitalize()))
+    return found
+
+
+def _rescale(panels: list[Panel]) -> None:
+    """Limits from the visible lines; on x the first, baseline and last years, on y a few
+    Swedish numbers with a grid."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+
+    for panel in panels:
+        panel.axes.relim(visible_only=True)
+        panel.axes.autoscale_view()
+    for panel in panels:
+        axes = panel.axes
+        axes.xaxis.set_major_locator(FixedLocator(_years(panel)))
+        axes.yaxis.set_major_locator(MaxNLocator(4))
+        decimals = _decimals(axes)
+        axes.yaxis.set_major_formatter(FuncFormatter(
+            lambda value, _, d=decimals: words.number(value, decimals=d)))
+        low, high = sorted(axes.get_ylim())
+        panel.grid.set_segments([[(0, y), (1, y)] for y in axes.get_yticks()
+                                 if low <= y <= high])
+
+
+def _years(panel: Panel) -> list[int]:
+    """The years worth a label: the baseline, the first and the last value, the end of the
+    projection; one that would crowd a label already placed is left out."""
+    first, end = (round(x) for x in panel.axes.dataLim.intervalx)
+    latest = round(panel.trend.get_xdata()[0]) if panel.trend.get_visible() else end
+    baseline = [round(panel.baseline.get_xdata()[0])] if panel.baseline.get_visible() else []
+    narrow = panel.axes.get_position().width < 0.5
+    gap = max(2, (end - first) * (0.3 if narrow else 0.12))
+    years: list[int] = []
+    for year in (*baseline, first, latest, end):
+        if all(abs(year - placed) >= gap for placed in years):
+            years.append(year)
+    return sorted(years)
+
+
+def _decimals(axes: Any) -> int:
+    """Decimals the y ticks need: none for whole numbers, else one (two for small steps)."""
+    ticks = axes.get_yticks()
+    if all(float(t).is_integer() for t in ticks):
+        return 0
+    return 2 if len(ticks) > 1 and abs(ticks[1] - ticks[0]) < 0.1 else 1
+
+
+def spread_chart(spread: Spread, target: float | None, salt: str) -> str:
+    """A horizontal box plot of the change across units: whiskers at min and max, the box
+    from Q1 to Q3, the median; zero and the target as reference lines."""
+    from matplotlib.ticker import FuncFormatter
+
+    figure, axes = _spread_canvas()
+    for artist in [*axes.lines, *axes.patches]:
+        artist.remove()
+    stats = {"whislo": spread.min, "q1": spread.q1, "med": spread.median, "q3": spread.q3,
+             "whishi": spread.max, "fliers": []}
+    _box(axes, stats)
+    axes.axvline(0, color="#777777", linewidth=0.7)
+    if target is not None:
+        axes.axvline(target, color=TARGET_COLOUR, linestyle="-.", linewidth=1)
+    axes.relim()
+    axes.autoscale_view()
+    decimals = 0 if all(float(t).is_integer() for t in axes.get_xticks()) else 1
+    axes.xaxis.set_major_formatter(FuncFormatter(
+        lambda v, _: words.number(v, signed=v != 0, decimals=decimals)))
+    return svg.markup(figure, salt)
+
+
+@cache
+def _spread_canvas() -> tuple[Any, Any]:
+    """The box plot's figure and axes, made once per process."""
+    from matplotlib.ticker import MaxNLocator
+
+    figure = _matplotlib()(figsize=SPREAD_SIZE)
+    figure.patch.set_visible(False)
+    axes = figure.add_axes((0.04, 0.42, 0.92, 0.56))
+    axes.patch.set_visible(False)
+    axes.xaxis.set_major_locator(MaxNLocator(4))
+    axes.tick_params(labelsize=6.5, length=2, pad=1)
+    axes.set_yticks([])
+    axes.spines[["top", "right", "left"]].set_visible(False)
+    axes.xaxis.set_label_coords(0.5, 0)
+    return figure, axes
+
+
+def _box(axes: Any, stats: dict[str, Any]) -> None:
+    """One horizontal box from precomputed statistics."""
+    style = {"widths": 0.6, "patch_artist": True, "showfliers": False, "manage_ticks": False,
+             "boxprops": {"facecolor": "#cfe0f1", "edgecolor": "#0b4f8a", "linewidth": 0.8},
+             "medianprops": {"color": "#0b4f8a", "linewidth": 1.6},
+             "whiskerprops": {"linewidth": 0.8}, "capprops": {"linewidth": 0.8}}
+    try:
+        axes.bxp([stats], orientation="horizontal", **style)
+    except TypeError:  # matplotlib before 3.10
+        axes.bxp([stats], vert=False, **style)

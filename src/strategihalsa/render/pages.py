@@ -1,0 +1,279 @@
+"""The HTML pages behind `--format html` and `--format pdf` (not a format itself): a report
+per unit like SKR's kommunrapport, the index of a batch (units × goals, the spread per
+indicator) and the overview of all kommuner.
+
+Jinja2 templates with autoescape on, so text from Kolada or a catalogue always stays text;
+CSS and SVG charts inline, nothing fetched from the network, no scripts. The environment
+is built once per process.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from strategihalsa.catalogue import Indicator
+from strategihalsa.model import (
+    Figures,
+    IndicatorResult,
+    Overview,
+    Spread,
+    Summary,
+    UnitReport,
+)
+from strategihalsa.naming import file_name
+from strategihalsa.render import charts, words
+from strategihalsa.units import Unit
+from strategihalsa.vocabulary import Role, Status
+
+
+@cache
+def environment() -> Any:
+    """The Jinja2 environment: package templates, autoescape, words and helpers global."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(loader=PackageLoader("strategihalsa.render", "templates"),
+                      autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                      undefined=StrictUndefined)
+    env.globals.update(words=words, Status=Status, Role=Role, gender=gender_figures,
+                       compared_figures=compared_figures)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """A template rendered with `context`."""
+    return environment().get_template(template).render(**context)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An indicator's chart with its caption and notes."""
+
+    result: IndicatorResult
+    chart: charts.Chart
+    caption: list[str]
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class Area:
+    """One målområde of a unit page: its summary, table rows, charts and data gaps."""
+
+    name: str
+    summary: Summary
+    results: list[IndicatorResult]
+    figures: list[Figure]
+    missing: list[tuple[IndicatorResult, list[str]]]
+    gaps: list[str]
+
+
+def unit_page(reports: Sequence[UnitReport]) -> str:
+    """One HTML document with the report of each unit (normally one)."""
+    first = reports[0]
+    title = words.title(first) if len(reports) == 1 else first.run.catalogue.name
+    return render("unit.html", title=title, run=first.run,
+                  reports=[(report, areas(report)) for report in reports])
+
+
+def areas(report: UnitReport) -> list[Area]:
+    """The målområden of a report, in catalogue order."""
+    return [area(report, name) for name in report.areas]
+
+
+def area(report: UnitReport, name: str) -> Area:
+    """Table rows, a chart per indicator with data, a line per indicator without."""
+    results = report.in_area(name)
+    goals = {r.indicator.goal for r in results}
+    return Area(
+        name=name, summary=Summary.of(r.figures.status for r in results), results=results,
+        figures=[figure(report, r) for r in results if r.has_data],
+        missing=[(r, notes(report, r)) for r in results if not r.has_data],
+        gaps=[words.gap_line(g) for g in report.goal_gaps if g.goal in goals])
+
+
+def figure(report: UnitReport, result: IndicatorResult) -> Figure:
+    """The chart of one indicator, its caption and notes."""
+    compared = {c.role: c.unit for c in report.compared}
+    salt = f"{report.unit.id}-{result.indicator.id}"
+    chart = charts.indicator_chart(result, report.unit, compared, report.run.target_year,
+                                   salt)
+    return Figure(result, chart, caption(report, result), notes(report, result))
+
+
+def caption(report: UnitReport, result: IndicatorResult) -> list[str]:
+    """What is measured, which way is better, the target and when it is reached."""
+    target_year = report.run.target_year
+    return [f"{words.measured(result)} ({result.indicator.kpi}); {words.better(result)}.",
+            f"{words.target_sentence(result, target_year)}. "
+            f"{words.reaches_sentence(result, target_year)}."]
+
+
+def notes(report: UnitReport, result: IndicatorResult) -> list[str]:
+    """Region level, series breaks, why data is missing, Kolada's flags, survey caveat."""
+    found = []
+    if result.region_level:
+        region = next((c.unit.title for c in report.compared if c.role is Role.REGION),
+                      result.data_unit)
+        found.append(words.region_level_note(region))
+    if result.indicator.note:
+        found.append(result.indicator.note)
+    found += words.notes(result)
+    if result.indicator.survey:
+        found.append(words.SURVEY_NOTE)
+    return [note.rstrip(". ") for note in found]
+
+
+def gender_figures(result: IndicatorResult, code: str) -> Any:
+    """Women's ('K') or men's figures, or None."""
+    return result.by_gender.get(code)
+
+
+def compared_figures(result: IndicatorResult, role: Role) -> Any:
+    """The figures of a comparison role, or None."""
+    comparison = result.comparison(role)
+    return comparison.figures if comparison else None
+
+
+# --- the index of a batch and the overview ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One indicator as a column of the matrix."""
+
+    id: str
+    label: str
+    goal: str
+    title: str
+    kpi: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One unit in the matrix: its statuses and where its page is (None: no page)."""
+
+    unit: Unit
+    statuses: tuple[Status, ...]
+    link: str | None
+
+    @property
+    def summary(self) -> Summary:
+        """How many goals the unit met, of those with data."""
+        return Summary.of(self.statuses)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A län in the matrix: its name and rows (the region first)."""
+
+    code: str
+    title: str
+    rows: list[Row]
+
+
+@dataclass(frozen=True)
+class SpreadRow:
+    """One indicator's change across the kommuner: counts per status and quartiles."""
+
+    column: Column
+    level: str
+    counts: dict[Status, int]
+    spread: Spread | None
+    chart: str
+    riket: Figures | None = None
+
+
+def columns(indicators: Sequence[Indicator]) -> list[Column]:
+    """Matrix columns in catalogue order; '19a', '19b' for a goal with two indicators."""
+    per_goal: dict[int | None, list[Indicator]] = {}
+    for indicator in indicators:
+        per_goal.setdefault(indicator.goal, []).append(indicator)
+    found = []
+    for indicator in indicators:
+        siblings = per_goal[indicator.goal]
+        label = words.column_label(indicator, siblings.index(indicator), len(siblings))
+        found.append(Column(indicator.id, label, words.goal_label(indicator),
+                            indicator.title, indicator.kpi))
+    return found
+
+
+def index_page(reports: Sequence[UnitReport]) -> str:
+    """The batch's index: units × goals linking to each unit's page, then the spread of
+    each indicator's change across the kommuner."""
+    run = reports[0].run
+    cols = columns([r.indicator for r in reports[0].results])
+    groups = lan_groups(reports, lambda r: file_name(r.unit, "html"))
+    kommuner = [r for r in reports if r.unit.kind == "kommun"] or list(reports)
+    spreads = [spread_row(col, [r.results[n] for r in kommuner])
+               for n, col in enumerate(cols)]
+    regions = [r.unit.title for r in reports if r.unit.kind == "region"]
+    scope = "Sverige" if len(groups) > 1 else regions[0] if regions else groups[0].title
+    return render("index.html", title=f"{run.catalogue.name} – {scope}", run=run,
+                  columns=cols, groups=groups, spreads=spreads, grouped=len(groups) > 1,
+                  kommuner=sum(r.unit.kind == "kommun" for r in reports))
+
+
+def lan_groups(reports: Sequence[UnitReport], link: Callable[[UnitReport], str | None]
+               ) -> list[Group]:
+    """The reports by län (county code order), each region before its kommuner."""
+    by_lan: dict[str, list[UnitReport]] = {}
+    for report in reports:
+        by_lan.setdefault(report.unit.lan, []).append(report)
+    return [Group(code, words.lan_name(code), [
+        Row(r.unit, tuple(x.figures.status for x in r.results), link(r))
+        for r in sorted(members, key=lambda r: (r.unit.kind != "region", r.unit.id))])
+        for code, members in sorted(by_lan.items())]
+
+
+def spread_row(column: Column, results: Sequence[IndicatorResult]) -> SpreadRow:
+    """An indicator across the kommuner of a batch; each data unit once, so a region-level
+    key figure counts each region once."""
+    distinct = list({r.data_unit: r for r in results}.values())
+    spread = quartiles([r.figures.change for r in distinct])
+    first = results[0]
+    chart = spread_svg(spread, first.indicator, column)
+    return SpreadRow(column, str(first.level),
+                     dict(Summary.of(r.figures.status for r in distinct).counts), spread, chart)
+
+
+def quartiles(values: Iterable[float | None]) -> Spread | None:
+    """Min, quartiles (linear interpolation) and max; None without values."""
+    found = sorted(v for v in values if v is not None)
+    if not found:
+        return None
+    if len(found) == 1:
+        return Spread(*[found[0]] * 5)
+    q1, median, q3 = statistics.quantiles(found, n=4, method="inclusive")
+    return Spread(found[0], q1, median, q3, found[-1])
+
+
+def spread_svg(spread: Spread | None, indicator: Indicator, column: Column) -> str:
+    """The box plot of a spread, with the target drawn (empty without a spread)."""
+    if spread is None:
+        return ""
+    target = None if indicator.target == 0 else \
+        indicator.target if indicator.direction == "increase" else -indicator.target
+    return charts.spread_chart(spread, target, f"spread-{column.label}")
+
+
+def overview_page(overview: Overview) -> str:
+    """`sfh overview` as a page: the spread per indicator, then kommuner × goals by län."""
+    run = overview.run
+    groups = [Group(code, words.lan_name(code), rows)
+              for code, rows in _rows_by_lan(overview).items()]
+    cols = columns([s.indicator for s in overview.indicators])
+    spreads = [SpreadRow(col, str(s.level), s.counts, s.change,
+                         spread_svg(s.change, s.indicator, col), s.riket)
+               for col, s in zip(cols, overview.indicators, strict=True)]
+    return render("overview.html", title=f"{run.catalogue.name} – översikt: {overview.scope}",
+                  run=run, overview=overview, columns=cols, groups=groups, spreads=spreads)
+
+
+def _rows_by_lan(overview: Overview) -> dict[str, list[Row]]:
+    found: dict[str, list[Row]] = {}
+    for row in sorted(overview.matrix, key=lambda r: r.unit.id):
+        found.setdefault(row.unit.lan, []).append(Row(row.unit, row.statuses, None))
+    return found

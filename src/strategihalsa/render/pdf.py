@@ -1,0 +1,43 @@
+"""PDF output: the HTML report page printed by WeasyPrint (A4 portrait, vector charts).
+
+WeasyPrint is an optional extra; without it `--format pdf` exits 2 with the command that
+installs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from strategihalsa.errors import UsageError
+from strategihalsa.model import UnitReport
+from strategihalsa.render import Options, Renderer, pages
+
+INSTALL = "python -m pip install 'strategihalsa[pdf]'"
+
+
+def weasyprint() -> Any:
+    """The weasyprint module, or a UsageError saying how to install it."""
+    try:
+        import weasyprint as module
+    except (ImportError, OSError) as exc:  # OSError: its system libraries (Pango) missing
+        raise UsageError(f"--format pdf needs WeasyPrint: {INSTALL} ({exc})") from None
+    return module
+
+
+def print_pdf(page: str) -> bytes:
+    """An HTML page as PDF bytes."""
+    return weasyprint().HTML(string=page, base_url=None).write_pdf()
+
+
+def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
+    """The report page of the unit(s) as PDF."""
+    return print_pdf(pages.unit_page(reports))
+
+
+RENDERER = Renderer(
+    binary=True,
+    many=False,
+    reports=render_reports,
+    overview=lambda overview, options: print_pdf(pages.overview_page(overview)),
+)
