@@ -182,7 +182,6 @@ GENDER_LABELS = {"K": "kvinnor", "M": "män"}
 TARGET_LEVEL = "målnivå"
 BASELINE = "utgångsläge"
 TREND = "trend i nuvarande takt"
-SURVEY_NOTE = "urvalsundersökning: små förändringar kan bero på slumpen"
 PANEL_TITLES = ("Jämförelse", "Kvinnor och män")
 
 
