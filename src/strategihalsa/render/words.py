@@ -178,7 +178,6 @@ def coverage(value) -> str:
     return f"{value.with_data} av {value.members}"
 
 
-GENDER_LABELS = {"K": "kvinnor", "M": "män"}
 TARGET_LEVEL = "målnivå"
 BASELINE = "utgångsläge"
 TREND = "trend i nuvarande takt"
