@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from strategihalsa.model import (
     Figures,
     GoalGap,
+    IndicatorOverview,
     IndicatorResult,
     Point,
     Summary,
@@ -164,3 +165,15 @@ def notes(result: IndicatorResult) -> list[str]:
 def coverage(value) -> str:
     """'5 av 7' members behind a group mean."""
     return f"{value.with_data} av {value.members}"
+
+
+def measured(result: IndicatorResult | IndicatorOverview) -> str:
+    """'mäts som andelen 3-åringar som är kariesfria (högre är bättre)', or '' when the key
+    figure measures what the goal says."""
+    return f"mäts som {result.indicator.measure}" if result.indicator.measure else ""
+
+
+def similar_mean(result: IndicatorResult) -> str:
+    """'medel av 5 av 7': how many of the similar group's members are behind its mean."""
+    similar = result.comparison(Role.SIMILAR)
+    return f"medel av {coverage(similar.coverage)}" if similar and similar.coverage else "–"
