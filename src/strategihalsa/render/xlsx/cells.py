@@ -15,7 +15,9 @@ import re
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
-from itertools import pairwise
+from functools import lru_cache
+from itertools import groupby, pairwise
+from operator import itemgetter
 from typing import Any
 
 from openpyxl import Workbook
@@ -23,6 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -99,34 +102,42 @@ def new_book() -> Workbook:
     return book
 
 
+@lru_cache(maxsize=4096)
 def lines(text: str, width: float, bold: bool = False) -> int:
     """How many lines a text wraps to in a column `width` characters wide (an estimate on
-    the safe side: Calibri's letters are narrower than the digits Excel measures by)."""
+    the safe side: Arial's letters are mostly narrower than the digits Excel measures by)."""
     capacity = max(1, int(width * (0.95 if bold else 1.15)))
-    return sum(_paragraph_lines(part, capacity) for part in text.split("\n"))
+    return sum(len(_wrapped(part.split(), capacity)) for part in text.split("\n"))
 
 
-def _paragraph_lines(paragraph: str, capacity: int) -> int:
-    count, used = 1, 0
-    for word in paragraph.split():
+def _wrapped(words: list[str], capacity: int) -> list[list[str]]:
+    """Words filled greedily into lines of `capacity` characters (a longer word is broken
+    over as many lines as it needs)."""
+    found: list[list[str]] = [[]]
+    used = 0
+    for word in words:
         if used and used + 1 + len(word) > capacity:
-            count, used = count + 1, 0
+            found.append([])
+            used = 0
+        found[-1].append(word)
         used += len(word) + (1 if used else 0)
-        while used > capacity:  # a word longer than the line breaks where it must
-            count, used = count + 1, used - capacity
-    return count
+        while used > capacity:
+            found.append([])
+            used -= capacity
+    return found
 
 
-def chunks(text: str, width: float, most: int = MAX_LINES) -> list[str]:
-    """A long text split at paragraph or word ends into pieces of at most `most` lines,
-    so that no row needs more than Excel's largest row height."""
-    pieces: list[str] = []
-    for word in re.split(r"(?<=\n)|(?<= )", text):
-        if pieces and lines(pieces[-1] + word, width) <= most:
-            pieces[-1] += word
-        else:
-            pieces.append(word)
-    return [piece.strip() for piece in pieces if piece.strip()] or [""]
+@lru_cache(maxsize=512)
+def chunks(text: str, width: float, most: int = MAX_LINES) -> tuple[str, ...]:
+    """A long text split at word ends into pieces of at most `most` lines, so that no row
+    needs more than Excel's largest row height (line breaks of the text are kept)."""
+    capacity = max(1, int(width * 1.15))
+    rows = [(n, " ".join(line)) for n, part in enumerate(text.split("\n"))
+            for line in _wrapped(part.split(), capacity)]
+    pieces = ["\n".join(" ".join(words for _, words in paragraph) for _, paragraph in
+                         groupby(rows[start:start + most], key=itemgetter(0)))
+              for start in range(0, len(rows), most)]
+    return tuple(piece.strip() for piece in pieces if piece.strip()) or ("",)
 
 
 def text(value: str) -> str:
@@ -175,7 +186,8 @@ class Sheet:
             return
         self.put(row, first, value, PLAIN)
         self._style(self.ws.cell(row=row, column=first), look)
-        self.ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        self.ws.merged_cells.add(CellRange(min_row=row, max_row=row, min_col=first,
+                                           max_col=last))  # the others stay empty
         larger = (look.font.sz if look.font else SIZE) / SIZE
         width = sum(self.widths[first - 1:last]) / larger
         self.fit(row, math.ceil(lines(text(value), width, look.bold) * larger))

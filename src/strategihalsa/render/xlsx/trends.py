@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from openpyxl.chart import Reference
 from openpyxl.utils import get_column_letter
 
 from strategihalsa.catalogue import HISTORY_YEARS
@@ -29,7 +28,7 @@ from strategihalsa.render.xlsx.cells import (
     Paper,
     Sheet,
 )
-from strategihalsa.render.xlsx.charts import WIDTH_CM, Line, line_chart
+from strategihalsa.render.xlsx.charts import WIDTH_CM, Line, Span, line_chart
 from strategihalsa.vocabulary import Role
 
 BLOCK = 14  # rows per indicator; the chart is as tall
@@ -111,9 +110,9 @@ def block(sheet: Sheet, report: UnitReport, result: IndicatorResult, top: int,
     for row, (role, name, values) in enumerate(rows, top + 3):
         plotted += [v for y, v in values.items() if y in years]
         sheet.row(row, [(name, TEXT), *((values.get(year), look) for year in years)])
-        lines.append(Line(name, _row(sheet, row, first, len(years) + 1), role))
-    chart = line_chart(chart_title(result), _row(sheet, 1, first, len(years) + 1), lines,
-                       plotted)
+        lines.append(Line(name, row, role))
+    span = Span(sheet.ws.title, 1, get_column_letter(first), get_column_letter(len(years) + 1))
+    chart = line_chart(chart_title(result), span, lines, plotted)
     sheet.ws.add_chart(chart, f"{get_column_letter(len(years) + 3)}{top}")
     taller = sum(sheet.needed.get(row, 1) - 1 for row in range(top, top + 3 + len(rows)))
     return max(3 + len(rows) + 1, BLOCK - taller)
@@ -128,10 +127,6 @@ def _heading(sheet: Sheet, report: UnitReport, result: IndicatorResult, top: int
     sheet.span(top, 1, last, chart_title(result), BOLD_TEXT)
     sheet.span(top + 1, 1, last, kpi, NOTE_TEXT)
     sheet.span(top + 2, 1, last, figures_line(report, result), NOTE_TEXT)
-
-
-def _row(sheet: Sheet, row: int, first: int, last: int) -> Reference:
-    return Reference(sheet.ws, min_col=first, max_col=last, min_row=row, max_row=row)
 
 
 def series_rows(report: UnitReport, result: IndicatorResult
