@@ -12,69 +12,77 @@ header row repeated, page breaks where a reader expects them, and text of at lea
 
 from __future__ import annotations
 
+import gc
 import io
-from collections.abc import Sequence
-from typing import Any
-
-from openpyxl import Workbook
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from strategihalsa.model import Overview, UnitReport
 from strategihalsa.render import Options, Renderer
 from strategihalsa.render.xlsx import about, gender, overview, summary, trends
-from strategihalsa.render.xlsx.cells import Sheet, new_book
+from strategihalsa.render.xlsx.book import Book
 
 
-def new_sheet(book: Workbook, title: str, widths: Sequence[float], styles: dict[int, Any]
-              ) -> Sheet:
-    """A sheet with its column widths (the first one reuses the workbook's empty sheet)."""
-    ws = book.active if book.active.title == "Sheet" else book.create_sheet()
-    ws.title = title
-    return Sheet(ws, widths, styles)
-
-
-def workbook(report: UnitReport) -> Workbook:
+def workbook(report: UnitReport) -> Book:
     """The four-sheet workbook of one report."""
-    book, styles = new_book(), {}
+    book = Book()
     chosen, own = summary.columns(report)
-    summary.summary_sheet(new_sheet(book, "Sammanfattning", [c.width for c in chosen],
-                                    styles), report, chosen, own)
+    summary.summary_sheet(book.sheet("Sammanfattning", [c.width for c in chosen]), report,
+                          chosen, own)
     years = trends.trend_years(report)
     widths = [trends.LABEL_WIDTH, *[trends.YEAR_WIDTH] * len(years), trends.GAP_WIDTH]
-    trends.trends_sheet(new_sheet(book, "Trender", widths, styles), report, years)
-    gender.gender_sheet(new_sheet(book, "Kön", gender.WIDTHS, styles), report)
-    about.about_sheet(new_sheet(book, "Om rapporten", about.WIDTHS, styles), report)
+    trends.trends_sheet(book.sheet("Trender", widths), report, years)
+    gender.gender_sheet(book.sheet("Kön", gender.WIDTHS), report)
+    about.about_sheet(book.sheet("Om rapporten", about.WIDTHS), report)
     return book
 
 
-def overview_workbook(data: Overview) -> Workbook:
+def overview_workbook(data: Overview) -> Book:
     """Översikt, Matris, Rangordning and Förändring."""
-    book, styles = new_book(), {}
-    overview.summary_sheet(new_sheet(book, "Översikt", [w for _, w in
-                                                         overview.SUMMARY_HEADERS], styles), data)
+    book = Book()
+    overview.summary_sheet(book.sheet("Översikt", [w for _, w in overview.SUMMARY_HEADERS]),
+                           data)
     count = len(data.indicators)
     marks = [*overview.UNIT_WIDTHS, *[overview.MARK_WIDTH] * count]
     numbers = [*overview.UNIT_WIDTHS, *[overview.NUMBER_WIDTH] * count]
-    overview.matrix_sheet(new_sheet(book, "Matris", marks, styles), data)
-    overview.rank_sheet(new_sheet(book, "Rangordning", marks, styles), data)
-    overview.change_sheet(new_sheet(book, "Förändring", numbers, styles), data)
+    overview.matrix_sheet(book.sheet("Matris", marks), data)
+    overview.rank_sheet(book.sheet("Rangordning", marks), data)
+    overview.change_sheet(book.sheet("Förändring", numbers), data)
     return book
 
 
-def save(book: Workbook) -> bytes:
+def save(book: Book) -> bytes:
     """A workbook as .xlsx bytes."""
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Cyclic garbage collection paused while one workbook is built and saved: openpyxl makes
+    tens of thousands of small objects, and the collections they trigger would scan the
+    whole heap (in a batch, every report) again and again. The workbook's garbage goes at
+    the next collection after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
     """One report's workbook (a batch writes one file per unit)."""
-    return save(workbook(reports[0]))
+    with collection_paused():
+        return save(workbook(reports[0]))
 
 
 def render_overview(data: Overview, options: Options) -> bytes:
     """The overview workbook."""
-    return save(overview_workbook(data))
+    with collection_paused():
+        return save(overview_workbook(data))
 
 
 RENDERER = Renderer(binary=True, many=False, reports=render_reports, overview=render_overview)

@@ -13,10 +13,10 @@ from strategihalsa.render.xlsx.cells import (
     STATUS,
     TEXT,
     TITLE,
-    Paper,
     Sheet,
     chunks,
 )
+from strategihalsa.render.xlsx.paper import Paper
 from strategihalsa.vocabulary import Role, Status
 
 WIDTHS = (22, 50, 75)

@@ -1,11 +1,12 @@
-"""Writing cells that read well on screen and on paper: a few fixed looks (styles built once
-per workbook), text that is always text, row heights that fit the wrapped text, and a print
-layout that keeps the printed text legible.
+"""Writing cells that read well on screen and on paper: a few fixed looks (one cell format
+each per workbook), text that is always text, and row heights that fit the wrapped text.
 
-Every text cell is stored as text, so a title beginning with =, +, - or @ never becomes a
+A `Sheet` writes its cells' XML itself (openpyxl's per-cell objects and serialiser were most
+of a workbook's time); `book.Book` puts that XML into the file openpyxl writes around it.
+Every text cell is an inline string, so a title beginning with =, +, - or @ never becomes a
 formula, and characters Excel cannot store (NUL, BEL, ESC, VT, ...) are dropped, whatever
 reaches the writer. Row heights are estimated here because Excel and LibreOffice do not size
-rows of a generated file by themselves.
+the rows of a generated file by themselves.
 """
 
 from __future__ import annotations
@@ -13,20 +14,20 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import groupby, pairwise
+from itertools import groupby
 from operator import itemgetter
 from typing import Any
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from strategihalsa.vocabulary import Status
@@ -38,10 +39,10 @@ DEFAULT_ROW = 12.75  # Excel's row for 10 pt Arial
 MAX_ROW = 409.0  # Excel's largest row height
 MAX_LINES = 24  # lines per row when a long text is split over several rows
 MAX_TEXT = 32767  # characters Excel keeps in a cell
-PAGE = {"landscape": (841.9, 595.3), "portrait": (595.3, 841.9)}  # A4 in points
-MARGINS = {"left": 0.3, "right": 0.3, "top": 0.6, "bottom": 0.6, "header": 0.25,
-           "footer": 0.25}  # inches
 ILLEGAL = re.compile(ILLEGAL_CHARACTERS_RE.pattern + r"|[\x7f]")
+EMPTY_ROWS = re.compile(r"<sheetData\s*>\s*</sheetData>|<sheetData\s*/>")
+DIMENSION = re.compile(r'<dimension ref="[^"]*"\s*/>')
+ENTITIES = {"\r": "&#13;"}  # a carriage return kept as one (XML readers drop a bare CR)
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,15 +94,6 @@ STATUS_MARK = {s: Look(fill=PatternFill("solid", fgColor=c), alignment=CENTRE)
                for s, c in STATUS_COLOURS.items()}
 
 
-def new_book() -> Workbook:
-    """An empty workbook whose default font is 10 pt Arial."""
-    book = Workbook()
-    body = Font(FONT, SIZE, family=2)
-    book._fonts = IndexedList([body])
-    book._named_styles["Normal"].font = body
-    return book
-
-
 @lru_cache(maxsize=4096)
 def lines(text: str, width: float, bold: bool = False) -> int:
     """How many lines a text wraps to in a column `width` characters wide (an estimate on
@@ -145,15 +137,54 @@ def text(value: str) -> str:
     return ILLEGAL.sub("", value)[:MAX_TEXT]
 
 
+class Styles:
+    """A workbook's cell formats: the index of each look's format, made once."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self.known: dict[int, int] = {}
+
+    def index(self, look: Look) -> int:
+        """The cell format (xf) index of a look."""
+        found = self.known.get(id(look))
+        if found is None:
+            found = self.known[id(look)] = self.book._cell_styles.add(self._array(look))
+        return found
+
+    def _array(self, look: Look) -> StyleArray:
+        book, style = self.book, StyleArray()
+        if look.font:
+            style.fontId = book._fonts.add(look.font)
+        if look.fill:
+            style.fillId = book._fills.add(look.fill)
+        if look.alignment:
+            style.alignmentId = book._alignments.add(look.alignment)
+        known = BUILTIN_FORMATS_REVERSE.get(look.number_format)
+        style.numFmtId = known if known is not None else (
+            book._number_formats.add(look.number_format) + BUILTIN_FORMATS_MAX_SIZE)
+        return style
+
+
+def cell_xml(reference: str, style: int, value: Any) -> str:
+    """One cell: text as an inline string (never a formula), numbers as numbers."""
+    if isinstance(value, str):
+        return (f'<c r="{reference}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
+                f'{escape(value, ENTITIES)}</t></is></c>')
+    return f'<c r="{reference}" s="{style}"><v>{value!r}</v></c>'
+
+
 @dataclass
 class Sheet:
-    """One worksheet being written: its column widths, the looks already styled in this
-    workbook, and the lines each row needs."""
+    """One worksheet being written: its column widths, its cells (as XML, by row and
+    column), and the height each row needs. openpyxl's worksheet `ws` keeps the rest
+    (widths, merged cells, print setup, charts)."""
 
     ws: Worksheet
     widths: Sequence[float]
-    styles: dict[int, Any]
+    styles: Styles
+    cells: dict[int, dict[int, str]] = field(default_factory=dict)
     needed: dict[int, int] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.ws.sheet_format.defaultRowHeight = DEFAULT_ROW
@@ -162,17 +193,9 @@ class Sheet:
 
     def put(self, row: int, column: int, value: Any, look: Look = TEXT) -> None:
         """One cell; None or a non-finite number writes nothing (fewer cells to save)."""
-        if value is None or (isinstance(value, float) and not math.isfinite(value)):
-            return
-        cell = self.ws.cell(row=row, column=column)
-        if isinstance(value, str):
-            value = text(value)
-            cell.value, cell.data_type = value, "s"
-            if look.wraps:
-                self.fit(row, lines(value, self.widths[column - 1], look.bold))
-        else:
-            cell.value = value
-        self._style(cell, look)
+        if isinstance(value, str) and look.wraps:
+            self.fit(row, lines(text(value), self.widths[column - 1], look.bold))
+        self._store(row, column, value, look)
 
     def row(self, row: int, cells: Iterable[tuple[Any, Look]], first: int = 1) -> None:
         """Cells side by side from column `first`."""
@@ -184,13 +207,13 @@ class Sheet:
         """Wrapped text across columns `first`..`last` (one merged cell)."""
         if value is None:
             return
-        self.put(row, first, value, PLAIN)
-        self._style(self.ws.cell(row=row, column=first), look)
+        self._store(row, first, value, look)
         self.ws.merged_cells.add(CellRange(min_row=row, max_row=row, min_col=first,
                                            max_col=last))  # the others stay empty
         larger = (look.font.sz if look.font else SIZE) / SIZE
         width = sum(self.widths[first - 1:last]) / larger
-        self.fit(row, math.ceil(lines(text(value), width, look.bold) * larger))
+        self.needed[row] = max(self.needed.get(row, 1),
+                               math.ceil(lines(text(value), width, look.bold) * larger))
 
     def header(self, row: int, names: Iterable[str], first: int = 1) -> None:
         """A header row: white bold on blue, wrapped to its full height."""
@@ -200,91 +223,50 @@ class Sheet:
         """The row needs at least `count` lines."""
         self.needed[row] = max(count, self.needed.get(row, 1))
 
+    def tall(self, row: int, points: float) -> None:
+        """The row is `points` high (for text turned upright)."""
+        self.heights[row] = points
+
     def finish(self) -> None:
         """Give every row with wrapped text the height its lines need (at most 409 pt)."""
         for row, count in self.needed.items():
-            if count > 1:
-                self.ws.row_dimensions[row].height = min(MAX_ROW, count * LINE + 2)
-
-    def _style(self, cell: Any, look: Look) -> None:
-        style = self.styles.get(id(look))
-        if style is not None:
-            cell._style = copy(style)
-            return
-        for name in ("font", "fill", "alignment"):
-            if getattr(look, name) is not None:
-                setattr(cell, name, getattr(look, name))
-        cell.number_format = look.number_format
-        self.styles[id(look)] = copy(cell._style)
-
-
-def column_points(width: float) -> float:
-    """A column's printed width in points: the wider of Excel's (7 px per character plus
-    5 px) and LibreOffice's (5.55 pt per character)."""
-    return max((width * 7 + 5) * 0.75, width * 5.55)
-
-
-@dataclass(frozen=True)
-class Paper:
-    """How a sheet prints: A4, repeated header rows (and columns), manual page breaks, and
-    the largest scale at which the widest printed part fits the page width."""
-
-    title_rows: str = ""
-    title_columns: int = 0  # columns 1..n repeat on every printed part
-    parts_after: tuple[int, ...] = ()  # a new printed part after these columns
-    breaks_after: tuple[int, ...] = ()  # a new page after these rows
-    orientation: str = "landscape"
-    header: str = ""
-    footer: str = ""
-    beside: float = 0.0  # points of drawings to the right of the columns
-    tall: float = 0.0  # points of the sheet that must fit one page, top to bottom
-
-    def apply(self, sheet: Sheet) -> int:
-        """Set the sheet up for printing; the scale in per cent."""
-        ws, setup = sheet.ws, sheet.ws.page_setup
-        setup.orientation, setup.paperSize = self.orientation, ws.PAPERSIZE_A4
-        setup.scale = self.scale(sheet.widths)
-        setup.pageOrder = "overThenDown"
-        ws.sheet_properties.pageSetUpPr.fitToPage = False
-        for name, inches in MARGINS.items():
-            setattr(ws.page_margins, name, inches)
-        self._titles(ws)
-        self._breaks(ws)
-        ws.oddHeader.left.text = text(self.header).replace("&", "&&")
-        ws.oddFooter.left.text = text(self.footer).replace("&", "&&") or None
-        for part in (ws.oddHeader.left, ws.oddHeader.right, ws.oddFooter.left,
-                     ws.oddFooter.right):
-            part.font, part.size = FONT, SIZE
-        ws.oddHeader.right.text = "&A"
-        ws.oddFooter.right.text = "Sida &P av &N"
-        return setup.scale
-
-    def scale(self, widths: Sequence[float]) -> int:
-        """The largest whole per cent at which every printed part fits the page width."""
-        usable = PAGE[self.orientation][0] - 72 * (MARGINS["left"] + MARGINS["right"])
-        titles = sum(column_points(w) for w in widths[:self.title_columns])
-        edges = [self.title_columns, *self.parts_after, len(widths)]
-        parts = [sum(column_points(w) for w in widths[a:b]) for a, b in pairwise(edges)]
-        widest = titles + max(parts) + self.beside
-        fits = [100 * usable / widest, 100 * self._usable_height / (self.tall or 1)]
-        return max(10, min(100, math.floor(min(fits))))
+            if count > 1 and row not in self.heights:
+                self.heights[row] = min(MAX_ROW, count * LINE + 2)
 
     @property
-    def _usable_height(self) -> float:
-        return PAGE[self.orientation][1] - 72 * (MARGINS["top"] + MARGINS["bottom"])
+    def xml(self) -> str:
+        """The sheet's rows, as the <sheetData> of its worksheet XML."""
+        return "".join(f'<row r="{row}"{self._height(row)}>'
+                       f'{"".join(cells[c] for c in sorted(cells))}</row>'
+                       for row, cells in sorted(self.cells.items()))
 
-    def height(self, widths: Sequence[float]) -> float:
-        """How many points of the sheet fit on one printed page, top to bottom."""
-        return self._usable_height * 100 / self.scale(widths)
+    @property
+    def dimension(self) -> str:
+        """The range the cells cover, e.g. 'A1:Y29'."""
+        if not self.cells:
+            return "A1:A1"
+        last = max(max(cells) for cells in self.cells.values())
+        return f"A1:{get_column_letter(last)}{max(self.cells)}"
 
-    def _titles(self, ws: Worksheet) -> None:
-        if self.title_rows:
-            ws.print_title_rows = self.title_rows
-        if self.title_columns:
-            ws.print_title_cols = f"A:{get_column_letter(self.title_columns)}"
+    def fill(self, xml: str) -> str:
+        """The worksheet XML openpyxl wrote (with no cells) with this sheet's rows in it."""
+        xml, rows = EMPTY_ROWS.subn(lambda _: f"<sheetData>{self.xml}</sheetData>", xml,
+                                    count=1)
+        if rows != 1:
+            raise ValueError(f"sheet {self.ws.title!r}: openpyxl wrote cells of its own")
+        return DIMENSION.sub(f'<dimension ref="{self.dimension}" />', xml, count=1)
 
-    def _breaks(self, ws: Worksheet) -> None:
-        for column in self.parts_after:
-            ws.col_breaks.append(Break(id=column))
-        for row in self.breaks_after:
-            ws.row_breaks.append(Break(id=row))
+    def _store(self, row: int, column: int, value: Any, look: Look) -> None:
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return
+        if isinstance(value, str):
+            value = text(value)
+        elif not isinstance(value, int | float) or isinstance(value, bool):
+            value = str(value)
+        reference = f"{get_column_letter(column)}{row}"
+        self.cells.setdefault(row, {})[column] = cell_xml(reference, self.styles.index(look),
+                                                          value)
+
+    def _height(self, row: int) -> str:
+        height = self.heights.get(row)
+        return f' ht="{height:g}" customHeight="1"' if height else ""

@@ -10,7 +10,8 @@ from openpyxl.utils import get_column_letter
 
 from strategihalsa.model import Figures, IndicatorResult, UnitReport
 from strategihalsa.render import words
-from strategihalsa.render.xlsx.cells import INTEGER, NUMBER, SIGNED, TEXT, Look, Paper, Sheet
+from strategihalsa.render.xlsx.cells import INTEGER, NUMBER, SIGNED, TEXT, Look, Sheet
+from strategihalsa.render.xlsx.paper import Paper
 from strategihalsa.render.xlsx.summary import goal, indicator_text, status
 
 WHO = {"K": "Kvinnor", "M": "Män"}

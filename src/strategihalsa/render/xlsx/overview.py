@@ -25,9 +25,9 @@ from strategihalsa.render.xlsx.cells import (
     TEXT,
     TITLE,
     Look,
-    Paper,
     Sheet,
 )
+from strategihalsa.render.xlsx.paper import Paper
 from strategihalsa.units import Unit
 
 SUMMARY_HEADERS = (("Mål nr", 5), ("Indikator", 36), ("KPI", 8), ("Nivå", 8),
@@ -77,7 +77,7 @@ def table_sheet(sheet: Sheet, overview: Overview, title: str, units: list[Unit],
     sheet.header(TOP, ("Kod", "Kommun" if units and units[0].kind == "kommun" else "Enhet"))
     for column, s in enumerate(overview.indicators, 3):
         sheet.put(TOP, column, f"{s.indicator.goal or ''} {s.indicator.kpi}".strip(), UP)
-    sheet.ws.row_dimensions[TOP].height = 62
+    sheet.tall(TOP, 62)
     for row, unit in enumerate(units, TOP + 1):
         sheet.row(row, [(unit.id, TEXT), (unit.title, TEXT)])
         sheet.row(row, (cell(unit, n) for n in range(len(overview.indicators))), 3)

@@ -27,9 +27,9 @@ from strategihalsa.render.xlsx.cells import (
     TEXT,
     WRAPPED_TITLE,
     Look,
-    Paper,
     Sheet,
 )
+from strategihalsa.render.xlsx.paper import Paper
 from strategihalsa.vocabulary import Role, Status
 
 TOP = 6  # the header row
@@ -167,7 +167,7 @@ def source(report: UnitReport) -> str:
 def _screen(sheet: Sheet, chosen: list[Column], last: int) -> None:
     """Frozen header and titles, filters, and the progress data bar."""
     ws = sheet.ws
-    ws.freeze_panes = ws.cell(row=TOP + 1, column=TITLE_COLUMNS + 1)
+    ws.freeze_panes = f"{get_column_letter(TITLE_COLUMNS + 1)}{TOP + 1}"
     ws.auto_filter.ref = f"A{TOP}:{get_column_letter(len(chosen))}{last}"
     bar = get_column_letter(next(n for n, c in enumerate(chosen, 1)
                                  if c.header == "Andel av målet"))

@@ -25,10 +25,10 @@ from strategihalsa.render.xlsx.cells import (
     NUMBER,
     PLAIN,
     TEXT,
-    Paper,
     Sheet,
 )
 from strategihalsa.render.xlsx.charts import WIDTH_CM, Line, Span, line_chart
+from strategihalsa.render.xlsx.paper import Paper
 from strategihalsa.vocabulary import Role
 
 BLOCK = 14  # rows per indicator; the chart is as tall
@@ -121,9 +121,10 @@ def block(sheet: Sheet, report: UnitReport, result: IndicatorResult, top: int,
 def _heading(sheet: Sheet, report: UnitReport, result: IndicatorResult, top: int,
              last: int) -> None:
     """The goal's words, the key figure (what it measures, its level), the figures."""
-    kpi = ", ".join(filter(None, [f"Nyckeltal {result.indicator.kpi}", words.measured(result),
+    ind = result.indicator
+    kpi = ", ".join(filter(None, [f"Nyckeltal {ind.kpi}", words.measured(result),
                                   words.REGION_LEVEL.strip("()") if result.region_level
-                                  else ""]))
+                                  else "", words.SURVEY_NOTE if ind.survey else ""]))
     sheet.span(top, 1, last, chart_title(result), BOLD_TEXT)
     sheet.span(top + 1, 1, last, kpi, NOTE_TEXT)
     sheet.span(top + 2, 1, last, figures_line(report, result), NOTE_TEXT)
