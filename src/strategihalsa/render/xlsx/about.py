@@ -19,7 +19,7 @@ from strategihalsa.render.xlsx.cells import (
 from strategihalsa.render.xlsx.paper import Paper
 from strategihalsa.vocabulary import Role, Status
 
-WIDTHS = (22, 50, 75)
+WIDTHS = (22, 42, 83)
 MEANINGS = {
     Status.MET: "Förbättringen är minst lika stor som målet.",
     Status.IMPROVING: "Förbättring, men mindre än målet.",

@@ -16,6 +16,7 @@ from typing import IO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.writer.excel import ExcelWriter
 
 from strategihalsa.render.xlsx.cells import FONT, SIZE, Sheet, Styles
 from strategihalsa.render.xlsx.charts import LineChartXml
@@ -42,7 +43,8 @@ class Book(Workbook):
     def save(self, filename: str | Path | IO[bytes]) -> None:
         """Write the .xlsx file: openpyxl's, with the sheets' cells put in."""
         frame = io.BytesIO()
-        super().save(frame)  # numbers the charts, so their paths are known now
+        with zipfile.ZipFile(frame, "w", zipfile.ZIP_STORED) as package:
+            ExcelWriter(self, package).save()  # numbers the charts: their paths are known now
         parts = {f"xl/worksheets/sheet{self.worksheets.index(s.ws) + 1}.xml": s.fill
                  for s in self.sheets}
         parts |= {chart.path.lstrip("/"): _replaced_by(chart.xml) for s in self.sheets
@@ -55,7 +57,7 @@ class Book(Workbook):
 
 
 def filled(package: bytes, parts: dict[str, Callable[[str], str]]) -> bytes:
-    """The package with the named parts' XML changed by their functions."""
+    """The package, compressed, with the named parts' XML changed by their functions."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -64,7 +66,7 @@ def filled(package: bytes, parts: dict[str, Callable[[str], str]]) -> bytes:
             change = parts.get(info.filename)
             if change is not None:
                 content = change(content.decode("utf-8")).encode("utf-8")
-            target.writestr(info, content)
+            target.writestr(info.filename, content)
     return out.getvalue()
 
 
