@@ -39,7 +39,7 @@ UP = Look(HEADER.font, HEADER.fill, Alignment(text_rotation=90, horizontal="cent
                                               vertical="bottom"))
 WHOLE = Look(alignment=SIGNED.alignment, number_format="+0;-0;0")
 UNIT_WIDTHS = (6, 18)
-MARK_WIDTH, NUMBER_WIDTH = 3.6, 5.6
+MARK_WIDTH, NUMBER_WIDTH = 3.6, 6.0
 TOP = 3  # header row of the unit × indicator tables
 LEGIBLE = 80  # the smallest scale (per cent) that keeps 10 pt text at 8 pt
 
