@@ -59,9 +59,8 @@ class Span:
 
 
 class LineChartXml(ChartBase):
-    """A chart whose XML is already written: openpyxl places it and packages a stand-in,
-    which `book.Book` replaces with `xml` (parsing and writing it again took longer than
-    all the rest of a chart)."""
+    """A chart whose XML is already written: openpyxl places it, `book.Writer` packages
+    `xml` as it is (parsing and writing it again took longer than the rest of a chart)."""
 
     tagname = "lineChart"
 
