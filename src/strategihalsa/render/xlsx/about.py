@@ -72,21 +72,26 @@ def provenance(report: UnitReport) -> list[tuple[str, str]]:
 def about_sheet(sheet: Sheet, report: UnitReport) -> None:
     """Statuses, concepts, provenance, then the key figures (header row bold)."""
     sheet.put(1, 1, "Om rapporten", TITLE)
-    sheet.put(3, 1, "Begrepp", HEADER)
-    sheet.span(3, 2, 3, "Betydelse", HEADER)
-    row = 4
-    for code, meaning in MEANINGS.items():
-        sheet.put(row, 1, f"{STATUS_SYMBOLS[code]} {words.STATUS_LABELS[code]}", STATUS[code])
-        sheet.span(row, 2, 3, meaning)
-        row += 1
-    for name, meaning in [*concepts(report), ("", ""), *provenance(report)]:
-        sheet.put(row, 1, name or None, BOLD_TEXT)
-        sheet.span(row, 2, 3, meaning)
-        row += 1
+    row = meanings(sheet, report, 3)
     sheet.header(row + 1, ("Nyckeltal", "Kolada-titel", "Beskrivning"))
     key_figures(sheet, report, row + 2)
     sheet.finish()
     Paper(header=words.title(report)).apply(sheet)
+
+
+def meanings(sheet: Sheet, report: UnitReport, row: int) -> int:
+    """The statuses, the concepts and the provenance from `row`; the next free row."""
+    sheet.put(row, 1, "Begrepp", HEADER)
+    sheet.span(row, 2, 3, "Betydelse", HEADER)
+    for code, meaning in MEANINGS.items():
+        row += 1
+        sheet.put(row, 1, f"{STATUS_SYMBOLS[code]} {words.STATUS_LABELS[code]}", STATUS[code])
+        sheet.span(row, 2, 3, meaning)
+    for name, meaning in [*concepts(report), ("", ""), *provenance(report)]:
+        row += 1
+        sheet.put(row, 1, name or None, BOLD_TEXT)
+        sheet.span(row, 2, 3, meaning or None)
+    return row + 1
 
 
 def key_figures(sheet: Sheet, report: UnitReport, row: int) -> None:

@@ -78,26 +78,24 @@ def line_chart(title: str, span: Span, lines: Sequence[Line], values: Sequence[f
     """A line chart of yearly series, the target level dashed; the value axis spans
     `values` with round steps (the same in Excel and LibreOffice)."""
     series = "".join(_series(n, line, span) for n, line in enumerate(lines))
-    low, high, step = axis_range(values)
     return LineChartXml(
         f'<c:chartSpace {NAMESPACES}><c:roundedCorners val="0"/><c:chart>{_title(title)}'
         '<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/><c:lineChart>'
         f'<c:grouping val="standard"/><c:varyColors val="0"/>{series}<c:marker val="1"/>'
-        '<c:axId val="10"/><c:axId val="100"/></c:lineChart>'
-        '<c:catAx><c:axId val="10"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
-        '<c:delete val="0"/><c:axPos val="b"/><c:numFmt formatCode="General" '
-        'sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/>'
-        f'<c:tickLblPos val="low"/>{_text()}<c:crossAx val="100"/><c:crosses val="autoZero"/>'
-        '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/></c:catAx>'
-        '<c:valAx><c:axId val="100"/><c:scaling><c:orientation val="minMax"/>'
-        f'<c:max val="{high:g}"/><c:min val="{low:g}"/></c:scaling><c:delete val="0"/>'
-        '<c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="General" '
-        'sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/>'
-        f'<c:tickLblPos val="nextTo"/>{_text()}<c:crossAx val="10"/>'
-        f'<c:crosses val="autoZero"/><c:crossBetween val="between"/>'
-        f'<c:majorUnit val="{step:g}"/></c:valAx></c:plotArea><c:legend>'
-        f'<c:legendPos val="r"/><c:overlay val="0"/>{_text()}</c:legend>'
-        '<c:plotVisOnly val="1"/><c:dispBlanksAs val="span"/></c:chart></c:chartSpace>')
+        f'<c:axId val="10"/><c:axId val="100"/></c:lineChart>{CATEGORY_AXIS}'
+        f'{_value_axis(*axis_range(values))}</c:plotArea><c:legend><c:legendPos val="r"/>'
+        f'<c:overlay val="0"/>{_text()}</c:legend><c:plotVisOnly val="1"/>'
+        '<c:dispBlanksAs val="span"/></c:chart></c:chartSpace>')
+
+
+def _value_axis(low: float, high: float, step: float) -> str:
+    return ('<c:valAx><c:axId val="100"/><c:scaling><c:orientation val="minMax"/>'
+            f'<c:max val="{high:g}"/><c:min val="{low:g}"/></c:scaling><c:delete val="0"/>'
+            '<c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="General" '
+            'sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/>'
+            f'<c:tickLblPos val="nextTo"/>{_text()}<c:crossAx val="10"/>'
+            '<c:crosses val="autoZero"/><c:crossBetween val="between"/>'
+            f'<c:majorUnit val="{step:g}"/></c:valAx>')
 
 
 def _series(n: int, line: Line, span: Span) -> str:
@@ -128,6 +126,14 @@ def _text(size: int = 1000) -> str:
     return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}">'
             f'<a:latin typeface="{FONT}"/></a:defRPr></a:pPr><a:endParaRPr lang="sv-SE"/>'
             '</a:p></c:txPr>')
+
+
+CATEGORY_AXIS = (
+    '<c:catAx><c:axId val="10"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
+    '<c:delete val="0"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="0"/>'
+    '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>'
+    f'{_text()}<c:crossAx val="100"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+    '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/></c:catAx>')
 
 
 def _title(words: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from strategihalsa.model import Overview, RankingRow
+from strategihalsa.model import IndicatorOverview, Overview, RankingRow
 from strategihalsa.render import words
 from strategihalsa.render.xlsx.cells import (
     CENTRED,
@@ -54,20 +54,25 @@ def summary_sheet(sheet: Sheet, overview: Overview) -> None:
     sheet.put(3, 1, f"Källa: Kolada ({run.api_url}). Skapad {run.generated_at} med sfh "
                     f"{run.version}.", PLAIN)
     sheet.header(5, (name for name, _ in SUMMARY_HEADERS))
-    for row, s in enumerate(overview.indicators, 6):
-        measured = words.measured(s)
-        spread = [getattr(s.change, k) if s.change else None
-                  for k in ("min", "q1", "median", "q3", "max")]
-        sheet.row(row, [(s.indicator.goal, INTEGER), (s.indicator.title + (
-            f"\n{measured.capitalize()}" if measured else ""), TEXT), (s.indicator.kpi, TEXT),
-            (str(s.level), TEXT), (words.status_label(s.riket), STATUS[s.riket.status]),
-            (s.riket.change, SIGNED), *((n, INTEGER) for n in s.counts.values()),
-            *((v, SIGNED) for v in spread)])
+    for row, summary in enumerate(overview.indicators, 6):
+        sheet.row(row, indicator_cells(summary))
     last = 5 + len(overview.indicators)
     sheet.ws.freeze_panes = "C6"
     sheet.ws.auto_filter.ref = f"A5:{get_column_letter(len(SUMMARY_HEADERS))}{last}"
     sheet.finish()
     Paper("5:5", 3, header=f"{run.catalogue.name} – översikt").apply(sheet)
+
+
+def indicator_cells(s: IndicatorOverview) -> list[tuple[Any, Look]]:
+    """Goal, title (and what is measured), KPI, level, Riket, counts, the change's spread."""
+    measured = words.measured(s)
+    spread = [getattr(s.change, k) if s.change else None
+              for k in ("min", "q1", "median", "q3", "max")]
+    title = s.indicator.title + (f"\n{measured.capitalize()}" if measured else "")
+    return [(s.indicator.goal, INTEGER), (title, TEXT), (s.indicator.kpi, TEXT),
+            (str(s.level), TEXT), (words.status_label(s.riket), STATUS[s.riket.status]),
+            (s.riket.change, SIGNED), *((n, INTEGER) for n in s.counts.values()),
+            *((v, SIGNED) for v in spread)]
 
 
 def table_sheet(sheet: Sheet, overview: Overview, title: str, units: list[Unit],

@@ -52,14 +52,18 @@ class Paper:
             setattr(ws.page_margins, name, inches)
         self._titles(ws)
         self._breaks(ws)
+        self._header_footer(ws)
+        return setup.scale
+
+    def _header_footer(self, ws: Worksheet) -> None:
+        """The report on the left, the sheet on the right; the source and page below."""
         ws.oddHeader.left.text = text(self.header).replace("&", "&&")
+        ws.oddHeader.right.text = "&A"
         ws.oddFooter.left.text = text(self.footer).replace("&", "&&") or None
+        ws.oddFooter.right.text = "Sida &P av &N"
         for part in (ws.oddHeader.left, ws.oddHeader.right, ws.oddFooter.left,
                      ws.oddFooter.right):
             part.font, part.size = FONT, SIZE
-        ws.oddHeader.right.text = "&A"
-        ws.oddFooter.right.text = "Sida &P av &N"
-        return setup.scale
 
     def scale(self, widths: Sequence[float]) -> int:
         """The largest whole per cent at which every printed part fits the page width."""

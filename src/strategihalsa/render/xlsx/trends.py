@@ -53,9 +53,9 @@ def trend_years(report: UnitReport) -> list[int]:
     return list(range(first, last + 1))
 
 
-def charted(report: UnitReport) -> list[IndicatorResult]:
-    """The indicators with values for the unit: one chart each."""
-    return [r for r in report.results if r.series.get(Role.UNIT)]
+def charted(result: IndicatorResult) -> bool:
+    """An indicator with values for the unit gets a chart."""
+    return bool(result.series.get(Role.UNIT))
 
 
 def trends_sheet(sheet: Sheet, report: UnitReport, years: list[int]) -> None:
@@ -64,21 +64,28 @@ def trends_sheet(sheet: Sheet, report: UnitReport, years: list[int]) -> None:
     paper = Paper("1:1", beside=WIDTH_CM * POINTS_PER_CM, header=words.title(report),
                   tall=(PER_PAGE * BLOCK + 3) * DEFAULT_ROW)
     per_page = max(1, int((paper.height(sheet.widths) - 3 * LINE) // (BLOCK * DEFAULT_ROW)))
-    row, breaks, shown = 2, [], charted(report)
+    row, breaks = 2, []
     for area in report.areas:
-        blocks = [r for r in report.in_area(area) if any(r is s for s in shown)]
-        for n, result in enumerate(blocks):
-            if n == 0:
-                sheet.put(row, 1, area, HEADING)
-                row += 1
-            elif n % per_page == 0:
-                breaks.append(row - 1)
-            row += block(sheet, report, result, row, years)
-        breaks += [row - 1] if blocks else []
-    _missing(sheet, report, row, shown)
+        row = area_blocks(sheet, report, area, years, row, per_page, breaks)
+    _missing(sheet, report, row)
     sheet.ws.freeze_panes = "B2"
     sheet.finish()
     replace(paper, breaks_after=tuple(breaks[:-1])).apply(sheet)
+
+
+def area_blocks(sheet: Sheet, report: UnitReport, area: str, years: list[int], row: int,
+                per_page: int, breaks: list[int]) -> int:
+    """The målområde's heading and blocks from `row`, page breaks noted; the next row."""
+    blocks = [r for r in report.in_area(area) if charted(r)]
+    for n, result in enumerate(blocks):
+        if n == 0:
+            sheet.put(row, 1, area, HEADING)
+            row += 1
+        elif n % per_page == 0:
+            breaks.append(row - 1)
+        row += block(sheet, report, result, row, years)
+    breaks += [row - 1] if blocks else []
+    return row
 
 
 def chart_title(result: IndicatorResult) -> str:
@@ -157,9 +164,8 @@ def series_name(report: UnitReport, result: IndicatorResult, role: Role) -> str:
     return comparison.unit.title if comparison else words.role_header(role)
 
 
-def _missing(sheet: Sheet, report: UnitReport, row: int, shown: list[IndicatorResult]
-             ) -> None:
-    left = [r for r in report.results if not any(r is s for s in shown)]
+def _missing(sheet: Sheet, report: UnitReport, row: int) -> None:
+    left = [r for r in report.results if not charted(r)]
     if left:
         goals = ", ".join(str(r.indicator.goal or r.indicator.kpi) for r in left)
         sheet.put(row + 1, 1, f"Utan värden för {report.unit.title}, och därför utan "
