@@ -10,6 +10,7 @@ from strategihalsa.catalogue import Indicator
 from strategihalsa.model import (
     Figures,
     GoalGap,
+    IndicatorOverview,
     IndicatorResult,
     Point,
     Summary,
@@ -256,3 +257,15 @@ LAN_NAMES = {
 def lan_name(code: str) -> str:
     """'06' → 'Jönköpings län' (the county a kommun code starts with)."""
     return LAN_NAMES.get(code, f"Län {code}")
+
+
+def measured_as(result: IndicatorResult | IndicatorOverview) -> str:
+    """'mäts som andelen 3-åringar som är kariesfria (högre är bättre)', or '' when the key
+    figure measures what the goal says."""
+    return f"mäts som {result.indicator.measure}" if result.indicator.measure else ""
+
+
+def similar_mean(result: IndicatorResult) -> str:
+    """'medel av 5 av 7': how many of the similar group's members are behind its mean."""
+    similar = result.comparison(Role.SIMILAR)
+    return f"medel av {coverage(similar.coverage)}" if similar and similar.coverage else "–"
