@@ -309,7 +309,11 @@ def write_results(args: argparse.Namespace, cases: list[Case], evidence: str,
         *([f"- Profile: {phases}"] if phases else []),
         "",
     ]
-    args.output.write_text("\n".join(lines), encoding="utf-8")
+    others = ""
+    if args.output.exists():  # the sections other bench scripts write stay as they are
+        old = args.output.read_text(encoding="utf-8")
+        others = old[old.index("\n## "):] if "\n## " in old else ""
+    args.output.write_text("\n".join(lines) + others, encoding="utf-8")
     print("\n".join(lines))
 
 
