@@ -141,3 +141,21 @@ def test_a_kolada_status_flag_is_kept_and_shown(tmp_path):
         assert school["by_gender"]["K"]["flags"] == ["B"]
         table = sfh(env, "report", "-k", "0680").stdout
         assert "Kolada markerar värdet: B" in table
+
+
+def test_a_thin_group_mean_is_a_note_that_quiet_silences(tmp_path):
+    from fake_kolada import FakeKolada
+    from fixture_data import fixture_data
+
+    data = fixture_data()
+    data.groups[0]["members"].append({"member_id": "0114", "member_title": "Upplands Väsby"})
+    with FakeKolada(data) as fake:  # 2022 school values: Stockholm only, 1 of 3 members
+        env = {"SFH_KOLADA_URL": fake.url, "SFH_CACHE_DIR": str(tmp_path / "c"),
+               "NO_COLOR": "1", "COLUMNS": "200"}
+        school = indicator(report(env), "N15428")["comparisons"]["G1001"]
+        assert school["coverage"] == {"with_data": 1, "members": 3}
+        loud = sfh(env, "report", "-k", "0680")
+        quiet = sfh(env, "report", "-k", "0680", "--quiet")
+    assert "sfh: note: Jönköping: the similar-kommuner mean of N15428" in loud.stderr
+    assert "liknande kommuner: medel av bara 1 av 3" in " ".join(loud.stdout.split())
+    assert quiet.stderr == ""

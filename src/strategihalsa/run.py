@@ -110,17 +110,17 @@ def _warn_missing_groups(units: Sequence[Unit], similar: dict[str, Unit],
 
 
 def _warn_thin_groups(reports: Sequence[UnitReport]) -> None:
-    """Say so (once) when similar-kommuner means rest on fewer than half of the members."""
+    """A note (once) when similar-kommuner means rest on fewer than half of the members."""
     thin = {report.unit.title: [r.indicator.kpi for r in report.results
                                 if (c := r.comparison(Role.SIMILAR)) and c.coverage
                                 and c.coverage.thin] for report in reports}
     thin = {title: kpis for title, kpis in thin.items() if kpis}
     if len(thin) == 1:
         (title, kpis), = thin.items()
-        log.warning("%s: the similar-kommuner mean of %s is based on fewer than half of the "
+        log.info("%s: the similar-kommuner mean of %s is based on fewer than half of the "
                     "group's members", title, ", ".join(kpis))
     elif thin:
-        log.warning("%d units have similar-kommuner means based on fewer than half of the "
+        log.info("%d units have similar-kommuner means based on fewer than half of the "
                     "group's members (the reports note which)", len(thin))
 
 

@@ -80,14 +80,17 @@ def main_options(
 
 
 def _log_warnings_to_stderr() -> None:
-    """Library warnings (e.g. an unusable cache) appear once as 'sfh: warning: ...'."""
+    """Library warnings (e.g. an unusable cache) appear once as 'sfh: warning: ...', notes
+    for the reader (e.g. a thin group mean) as 'sfh: note: ...' unless --quiet."""
 
     class ToStderr(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            error(f"warning: {record.getMessage()}")
+            kind = "warning" if record.levelno >= logging.WARNING else "note"
+            error(f"{kind}: {record.getMessage()}")
 
+    log.setLevel(logging.INFO)
     if not log.handlers:
-        log.addHandler(ToStderr(logging.WARNING))
+        log.addHandler(ToStderr(logging.INFO))
         log.propagate = False
 
 

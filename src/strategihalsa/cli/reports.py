@@ -1,6 +1,7 @@
 """`sfh report` and `sfh overview`: build the model with the library, render it through the
 format's renderer, and deliver it to stdout, a file, or one file per unit."""
 
+import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -150,6 +151,9 @@ def publish(reports: Sequence["UnitReport"], output_format: Format, options: Opt
 
 
 def _progress(quiet: bool) -> bool:
+    """Progress on a terminal, unless quiet (which also silences notes, not warnings)."""
+    if quiet:
+        logging.getLogger("strategihalsa").setLevel(logging.WARNING)
     return not quiet and sys.stderr.isatty()
 
 
