@@ -1,6 +1,6 @@
 """Benchmarks of whole `sfh` processes against a local fake Kolada with per-request latency.
 
-Starts tests/fake_kolada.py (in this process, on 127.0.0.1) fed with ../shared/kolada,
+Starts tools/fake_kolada.py (in this process, on 127.0.0.1) fed with ../shared/kolada,
 runs each case several times as a subprocess, and writes bench/RESULTS.md with medians,
 request counts, the lower bound Kolada's limits allow, and a naive baseline (one request
 per KPI and unit, as a typical hand-written script does).
@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tools"))
 
 from fake_kolada import MAX_PER_PAGE, MAX_SEGMENT, FakeKolada, KoladaData  # noqa: E402
 
@@ -117,6 +117,8 @@ def main() -> None:
     parser.add_argument("--all-runs", type=int, default=2, help="runs of the --all cases")
     parser.add_argument("--skip-all", action="store_true", help="skip the 311-workbook case")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--client-only", action="store_true",
+                        help="only the in-process client cases; print their rows, write nothing")
     args = parser.parse_args()
     if not (SHARED / "kpi.json").exists():
         raise SystemExit(f"{SHARED} is missing: the benchmark needs the real Kolada data")
@@ -124,8 +126,12 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="sfh-bench-"))
     cases: list[Case] = []
     with FakeKolada(data, latency=args.latency) as fake:
+        if args.client_only:
+            print("\n".join(case.row() for case in client_cases(fake, work, args.runs)))
+            return
         base_env = {**os.environ, "SFH_KOLADA_URL": fake.url, "NO_COLOR": "1"}
         cases += startup_cases(base_env, args.runs)
+        cases += client_cases(fake, work, args.runs)
         cases += report_cases(fake, data, base_env, work, args.runs)
         cases += batch_cases(fake, data, base_env, work, args.all_runs, args.skip_all)
         evidence = import_evidence(base_env)
@@ -159,6 +165,45 @@ def report_cases(fake: FakeKolada, data: KoladaData, env: dict[str, str], work: 
     count, seconds = naive_requests(fake, kpis, units)
     cold.naive = f"{count + 3} requests, {seconds:.2f} s of requests alone"
     return [cold, warm]
+
+
+def client_cases(fake: FakeKolada, work: Path, runs: int) -> list[Case]:
+    """In-process, cold cache: what a one-kommun report fetches (metadata, then values),
+    with the three metadata lists fetched at once (as `metadata()` does) and in turn."""
+    from datetime import date
+
+    from strategihalsa.catalogue import load_catalogue
+
+    kpis = list(load_catalogue().kpis)
+    years = list(range(2012, date.today().year + 1))
+    at_once = Case("client: metadata() + values(), cold cache, in-process", "<= 0.55 s")
+    in_turn = Case("client: the 3 metadata lists in turn + values(), cold cache", "–")
+    for n in range(runs):
+        for case, metadata in ((at_once, _metadata_at_once), (in_turn, _metadata_in_turn)):
+            client = _client(fake, work / f"client-{len(case.seconds)}-{n}-{id(case)}")
+            before, started = len(fake.requests), time.perf_counter()
+            metadata(client, kpis)
+            client.values(kpis, ["0000", "0006", "0680", "G176284"], years)
+            case.seconds.append(time.perf_counter() - started)
+            case.requests.append(len(fake.requests) - before)
+    return [at_once, in_turn]
+
+
+def _client(fake: FakeKolada, cache: Path):
+    from strategihalsa.kolada import KoladaClient
+    from strategihalsa.settings import ClientSettings
+
+    return KoladaClient(ClientSettings(api_url=fake.url, cache_dir=cache))
+
+
+def _metadata_at_once(client, kpis: list[str]) -> None:
+    client.metadata(kpis, groups=True)
+
+
+def _metadata_in_turn(client, kpis: list[str]) -> None:
+    client.municipalities()
+    client.kpis(kpis)
+    client.municipality_groups()
 
 
 def batch_cases(fake: FakeKolada, data: KoladaData, env: dict[str, str], work: Path,
@@ -243,7 +288,7 @@ def write_results(args: argparse.Namespace, cases: list[Case], evidence: str,
         "",
         f"Measured {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} with `python bench/run.py "
         f"--latency {args.latency} --runs {args.runs}`: whole `sfh` processes against the "
-        f"local fake Kolada (tests/fake_kolada.py) serving ../shared/kolada with "
+        f"local fake Kolada (tools/fake_kolada.py) serving ../shared/kolada with "
         f"{args.latency * 1000:.0f} ms latency per request.",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
@@ -264,7 +309,11 @@ def write_results(args: argparse.Namespace, cases: list[Case], evidence: str,
         *([f"- Profile: {phases}"] if phases else []),
         "",
     ]
-    args.output.write_text("\n".join(lines), encoding="utf-8")
+    others = ""
+    if args.output.exists():  # the sections other bench scripts write stay as they are
+        old = args.output.read_text(encoding="utf-8")
+        others = old[old.index("\n## "):] if "\n## " in old else ""
+    args.output.write_text("\n".join(lines) + others, encoding="utf-8")
     print("\n".join(lines))
 
 

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
 from fake_kolada import FakeKolada, KoladaData
 from fixture_data import fixture_data

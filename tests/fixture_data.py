@@ -8,6 +8,10 @@ from the KPI list, though values remain, as in Kolada).
 from __future__ import annotations
 
 import copy
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
 from fake_kolada import KoladaData, index_values
 

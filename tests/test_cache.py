@@ -1,136 +1,283 @@
-"""The on-disk cache: reuse, refresh, offline, expiry, corruption and housekeeping."""
+"""The on-disk cache: reuse, refresh, offline, expiry, corruption, safety and housekeeping.
+
+These drive the client directly (KoladaClient with a cache folder), not the CLI.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import pickle
+import sqlite3
 import stat
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from conftest import parse_report
+import pytest
+from conftest import quick_settings
 from requests_cache.backends.sqlite import SQLiteCache
-from typer.testing import CliRunner
 
-from strategihalsa.cli import app
-from strategihalsa.kolada.cache import cache_file
-
-runner = CliRunner()
-
-
-def sfh(env: dict, *args: str):
-    return runner.invoke(app, list(args), env=env)
+from strategihalsa.errors import KoladaError
+from strategihalsa.kolada import KoladaClient
+from strategihalsa.kolada import cache as kcache
+from strategihalsa.kolada.cache import cache_file, data_only_serializer
 
 
-def report(env: dict, *args: str):
-    return sfh(env, "report", "-k", "0680", "-f", "json", *args)
+class Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
-def without_time(text: str) -> dict:
-    data = parse_report(text)
-    data.pop("generated_at")
-    return data
+@pytest.fixture
+def warnings_seen():
+    recorder = Recorder()
+    logger = logging.getLogger("strategihalsa")
+    logger.addHandler(recorder)
+    yield recorder.messages
+    logger.removeHandler(recorder)
 
 
-def test_refresh_asks_kolada_again(cli_env, fake):
-    report(cli_env)
-    assert report(cli_env, "--refresh").exit_code == 0
-    assert len(fake.requests) == 8
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
 
 
-def test_offline_uses_the_cache_only(cli_env, fake):
-    first = report(cli_env)
-    offline = report(cli_env, "--offline")
-    assert offline.exit_code == 0, offline.stderr
-    assert without_time(offline.stdout) == without_time(first.stdout)
+def fetch(fake, folder: Path, **options) -> tuple[KoladaClient, list, list]:
+    """Units and Jönköping's N15428 values through a cached client."""
+    client = KoladaClient(quick_settings(fake.url, cache_dir=folder, **options))
+    units = client.municipalities()
+    values = client.values(["N15428"], ["0680"]).rows()
+    return client, units, values
+
+
+def stored(folder: Path) -> SQLiteCache:
+    return SQLiteCache(str(cache_file(folder)), serializer=data_only_serializer())
+
+
+def test_a_second_run_is_served_from_the_cache(fake, folder):
+    first, units, values = fetch(fake, folder)
+    again, units_again, values_again = fetch(fake, folder)
+    assert (units_again, values_again) == (units, values)
+    assert (first.network_requests, again.network_requests) == (2, 0)
+
+
+def test_refresh_asks_kolada_again(fake, folder):
+    fetch(fake, folder)
+    refreshed, _, _ = fetch(fake, folder, refresh=True)
+    assert refreshed.network_requests == 2
     assert len(fake.requests) == 4
 
 
-def test_offline_without_cache_names_what_is_missing(cli_env, fake):
-    result = report(cli_env, "--offline")
-    assert result.exit_code == 4
-    assert f"offline: {fake.url}/municipality?per_page=5000 is not in the cache" in result.stderr
+def test_offline_uses_the_cache_only(fake, folder):
+    _, units, values = fetch(fake, folder)
+    offline, units_offline, values_offline = fetch(fake, folder, offline=True)
+    assert (units_offline, values_offline) == (units, values)
+    assert offline.network_requests == 0 and len(fake.requests) == 2
+
+
+def test_offline_without_cache_names_what_is_missing(fake, folder):
+    with pytest.raises(KoladaError, match=rf"offline: {fake.url}/municipality\?per_page=5000 "
+                                          "is not in the cache"):
+        fetch(fake, folder, offline=True)
     assert fake.requests == []
 
 
-def test_metadata_is_kept_a_week_and_data_a_day(cli_env, tmp_path):
-    report(cli_env)
-    responses = SQLiteCache(str(cache_file(tmp_path / "cache"))).responses.values()
+def test_metadata_is_kept_a_week_and_data_a_day(fake, folder):
+    fetch(fake, folder)
     lifetimes = {r.url.split("/v3/")[1].split("/")[0].split("?")[0]: r.expires - r.created_at
-                 for r in responses}
-    assert set(lifetimes) == {"municipality", "kpi", "municipality_groups", "data"}
-    assert abs(lifetimes["municipality_groups"] - timedelta(days=7)) < timedelta(minutes=1)
+                 for r in stored(folder).responses.values()}
+    assert set(lifetimes) == {"municipality", "data"}
+    assert abs(lifetimes["municipality"] - timedelta(days=7)) < timedelta(minutes=1)
     assert abs(lifetimes["data"] - timedelta(days=1)) < timedelta(minutes=1)
-    assert abs(lifetimes["kpi"] - timedelta(days=7)) < timedelta(minutes=1)
 
 
-def test_cache_folder_is_private(cli_env, tmp_path):
-    report(cli_env)
-    mode = stat.S_IMODE((tmp_path / "cache").stat().st_mode)
-    assert mode == 0o700
+def test_cache_folder_and_files_are_private_whatever_the_umask(fake, folder):
+    old = os.umask(0)
+    try:
+        fetch(fake, folder)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    files = list(folder.iterdir())
+    assert cache_file(folder) in files
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in files} == {
+        p.name: 0o600 for p in files}
 
 
-def test_corrupt_cache_is_reported_once_and_bypassed(cli_env, fake, tmp_path):
-    folder = tmp_path / "cache"
-    folder.mkdir()
+def test_a_loose_cache_file_is_made_private(fake, folder):
+    fetch(fake, folder)
+    cache_file(folder).chmod(0o644)
+    fetch(fake, folder)
+    assert stat.S_IMODE(cache_file(folder).stat().st_mode) == 0o600
+
+
+class Planted:
+    """Unpickling this creates the file `path`: proof that pickle ran code."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (str(self.path), "w"))
+
+
+def test_a_planted_pickle_is_never_executed(fake, folder, tmp_path):
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(Planted(marker))
+    pickle.loads(payload).close()  # the payload really runs code when unpickled ...
+    assert marker.exists()
+    marker.unlink()
+    fetch(fake, folder)
+    with sqlite3.connect(cache_file(folder)) as db:
+        db.execute("UPDATE responses SET value = ?", (payload,))
+    again, units, _ = fetch(fake, folder)  # ... but the cache reads it as a miss
+    assert len(units) == 6 and again.network_requests == 2
+    assert kcache.info(folder).entries == 2
+    assert not marker.exists()
+
+
+def test_info_skips_entries_it_cannot_read(fake, folder, tmp_path):
+    fetch(fake, folder)
+    with sqlite3.connect(cache_file(folder)) as db:
+        db.execute("UPDATE responses SET value = ?", (pickle.dumps(Planted(tmp_path / "x")),))
+    assert kcache.info(folder).entries == 0
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_folder_others_may_write_to_is_bypassed_with_a_warning(fake, folder, warnings_seen):
+    folder.mkdir(mode=0o777)
+    folder.chmod(0o777)
+    _, units, _ = fetch(fake, folder)
+    again, _, _ = fetch(fake, folder)
+    assert len(units) == 6 and again.network_requests == 2
+    assert not cache_file(folder).exists()
+    told = [m for m in warnings_seen if "other users may write to it" in m]
+    assert len(told) == 1 and str(folder) in told[0] and "continuing without it" in told[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to chown")
+def test_a_folder_of_another_user_is_bypassed_with_a_warning(fake, folder, warnings_seen):
+    folder.mkdir(mode=0o700)
+    os.chown(folder, 65534, 65534)
+    fetch(fake, folder)
+    assert not cache_file(folder).exists()
+    assert any("belongs to another user" in m for m in warnings_seen)
+
+
+def test_offline_with_an_unsafe_folder_is_an_error(fake, folder):
+    folder.mkdir(mode=0o777)
+    folder.chmod(0o777)
+    with pytest.raises(KoladaError, match=r"offline: the cache folder .* is not used") as failure:
+        fetch(fake, folder, offline=True)
+    assert failure.value.exit_code == 4
+    assert fake.requests == []
+
+
+def test_a_symlinked_cache_file_is_refused(fake, folder, tmp_path, warnings_seen):
+    victim = tmp_path / "victim"
+    victim.write_text("keep me")
+    folder.mkdir(mode=0o700)
+    cache_file(folder).symlink_to(victim)
+    _, units, _ = fetch(fake, folder)
+    assert len(units) == 6
+    assert victim.read_text() == "keep me"
+    assert any("the cache" in m and "continuing without it" in m for m in warnings_seen)
+
+
+def test_corrupt_cache_is_reported_once_and_bypassed(fake, folder, warnings_seen):
+    folder.mkdir(mode=0o700)
     cache_file(folder).write_bytes(b"this is not a database" * 100)
-    result = report(cli_env)
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr.count("sfh: warning: the cache in") == 1
-    assert parse_report(result.stdout)["unit"]["id"] == "0680"
-    assert len(fake.requests) == 4
+    client = KoladaClient(quick_settings(fake.url, cache_dir=folder))
+    found = client.metadata(["N15428"], groups=True)  # three sessions, one warning
+    assert len(found.municipalities) == 6
+    assert sum("unusable" in m for m in warnings_seen) == 1
+    assert len(fake.requests) == 3
 
 
-def test_malformed_answers_are_never_cached(cli_env, fake):
+def test_malformed_answers_are_never_cached(fake, folder):
     fake.fail("/data/", kind="truncate", times=1)
-    first = report(cli_env)
-    assert first.exit_code == 0, first.stderr
-    offline = report(cli_env, "--offline")
-    assert offline.exit_code == 0, offline.stderr
-    assert without_time(offline.stdout) == without_time(first.stdout)
+    _, _, values = fetch(fake, folder)
+    _, _, offline = fetch(fake, folder, offline=True)
+    assert offline == values
+    assert len(values) == 7  # 2016 T; 2017 and 2022 T, K, M
 
 
-def test_a_wrong_shaped_answer_fails_and_is_not_kept(cli_env, fake):
+def test_a_wrong_shaped_answer_fails_and_is_not_kept(fake, folder):
     fake.fail("/data/", kind="badrow", times=1)
-    failed = report(cli_env)
-    assert failed.exit_code == 4
-    assert "a data row without 'kpi'" in failed.stderr
-    again = report(cli_env)
-    assert again.exit_code == 0, again.stderr
+    with pytest.raises(KoladaError, match="a data row without 'kpi'"):
+        fetch(fake, folder)
+    again, _, values = fetch(fake, folder)
+    assert len(values) == 7 and again.network_requests == 1
     assert sum("/data/" in r for r in fake.requests) == 2
 
 
-def test_cache_info_and_clear(cli_env, tmp_path):
-    folder = tmp_path / "cache"
-    empty = sfh(cli_env, "cache", "info")
-    assert f"location: {cache_file(folder)}" in empty.stdout
-    assert "empty" in empty.stdout
-    report(cli_env)
-    filled = sfh(cli_env, "cache", "info")
-    assert "entries:  4" in filled.stdout
-    assert "oldest:" in filled.stdout
-    cleared = sfh(cli_env, "cache", "clear")
-    assert cleared.exit_code == 0
-    assert not cache_file(folder).exists()
-    assert "empty" in sfh(cli_env, "cache", "info").stdout
+def test_cache_info_and_clear(fake, folder):
+    empty = kcache.info(folder)
+    assert (empty.path, empty.exists, empty.entries) == (cache_file(folder), False, 0)
+    fetch(fake, folder)
+    filled = kcache.info(folder)
+    assert filled.entries == 2 and filled.size_bytes > 0
+    assert filled.oldest is not None and filled.oldest <= filled.newest
+    assert kcache.clear(folder) > 0
+    assert list(folder.iterdir()) == []
+    assert not kcache.info(folder).exists
 
 
-def test_no_cache_writes_nothing(cli_env, fake, tmp_path):
-    report(cli_env, "--no-cache")
-    report(cli_env, "--no-cache")
-    assert len(fake.requests) == 8
-    assert not (tmp_path / "cache").exists()
+def test_no_cache_writes_nothing(fake, tmp_path):
+    for _ in range(2):
+        client = KoladaClient(quick_settings(fake.url))
+        client.municipalities()
+        assert client.network_requests == 1
+    assert list(tmp_path.iterdir()) == []
 
 
-def expire_everything(folder) -> None:
-    SQLiteCache(str(cache_file(folder))).reset_expiration(
-        datetime.now(UTC) - timedelta(days=30))
+def test_expired_answers_are_fetched_again_online_and_used_offline(fake, folder):
+    _, units, values = fetch(fake, folder)
+    stored(folder).reset_expiration(datetime.now(UTC) - timedelta(days=30))
+    offline, units_offline, values_offline = fetch(fake, folder, offline=True)
+    assert (units_offline, values_offline) == (units, values)
+    assert offline.network_requests == 0
+    online, _, _ = fetch(fake, folder)
+    assert online.network_requests == 2
 
 
-def test_expired_answers_are_fetched_again_online_and_used_offline(cli_env, fake, tmp_path):
-    first = report(cli_env)
-    expire_everything(tmp_path / "cache")
-    offline = report(cli_env, "--offline")
-    assert offline.exit_code == 0, offline.stderr
-    assert without_time(offline.stdout) == without_time(first.stdout)
-    assert len(fake.requests) == 4
-    online = report(cli_env)
-    assert online.exit_code == 0
-    assert len(fake.requests) == 8
+def broken(*args, **kwargs):
+    raise sqlite3.OperationalError("disk I/O error")
+
+
+def test_a_cache_failing_mid_run_is_left_behind_with_a_warning(fake, folder, warnings_seen,
+                                                                monkeypatch):
+    client = KoladaClient(quick_settings(fake.url, cache_dir=folder))
+    monkeypatch.setattr(client.session.cache, "save_response", broken)
+    assert len(client.municipalities()) == 6
+    assert any("the cache failed (disk I/O error)" in m for m in warnings_seen)
+    assert not hasattr(client.session, "cache")
+
+
+def test_a_cache_failing_offline_is_an_error(fake, folder, monkeypatch):
+    fetch(fake, folder)
+    client = KoladaClient(quick_settings(fake.url, cache_dir=folder, offline=True))
+    monkeypatch.setattr(client.session.cache, "get_response", broken)
+    with pytest.raises(KoladaError, match=r"offline: the cache failed \(disk I/O error\)"):
+        client.municipalities()
+    assert len(fake.requests) == 2  # only the first, online fetch
+
+
+def test_requests_cache_is_loaded_without_its_cloud_backends():
+    import importlib.util
+    import subprocess
+    import sys
+
+    if importlib.util.find_spec("boto3") is None:
+        pytest.skip("boto3 is not installed: nothing to leave out")
+    code = ("import sys; from strategihalsa.kolada import cache; cache.load_requests_cache(); "
+            "assert 'requests_cache' in sys.modules and 'boto3' not in sys.modules; "
+            "import boto3; print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(Path(kcache.__file__).parents[2])},
+                          check=False)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -7,6 +7,8 @@ import io
 import os
 import subprocess
 import sys
+import zipfile
+from datetime import date
 
 import pytest
 from conftest import parse_report
@@ -79,8 +81,9 @@ def test_json_figures_match_hand_computation(cli_env):
 def test_one_report_costs_four_requests_then_none_from_cache(cli_env, fake):
     report_json(cli_env)
     paths = [p.split("?")[0] for p in fake.requests]
-    assert paths[:3] == ["/v3/municipality", paths[1], "/v3/municipality_groups"]
-    assert paths[1].startswith("/v3/kpi/")
+    metadata = sorted(paths[:3])  # fetched at once: in any order
+    assert metadata[::2] == ["/v3/kpi/" + metadata[0][8:], "/v3/municipality_groups"]
+    assert metadata[1] == "/v3/municipality"
     assert paths[3].startswith("/v3/data/kpi/")
     assert "/municipality/0000,0006,0680,G1001/" in paths[3]
     assert len(paths) == 4
@@ -157,20 +160,37 @@ def test_fail_on_missed(cli_env, goals, code):
     (["--kommun", "0680", "--baseline", "2022", "--year", "2020"], "must be before --year 2020"),
     (["--kommun", "0680", "--year", "1980"], "--year 1980 is outside 1990.."),
     (["--kommun", "0680", "--year", "2999"], "--year 2999 is outside 1990.."),
+    (["--kommun", "0680", "--year", "2017"], "--year 2017 must be after the baseline year 2017"),
+    (["--kommun", "0680", "--year", "2016"], "--year 2016 must be after the baseline year 2017"),
+    (["--kommun", "0680", "--baseline", str(date.today().year)], "--baseline"),
+    (["--kommun", "0680", "--year", "2021.9"], "invalid value for '--year'"),
+    (["--kommun", "0680", "--timeout", "inf"], "invalid value for '--timeout'"),
+    (["--kommun", "0680", "--timeout", "1e308"], "invalid value for '--timeout'"),
+    (["--kommun", "0680", "--api-url", "api.kolada.se/v3"],
+     "--api-url 'api.kolada.se/v3' is not an http(s) URL like https://api.kolada.se/v3"),
+    (["--kommun", "0680", "--liknande", "xyz"],
+     "--liknande 'xyz': Kolada has no such family of similar kommuner; it has socioekonomi"),
     (["--kommun", "0680", "--fail-on-missed", "--goals", "3,x"], "goal numbers like 3,4,13"),
     (["--kommun", "0680", "--goals", "0,23"], "goal numbers are 1..22"),
     (["--kommun", "0680", "--offline", "--no-cache"], "--offline needs the cache"),
+    (["--kommun", "0680", "--format", "csv", "--output", "rapport.xlsx"],
+     "--format csv does not match --output rapport.xlsx (a .xlsx file is xlsx)"),
 ])
 def test_usage_errors_exit_2(cli_env, args, message):
     result = sfh(cli_env, "report", *args)
     assert result.exit_code == 2
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()  # one line, never a boxed panel
+    assert line.startswith("sfh: error: ") and message in line
     assert result.stdout == ""
 
 
-def test_unknown_option_exits_2(cli_env):
-    assert sfh(cli_env, "report", "--kommune", "0680").exit_code == 2
+def test_click_usage_errors_name_the_help_to_read(cli_env):
+    result = sfh(cli_env, "report", "--kommune", "0680")
+    assert result.exit_code == 2
+    assert result.stderr == ("sfh: error: no such option: --kommune (Possible options: "
+                             "--kommun); see 'sfh report --help'\n")
+    missing = sfh(cli_env, "kpi").stderr
+    assert missing == "sfh: error: missing argument 'KPI'; see 'sfh kpi --help'\n"
 
 
 def test_bad_catalogue_exits_3(cli_env, tmp_path):
@@ -183,10 +203,10 @@ def test_bad_catalogue_exits_3(cli_env, tmp_path):
 
 def test_unreachable_kolada_exits_4(cli_env):
     env = {**cli_env, "SFH_KOLADA_URL": "http://127.0.0.1:9/v3"}
-    result = sfh(env, "report", "--kommun", "0680", "--no-cache")
+    result = sfh(env, "report", "--kommun", "0680", "--no-cache", "--retries", "0")
     assert result.exit_code == 4
     assert "cannot reach Kolada at http://127.0.0.1:9/v3/municipality" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert "use --offline if the cache holds the answers" in result.stderr
 
 
 def test_unwritable_output_exits_5_and_leaves_nothing(cli_env, tmp_path):
@@ -232,7 +252,7 @@ def test_table_never_cuts_numbers_at_any_width(cli_env, columns):
     assert "…" not in result.stdout
     assert "2017: 6\u00a0000,0" in result.stdout  # falls 80+, thousands separated
     assert "2022: 4\u00a0900,0" in result.stdout
-    if int(columns) < 150:  # compact: one text block per indicator
+    if int(columns) < 100:  # compact: one text block per indicator
         flat = " ".join(result.stdout.replace("│", " ").split())
         assert "2017: 82,0 → 2022: 85,5, +3,5 av +2 pe (målnivå 84,0)" in flat
 
@@ -260,3 +280,123 @@ def test_impossible_years_fail_before_any_request(cli_env, fake):
     result = sfh(cli_env, "report", "--kommun", "0680", "--baseline", "2022", "--year", "2020")
     assert result.exit_code == 2
     assert fake.requests == []
+
+
+@pytest.mark.parametrize("stdout", [[], ["--output", "-"]])
+def test_binary_formats_go_to_a_pipe_but_never_to_a_terminal(cli_env, monkeypatch, stdout):
+    piped = sfh(cli_env, "report", "-k", "0680", "-f", "xlsx", *stdout)
+    assert piped.exit_code == 0, piped.stderr
+    assert zipfile.is_zipfile(io.BytesIO(piped.stdout_bytes))
+    monkeypatch.setattr("strategihalsa.cli.reports.stdout_is_terminal", lambda: True)
+    refused = sfh(cli_env, "report", "-k", "0680", "-f", "xlsx", *stdout)
+    assert refused.exit_code == 2
+    assert "--format xlsx is binary: add --output FILE" in refused.stderr
+    assert refused.stdout_bytes == b""
+
+
+def test_quiet_prints_nothing_unless_something_is_wrong(cli_env, tmp_path):
+    folder = tmp_path / "veckans"
+    batch = sfh(cli_env, "report", "--lan", "06", "-f", "xlsx", "-d", str(folder), "--quiet",
+                "--liknande", "ingen")
+    assert (batch.exit_code, batch.stderr) == (0, "")
+    assert len(list(folder.iterdir())) == 3
+    one = sfh(cli_env, "report", "-k", "0680", "-o", str(tmp_path / "a.json"), "-q")
+    assert (one.exit_code, one.stderr) == (0, "")
+    loud = sfh(cli_env, "report", "--lan", "06", "-f", "xlsx", "-d", str(folder),
+               "--liknande", "ingen")
+    assert loud.stderr == f"sfh: wrote 3 file(s) to {folder}\n"
+    warned = sfh(cli_env, "report", "--lan", "06", "-f", "csv", "-q")  # a real warning stays
+    assert warned.stderr.startswith("sfh: warning: Kolada has no 'Liknande kommuner/regioner")
+
+
+@pytest.mark.parametrize(("name", "looks_like"), [
+    ("rapport.xlsx", lambda data: zipfile.is_zipfile(io.BytesIO(data))),
+    ("rapport.json", lambda data: parse_report(data.decode())["unit"]["id"] == "0680"),
+    ("RAPPORT.CSV", lambda data: data.startswith(b"unit_id,")),
+    ("rapport.txt", lambda data: "Strategi för hälsa – Jönköping" in data.decode()),
+    ("rapport.out", lambda data: "Strategi för hälsa – Jönköping" in data.decode()),
+])
+def test_the_output_file_name_implies_the_format(cli_env, tmp_path, name, looks_like):
+    target = tmp_path / name
+    result = sfh(cli_env, "report", "-k", "0680", "--output", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert looks_like(target.read_bytes())
+    agreeing = sfh(cli_env, "report", "-k", "0680", "-o", str(target), "-f", "table")
+    assert agreeing.exit_code == (0 if name.endswith((".txt", ".out")) else 2)
+
+
+def test_overview_output_name_implies_the_format(cli_env, tmp_path):
+    target = tmp_path / "sverige.xlsx"
+    assert sfh(cli_env, "overview", "-o", str(target)).exit_code == 0
+    assert zipfile.is_zipfile(target)
+
+
+def test_goals_select_the_goals_in_every_format(cli_env):
+    data = report_json(cli_env, "--goals", "3,9")
+    assert [i["goal"] for i in data["indicators"]] == [3, 9]
+    assert data["summary"]["with_data"] == 2
+    rows = list(csv.DictReader(io.StringIO(
+        sfh(cli_env, "report", "-k", "0680", "-f", "csv", "--goals", "3,9").stdout)))
+    assert [r["goal"] for r in rows] == ["3", "9"]
+    table = sfh(cli_env, "report", "-k", "0680", "--goals", "3,9").stdout
+    assert "N15428" in table and "N20402" in table and "N00925" not in table
+    assert "2 av 2 indikatorer med data är uppnådda" in " ".join(table.split())
+
+
+def test_fail_on_missed_warns_when_the_goals_have_no_data(cli_env):
+    result = sfh(cli_env, "report", "-k", "0680", "-f", "json", "--fail-on-missed", "1,10")
+    assert result.exit_code == 0
+    assert result.stderr == ("sfh: warning: no goal 1, 10 has data to judge: --fail-on-missed "
+                             "checked nothing\n")
+
+
+def test_follow_up_year_shows_in_the_table_and_the_json(cli_env):
+    table = " ".join(sfh(cli_env, "report", "-k", "0680", "--year", "2021").stdout.split())
+    assert "Utgångsläge 2017, uppföljning 2021, målår 2022" in table
+    assert report_json(cli_env, "--year", "2021")["follow_up_year"] == 2021
+
+
+def test_lan_by_its_name(cli_env):
+    for name in ("Jönköpings län", "jonkopings lan", "Jönköping län", "Region Jönköpings län"):
+        result = sfh(cli_env, "report", "--lan", name, "-f", "csv", "--liknande", "ingen")
+        assert result.exit_code == 0, result.stderr
+        assert {r["unit_id"] for r in csv.DictReader(io.StringIO(result.stdout))} == \
+            {"0006", "0643", "0680"}
+
+
+def tricky_data():
+    from fixture_data import fixture_data
+
+    data = fixture_data()
+    for unit in data.municipalities:
+        if unit["id"] == "0643":
+            unit["title"] = "Habo [/x] [red]"
+    for kpi in data.kpis:
+        if kpi["id"] == "N20402":
+            kpi["title"] = "Fall [/] [bold]80+"
+    return data
+
+
+def test_text_from_kolada_is_never_markup(tmp_path):
+    from fake_kolada import FakeKolada
+
+    with FakeKolada(tricky_data()) as server:
+        env = {"SFH_KOLADA_URL": server.url, "SFH_CACHE_DIR": str(tmp_path), "NO_COLOR": "1",
+               "COLUMNS": "120"}
+        report = sfh(env, "report", "-k", "0643")
+        assert report.exit_code == 0, report.stderr
+        assert "Habo [/x] [red] (0643)" in report.stdout
+        assert "group for Habo [/x] [red]" in report.stderr
+        listed = sfh(env, "kommuner", "habo")
+        assert listed.exit_code == 0 and "Habo [/x] [red]" in listed.stdout
+        kpi = sfh(env, "kpi", "N20402")
+        assert kpi.exit_code == 0 and "Fall [/] [bold]80+" in kpi.stdout
+        for command in (["overview"], ["check"], ["report", "-k", "0643", "--rank"]):
+            assert sfh(env, *command).exit_code in (0, 3)
+
+
+def test_diagnostics_carry_no_control_characters(capsys):
+    from strategihalsa.cli.app import error
+
+    error("warning: Habo\x1b[31m\x07 röd")
+    assert capsys.readouterr().err == "sfh: warning: Habo röd\n"

@@ -9,6 +9,7 @@ from test_evaluate import JKPG, observations, one, run
 from typer.testing import CliRunner
 
 from strategihalsa.cli import app
+from strategihalsa.errors import UsageError
 from strategihalsa.groups import similar_groups
 from strategihalsa.kolada.records import Group
 from strategihalsa.model import Gap
@@ -30,7 +31,9 @@ def test_similar_group_is_found_by_title_newest_edition_first():
     assert {k: v.id for k, v in found.items()} == {"0680": "G2", "0006": "G4"}
     assert found["0680"].kind == "group"
     assert similar_groups(GROUPS, [JKPG], "Övergripande")["0680"].id == "G3"
-    assert similar_groups(GROUPS, [JKPG], "arbetsmarknad") == {}
+    assert similar_groups(GROUPS, [Unit("0180", "Stockholm", "K")], "övergripande") == {}
+    with pytest.raises(UsageError, match="it has socioekonomi, övergripande"):
+        similar_groups(GROUPS, [JKPG], "arbetsmarknad")  # a family Kolada does not have
 
 
 def series(kpi: str, unit: str, values: dict[int, float]) -> list[tuple]:
@@ -122,9 +125,12 @@ def test_liknande_can_be_chosen_or_turned_off(cli_env, fake):
                            "ingen").stdout)
     assert [u["id"] for u in off["comparison_units"]] == ["0000", "0006"]
     assert len(fake.requests) == 3  # no municipality_groups request
-    other = sfh(cli_env, "report", "-k", "0680", "-f", "json", "--liknande", "övergripande")
+    unknown = sfh(cli_env, "report", "-k", "0680", "-f", "json", "--liknande", "övergripande")
+    assert unknown.exit_code == 2  # the fixture's Kolada has only the socioekonomi family
+    assert "Kolada has no such family of similar kommuner; it has socioekonomi" in unknown.stderr
+    other = sfh(cli_env, "report", "-k", "0643", "-f", "json")
     assert other.exit_code == 0
-    assert "no 'Liknande kommuner/regioner övergripande' group for Jönköping" in other.stderr
+    assert "no 'Liknande kommuner/regioner socioekonomi' group for Habo" in other.stderr
 
 
 def test_rank_option_ranks_among_all_kommuner_in_the_same_requests(cli_env, fake):

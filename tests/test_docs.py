@@ -7,6 +7,7 @@ as Python.
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
@@ -59,10 +60,12 @@ def test_every_command_is_documented_with_help_and_an_example(name):
 
 def test_readme_opens_with_install_and_test_commands():
     first_block = README.split("```sh\n", 1)[1].split("```", 1)[0].splitlines()
-    assert first_block[0] == "python -m pip install . && sfh report --kommun 0680"
-    assert first_block[1] == "python -m pip install -e '.[test]' && python -m pytest"
+    venv = "python3 -m venv .venv && .venv/bin/"
+    assert first_block[0] == venv + "pip install . && .venv/bin/sfh report --kommun 0680"
+    assert first_block[1] == venv + "pip install -e '.[test,pdf]' && .venv/bin/python -m pytest"
+    assert "Python 3.11 or newer" in README and "externally-managed-environment" in README
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
-    assert "python -m pytest" in ci
+    assert first_block[1] in ci.splitlines()  # CI runs exactly the README's test command
 
 
 def expected_codes(command: str) -> set[int]:
@@ -89,7 +92,7 @@ def test_ci_recipe_jq_and_polars(cli_env, tmp_path, monkeypatch):
     result = runner.invoke(app, shlex.split(ci_line)[1:], env=cli_env)
     assert result.exit_code == 0  # goals 3, 4 and 13: met or without data in the fixture
     report = tmp_path / "report.json"
-    assert report.exists()
+    assert {i["goal"] for i in json.loads(report.read_text("utf-8"))["indicators"]} == {3, 4, 13}
     jq_line = next(line for _, b in BLOCKS for line in b.splitlines() if "| jq" in line)
     if shutil.which("jq"):
         jq_args = shlex.split(jq_line.split("| jq", 1)[1])
@@ -100,8 +103,9 @@ def test_ci_recipe_jq_and_polars(cli_env, tmp_path, monkeypatch):
     done = subprocess.run([sys.executable, "-c", polars_recipe], capture_output=True, text=True,
                           check=False, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "N00925" in done.stdout  # not improving: listed
-    assert "N15428" not in done.stdout  # met: filtered out
+    assert "N17461" in done.stdout  # goal 4, no data: listed
+    assert "N15428" not in done.stdout  # goal 3, met: filtered out
+    assert "N00925" not in done.stdout  # goal 19: not among --goals 3,4,13
 
 
 def test_shell_completion_completes_commands_and_options():

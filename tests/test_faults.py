@@ -1,103 +1,87 @@
-"""Fault injection: a misbehaving Kolada never yields a wrong or half-written report.
+"""Fault injection: a misbehaving Kolada never yields wrong or partial data.
 
-The fake answers at random (fixed seeds) with 500/503, 429 + Retry-After, truncated JSON,
-bodies cut short, connection resets and stalls past the client timeout. Each run must
-either produce the fault-free report exactly, or fail with exit code 4 naming the failing
-request; the output file is then absent, and the cache holds only good answers.
+The fake answers at random (fixed seeds) with 500/503, 429, truncated JSON,
+bodies cut short, connection resets and stalls past the client timeout. Each run of the
+client (metadata, then values) must either return exactly the fault-free result, or fail
+with a KoladaError naming the failing request; afterwards the cache holds only good answers.
+These drive the client directly, not the CLI.
 """
 
 from __future__ import annotations
 
 import pytest
-from conftest import parse_report
+from conftest import quick_settings
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
-from typer.testing import CliRunner
 
-from strategihalsa.cli import app
+from strategihalsa.errors import KoladaError
+from strategihalsa.kolada import KoladaClient
 
 KINDS = ("status", "429", "truncate", "cut", "reset", "stall")
-runner = CliRunner()
+KPIS = ["N15428", "N20402", "U01413"]
+UNITS = ["0000", "0006", "0680", "G1001"]
+YEARS = [2016, 2017, 2018, 2021, 2022]
 
 
-def run(env: dict, *args: str):
-    return runner.invoke(app, ["report", "-k", "0680", "-f", "json", *args], env=env)
-
-
-def without_time(text: str) -> dict:
-    data = parse_report(text)
-    data.pop("generated_at")
-    return data
+def fetch_all(url: str, folder, **options) -> tuple:
+    """Everything a one-kommun report needs, as comparable plain data."""
+    client = KoladaClient(quick_settings(url, cache_dir=folder, timeout=0.25, retries=2,
+                                         **options))
+    found = client.metadata(KPIS, groups=True)
+    values = client.values([k.id for k in found.kpis], UNITS, YEARS)
+    return found, sorted(values.rows(), key=str)
 
 
 @pytest.fixture
 def flaky(tmp_path):
-    with FakeKolada(fixture_data(), stall_seconds=0.5) as server:
-        env = {"SFH_KOLADA_URL": server.url, "SFH_TIMEOUT": "0.25", "SFH_RETRIES": "2",
-               "SFH_BACKOFF": "0", "NO_COLOR": "1"}
-        clean = run({**env, "SFH_CACHE_DIR": str(tmp_path / "clean")})
-        assert clean.exit_code == 0, clean.stderr
+    with FakeKolada(fixture_data(), stall_seconds=0.5, chaos_retry_after="0") as server:
+        clean = fetch_all(server.url, tmp_path / "clean")
+        assert len(clean[1]) == 21  # by hand: N15428 13, N20402 4, U01413 4 observations
         server.reset()
-        yield server, env, without_time(clean.stdout)
+        yield server, clean
 
 
-def test_random_faults_give_the_same_report_or_exit_4(flaky, tmp_path):
-    server, env, expected = flaky
+def test_random_faults_give_the_same_data_or_a_kolada_error(flaky, tmp_path):
+    server, expected = flaky
     outcomes = []
-    for seed in range(20):
+    for seed in range(16):
         server.chaos(rate=0.4, kinds=KINDS, seed=seed)
-        outcomes.append(one_faulty_run(server, env, expected, tmp_path / str(seed)))
+        outcomes.append(one_faulty_run(server, expected, tmp_path / str(seed)))
     assert set(server.state.served) == set(KINDS)  # every kind of fault was served
-    assert 0 in outcomes  # retries carried some runs through
+    assert "ok" in outcomes  # retries carried some runs through
 
 
-def one_faulty_run(server, env: dict, expected: dict, folder) -> int:
-    """One report under chaos, then one offline from what it cached; checks both."""
-    env = {**env, "SFH_CACHE_DIR": str(folder / "cache")}
-    target = folder / "out" / "report.json"
-    target.parent.mkdir(parents=True)
-    result = run(env, "--output", str(target))
-    if result.exit_code == 0:
-        assert without_time(target.read_text(encoding="utf-8")) == expected
-    else:
-        assert result.exit_code == 4, result.stderr
-        assert f"{server.url}/" in result.stderr  # names the failing request
-        assert "Traceback" not in result.stderr
-        assert not target.exists()
-    assert [p.name for p in target.parent.iterdir()] in ([], ["report.json"])
+def one_faulty_run(server: FakeKolada, expected: tuple, folder) -> str:
+    """One fetch under chaos, then one offline from what it cached; checks both."""
+    try:
+        assert fetch_all(server.url, folder) == expected
+        outcome = "ok"
+    except KoladaError as exc:
+        assert f"{server.url}/" in str(exc)  # names the failing request
+        outcome = "failed"
     server.chaos(rate=0.0, kinds=KINDS)
-    offline = run(env, "--offline")  # whatever was cached must be good
-    assert offline.exit_code in (0, 4), offline.stderr
-    if offline.exit_code == 0:
-        assert without_time(offline.stdout) == expected
-    else:
-        assert "is not in the cache" in offline.stderr
-    return result.exit_code
+    try:
+        assert fetch_all(server.url, folder, offline=True) == expected
+    except KoladaError as exc:  # whatever was cached must be good; the rest is missing
+        assert "is not in the cache" in str(exc)
+    return outcome
 
 
 @pytest.fixture
 def paged(tmp_path):
-    with FakeKolada(fixture_data(), page_size=4) as server:
-        env = {"SFH_KOLADA_URL": server.url, "SFH_CACHE_DIR": str(tmp_path / "c"),
-               "SFH_RETRIES": "2", "SFH_BACKOFF": "0"}
-        yield server, env
+    with FakeKolada(fixture_data(), page_size=2) as server:
+        yield server
 
 
-def test_one_failing_page_of_many_fails_the_run_naming_it(paged):
-    server, env = paged
-    server.fail("page=3", status=500, times=99)
-    result = run({**env, "SFH_CACHE_DIR": env["SFH_CACHE_DIR"] + "-a"})
-    assert result.exit_code == 4
-    assert "HTTP 500" in result.stderr and "page=3" in result.stderr
+def test_one_failing_page_of_many_fails_the_run_naming_it(paged, tmp_path):
+    paged.fail("page=3", status=500, times=99)
+    with pytest.raises(KoladaError, match=r"HTTP 500 for .*page=3, also after 2 retries"):
+        fetch_all(paged.url, tmp_path / "a")
 
 
-def test_one_page_failing_once_is_retried_and_the_report_is_complete(paged, tmp_path):
-    server, env = paged
-    clean = run({**env, "SFH_CACHE_DIR": str(tmp_path / "clean")})
-    data_pages = sum("/data/" in r for r in server.requests)
-    assert data_pages > 2  # the data answer really spans several pages
-    server.reset()
-    server.fail("page=2", kind="truncate", times=1)
-    flaky = run(env)
-    assert flaky.exit_code == 0, flaky.stderr
-    assert without_time(flaky.stdout) == without_time(clean.stdout)
+def test_one_page_failing_once_is_retried_and_the_data_is_complete(paged, tmp_path):
+    clean = fetch_all(paged.url, tmp_path / "clean")
+    assert sum("/data/" in r for r in paged.requests) > 2  # the data really spans pages
+    paged.reset()
+    paged.fail("page=2", kind="truncate", times=1)
+    assert fetch_all(paged.url, tmp_path / "flaky") == clean

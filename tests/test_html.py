@@ -203,7 +203,8 @@ def test_captions_say_what_is_measured_and_which_way_is_better(site):
     text = page(site, "0680-jonkoping")
     trust = re.search(r'<figure[^>]*data-indicator="tillit-till-andra".*?</figure>', text,
                       re.S).group(0)
-    assert "Nyckeltal: Testnyckeltal U01413" in trust
+    assert "Mäts som andelen 16–84 år som saknar tillit till andra" in trust
+    assert trust.count("urvalsundersökning") == 1
     assert "lägre värde är bättre" in trust  # the goal says "fler ska lita på andra"
     assert "utgångsläge 2018 (inget värde för 2017)" in trust
     assert "Når målet i nuvarande takt: 2024?" in trust  # slope −0.37/yr from 28.5 to 28.0

@@ -27,13 +27,32 @@ def test_indicators_lists_the_catalogue(cli_env):
     assert (falls["kpi"], falls["direction"], falls["target"]) == ("N20402", "decrease", 1000.0)
     table = sfh(cli_env, "indicators").stdout
     assert "fallskador-80plus" in table and "N20402" in table
+    assert "minska" in table and "1\u00a0000" in table and "öka" in table
+    assert "decrease" not in table and "increase" not in table and "2.0" not in table
 
+
+@pytest.mark.parametrize("columns", ["60", "80", "120", "200"])
+def test_inspection_tables_never_break_words(cli_env, columns):
+    env = {**cli_env, "COLUMNS": columns}
+    for args, expected in ((["indicators"], ["fallskador-80plus", "procentenheter",
+                                             "Målområde", "behoriga-gymnasiet"]),
+                           (["kommuner"], ["Region Jönköpings län", "0680"]),
+                           (["kpi", "N20402"], ["Uppdelat på kön", "4\u00a0500,0"]),
+                           (["check"], ["tobaksrok-hemmet", "U01901"])):
+        result = sfh(env, *args)
+        assert result.exit_code in (0, 3), result.stderr
+        lines = result.stdout.splitlines()
+        assert max(len(line) for line in lines) <= int(columns)
+        for word in expected:
+            assert any(word in line for line in lines), (args, columns, result.stdout)
 
 def test_kommuner_search_is_accent_insensitive(cli_env):
     rows = json.loads(sfh(cli_env, "kommuner", "jonk", "--format", "json").stdout)
     assert rows == [{"id": "0006", "title": "Region Jönköpings län", "type": "region",
                      "lan": "06"},
                     {"id": "0680", "title": "Jönköping", "type": "kommun", "lan": "06"}]
+    by_code = json.loads(sfh(cli_env, "kommuner", "06", "--format", "json").stdout)
+    assert [r["id"] for r in by_code] == ["0006", "0643", "0680"]  # the region of län 06 too
     everything = json.loads(sfh(cli_env, "kommuner", "--format", "json").stdout)
     assert [r["id"] for r in everything] == ["0001", "0006", "0180", "0643", "0680"]
     none = sfh(cli_env, "kommuner", "xyz")
@@ -47,7 +66,18 @@ def test_kpi_shows_metadata_and_riket_values(cli_env):
     assert data["riket"] == [{"year": 2022, "gender": "T", "value": 4500.0},
                              {"year": 2017, "gender": "T", "value": 5000.0}]
     table = sfh(cli_env, "kpi", "N20402").stdout
-    assert "Testnyckeltal N20402" in table and "4500.0" in table
+    assert "Testnyckeltal N20402" in table and "4\u00a0500,0" in table
+    assert "Uppdelat på kön" in table and "kommuner och regioner" in table
+    assert "totalt" in table and "4500.0" not in table
+    for raw in ("is_divided_by_gender", "municipality_type", "True", "False"):
+        assert raw not in table
+
+
+def test_kpi_without_values_says_so(cli_env):
+    result = sfh(cli_env, "kpi", "N15613")
+    assert result.exit_code == 0, result.stderr
+    assert "Riket: Kolada har inga värden för N15613." in result.stdout
+    assert "Riket, senaste åren" not in result.stdout
 
 
 @pytest.mark.parametrize(("kpi", "message"), [("U01901", "Kolada has no KPI U01901"),
@@ -68,18 +98,20 @@ def test_check_finds_missing_and_retired_kpis_and_level_warnings():
     findings = check_catalogue(load_catalogue(),
                                [Kpi.from_api(m) for m in retire(KPIS, "U71455", 2024)])
     errors = {(f.kpi, f.message) for f in findings if f.severity == "error"}
-    assert errors == {("U01901", "U01901 is not in Kolada (removed or mistyped)"),
-                      ("U71455", "U71455 is retired: its last data is for 2024")}
+    assert errors == {("U01901", "U01901 finns inte i Kolada (borttaget eller felskrivet)"),
+                      ("U71455", "U71455 är avslutat: sista data avser 2024")}
     warnings = {(f.kpi, f.message.split(":")[0]) for f in findings if f.severity == "warning"}
-    assert ("N80401", "N80401 is published for regions only") in warnings
-    assert ("N33871", "N33871 is published for kommuner only") in warnings
-    assert ("N33871", "N33871 is not divided by gender") in warnings
+    assert ("N80401", "N80401 redovisas bara för regioner") in warnings
+    assert ("N33871", "N33871 redovisas bara för kommuner") in warnings
+    assert ("N33871", "N33871 är inte uppdelat på kön") in warnings
     assert not any(kpi in ("N00925", "N00923") for kpi, _ in warnings)  # women/men by title
     assert [f.severity for f in findings] == sorted(f.severity for f in findings)
 
 
 def test_check_exit_codes(cli_env, tmp_path):
-    assert sfh(cli_env, "check").exit_code == 3  # U01901 is not in Kolada
+    failing = sfh(cli_env, "check")
+    assert failing.exit_code == 3  # U01901 is not in Kolada
+    assert "fel" in failing.stdout and "varning" in failing.stdout
     clean = tmp_path / "clean.toml"
     text = builtin_path().read_text(encoding="utf-8").replace('kpi = "U01901"', 'kpi = "N20402"')
     clean.write_text(text, encoding="utf-8")

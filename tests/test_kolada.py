@@ -5,16 +5,17 @@ from __future__ import annotations
 import shutil
 import ssl
 import subprocess
+import time
 
 import polars as pl
 import pytest
 from conftest import quick_settings
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
-from urllib3 import HTTPResponse
 
 from strategihalsa.errors import KoladaError
 from strategihalsa.kolada import KoladaClient, chunked, data_paths
+from strategihalsa.kolada.http import Page
 
 
 def many_units(n: int) -> list[dict]:
@@ -47,7 +48,7 @@ def test_nulls_stay_missing(client):
     frame = client.values(["N15428"], ["0643"])
     row = frame.filter(pl.col("year") == 2022).to_dicts()
     assert row == [{"kpi": "N15428", "unit": "0643", "year": 2022, "gender": "T", "value": None,
-                    "status": ""}]
+                    "status": "", "count": 1}]
 
 
 @pytest.mark.parametrize("relative", [False, True])
@@ -55,16 +56,15 @@ def test_paging_follows_next_url(relative):
     with FakeKolada(fixture_data(), page_size=2, relative_next=relative) as fake:
         client = KoladaClient(quick_settings(fake.url))
         units = client.municipalities()
-        assert [u["id"] for u in units] == ["0000", "0001", "0006", "0180", "0643", "0680"]
+        assert [u.id for u in units] == ["0000", "0001", "0006", "0180", "0643", "0680"]
         assert len(fake.requests) == 3
         assert fake.requests[1].endswith("page=2")
 
 
 def test_paging_stops_on_a_repeated_url(client, monkeypatch):
-    pages = iter([{"values": [1], "next_url": "/v3/x?page=2"},
-                  {"values": [2], "next_url": "/v3/x?page=2"}])
-    monkeypatch.setattr(client, "get_json", lambda url: next(pages))
-    assert client.get_list("x") == [1, 2]
+    pages = iter([Page([{"n": 1}], "/v3/x?page=2", None), Page([{"n": 2}], "/v3/x?page=2", None)])
+    monkeypatch.setattr(client.http, "page", lambda url: next(pages))
+    assert client.get_list("x") == [{"n": 1}, {"n": 2}]
 
 
 def test_more_than_25_units_are_chunked_into_several_requests():
@@ -99,13 +99,6 @@ def test_a_429_honours_retry_after(fake, client):
     assert len(fake.requests) == 2
 
 
-def test_a_long_retry_after_is_capped_at_a_minute(client):
-    retry = client.session.get_adapter("http://x").max_retries
-    response = HTTPResponse(status=429, headers={"Retry-After": "3600"})
-    assert retry.get_retry_after(response) == 60.0
-    assert retry.get_retry_after(HTTPResponse(status=429, headers={"Retry-After": "2"})) == 2.0
-
-
 def test_persistent_5xx_fails_with_the_request_named(fake, client):
     fake.fail("/kpi/", status=500, times=99)
     with pytest.raises(KoladaError, match=r"HTTP 500 for .*/v3/kpi/N15428"):
@@ -114,9 +107,16 @@ def test_persistent_5xx_fails_with_the_request_named(fake, client):
 
 
 def test_other_4xx_are_not_retried(fake, client):
-    fake.fail("/kpi/", status=404, times=1)
-    with pytest.raises(KoladaError, match="HTTP 404"):
+    fake.fail("/kpi/", status=403, times=1)
+    with pytest.raises(KoladaError, match=r"HTTP 403 for .*/v3/kpi/N15428\?per_page=5000$"):
         client.kpis(["N15428"])
+    assert len(fake.requests) == 1
+
+
+def test_a_404_for_a_list_route_says_check_the_url(fake):
+    client = KoladaClient(quick_settings(fake.url.replace("/v3", "/v3/nope")))
+    with pytest.raises(KoladaError, match=r"no such route: .*/v3/nope/municipality.*--api-url"):
+        client.municipalities()
     assert len(fake.requests) == 1
 
 
@@ -206,3 +206,38 @@ def test_tls_certificates_are_verified(tmp_path):
 
 def test_user_agent_names_the_tool(client):
     assert client.session.headers["User-Agent"].startswith("strategihalsa-sfh/")
+
+
+def test_metadata_fetches_the_three_lists_at_once():
+    with FakeKolada(fixture_data(), latency=0.3) as fake:
+        client = KoladaClient(quick_settings(fake.url))
+        started = time.monotonic()
+        found = client.metadata(["N15428", "N20402"], groups=True)
+        assert time.monotonic() - started < 0.75  # one after another would take 0.9 s
+        assert len(found.municipalities) == 6
+        assert [k.id for k in found.kpis] == ["N15428", "N20402"]
+        assert [g.id for g in found.groups] == ["G1001"]
+        assert client.network_requests == 3
+
+
+def test_metadata_threads_share_the_cache_and_count_only_network_requests(fake, tmp_path):
+    settings = quick_settings(fake.url, cache_dir=tmp_path / "cache")
+    first = KoladaClient(settings)
+    first.metadata(["N15428"], groups=True)
+    again = KoladaClient(settings)
+    found = again.metadata(["N15428"], groups=True)
+    assert (len(found.municipalities), len(found.kpis), len(found.groups)) == (6, 1, 1)
+    assert (first.network_requests, again.network_requests) == (3, 0)
+    assert len(fake.requests) == 3
+
+
+def test_metadata_reports_the_first_failure(fake, client):
+    fake.fail("/municipality_groups", status=500, times=99)
+    with pytest.raises(KoladaError, match=r"HTTP 500 for .*/v3/municipality_groups"):
+        client.metadata(["N15428"], groups=True)
+
+
+def test_ids_cannot_change_the_route(fake, client):
+    assert client.kpis(["../municipality?x="]) == []
+    assert fake.requests == ["/v3/kpi/..%2Fmunicipality%3Fx%3D?per_page=5000"]
+    assert client.unknown_kpis == {"../municipality?x="}

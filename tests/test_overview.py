@@ -65,17 +65,18 @@ def test_overview_workbook_has_matrix_and_ranking(cli_env, tmp_path):
     result = sfh(cli_env, "overview", "-f", "xlsx", "-o", str(target))
     assert result.exit_code == 0, result.stderr
     book = load_workbook(target)
-    assert book.sheetnames == ["Översikt", "Matris", "Rangordning"]
-    matrix = book["Matris"]
-    assert [c.value for c in matrix["A"][1:]] == ["0180", "0643", "0680"]
-    headers = [c.value for c in matrix[1]]
+    assert book.sheetnames == ["Översikt", "Matris", "Rangordning", "Förändring"]
+    matrix = book["Matris"]  # a title row, then the header in row 3 (printed on every page)
+    assert [c.value for c in matrix["A"][3:]] == ["0180", "0643", "0680"]
+    headers = [c.value for c in matrix[3]]
     school = headers.index("3 N15428") + 1
-    assert matrix.cell(row=4, column=school).value == "uppnått"
-    assert matrix.cell(row=4, column=school).fill.fgColor.rgb.endswith("C6EFCE")
-    assert matrix.auto_filter.ref == f"A1:{matrix.cell(row=1, column=len(headers)).column_letter}4"
-    ranking = [[c.value for c in row] for row in book["Rangordning"].iter_rows(min_row=2)]
-    school_ranks = [(r[2], r[3]) for r in ranking if r[1] == "N15428"]
-    assert school_ranks == [(1, "0680"), (2, "0180")]
+    assert matrix.cell(row=6, column=school).value == "✔"  # uppnått
+    assert matrix.cell(row=6, column=school).fill.fgColor.rgb.endswith("C6EFCE")
+    assert matrix.auto_filter.ref == f"A3:{matrix.cell(row=3, column=len(headers)).column_letter}6"
+    ranks = book["Rangordning"]  # units down, indicators across: each unit's place
+    column = [c.value for c in ranks[3]].index("3 N15428")
+    placed = {row[0].value: row[column].value for row in ranks.iter_rows(min_row=4)}
+    assert (placed["0680"], placed["0180"]) == (1, 2)
 
 
 def test_overview_xlsx_to_a_pipe_writes_the_workbook(cli_env):

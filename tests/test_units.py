@@ -47,3 +47,39 @@ def test_ambiguous_name_asks_for_the_code():
                    [*MUNICIPALITIES, {"id": "9999", "title": "Habo", "type": "K"}]])
     with pytest.raises(UsageError, match="matches several kommuns: 0643 Habo, 9999 Habo"):
         units.kommun("habo")
+
+
+def test_an_exact_name_wins_over_one_without_accents():
+    units = Units([Municipality.from_api(m) for m in
+                   [*MUNICIPALITIES, {"id": "0305", "title": "Håbo", "type": "K"}]])
+    assert units.kommun("Håbo").id == "0305"
+    assert units.kommun("HÅBO").id == "0305"
+    assert units.kommun("Habo").id == "0643"
+    assert units.kommun("habo").id == "0643"
+    with pytest.raises(UsageError, match=r"did you mean Håbo \(0305\) or Habo \(0643\)"):
+        units.kommun("Hbo")
+
+
+def test_a_name_without_accents_still_finds_the_one_unit():
+    assert UNITS.kommun("jonkoping").id == "0680"
+    assert UNITS.region("Jonkopings lan").id == "0006"
+
+
+def test_every_lan_by_code_by_its_name_and_by_its_region(shared_data):
+    from strategihalsa.units import LAN_NAMES
+
+    units = Units([Municipality.from_api(m) for m in shared_data.municipalities])
+    assert {r.lan for r in units.regions()} == set(LAN_NAMES)
+    for region in units.regions():
+        name = LAN_NAMES[region.lan]
+        spellings = {region.lan, region.id, name, name.removesuffix(" län"),
+                     name.replace("s län", " län"), region.title, normalise(name)}
+        for text in spellings:
+            assert units.lan(text)[0] == region, text
+    assert units.lan("Jämtland")[0].id == "0023"
+    assert units.lan("Sörmland")[0].id == "0004"
+
+
+def test_search_by_a_lan_code_finds_its_region_too():
+    assert [u.id for u in UNITS.search("06")] == ["0006", "0643", "0680"]
+    assert [u.id for u in UNITS.search("0680")] == ["0680"]

@@ -42,24 +42,25 @@ def _check(indicator: Indicator, meta: Kpi | None) -> list[Finding]:
         return Finding(severity, indicator.id, indicator.kpi, message)
 
     if meta is None:
-        return [finding("error", f"{indicator.kpi} is not in Kolada (removed or mistyped)")]
+        return [finding("error",
+                        f"{indicator.kpi} finns inte i Kolada (borttaget eller felskrivet)")]
     found = []
     title = meta.title
     retired = RETIRED.search(title)
     if retired:
-        found.append(finding("error", f"{indicator.kpi} is retired: its last data is for "
+        found.append(finding("error", f"{indicator.kpi} är avslutat: sista data avser "
                                       f"{retired.group(1)}"))
     level = meta.municipality_type
     if level == "L":
-        found.append(finding("warning", f"{indicator.kpi} is published for regions only: "
-                                        "kommun reports show the region's value"))
+        found.append(finding("warning", f"{indicator.kpi} redovisas bara för regioner: "
+                                        "kommunrapporter visar regionens värde"))
     elif level == "K":
-        found.append(finding("warning", f"{indicator.kpi} is published for kommuner only: "
-                                        "region reports have no data for it"))
+        found.append(finding("warning", f"{indicator.kpi} redovisas bara för kommuner: "
+                                        "regionrapporter saknar data"))
     elif level != "A":
-        found.append(finding("error", f"{indicator.kpi} has an unknown level {level!r}"))
+        found.append(finding("error", f"{indicator.kpi} har okänd nivå {level!r}"))
     expects_gender = not GENDER_SPECIFIC.search(title + " " + indicator.title)
     if expects_gender and not meta.is_divided_by_gender:
-        found.append(finding("warning", f"{indicator.kpi} is not divided by gender: "
-                                        "no women/men comparison"))
+        found.append(finding("warning", f"{indicator.kpi} är inte uppdelat på kön: "
+                                        "ingen jämförelse kvinnor–män"))
     return found

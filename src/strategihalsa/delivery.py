@@ -29,9 +29,8 @@ def write_file(path: Path, data: bytes) -> None:
     """Write `data` to `path`: a regular file (or a new one) atomically via a temporary file,
     fsync and rename, keeping the permissions of a file it replaces; a device, FIFO or
     socket (e.g. /dev/null, /proc/self/fd/1) directly, never replacing it."""
-    target = path.resolve() if path.is_symlink() else path
     try:
-        mode = target.stat().st_mode
+        mode = path.stat().st_mode  # of what a link points to
     except FileNotFoundError:
         mode = None
     except OSError as exc:
@@ -39,6 +38,7 @@ def write_file(path: Path, data: bytes) -> None:
     if mode is not None and not stat.S_ISREG(mode):
         _write_directly(path, data)
     else:
+        target = path.resolve() if path.is_symlink() else path
         _write_atomically(target, data, None if mode is None else stat.S_IMODE(mode))
 
 

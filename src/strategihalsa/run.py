@@ -24,7 +24,8 @@ from strategihalsa.kolada.client import MAX_SEGMENT, KoladaClient, Metadata
 from strategihalsa.model import Overview, RunInfo, UnitReport
 from strategihalsa.overview import summarise
 from strategihalsa.settings import Comparisons, Period
-from strategihalsa.units import Selection, Unit, Units
+from strategihalsa.units import RIKET, Selection, Unit, Units
+from strategihalsa.vocabulary import Role
 
 log = logging.getLogger("strategihalsa")
 
@@ -57,7 +58,10 @@ def build_reports(client: KoladaClient, catalogue: Catalogue, selection: Selecti
     evaluated = _ranking_population(units, report_units) if comparisons.rank else report_units
     run = evaluate_units(client, catalogue, meta, units, evaluated, period, comparisons)
     _warn_missing_groups(report_units, run.similar, comparisons.similar_family)
-    return assemble(run.results, run.observations, report_units, run.lookup, run.kpis, run.run)
+    reports = assemble(run.results, run.observations, report_units, run.lookup, run.kpis,
+                       run.run)
+    _warn_thin_groups(reports)
+    return reports
 
 
 def build_overview(client: KoladaClient, catalogue: Catalogue, lan: str | None,
@@ -89,7 +93,7 @@ def evaluate_units(client: KoladaClient, catalogue: Catalogue, meta: Metadata, u
     run = RunInfo(catalogue=catalogue, baseline_year=period.baseline or catalogue.baseline_year,
                   follow_up_year=period.follow_up,
                   generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                  api_url=client.settings.api_url, version=__version__)
+                  api_url=client.settings.public_url, version=__version__)
     lookup = {**units.by_id, **{group.id: group for group in similar.values()}}
     return Evaluation(results, observations, lookup, {k.id: k for k in meta.kpis}, run,
                       similar)
@@ -105,6 +109,21 @@ def _warn_missing_groups(units: Sequence[Unit], similar: dict[str, Unit],
                     family, listed)
 
 
+def _warn_thin_groups(reports: Sequence[UnitReport]) -> None:
+    """A note (once) when similar-kommuner means rest on fewer than half of the members."""
+    thin = {report.unit.title: [r.indicator.kpi for r in report.results
+                                if (c := r.comparison(Role.SIMILAR)) and c.coverage
+                                and c.coverage.thin] for report in reports}
+    thin = {title: kpis for title, kpis in thin.items() if kpis}
+    if len(thin) == 1:
+        (title, kpis), = thin.items()
+        log.info("%s: the similar-kommuner mean of %s is based on fewer than half of the "
+                    "group's members", title, ", ".join(kpis))
+    elif thin:
+        log.info("%d units have similar-kommuner means based on fewer than half of the "
+                    "group's members (the reports note which)", len(thin))
+
+
 def _ranking_population(units: Units, report_units: Sequence[Unit]) -> list[Unit]:
     """The report units plus every other unit of their kinds (kommuner, regions)."""
     kinds = {u.kind for u in report_units}
@@ -118,3 +137,12 @@ def _years(catalogue: Catalogue, period: Period, this_year: int) -> list[int] | 
     last = period.follow_up or this_year
     years = list(range(first - HISTORY_YEARS, last + 1))
     return years if len(years) <= MAX_SEGMENT else None
+
+
+def riket_values(client: KoladaClient, kpi_id: str, years: int = 5) -> list[dict]:
+    """Riket's values (every gender) in the KPI's latest `years` years, newest first."""
+    values = client.values([kpi_id], [RIKET]).drop_nulls("value")
+    latest = values["year"].unique().sort().tail(years).to_list()
+    recent = values.filter(pl.col("year").is_in(latest))
+    return recent.sort("year", "gender", descending=[True, False]).select(
+        "year", "gender", "value").to_dicts()

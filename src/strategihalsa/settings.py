@@ -5,9 +5,12 @@ Precedence: command-line option > SFH_* environment variable (both via Typer) > 
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from strategihalsa.catalogue import FIRST_YEAR
 from strategihalsa.errors import UsageError
@@ -16,6 +19,9 @@ DEFAULT_API_URL = "https://api.kolada.se/v3"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 4
 DEFAULT_BACKOFF = 0.5
+TIMEOUT_RANGE = (0.1, 600.0)
+RETRIES_RANGE = (0, 20)
+BACKOFF_RANGE = (0.0, 60.0)
 DEFAULT_FAMILY = "socioekonomi"
 
 
@@ -28,7 +34,12 @@ def default_cache_dir() -> Path:
 
 @dataclass(frozen=True)
 class ClientSettings:
-    """How to reach Kolada: base URL, patience, and the cache (None = no cache)."""
+    """How to reach Kolada: base URL, patience, and the cache (None = no cache).
+
+    Everything is checked when the settings are made, before any request: a bad value is a
+    `UsageError` with a one-line message. Credentials in `api_url` (`https://user:pw@host`)
+    are sent as HTTP basic auth and never shown: messages and reports use `public_url`.
+    """
 
     api_url: str = DEFAULT_API_URL
     timeout: float = DEFAULT_TIMEOUT
@@ -37,6 +48,86 @@ class ClientSettings:
     cache_dir: Path | None = None
     refresh: bool = False
     offline: bool = False
+
+    def __post_init__(self) -> None:
+        """Reject an unusable URL, timeout, retry count, backoff or cache folder."""
+        _check_url(self.api_url)
+        _check_number("--timeout", self.timeout, *TIMEOUT_RANGE)
+        _check_number("--backoff", self.backoff, *BACKOFF_RANGE)
+        if type(self.retries) is not int or not _within(self.retries, *RETRIES_RANGE):
+            raise UsageError(f"--retries must be a whole number in {_range(*RETRIES_RANGE)}, "
+                             f"not {self.retries!r}")
+        if self.cache_dir is not None:
+            object.__setattr__(self, "cache_dir", _cache_folder(self.cache_dir))
+
+    @property
+    def public_url(self) -> str:
+        """`api_url` with any user name and password replaced by `***`: safe to show."""
+        return redact_url(self.api_url)
+
+    @property
+    def request_url(self) -> str:
+        """`api_url` without credentials and without a trailing slash: the base of requests."""
+        parts = urlsplit(self.api_url)
+        return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2])).rstrip("/")
+
+    @property
+    def credentials(self) -> tuple[str, str] | None:
+        """(user, password) from `api_url`, or None."""
+        parts = urlsplit(self.api_url)
+        if parts.username is None and parts.password is None:
+            return None
+        return unquote(parts.username or ""), unquote(parts.password or "")
+
+
+def redact_url(text: str) -> str:
+    """Replace the credentials of every URL in `text` by `***`."""
+    return _USERINFO.sub(r"\1***@", text)
+
+
+_USERINFO = re.compile(r"(\w+://)[^/?#\s]*@")
+
+
+def _check_url(url: object) -> None:
+    shown = redact_url(str(url))
+    if not isinstance(url, str) or not url.strip():
+        raise UsageError("--api-url is empty; give a Kolada v3 base URL, e.g. " + DEFAULT_API_URL)
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        raise UsageError(f"--api-url {shown!r} contains spaces or control characters")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a bad port)
+    except ValueError as exc:
+        raise UsageError(f"--api-url {shown!r} is not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https"):
+        raise UsageError(f"--api-url {shown!r} must start with https:// (or http://), "
+                         f"e.g. {DEFAULT_API_URL}")
+    if not parts.hostname:
+        raise UsageError(f"--api-url {shown!r} has no host name, e.g. {DEFAULT_API_URL}")
+    if parts.query or parts.fragment:
+        raise UsageError(f"--api-url {shown!r} must not have a query or fragment")
+
+
+def _check_number(option: str, value: object, low: float, high: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _within(
+            value, low, high):
+        raise UsageError(f"{option} must be a number of seconds in {_range(low, high)}, "
+                         f"not {value!r}")
+
+
+def _within(value: float, low: float, high: float) -> bool:
+    return math.isfinite(value) and low <= value <= high
+
+
+def _range(low: float, high: float) -> str:
+    return f"{low:g}..{high:g}"
+
+
+def _cache_folder(folder: Path | str) -> Path:
+    """The cache folder as a Path; an empty path (which Path would read as '.') is refused."""
+    if not isinstance(folder, str | Path) or str(folder).strip() in ("", "."):
+        raise UsageError("--cache-dir is empty; give a folder, or use --no-cache")
+    return Path(folder)
 
 
 @dataclass(frozen=True)
@@ -47,14 +138,24 @@ class Period:
     follow_up: int | None = None
 
     def __post_init__(self) -> None:
-        """Reject years outside Kolada's range and a baseline after the follow-up, before
-        anything is fetched."""
+        """Reject years outside Kolada's range and a baseline not before the follow-up (or
+        this year: a follow-up must come after it), before anything is fetched."""
         this_year = date.today().year
-        for name, year in (("--baseline", self.baseline), ("--year", self.follow_up)):
-            if year is not None and not FIRST_YEAR <= year <= this_year:
-                raise UsageError(f"{name} {year} is outside {FIRST_YEAR}..{this_year}")
+        for name, year, last in (("--baseline", self.baseline, this_year - 1),
+                                 ("--year", self.follow_up, this_year)):
+            if year is not None and not FIRST_YEAR <= year <= last:
+                raise UsageError(f"{name} {year} is outside {FIRST_YEAR}..{last}")
         if self.baseline and self.follow_up and self.baseline >= self.follow_up:
             raise UsageError(f"--baseline {self.baseline} must be before --year {self.follow_up}")
+
+    def check_follow_up(self, first_baseline: int) -> None:
+        """Reject a follow-up year not after the catalogue's earliest baseline year (when
+        --baseline does not replace it): no indicator could be judged."""
+        if self.baseline is None and self.follow_up is not None \
+                and self.follow_up <= first_baseline:
+            raise UsageError(f"--year {self.follow_up} must be after the baseline year "
+                             f"{first_baseline} (the catalogue's; choose another with "
+                             "--baseline)")
 
 
 @dataclass(frozen=True)

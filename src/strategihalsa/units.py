@@ -9,9 +9,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from strategihalsa.errors import UsageError
 from strategihalsa.kolada.records import Municipality
@@ -50,17 +50,43 @@ class Unit:
         return "00" + self.lan
 
 
+LAN_NAMES = {
+    "01": "Stockholms län", "03": "Uppsala län", "04": "Södermanlands län",
+    "05": "Östergötlands län", "06": "Jönköpings län", "07": "Kronobergs län",
+    "08": "Kalmar län", "09": "Gotlands län", "10": "Blekinge län", "12": "Skåne län",
+    "13": "Hallands län", "14": "Västra Götalands län", "17": "Värmlands län",
+    "18": "Örebro län", "19": "Västmanlands län", "20": "Dalarnas län",
+    "21": "Gävleborgs län", "22": "Västernorrlands län", "23": "Jämtlands län",
+    "24": "Västerbottens län", "25": "Norrbottens län",
+}
+
+
 def normalise(text: str) -> str:
     """Case- and accent-insensitive form of a name."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", plain).strip()
+    decomposed = unicodedata.normalize("NFKD", fold_case(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _region_core(title: str) -> str:
-    """'Region Jönköpings län' → 'jonkopings'; the words people leave out."""
-    core = re.sub(r"^(region|landstinget?) ", "", normalise(title))
-    return re.sub(r"s? lans?$", "", core).removesuffix("s")
+def fold_case(text: str) -> str:
+    """Case-insensitive form of a name that keeps its accents ('Håbo' is not 'Habo')."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).casefold()).strip()
+
+
+FOLDS = (fold_case, normalise)  # an exact name wins; accents are ignored only if none matches
+
+
+def region_core(name: str, fold: Callable[[str], str] = normalise) -> str:
+    """'Region Jönköpings län', 'Jönköpings län', 'Västra Götalandsregionen' → 'jönköping',
+    'västra götaland': the words people leave out, removed."""
+    core = re.sub(r"^(region|landstinget?) ", "", fold(name))
+    core = re.sub(r"(regionen| län| lan)$", "", core).strip()
+    return core.removesuffix("s")
+
+
+def _region_names(unit: Unit, fold: Callable[[str], str]) -> set[str]:
+    """Every name a region answers to: its title, its län's name, and their cores."""
+    names = {unit.title, LAN_NAMES.get(unit.lan, unit.title)}
+    return {fold(n) for n in names} | {region_core(n, fold) for n in names}
 
 
 class Units:
@@ -94,10 +120,11 @@ class Units:
                 return unit
             raise UsageError(f"no kommun has the code {text!r} (kommun codes are four digits, "
                              "e.g. 0680 for Jönköping)")
-        return self._by_name(text, self.kommuner(), normalise, "kommun")
+        return _by_name(text, self.kommuner(), lambda u, fold: {fold(u.title)}, "kommun")
 
     def region(self, text: str) -> Unit:
-        """A region by code (0006 or 06) or name ('Region Jönköpings län', 'Jönköping')."""
+        """A region by code (0006 or 06), by name ('Region Jönköpings län', 'Jönköping'), or
+        by its län ('Jönköpings län', 'Västra Götalands län')."""
         text = text.strip()
         if text.isdigit() and len(text) <= 4:
             unit = self.by_id.get("00" + text.zfill(4)[-2:]) if len(text) <= 2 else None
@@ -106,7 +133,7 @@ class Units:
                 return unit
             raise UsageError(f"no region has the code {text!r} (e.g. 0006 or 06 for "
                              "Region Jönköpings län)")
-        return self._by_name(text, self.regions(), _region_core, "region")
+        return _by_name(text, self.regions(), _region_names, "region")
 
     def lan(self, text: str) -> tuple[Unit, list[Unit]]:
         """A län's region and its kommuner, by county code or region name."""
@@ -114,25 +141,40 @@ class Units:
         return region, [k for k in self.kommuner() if k.lan == region.lan]
 
     def search(self, text: str | None) -> list[Unit]:
-        """Regions and kommuner whose name contains `text` or whose code starts with it."""
+        """Regions and kommuner whose name contains `text` or whose code starts with it; a
+        one- or two-digit code also finds the region of that län (06 → 0006)."""
         wanted = normalise(text or "")
         return [u for u in self.regions() + self.kommuner()
-                if wanted in normalise(u.title) or u.id.startswith(wanted)]
+                if wanted in normalise(u.title) or u.id.startswith(wanted)
+                or (wanted.isdigit() and len(wanted) <= 2 and u.lan.startswith(wanted))]
 
-    @staticmethod
-    def _by_name(text: str, units: list[Unit], key: Any, kind: str) -> Unit:
-        wanted = key(text)
-        matches = [u for u in units if key(u.title) == wanted]
+
+Names = Callable[[Unit, Callable[[str], str]], set[str]]
+
+
+def _by_name(text: str, units: list[Unit], names: Names, kind: str) -> Unit:
+    """The one unit answering to `text`: exact names first, then ignoring accents."""
+    for fold in FOLDS:
+        wanted = {fold(text), region_core(text, fold)} if kind == "region" else {fold(text)}
+        matches = [u for u in units if wanted & names(u, fold)]
         if len(matches) == 1:
             return matches[0]
         if matches:
             listed = ", ".join(f"{u.id} {u.title}" for u in matches)
             raise UsageError(f"{text!r} matches several {kind}s: {listed}; give the code")
-        names = {key(u.title): u for u in units}
-        close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
-        hint = ("; did you mean " + " or ".join(f"{names[c].title} ({names[c].id})" for c in close)
-                + "?") if close else ""
-        raise UsageError(f"unknown {kind} {text!r}{hint}")
+    raise UsageError(f"unknown {kind} {text!r}{_suggestion(text, units, names)}")
+
+
+def _suggestion(text: str, units: list[Unit], names: Names) -> str:
+    known: dict[str, list[Unit]] = {}
+    for unit in units:
+        for name in names(unit, normalise):
+            known.setdefault(name, []).append(unit)
+    close = difflib.get_close_matches(normalise(text), list(known), n=5, cutoff=0.6)
+    found = list(dict.fromkeys(u for name in close for u in known[name]))[:3]
+    if not found:
+        return ""
+    return "; did you mean " + " or ".join(f"{u.title} ({u.id})" for u in found) + "?"
 
 
 @dataclass(frozen=True)

@@ -2,24 +2,35 @@
 
 The Kolada connection options are declared once (`CONNECTION`) and added to a command by
 `@connected`, which hands the command a ready `Connection`. Diagnostics go to stderr as
-`sfh: …`; expected failures become their documented exit code, never a traceback.
+`sfh: …`; expected failures become their documented exit code, never a traceback (the
+process-level cases — Click's usage errors, stdout, signals — are in `process`).
 """
 
 import functools
 import inspect
 import logging
-import re
-import sys
+import math
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import urlsplit
 
 import typer
 
 from strategihalsa import __version__
+from strategihalsa.cli.process import (
+    LIVE,
+    SfhGroup,
+    discard_stdout,
+    error,
+    expand_goal_shorthand,
+    handle_sigterm,
+    prepare_streams,
+    say,
+)
 from strategihalsa.errors import ExitCode, SfhError, UsageError
 from strategihalsa.settings import (
     DEFAULT_API_URL,
@@ -47,6 +58,7 @@ app = typer.Typer(
     help="Follow up SKR's Strategi för hälsa (22 goals) with data from Kolada.\n\n" + EXIT_CODES,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=SfhGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 log = logging.getLogger("strategihalsa")
@@ -68,26 +80,23 @@ def main_options(
 
 
 def _log_warnings_to_stderr() -> None:
-    """Library warnings (e.g. an unusable cache) appear once as 'sfh: warning: ...'."""
+    """Library warnings (e.g. an unusable cache) appear once as 'sfh: warning: ...', notes
+    for the reader (e.g. a thin group mean) as 'sfh: note: ...' unless --quiet."""
 
     class ToStderr(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            error(f"warning: {record.getMessage()}")
+            kind = "warning" if record.levelno >= logging.WARNING else "note"
+            error(f"{kind}: {record.getMessage()}")
 
+    log.setLevel(logging.INFO)
     if not log.handlers:
-        log.addHandler(ToStderr(logging.WARNING))
+        log.addHandler(ToStderr(logging.INFO))
         log.propagate = False
 
 
-def error(message: str) -> None:
-    """A diagnostic on stderr."""
-    typer.echo(f"sfh: {message}", err=True)
-
-
-def say(message: str, quiet: bool = False) -> None:
-    """What was done (files written), on stderr; nothing when quiet."""
-    if not quiet:
-        typer.echo(f"sfh: {message}", err=True)
+UNREACHABLE_HINT = ("; check the network connection (and the proxy settings, HTTPS_PROXY), "
+                    "use --offline if the cache holds the answers, or point --api-url "
+                    "(SFH_KOLADA_URL) at a Kolada that can be reached")
 
 
 @contextmanager
@@ -96,11 +105,20 @@ def exit_codes() -> Iterator[None]:
     try:
         yield
     except SfhError as exc:
-        error(f"error: {exc}")
+        error(f"error: {exc}{advice(exc)}")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         error("interrupted")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except BrokenPipeError:
+        discard_stdout()
+        raise typer.Exit(ExitCode.OK) from None
+
+
+def advice(exc: SfhError) -> str:
+    """What to do about a failure, when there is something to say."""
+    unreachable = exc.exit_code is ExitCode.KOLADA and "cannot reach" in str(exc)
+    return UNREACHABLE_HINT if unreachable else ""
 
 
 @dataclass(frozen=True)
@@ -125,12 +143,26 @@ class Connection:
             raise UsageError("--offline needs the cache; drop --no-cache")
         if self.offline and self.refresh:
             raise UsageError("--offline and --refresh contradict each other")
+        check_api_url(self.api_url)
+        if not math.isfinite(self.timeout):
+            raise UsageError(f"--timeout {self.timeout} is not a number of seconds")
         settings = ClientSettings(
             api_url=self.api_url, timeout=self.timeout, retries=self.retries,
             backoff=self.backoff, refresh=self.refresh, offline=self.offline,
             cache_dir=None if self.no_cache else (self.cache_dir or default_cache_dir()),
         )
         return KoladaClient(settings)
+
+
+def check_api_url(url: str) -> None:
+    """Refuse a Kolada URL that is not http(s) with a host, before any request."""
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        valid = False
+    if not valid:
+        raise UsageError(f"--api-url {url!r} is not an http(s) URL like {DEFAULT_API_URL}")
 
 
 CacheDir = Annotated[Path | None, typer.Option(
@@ -195,32 +227,24 @@ def fetching(client: "KoladaClient", show_progress: bool) -> Iterator[None]:
         return
     from rich.console import Console
 
-    with Console(stderr=True).status("Hämtar från Kolada …") as status:
+    console = Console(stderr=True)
+    with console.status("Hämtar från Kolada …") as status:
         client.on_request = lambda url: status.update(
             f"Hämtar från Kolada … {client.network_requests + 1} anrop")
-        yield
+        LIVE.append(console)
+        try:
+            yield
+        finally:
+            LIVE.remove(console)
     client.on_request = None
-
-
-GOAL_LIST = re.compile(r"^\d+(,\d+)*$")
-
-
-def expand_goal_shorthand(args: list[str]) -> list[str]:
-    """'--fail-on-missed 3,4,13' (or '=3,4,13') → '--fail-on-missed --goals 3,4,13'.
-
-    Typer has no options with an optional value; this keeps the short spelling working."""
-    expanded: list[str] = []
-    for n, arg in enumerate(args):
-        following = args[n + 1] if n + 1 < len(args) else ""
-        if arg.startswith("--fail-on-missed="):
-            expanded += ["--fail-on-missed", "--goals", arg.split("=", 1)[1]]
-        elif arg == "--fail-on-missed" and GOAL_LIST.match(following):
-            expanded += [arg, "--goals"]
-        else:
-            expanded.append(arg)
-    return expanded
 
 
 def main() -> None:
     """Console-script entry point."""
-    app(args=expand_goal_shorthand(sys.argv[1:]), prog_name="sfh")
+    prepare_streams()
+    handle_sigterm()
+    app(prog_name="sfh")
+
+
+__all__ = ["Connection", "app", "connected", "error", "exit_codes", "expand_goal_shorthand",
+           "main", "say"]

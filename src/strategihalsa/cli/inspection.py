@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from strategihalsa.cli.app import CacheDir, Connection, app, connected, error, exit_codes, say
+from strategihalsa.cli.process import out, stdout_console, writing_stdout
 from strategihalsa.cli.reports import CatalogueOpt
 from strategihalsa.errors import ExitCode, UsageError
 
@@ -23,16 +24,19 @@ class ListFormat(StrEnum):
 ListFormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
-def show(output_format: ListFormat, title: str, columns: list[str], rows: list[dict]) -> None:
-    """Rows as a rich table or as a JSON array on stdout."""
+def show(output_format: ListFormat, title: str, columns: list[str], rows: list[dict],
+         table_rows: list[list[Any]] | None = None) -> None:
+    """Rows as a JSON array (raw values), or as a table in words (`table_rows`, default the
+    rows' values) laid out for the terminal's width."""
     if output_format is ListFormat.json:
-        typer.echo(json_text(rows))
+        out(json_text(rows))
         return
-    from rich.console import Console
+    from strategihalsa.render.layout import listing
 
-    from strategihalsa.render.table import listing
-
-    Console(highlight=False).print(listing(title, columns, [list(r.values()) for r in rows]))
+    console = stdout_console()
+    cells = table_rows if table_rows is not None else [list(r.values()) for r in rows]
+    with writing_stdout():
+        console.print(listing(title, columns, cells, console.width))
 
 
 def json_text(data: Any) -> str:
@@ -51,16 +55,19 @@ def indicators(catalogue: CatalogueOpt = None, output_format: ListFormatOpt = Li
       sfh indicators --catalogue min-kommun.toml --format json
     """
     from strategihalsa.catalogue import load_catalogue
+    from strategihalsa.render import words
 
     with exit_codes():
         loaded = load_catalogue(catalogue)
         rows = [{"goal": i.goal, "id": i.id, "kpi": i.kpi, "direction": i.direction,
                  "target": i.target, "unit": i.unit, "baseline_year": i.baseline_year,
                  "area": i.area, "title": i.title} for i in loaded.indicators]
-        if output_format is ListFormat.table:
-            rows = [{k: v for k, v in r.items() if k != "title"} for r in rows]
+        table = [[i.goal or "L", i.id, i.kpi, words.DIRECTION_LABELS[i.direction],
+                  words.amount(i.target), i.unit, i.baseline_year, i.area]
+                 for i in loaded.indicators]
         show(output_format, f"{loaded.name} – {loaded.source}",
-             ["Mål", "Id", "KPI", "Riktning", "Målvärde", "Enhet", "Basår", "Målområde"], rows)
+             ["Mål", "Id", "KPI", "Riktning", "Målvärde", "Enhet", "Basår", "Målområde"], rows,
+             table)
 
 
 @app.command()
@@ -82,7 +89,8 @@ def kommuner(
     from strategihalsa.units import Units
 
     with exit_codes():
-        units = Units(connection.client().municipalities())
+        client = connection.client()
+        units = Units(client.municipalities())
         rows = [{"id": u.id, "title": u.title, "type": u.kind, "lan": u.lan}
                 for u in units.search(search)]
         if not rows:
@@ -106,28 +114,39 @@ def kpi(
     from dataclasses import asdict
 
     from strategihalsa.catalogue import KPI_ID
-    from strategihalsa.units import RIKET
 
     with exit_codes():
+        client = connection.client()
         kpi_id = kpi_id.strip().upper()
         if not KPI_ID.match(kpi_id):
             raise UsageError(f"{kpi_id!r} is not a Kolada KPI id (a letter and five digits)")
-        client = connection.client()
         found = client.kpis([kpi_id])
         if not found:
             raise UsageError(f"Kolada has no KPI {kpi_id} (retired or mistyped)")
-        values = client.values([kpi_id], [RIKET]).drop_nulls("value")
-        recent = sorted(set(values["year"]), reverse=True)[:5]
-        riket = [{"year": y, "gender": g, "value": v} for y, g, v in
-                 values.filter(values["year"].is_in(recent)).sort("year", "gender",
-                 descending=[True, False]).select("year", "gender", "value").iter_rows()]
-        meta = asdict(found[0])
+        from strategihalsa.run import riket_values
+
+        meta, riket = asdict(found[0]), riket_values(client, kpi_id)
         if output_format is ListFormat.json:
-            typer.echo(json_text({**meta, "riket": riket}))
+            out(json_text({**meta, "riket": riket}))
             return
-        show(output_format, f"{kpi_id}: {meta['title']}", ["Fält", "Värde"],
-             [{"key": k, "value": v} for k, v in meta.items() if k not in ("id", "title")])
-        show(output_format, "Riket, senaste åren", ["År", "Kön", "Värde"], riket)
+        show_kpi(found[0], riket)
+
+
+def show_kpi(meta: Any, riket: list[dict]) -> None:
+    """A KPI's metadata and Riket's values, in words."""
+    from strategihalsa.render import words
+
+    fields = [["Beskrivning", meta.description or "–"],
+              ["Redovisas för", words.KPI_LEVELS.get(meta.municipality_type,
+                                                     meta.municipality_type or "–")],
+              ["Uppdelat på kön", words.YES_NO[meta.is_divided_by_gender]]]
+    show(ListFormat.table, f"{meta.id}: {meta.title}", ["Uppgift", "Värde"], [], fields)
+    if not riket:
+        out(f"Riket: Kolada har inga värden för {meta.id}.")
+        return
+    show(ListFormat.table, "Riket, senaste åren", ["År", "Kön", "Värde"], [],
+         [[r["year"], words.GENDER_LABELS.get(r["gender"], r["gender"]),
+           words.number(r["value"])] for r in riket])
 
 
 @app.command()
@@ -152,12 +171,16 @@ def check(
 
     from strategihalsa.catalogue import load_catalogue
     from strategihalsa.check import check_catalogue
+    from strategihalsa.render import words
 
     with exit_codes():
+        client = connection.client()
         loaded = load_catalogue(catalogue)
-        findings = check_catalogue(loaded, connection.client().kpis(loaded.kpis))
+        findings = check_catalogue(loaded, client.kpis(loaded.kpis))
         show(output_format, f"Kontroll av {loaded.source}",
-             ["Nivå", "Indikator", "KPI", "Problem"], [asdict(f) for f in findings])
+             ["Nivå", "Indikator", "KPI", "Problem"], [asdict(f) for f in findings],
+             [[words.SEVERITY_LABELS[f.severity], f.indicator, f.kpi, f.message]
+              for f in findings])
         errors = sum(f.severity == "error" for f in findings)
         warnings = len(findings) - errors
         if loaded.missing_goals:
@@ -207,8 +230,9 @@ def schema(name: Annotated[SchemaName, typer.Argument(help="Which output.")]) ->
     """
     from importlib import resources
 
-    typer.echo(resources.files("strategihalsa").joinpath(f"schemas/{name}.schema.json")
-               .read_text(encoding="utf-8"), nl=False)
+    with exit_codes():
+        out(resources.files("strategihalsa").joinpath(f"schemas/{name}.schema.json")
+            .read_text(encoding="utf-8").rstrip("\n"))
 
 
 cache_app = typer.Typer(help="Inspect or empty the cache of Kolada answers.",
@@ -229,15 +253,15 @@ def cache_info(cache_dir: CacheDir = None) -> None:
 
     with exit_codes():
         details = cache.info(cache_dir or default_cache_dir())
-        typer.echo(f"location: {details.path}")
+        out(f"location: {details.path}")
         if not details.exists:
-            typer.echo("empty (no cache file yet)")
+            out("empty (no cache file yet)")
             return
-        typer.echo(f"size:     {details.size_bytes / 1e6:.1f} MB")
-        typer.echo(f"entries:  {details.entries}")
+        out(f"size:     {details.size_bytes / 1e6:.1f} MB")
+        out(f"entries:  {details.entries}")
         if details.oldest and details.newest:
-            typer.echo(f"oldest:   {details.oldest.isoformat(timespec='seconds')}")
-            typer.echo(f"newest:   {details.newest.isoformat(timespec='seconds')}")
+            out(f"oldest:   {details.oldest.isoformat(timespec='seconds')}")
+            out(f"newest:   {details.newest.isoformat(timespec='seconds')}")
 
 
 @cache_app.command("clear")
@@ -254,4 +278,4 @@ def cache_clear(cache_dir: CacheDir = None) -> None:
     with exit_codes():
         folder = cache_dir or default_cache_dir()
         freed = cache.clear(folder)
-        typer.echo(f"cleared {folder} ({freed / 1e6:.1f} MB freed)")
+        out(f"cleared {folder} ({freed / 1e6:.1f} MB freed)")

@@ -1,6 +1,7 @@
 """`sfh report` and `sfh overview`: build the model with the library, render it through the
 format's renderer, and deliver it to stdout, a file, or one file per unit."""
 
+import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -20,14 +21,16 @@ from strategihalsa.cli.app import (
     say,
     say_requests,
 )
+from strategihalsa.cli.process import stdout_console, writing_stdout
 from strategihalsa.errors import ExitCode, OutputError, UsageError
-from strategihalsa.render import CsvDialect, Format, Options, renderer
+from strategihalsa.render import CsvDialect, Format, Options, format_of, renderer
 from strategihalsa.settings import DEFAULT_FAMILY, Comparisons, Period
 from strategihalsa.units import Selection, normalise
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from strategihalsa.catalogue import Catalogue
     from strategihalsa.model import UnitReport
 
 CatalogueOpt = Annotated[Path | None, typer.Option(
@@ -36,9 +39,12 @@ CatalogueOpt = Annotated[Path | None, typer.Option(
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Nothing on stderr unless it fails.")]
 Verbose = Annotated[bool, typer.Option(
     "--verbose", "-v", help="Report requests and timings on stderr.")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[Format | None, typer.Option(
+    "--format", "-f", help="Output format (default: implied by --output's extension, else "
+                           "table).")]
 OutputOpt = Annotated[Path | None, typer.Option(
-    "--output", "-o", dir_okay=False, help="Write to this file instead of stdout ('-').")]
+    "--output", "-o", dir_okay=False, help="Write to this file instead of stdout ('-'); "
+                                           ".xlsx, .json, .csv, … imply the format.")]
 BaselineOpt = Annotated[int | None, typer.Option(
     "--baseline", help="Baseline year for every indicator (default: the catalogue's).")]
 YearOpt = Annotated[int | None, typer.Option(
@@ -58,10 +64,11 @@ def report(
         "--region", "-r", help="Region code or name, e.g. 0006, 06 or 'Region Jönköpings län'.",
     )] = None,
     lan: Annotated[str | None, typer.Option(
-        "--lan", help="Every kommun of a län and its region, e.g. 06.")] = None,
+        "--lan", help="Every kommun of a län and its region, e.g. 06 or 'Jönköpings län'.",
+    )] = None,
     all_units: Annotated[bool, typer.Option(
         "--all", help="All kommuner and regions.")] = False,
-    output_format: FormatOpt = Format.table,
+    output_format: FormatOpt = None,
     output: OutputOpt = None,
     output_dir: Annotated[Path | None, typer.Option(
         "--output-dir", "-d", file_okay=False,
@@ -79,8 +86,8 @@ def report(
     fail_on_missed: Annotated[bool, typer.Option(
         "--fail-on-missed", help="Exit 1 if a goal with data is not met (for CI).")] = False,
     goals: Annotated[str | None, typer.Option(
-        "--goals", metavar="3,4,13", help="With --fail-on-missed: only these goal numbers count.",
-    )] = None,
+        "--goals", metavar="3,4,13", help="Only these goals: in the report and for "
+                                          "--fail-on-missed.")] = None,
     catalogue: CatalogueOpt = None,
     quiet: Quiet = False,
     verbose: Verbose = False,
@@ -92,7 +99,7 @@ def report(
       sfh report --kommun 0680
       sfh report --kommun Jönköping --format json > jonkoping.json
       sfh report --region 06 --format csv --output region.csv
-      sfh report --kommun 0680 --format xlsx --output jonkoping.xlsx
+      sfh report --kommun 0680 --output jonkoping.xlsx
       sfh report --lan 06 --format xlsx --output-dir rapporter/
       sfh report --all --format xlsx --output-dir rapporter/
       sfh report --kommun 0680 --fail-on-missed --goals 3,4,13
@@ -101,36 +108,73 @@ def report(
     from strategihalsa.run import build_reports
 
     with exit_codes():
+        client = connection.client()
         chosen_goals = parse_goals(goals)
         period = Period(baseline, year)
         selection = Selection(kommun, region, lan, all_units)
+        output_format = resolve_format(output_format, output)
         check_destination(output_format, output, output_dir, selection.is_batch)
-        started = time.perf_counter()
-        client = connection.client()
         loaded = load_catalogue(catalogue)
-        comparisons = Comparisons(
-            similar_family=None if normalise(liknande) in ("ingen", "") else liknande,
-            rank=rank or selection.all_units)
+        period.check_follow_up(first_baseline(loaded))
+        comparisons = Comparisons(similar_family=family(liknande),
+                                  rank=rank or selection.all_units)
+        started = time.perf_counter()
         with fetching(client, _progress(quiet)):
-            reports = build_reports(client, loaded, selection, period, comparisons)
-        chosen, options = renderer(output_format), Options(csv_dialect=csv_dialect)
-        if output_dir:
-            write_folder(reports, output_format, options, output_dir, quiet)
-        else:
-            deliver(output, lambda: chosen.reports(reports, options),
-                    chosen.draw and (lambda console: chosen.draw(reports, console)), quiet)
+            built = build_reports(client, loaded, selection, period, comparisons)
+        reports = [r.only_goals(chosen_goals) for r in built]
+        publish(reports, output_format, Options(csv_dialect=csv_dialect), output, output_dir,
+                quiet)
         if verbose:
             say_requests(client, started)
         fail_if_missed(reports, chosen_goals, fail_on_missed)
 
 
+def family(liknande: str) -> str | None:
+    """The similar-units family to compare with; None for 'ingen'."""
+    return None if normalise(liknande) in ("ingen", "") else liknande
+
+
+def first_baseline(catalogue: "Catalogue") -> int:
+    """The earliest baseline year of any indicator."""
+    return min(i.baseline_year for i in catalogue.indicators)
+
+
+def publish(reports: Sequence["UnitReport"], output_format: Format, options: Options,
+            output: Path | None, output_dir: Path | None, quiet: bool) -> None:
+    """One file per unit into a folder, or everything to one file or stdout."""
+    chosen = renderer(output_format)
+    if output_dir:
+        write_folder(reports, output_format, options, output_dir, quiet)
+    else:
+        deliver(output, lambda: chosen.reports(reports, options),
+                chosen.draw and (lambda console: chosen.draw(reports, console)), quiet)
+
+
 def _progress(quiet: bool) -> bool:
+    """Progress on a terminal, unless quiet (which also silences notes, not warnings)."""
+    if quiet:
+        logging.getLogger("strategihalsa").setLevel(logging.WARNING)
     return not quiet and sys.stderr.isatty()
 
 
 def stdout_is_terminal() -> bool:
     """Whether stdout is a terminal (binary output is refused there)."""
     return sys.stdout.isatty()
+
+
+def is_stdout(output: Path | None) -> bool:
+    """No --output, or '--output -'."""
+    return output is None or str(output) == "-"
+
+
+def resolve_format(given: Format | None, output: Path | None) -> Format:
+    """--format, else the format --output's extension implies, else table; a --format that
+    contradicts the extension is a usage error."""
+    implied = None if is_stdout(output) else format_of(output)  # type: ignore[arg-type]
+    if given is not None and implied is not None and given != implied:
+        raise UsageError(f"--format {given} does not match --output {output} (a "
+                         f"{output.suffix} file is {implied}): drop --format or rename the file")
+    return given or implied or Format.table
 
 
 def check_destination(output_format: Format, output: Path | None, output_dir: Path | None,
@@ -142,7 +186,7 @@ def check_destination(output_format: Format, output: Path | None, output_dir: Pa
     if is_batch and not chosen.many and not output_dir:
         raise UsageError(f"--format {output_format} with --lan/--all writes one file "
                          "per unit: add --output-dir DIR")
-    if chosen.binary and output is None and not output_dir and stdout_is_terminal():
+    if chosen.binary and is_stdout(output) and not output_dir and stdout_is_terminal():
         raise UsageError(f"--format {output_format} is binary: add --output FILE "
                          "(or pipe stdout to a file)")
 
@@ -170,28 +214,31 @@ def write_folder(reports: Sequence["UnitReport"], output_format: Format, options
 
 def deliver(output: Path | None, content: Callable[[], bytes],
             draw: Callable[["Console"], None] | None, quiet: bool) -> None:
-    """To a file, or to stdout: a live table on the terminal, else the rendered bytes."""
-    from rich.console import Console
-
+    """To a file, or to stdout: a live table for the table format, else the rendered bytes.
+    A reader that closes stdout early ends the output quietly; the run goes on."""
     from strategihalsa.delivery import write_file
 
-    if output and str(output) != "-":
-        write_file(output, content())
+    if not is_stdout(output):
+        write_file(output, content())  # type: ignore[arg-type]
         say(f"wrote {output}", quiet)
-    elif draw is not None:
-        draw(Console(highlight=False))
-    else:
-        sys.stdout.buffer.write(content())
-        sys.stdout.flush()
+        return
+    with writing_stdout():
+        if draw is not None:
+            draw(stdout_console())
+        else:
+            sys.stdout.buffer.write(content())
 
 
 def fail_if_missed(reports: Sequence["UnitReport"], goals: set[int] | None,
                    fail_on_missed: bool) -> None:
-    """With --fail-on-missed: name every missed goal on stderr and exit 1."""
+    """With --fail-on-missed: name every missed goal on stderr and exit 1; warn when no
+    chosen goal had data, since then nothing was checked."""
     if not fail_on_missed:
         return
-    missed = [(report, result) for report in reports
-              for result in report.only_goals(goals).missed()]
+    if not any(result.has_data for report in reports for result in report.results):
+        chosen = f" {', '.join(map(str, sorted(goals)))}" if goals else ""
+        error(f"warning: no goal{chosen} has data to judge: --fail-on-missed checked nothing")
+    missed = [(report, result) for report in reports for result in report.missed()]
     for report, result in missed:
         error(f"not met: {report.unit.title}: mål {result.indicator.goal} "
               f"({result.indicator.id}) {result.figures.status}")
@@ -205,7 +252,7 @@ def overview(
     connection: Connection,
     lan: Annotated[str | None, typer.Option(
         "--lan", help="Only the kommuner of this län, e.g. 06.")] = None,
-    output_format: FormatOpt = Format.table,
+    output_format: FormatOpt = None,
     output: OutputOpt = None,
     csv_dialect: CsvDialectOpt = CsvDialect.rfc,
     baseline: BaselineOpt = None,
@@ -226,14 +273,16 @@ def overview(
     from strategihalsa.run import build_overview
 
     with exit_codes():
+        client = connection.client()
+        output_format = resolve_format(output_format, output)
         chosen = renderer(output_format)
         if chosen.overview is None:
             raise UsageError(f"--format {output_format} has no overview")
         check_destination(output_format, output, None, False)
         period = Period(baseline, year)
-        started = time.perf_counter()
         loaded = load_catalogue(catalogue)
-        client = connection.client()
+        period.check_follow_up(first_baseline(loaded))
+        started = time.perf_counter()
         with fetching(client, _progress(quiet)):
             result = build_overview(client, loaded, lan, period)
         options = Options(csv_dialect=csv_dialect)

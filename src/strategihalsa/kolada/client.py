@@ -1,87 +1,71 @@
-"""Kolada REST API v3 client: chunking, paging, retries and the on-disk cache.
+"""Kolada REST API v3 client: routes, chunking, paging, and typed records.
 
-Everything here follows ../shared/kolada-api.md: path-form data routes only, every
-comma-separated segment at most 25 values, `per_page=5000`, `next_url` followed with
-urljoin and a cycle guard, values selected by gender code, deleted entries dropped, nulls
-kept as missing. Transient failures (connection errors, timeouts, 429, 5xx) are retried with
-urllib3's `Retry` (honouring Retry-After); a body that fails to arrive or parse is fetched
-again and never left in the cache. Anything else becomes a `KoladaError` naming the request.
+Everything here follows ../shared/kolada-api.md: path-form data routes only, at most 25
+values per comma-separated segment, `per_page=5000`. Data requests are planned to ask for at
+most `ROW_BUDGET` possible rows each (KPIs × units × years; real answers are sparser), so
+they fit one page even if Kolada never pages; a page exactly `per_page` long without
+`next_url` is taken as truncated, and its request is split and fetched again. Paging follows
+`next_url` (its path and query, on the configured host only), stops on an empty page or a
+repeated URL, and gives up after `MAX_PAGES`. Empty unit or group lists are retried, then an
+error; KPI ids Kolada does not know (absent, or a 404 found by bisection) go to
+`unknown_kpis`. Problems in the data become warnings, never a traceback. The three metadata
+lists are fetched at the same time.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
-import sqlite3
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
-from urllib.parse import urljoin
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TypeVar
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import polars as pl
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
-from strategihalsa import __version__
 from strategihalsa.errors import KoladaError
-from strategihalsa.kolada.records import Group, Kpi, Municipality
-from strategihalsa.settings import DEFAULT_API_URL, ClientSettings
-
-MAX_SEGMENT = 25
-PER_PAGE = 5000
-USER_AGENT = f"strategihalsa-sfh/{__version__} (+https://pypi.org/project/strategihalsa/)"
-RETRY_STATUSES = (429, 500, 502, 503, 504)
-MAX_RETRY_AFTER = 60.0
-log = logging.getLogger("strategihalsa")
-
-VALUE_SCHEMA = pl.Struct(
-    {"gender": pl.String, "count": pl.Int64, "status": pl.String,
-     "value": pl.Float64, "isdeleted": pl.Boolean}
+from strategihalsa.kolada.http import Page, RouteNotFound, Transport, also_after, kolada_error
+from strategihalsa.kolada.plan import (
+    MAX_SEGMENT,
+    ROW_BUDGET,
+    DataRequest,
+    chunked,
+    data_paths,
+    plan_data,
+    segment,
 )
-ROW_SCHEMA = {"kpi": pl.String, "municipality": pl.String, "period": pl.String,
-              "values": pl.List(VALUE_SCHEMA)}
-OBSERVATION_SCHEMA = {"kpi": pl.String, "unit": pl.String, "year": pl.Int32,
-                      "gender": pl.String, "value": pl.Float64, "status": pl.String,
-                      "count": pl.Int64}
+from strategihalsa.kolada.records import (
+    Complaints,
+    Group,
+    Kpi,
+    Municipality,
+    groups_from_api,
+    kpis_from_api,
+    municipalities_from_api,
+)
+from strategihalsa.kolada.rows import OBSERVATION_SCHEMA, row_problem, to_observations
+from strategihalsa.settings import ClientSettings
+
+__all__ = ["MAX_SEGMENT", "OBSERVATION_SCHEMA", "KoladaClient", "Limits", "Metadata",
+           "chunked", "data_paths", "plan_data", "to_observations"]
+
+PER_PAGE = 5000
+MAX_PAGES = 200
+log = logging.getLogger("strategihalsa")
+T = TypeVar("T")
 
 
-def chunked(values: Sequence[str], size: int = MAX_SEGMENT) -> list[list[str]]:
-    """Split ids into path segments of at most `size` values."""
-    return [list(values[i : i + size]) for i in range(0, len(values), size)]
+@dataclass(frozen=True)
+class Limits:
+    """Paging and planning limits (tests lower them; Kolada's own are the defaults)."""
 
-
-class CappedRetry(Retry):
-    """urllib3's Retry, but a Retry-After longer than a minute is shortened to one: an
-    unattended run should fail in reasonable time rather than sleep for hours."""
-
-    def get_retry_after(self, response: Any) -> float | None:
-        after = super().get_retry_after(response)
-        return None if after is None else min(after, MAX_RETRY_AFTER)
-
-
-def open_session(settings: ClientSettings) -> requests.Session:
-    """A requests session with retries and, when a cache dir is set, the on-disk cache."""
-    if settings.cache_dir is None:
-        session = requests.Session()
-    else:
-        from strategihalsa.kolada.cache import cached_session
-
-        session = cached_session(settings)
-    retry = CappedRetry(
-        total=settings.retries,
-        backoff_factor=settings.backoff,
-        status_forcelist=RETRY_STATUSES,
-        allowed_methods=frozenset({"GET"}),
-        respect_retry_after_header=True,
-        raise_on_status=False,
-    )
-    adapter = HTTPAdapter(max_retries=retry)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
-    return session
+    per_page: int = PER_PAGE
+    row_budget: int = ROW_BUDGET
+    max_pages: int = MAX_PAGES
 
 
 @dataclass(frozen=True)
@@ -93,202 +77,255 @@ class Metadata:
     groups: list[Group]
 
 
+class TruncatedAnswer(KoladaError):
+    """A page exactly `per_page` long without `next_url`: Kolada may have cut it short."""
+
+
+@dataclass
+class Pages:
+    """The items of every page of one answer, and the cache keys holding them."""
+
+    items: list[dict[str, Any]] = field(default_factory=list)
+    keys: list[str | None] = field(default_factory=list)
+
+    def add(self, page: Page) -> None:
+        self.items += page.items
+        self.keys.append(page.cache_key)
+
+
 class KoladaClient:
-    """Fetches Kolada metadata and values; counts the requests that reached the network."""
+    """Fetches Kolada metadata and values; counts the requests that reached the network.
+
+    `unknown_kpis` collects the KPI ids Kolada did not know (not warned about: a catalogue
+    may list a retired KPI on purpose; show them as "not in Kolada"). `warnings` holds every
+    problem found in Kolada's answers, each also logged once on the 'strategihalsa' logger.
+    """
 
     def __init__(self, settings: ClientSettings | None = None,
                  session: requests.Session | None = None) -> None:
         self.settings = settings or ClientSettings()
-        self.base_url = self.settings.api_url.rstrip("/") + "/"
-        self.session = session or open_session(self.settings)
-        self.network_requests = 0
-        self.on_request: Callable[[str], None] | None = None
+        self.http = Transport(self.settings, session)
+        self.base_url = self.settings.request_url + "/"
+        self.limits = Limits()
+        self.unknown_kpis: set[str] = set()
+        self.warnings: list[str] = []
+        self._lock = threading.Lock()
+
+    @property
+    def session(self) -> requests.Session:
+        """The main thread's HTTP session."""
+        return self.http.session
+
+    @property
+    def network_requests(self) -> int:
+        """Requests that reached Kolada (cache hits excluded)."""
+        return self.http.network_requests
+
+    @property
+    def on_request(self) -> Callable[[str], None] | None:
+        """Called with each URL before it is requested (also from worker threads)."""
+        return self.http.on_request
+
+    @on_request.setter
+    def on_request(self, callback: Callable[[str], None] | None) -> None:
+        self.http.on_request = callback
 
     def metadata(self, kpi_ids: Sequence[str], groups: bool) -> Metadata:
-        """What every report needs first: the units, the KPIs and (if asked) the groups."""
-        return Metadata(self.municipalities(), self.kpis(kpi_ids),
-                        self.municipality_groups() if groups else [])
+        """What every report needs first: the units, the KPIs and (if asked) the groups,
+        fetched at the same time."""
+        tasks: list[Callable[[], Any]] = [self.municipalities, partial(self.kpis, kpi_ids)]
+        found = self._concurrently(tasks + ([self.municipality_groups] if groups else []))
+        return Metadata(found[0], found[1], found[2] if groups else [])
+
+    def _concurrently(self, tasks: list[Callable[[], Any]]) -> list[Any]:
+        """Run independent tasks at once: the first here, each other on its own session."""
+        if self.http.shared_session:
+            return [task() for task in tasks]
+        with ThreadPoolExecutor(len(tasks) - 1, thread_name_prefix="kolada") as pool:
+            futures = [pool.submit(self._in_own_session, task) for task in tasks[1:]]
+            first = tasks[0]()
+            return [first, *(future.result() for future in futures)]
+
+    def _in_own_session(self, task: Callable[[], T]) -> T:
+        with self.http.own_session():
+            return task()
 
     def municipalities(self) -> list[Municipality]:
-        """All kommuner, regions and Riket."""
-        return [Municipality.from_api(raw) for raw in self.get_list("municipality")]
+        """All kommuner, regions and Riket (an empty list is retried, then an error)."""
+        return self._required("municipality", municipalities_from_api, "units")
 
     def municipality_groups(self) -> list[Group]:
-        """All municipality groups with their members."""
-        return [Group.from_api(raw) for raw in self.get_list("municipality_groups")]
+        """All municipality groups with their members (never empty, as above)."""
+        return self._required("municipality_groups", groups_from_api, "groups")
 
     def kpis(self, ids: Sequence[str]) -> list[Kpi]:
-        """Metadata of the given KPIs; retired or unknown ids are simply absent."""
-        return [Kpi.from_api(raw) for chunk in chunked(ids)
-                for raw in self.get_list(f"kpi/{','.join(chunk)}")]
+        """Metadata of the given KPIs. Unknown or retired ids are left out and added to
+        `unknown_kpis`; when two or more ids were asked for and none came back, that is
+        retried and then a KoladaError (one id alone may legitimately be retired)."""
+        wanted = list(dict.fromkeys(ids))
+        for attempt in range(self.settings.retries + 1):
+            found, definite = self._kpis_once(wanted)
+            if found or len(wanted) < 2 or definite or attempt == self.settings.retries:
+                break
+            self._pause(attempt)
+        if not found and len(wanted) > 1:
+            shown = ", ".join(wanted[:5]) + (", ..." if len(wanted) > 5 else "")
+            raise kolada_error(f"Kolada knows none of the {len(wanted)} KPIs asked for "
+                               f"({shown}) at {self.settings.public_url}; it may be having "
+                               "trouble: try again later")
+        self._note_unknown(set(wanted) - {kpi.id for kpi in found})
+        return found
+
+    def _kpis_once(self, wanted: list[str]) -> tuple[list[Kpi], bool]:
+        """The KPIs found, and whether Kolada said 404 for every one that was not."""
+        outcomes = [self._kpi_chunk(chunk) for chunk in chunked(wanted)]
+        found = [kpi for kpis, _ in outcomes for kpi in kpis]
+        return found, all(definite for _, definite in outcomes)
+
+    def _kpi_chunk(self, ids: list[str]) -> tuple[list[Kpi], bool]:
+        """One /kpi/{ids} request; on a 404, halves until the unknown ids are isolated."""
+        try:
+            pages = self._pages(f"kpi/{segment(ids)}")
+        except RouteNotFound:
+            if len(ids) == 1:
+                return [], True
+            halves = [self._kpi_chunk(half) for half in (ids[: len(ids) // 2],
+                                                          ids[len(ids) // 2 :])]
+            return [k for kpis, _ in halves for k in kpis], all(d for _, d in halves)
+        kpis = self._records(pages, kpis_from_api, f"kpi/{segment(ids)}")
+        return [kpi for kpi in kpis if kpi.id in ids], False
 
     def values(self, kpis: Sequence[str], units: Sequence[str],
                years: Sequence[int] | None = None) -> pl.DataFrame:
-        """Observations (kpi, unit, year, gender, value, status) for every combination."""
-        return to_observations(self.value_rows(kpis, units, years))
+        """Observations (kpi, unit, year, gender, value, status, count), validated."""
+        return to_observations(self.value_rows(kpis, units, years), warn=self._warn)
 
     def value_rows(self, kpis: Sequence[str], units: Sequence[str],
                    years: Sequence[int] | None = None) -> list[dict[str, Any]]:
-        """Raw v3 data rows, fetched with as few chunked requests as the limits allow."""
-        return [row for path in data_paths(kpis, units, years) for row in self.get_list(path)]
+        """Raw v3 data rows (shape-checked, only those asked for), in planned requests."""
+        plan = plan_data(kpis, units, years, self.limits.row_budget)
+        return [row for request in plan for row in self._data(request)]
+
+    def _data(self, request: DataRequest) -> list[dict[str, Any]]:
+        """One planned request; split again when truncated, or on a 404 for several KPIs."""
+        try:
+            pages = self._pages(request.path)
+        except TruncatedAnswer as exc:
+            return self._split(request, request.halves(), str(exc))
+        except RouteNotFound as exc:
+            if len(request.kpis) > 1:
+                return self._split(request, request.halves(["kpis"]), str(exc))
+            self._note_unknown(set(request.kpis))
+            return []
+        return self._asked_for(request, pages)
+
+    def _split(self, request: DataRequest, parts: list[DataRequest],
+               reason: str) -> list[dict[str, Any]]:
+        if not parts:
+            raise kolada_error(f"{reason}, and {request.path} cannot be split further")
+        return [row for part in parts for row in self._data(part)]
+
+    def _asked_for(self, request: DataRequest, pages: Pages) -> list[dict[str, Any]]:
+        """The rows of a data answer that were asked for; a malformed row fails it."""
+        problem = next((p for p in map(row_problem, pages.items) if p), None)
+        if problem:
+            self.http.forget(*pages.keys)
+            raise kolada_error(f"Kolada answered {self._url(request.path)} with an "
+                               f"unexpected shape: {problem}")
+        rows = [row for row in pages.items if request.covers(row)]
+        if len(rows) < len(pages.items):
+            self._warn(f"Kolada answered {self._url(request.path)} with "
+                       f"{len(pages.items) - len(rows)} rows that were not asked for (ignored)")
+        return rows
 
     def get_list(self, path: str) -> list[dict[str, Any]]:
-        """Every item of a list route, following `next_url` across pages."""
-        url: str | None = urljoin(self.base_url, path) + f"?per_page={PER_PAGE}"
+        """Every item of a list route, across pages."""
+        return self._pages(path).items
+
+    def _required(self, path: str, parse: Callable[[list[dict[str, Any]], Complaints],
+                                                   list[T]], what: str) -> list[T]:
+        """A list that must not be empty: an empty (or unusable) one is fetched again,
+        with the backoff, then a KoladaError."""
+        for attempt in range(self.settings.retries + 1):
+            records = self._records(self._pages(path), parse, path)
+            if records:
+                return records
+            if attempt < self.settings.retries:
+                self._pause(attempt)
+        raise kolada_error(f"Kolada answered {self._url(path)} with no {what}"
+                           f"{also_after(self.settings.retries)}; try again later")
+
+    def _records(self, pages: Pages, parse: Callable[[list[dict[str, Any]], Complaints],
+                                                     list[T]], path: str) -> list[T]:
+        """Typed records of an answer; problems become warnings, an unusable answer is
+        dropped from the cache."""
+        complaints = Complaints()
+        records = parse(pages.items, complaints)
+        for message in complaints.messages():
+            self._warn(f"{message} (in {self._url(path)})")
+        if not records:
+            self.http.forget(*pages.keys)
+        return records
+
+    def _pages(self, path: str) -> Pages:
+        """Every page of one answer (see the module docstring for the rules)."""
+        url: str | None = self._url(path)
         seen: set[str] = set()
-        items: list[dict[str, Any]] = []
+        pages = Pages()
         while url and url not in seen:
+            if len(seen) == self.limits.max_pages:
+                raise kolada_error(f"Kolada answered {self._url(path)} with more than "
+                                   f"{self.limits.max_pages} pages; stopped")
             seen.add(url)
-            envelope = self.get_json(url)
-            items += envelope["values"]
-            url = urljoin(url, envelope["next_url"]) if envelope.get("next_url") else None
-        return items
+            page = self.http.page(url)
+            pages.add(page)
+            url = self._after(page, url, pages)
+        return pages
 
-    def get_json(self, url: str) -> dict[str, Any]:
-        """One v3 envelope; transient body failures are fetched again (with backoff)."""
-        attempt = 0
-        while True:
-            try:
-                return self._fetch_envelope(url)
-            except _BodyError as exc:
-                if attempt == self.settings.retries:
-                    raise KoladaError(f"Kolada sent a broken answer for {url}: {exc}") from exc
-                time.sleep(self.settings.backoff * 2**attempt)
-                attempt += 1
+    def _after(self, page: Page, url: str, pages: Pages) -> str | None:
+        """The URL of the page after `page`, or None when it was the last."""
+        if not page.items:
+            return None
+        link = self._next_url(page.next_url, url)
+        if link is None and len(page.items) == self.limits.per_page:
+            self.http.forget(*pages.keys)
+            raise TruncatedAnswer(f"Kolada's answer to {url} looks cut short (exactly "
+                                  f"{len(page.items)} rows and no next_url)")
+        return link
 
-    def _fetch_envelope(self, url: str) -> dict[str, Any]:
-        response = self._send(url)
+    def _next_url(self, link: Any, url: str) -> str | None:
+        """`link`'s path and query on the configured scheme, host and port; None for none."""
+        if link is None or (isinstance(link, str) and not link.strip()):
+            return None
+        if not isinstance(link, str):
+            raise kolada_error(f"Kolada answered {url} with a next_url that is not a link "
+                               f"({type(link).__name__})")
         try:
-            envelope = response.json()
-        except (ValueError, requests.exceptions.RequestException) as exc:
-            self._forget(response)
-            raise _BodyError(f"malformed JSON ({exc})") from exc
-        problem = _envelope_problem(envelope, is_data="/data/" in url)
-        if problem:
-            self._forget(response)
-            raise KoladaError(f"Kolada answered {url} with an unexpected shape: {problem}")
-        return envelope
+            target = urlsplit(urljoin(url, link.strip()))
+            host = (target.hostname or "").lower()
+        except ValueError:
+            raise kolada_error(f"Kolada answered {url} with a malformed next_url") from None
+        if host != (self.http.origin.hostname or "").lower():
+            raise kolada_error(f"Kolada answered {url} with a next_url on another host "
+                               f"({host}); not followed")
+        origin = self.http.origin
+        return urlunsplit((origin.scheme, origin.netloc, target.path, target.query, ""))
 
-    def _send(self, url: str) -> requests.Response:
-        if self.on_request:
-            self.on_request(url)
-        try:
-            response = self.session.get(url, timeout=self.settings.timeout,
-                                        **self._cache_options())
-        except (requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ContentDecodingError) as exc:
-            raise _BodyError(str(exc)) from exc
-        except requests.exceptions.RequestException as exc:
-            raise KoladaError(f"cannot reach Kolada at {url}: {_reason(exc)}") from exc
-        except sqlite3.Error as exc:
-            log.warning("the cache failed (%s); continuing without it", exc)
-            self.session = open_session(replace(self.settings, cache_dir=None))
-            return self._send(url)
-        if not getattr(response, "from_cache", False):
-            self.network_requests += 1
-        _check_status(response, url, self.settings.offline)
-        return response
+    def _url(self, path: str) -> str:
+        return urljoin(self.base_url, path) + f"?per_page={self.limits.per_page}"
 
-    def _cache_options(self) -> dict[str, bool]:
-        return {"force_refresh": True} if self.settings.refresh and self._cached else {}
+    def _note_unknown(self, ids: set[str]) -> None:
+        """Remember KPI ids Kolada does not know; callers report them ('not in Kolada')."""
+        with self._lock:
+            self.unknown_kpis |= ids
 
-    @property
-    def _cached(self) -> bool:
-        return hasattr(self.session, "cache")
+    def _warn(self, message: str) -> None:
+        """Tell a problem once: in `warnings` and through the 'strategihalsa' logger."""
+        with self._lock:
+            if message in self.warnings:
+                return
+            self.warnings.append(message)
+        log.warning(message)
 
-    def _forget(self, response: requests.Response) -> None:
-        """Drop a bad response from the cache so it is never served again."""
-        key = getattr(response, "cache_key", None)
-        if self._cached and key:
-            self.session.cache.delete(key)  # type: ignore[attr-defined]
-
-
-class _BodyError(Exception):
-    """The status was fine but the body did not arrive or did not parse."""
-
-
-DATA_ROW_KEYS = ("kpi", "municipality", "period", "values")
-
-
-def _envelope_problem(data: Any, is_data: bool) -> str | None:
-    """Why an answer is not a v3 list envelope (of data rows), or None."""
-    if not isinstance(data, dict) or not isinstance(data.get("values"), list):
-        return "no 'values' list"
-    if is_data:
-        for row in data["values"]:
-            if not isinstance(row, dict):
-                return "a data row that is not an object"
-            missing = [k for k in DATA_ROW_KEYS if row.get(k) is None]
-            if missing or not isinstance(row["values"], list):
-                return f"a data row without '{(missing or ['values'])[0]}'"
-    return None
-
-
-def _check_status(response: requests.Response, url: str, offline: bool) -> None:
-    status = response.status_code
-    if status == 200:
-        return
-    if status == 504 and offline:
-        raise KoladaError(f"offline: {url} is not in the cache (run once without --offline)")
-    if status == 410:
-        raise KoladaError(f"{url} is the retired Kolada v2 API (HTTP 410); use a /v3 base URL, "
-                          f"e.g. {DEFAULT_API_URL}")
-    if status == 422:
-        raise KoladaError(f"Kolada rejected the request {url} (HTTP 422: a segment over "
-                          f"{MAX_SEGMENT} values or per_page over {PER_PAGE})")
-    if status == 404:
-        raise KoladaError(f"Kolada has no such route: {url} (HTTP 404); check --api-url")
-    raise KoladaError(f"Kolada answered HTTP {status} for {url}, also after retries")
-
-
-def _reason(exc: requests.exceptions.RequestException) -> str:
-    """A one-line cause: 'timed out', 'connection refused', a TLS failure, ..."""
-    inner = getattr(exc.args[0], "reason", exc.args[0]) if exc.args else exc
-    text = str(inner)
-    if isinstance(exc, requests.exceptions.Timeout) or "timed out" in text.lower():
-        return "timed out"
-    if isinstance(exc, requests.exceptions.SSLError):
-        return f"TLS certificate check failed ({text[:200]})"
-    if "refused" in text.lower():
-        return "connection refused"
-    return text.splitlines()[0][:200]
-
-
-def data_paths(kpis: Sequence[str], units: Sequence[str],
-               years: Sequence[int] | None) -> Iterator[str]:
-    """Path-form data routes covering kpis × units × years in chunks of 25."""
-    year_chunks: Iterable[list[str] | None] = (
-        chunked([str(y) for y in years]) if years else [None]
-    )
-    for kpi_chunk, unit_chunk, year_chunk in itertools.product(
-        chunked(list(kpis)), chunked(list(units)), year_chunks
-    ):
-        path = f"data/kpi/{','.join(kpi_chunk)}/municipality/{','.join(unit_chunk)}"
-        yield path + (f"/year/{','.join(year_chunk)}" if year_chunk else "")
-
-
-def to_observations(rows: list[dict[str, Any]]) -> pl.DataFrame:
-    """Flatten v3 data rows to one row per (kpi, unit, year, gender); drop deleted entries."""
-    if not rows:
-        return pl.DataFrame(schema=OBSERVATION_SCHEMA)
-    try:
-        frame = pl.DataFrame(rows, schema=ROW_SCHEMA, strict=False)
-    except Exception as exc:  # polars raises several types for malformed input
-        raise KoladaError(f"Kolada sent data rows of an unexpected shape: {exc}") from exc
-    try:
-        return (
-            frame.explode("values")
-            .unnest("values")
-            .filter(pl.col("gender").is_not_null() & ~pl.col("isdeleted").fill_null(False))
-            .select(
-                "kpi",
-                pl.col("municipality").alias("unit"),
-                pl.col("period").str.strip_chars().cast(pl.Int32).alias("year"),
-                "gender",
-                "value",
-                pl.col("status").fill_null(""),
-                "count",
-            )
-        )
-    except pl.exceptions.PolarsError as exc:
-        raise KoladaError(f"Kolada sent a data row with a bad period: {exc}") from exc
+    def _pause(self, attempt: int) -> None:
+        time.sleep(self.http.backoff(attempt))

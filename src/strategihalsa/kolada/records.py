@@ -1,5 +1,9 @@
 """Kolada's metadata as typed, frozen records, made from the raw v3 objects at the client
-boundary: the rest of the package never reads a raw Kolada dict."""
+boundary: the rest of the package never reads a raw Kolada dict.
+
+The `*_from_api` functions validate a whole answer: objects without their id, title or
+type are skipped, an id given twice is kept once, and every problem is noted in
+`Complaints`, which the client turns into warnings."""
 
 from __future__ import annotations
 
@@ -57,5 +61,88 @@ class Group:
     def from_api(cls, raw: dict[str, Any]) -> Group:
         """From a v3 `/municipality_groups` object."""
         members = raw.get("members") if isinstance(raw.get("members"), list) else []
+        ids = [m.get("member_id") for m in members if type(m) is dict]
         return cls(_text(raw, "id"), _text(raw, "title"),
-                   tuple(_text(m, "member_id") for m in members if isinstance(m, dict)))
+                   tuple(i for i in ids if type(i) is str and i))
+
+
+class Complaints:
+    """Problems found in Kolada's answers: each kind told once, with a few examples."""
+
+    def __init__(self) -> None:
+        self.examples: dict[str, list[str]] = {}
+
+    def add(self, kind: str, example: str) -> None:
+        """Note one more case of `kind` (a sentence saying what was done about it)."""
+        self.examples.setdefault(kind, []).append(example)
+
+    def messages(self) -> list[str]:
+        """One line per kind: `kind: a, b, c and 7 more`."""
+        return [f"{kind}: {_some(examples)}" for kind, examples in self.examples.items()]
+
+
+def _some(examples: list[str]) -> str:
+    more = len(examples) - 3
+    return ", ".join(examples[:3]) + (f" and {more} more" if more > 0 else "")
+
+
+def is_text(value: Any) -> bool:
+    """A non-empty string (ids are never numbers: 0680 must keep its zero)."""
+    return isinstance(value, str) and bool(value.strip())
+
+
+def usable(raws: list[dict[str, Any]], required: tuple[str, ...], what: str,
+           complaints: Complaints) -> list[dict[str, Any]]:
+    """The objects that have every `required` field as text; the others are told and skipped."""
+    kept = []
+    for raw in raws:
+        missing = [key for key in required if not is_text(raw.get(key))]
+        if missing:
+            complaints.add(f"Kolada sent {what} without {'/'.join(missing)} (skipped)",
+                           _label(raw))
+        else:
+            kept.append(raw)
+    return kept
+
+
+def _label(raw: dict[str, Any]) -> str:
+    for key in ("id", "title"):
+        if is_text(raw.get(key)):
+            return str(raw[key])
+    return repr(raw)[:60]
+
+
+def unique_by_id(records: list[Any], what: str, complaints: Complaints) -> list[Any]:
+    """First record per id; identical repeats vanish, conflicting ones are told."""
+    first: dict[str, Any] = {}
+    for record in records:
+        if first.setdefault(record.id, record) != record:
+            complaints.add(f"Kolada sent conflicting {what} for one id (kept the first)",
+                           record.id)
+    return list(first.values())
+
+
+def municipalities_from_api(raws: list[dict[str, Any]],
+                            complaints: Complaints) -> list[Municipality]:
+    """Units with id, title and type, each id once."""
+    kept = usable(raws, ("id", "title", "type"), "units", complaints)
+    return unique_by_id([Municipality.from_api(raw) for raw in kept], "units", complaints)
+
+
+def kpis_from_api(raws: list[dict[str, Any]], complaints: Complaints) -> list[Kpi]:
+    """KPIs with id, title and municipality_type, each id once."""
+    kept = usable(raws, ("id", "title", "municipality_type"), "KPIs", complaints)
+    return unique_by_id([Kpi.from_api(raw) for raw in kept], "KPIs", complaints)
+
+
+def groups_from_api(raws: list[dict[str, Any]], complaints: Complaints) -> list[Group]:
+    """Groups with id and title, each id once; members without a member_id are told."""
+    groups = []
+    for raw in usable(raws, ("id", "title"), "groups", complaints):
+        group = Group.from_api(raw)
+        members = raw.get("members")
+        if not isinstance(members, list) or len(group.members) < len(members):
+            complaints.add("Kolada sent groups with malformed members (those skipped)",
+                           group.id)
+        groups.append(group)
+    return unique_by_id(groups, "groups", complaints)

@@ -1,19 +1,23 @@
 """CSV output: one row per indicator and unit (reports) or per indicator (overview).
 
-Text cells that a spreadsheet would take for a formula (leading =, +, -, @, tab, CR) are
-prefixed with an apostrophe: titles come from Kolada and user catalogues, and are data.
+Two dialects: `rfc` for programs (RFC 4180 quoting, comma, dot decimals, UTF-8, LF line
+ends: the columns and bytes earlier versions wrote) and `excel` for Swedish Excel opened by
+double-click (semicolon, decimal comma, UTF-8 with a byte-order mark, CRLF). In both, text
+cells that a spreadsheet would take for a formula (leading =, +, -, @, tab, CR) are
+prefixed with an apostrophe (titles come from Kolada and user catalogues, and are data),
+control characters such as NUL are dropped, and a field holding a line break is quoted, so
+it never splits a row.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from strategihalsa.model import Figures, IndicatorResult, Overview, UnitReport
-from strategihalsa.render import Options, Renderer
+from strategihalsa.render import CsvDialect, Options, Renderer
 from strategihalsa.vocabulary import Role
 
 COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_title",
@@ -32,6 +36,21 @@ OVERVIEW_COLUMNS = ("id", "goal", "title", "kpi", "direction", "target", "level"
                     "no_data", "change_min", "change_q1", "change_median", "change_q3",
                     "change_max")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab, LF and CR
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How a CSV file separates, writes decimals, ends lines and begins."""
+
+    separator: str
+    decimal: str
+    line_end: str
+    start: str = ""
+
+
+DIALECTS = {CsvDialect.rfc: Dialect(",", ".", "\n"),
+            CsvDialect.excel: Dialect(";", ",", "\r\n", "\ufeff")}
 
 
 def safe_text(value: Any) -> Any:
@@ -39,6 +58,22 @@ def safe_text(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def field(value: Any, dialect: Dialect) -> str:
+    """One field: empty for None, numbers with the dialect's decimal mark, text cleaned and
+    guarded, quoted when it holds the separator, a quote or a line break."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = safe_text(CONTROLS.sub("", value))
+    elif isinstance(value, float):
+        text = repr(value).replace(".", dialect.decimal)
+    else:
+        text = str(value)
+    if any(c in text for c in (dialect.separator, '"', "\r", "\n")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def figures_columns(figures: Figures | None, prefix: str = "") -> dict[str, Any]:
@@ -90,13 +125,11 @@ def _comparison_columns(result: IndicatorResult) -> dict[str, Any]:
 
 
 def write(columns: Sequence[str], rows: Iterable[dict[str, Any]], options: Options) -> bytes:
-    """CSV text in the chosen dialect."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n",
-                            extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows({c: safe_text(r.get(c)) for c in columns} for r in rows)
-    return buffer.getvalue().encode("utf-8")
+    """CSV text in the chosen dialect: a header, then the rows' values of `columns`."""
+    dialect = DIALECTS[options.csv_dialect]
+    lines = [dialect.separator.join(field(c, dialect) for c in columns)]
+    lines += [dialect.separator.join(field(r.get(c), dialect) for c in columns) for r in rows]
+    return (dialect.start + "".join(line + dialect.line_end for line in lines)).encode("utf-8")
 
 
 def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:

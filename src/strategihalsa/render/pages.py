@@ -121,8 +121,6 @@ def notes(report: UnitReport, result: IndicatorResult) -> list[str]:
     if result.indicator.note:
         found.append(result.indicator.note)
     found += words.notes(result)
-    if result.indicator.survey:
-        found.append(words.SURVEY_NOTE)
     return [note.rstrip(". ") for note in found]
 
 

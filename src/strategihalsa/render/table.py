@@ -1,8 +1,11 @@
 """Terminal output (rich): one table grouped by målområde, notes, and a summary line.
 
-Status is shown with a symbol and a word as well as a colour, so it reads without colour
-(NO_COLOR, pipes, files). All words and numbers come from `words`; all text from Kolada or
-a catalogue is printed as text, never as rich markup.
+Every table comes in layouts from the widest to the most compact, and the first that fits
+the console's real width is drawn (`layout.first_fitting`): all columns with status words,
+the same with status symbols, and a compact one with one block of text per indicator.
+Numbers are never cut or split in any of them. Status is shown with a symbol and a word as
+well as a colour, so it reads without colour (NO_COLOR, pipes, files). All words and numbers
+come from `words`; all text from Kolada or a catalogue is printed as `Text`, never as markup.
 """
 
 from __future__ import annotations
@@ -15,57 +18,199 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from strategihalsa.model import Figures, IndicatorResult, Overview, UnitReport
+from strategihalsa.model import (
+    Figures,
+    IndicatorOverview,
+    IndicatorResult,
+    Overview,
+    UnitReport,
+)
 from strategihalsa.render import Renderer, words
+from strategihalsa.render.layout import (
+    first_fitting,
+    flow,
+    last_column_width,
+    words_of,
+)
 from strategihalsa.vocabulary import Status
 
 STATUS_STYLES = {Status.MET: "bold green", Status.IMPROVING: "yellow",
                  Status.NOT_IMPROVING: "bold red", Status.NO_DATA: "dim"}
-WIDE = 150  # narrower consoles get the compact layout
+RIGHT = {"justify": "right", "no_wrap": True}
+LEFT = {"no_wrap": True}
+CENTER = {"justify": "center", "no_wrap": True}
+TITLE = {"min_width": 24, "ratio": 1}
+GOAL_WIDTH = 3  # 'Mål'; goal numbers have at most two digits, local indicators 'L'
+MIN_BLOCK = 20
 
 
 def status(figures: Figures | None, short: bool = False) -> Text:
     """Symbol and word (or the symbol alone), coloured."""
     code = figures.status if figures else Status.NO_DATA
-    text = words.STATUS_SYMBOLS[code] if short else words.status_label(figures)
+    return status_of(code, short)
+
+
+def status_of(code: Status, short: bool = False) -> Text:
+    """A status code as symbol and word (or the symbol alone), coloured."""
+    text = words.STATUS_SYMBOLS[code] if short else \
+        f"{words.STATUS_SYMBOLS[code]} {words.STATUS_LABELS[code]}"
     return Text(text, style=STATUS_STYLES[code])
 
 
-def build_table(report: UnitReport, width: int = WIDE) -> tuple[Table, list[str]]:
-    """The rich table and the numbered notes it refers to; numbers never wrap or get cut.
-    Consoles narrower than WIDE get the compact layout: one block of text per indicator."""
+def build_table(report: UnitReport, width: int = 160) -> tuple[Table, list[str]]:
+    """The widest layout that fits `width`, and the numbered notes it refers to."""
     notes: list[str] = []
-    table = Table(title=Text(words.title(report)), caption=Text(_caption(report)),
-                  title_justify="left", caption_justify="left", expand=False)
-    compact = width < WIDE
-    for name, options in (_compact_columns() if compact else _wide_columns(report)):
+    titles = {r.indicator.id: _titled(r, notes) for area in report.areas
+              for r in report.in_area(area)}
+    layouts = [lambda: _wide(report, titles, short=False),
+               lambda: _wide(report, titles, short=True),
+               lambda: _medium(report, titles),
+               lambda: _compact(report, titles, width)]
+    return first_fitting(layouts, width), notes
+
+
+def _frame(report: UnitReport) -> Table:
+    return Table(title=Text(words.title(report)), caption=Text(_caption(report)),
+                 title_justify="left", caption_justify="left", expand=False)
+
+
+def _wide(report: UnitReport, titles: dict[str, str], short: bool) -> Table:
+    """All columns: goal, text, KPI, figures, status, outlook, rank, comparisons."""
+    table = _frame(report)
+    for name, options in _wide_columns(report):
         table.add_column(name, **options)
     for area in report.areas:
         if table.row_count:
             table.add_section()
-        table.add_row(*[""] * (2 if compact else 1), Text(area, style="bold underline"))
+        table.add_row("", Text(area, style="bold underline"))
         for result in report.in_area(area):
-            title = _titled(result, notes)
-            table.add_row(*(_compact_cells if compact else _wide_cells)(result, report, title))
-    return table, notes
+            table.add_row(*_wide_cells(result, report, titles[result.indicator.id], short))
+    return table
 
 
 def _wide_columns(report: UnitReport) -> list[tuple[str, dict]]:
-    right = {"justify": "right", "no_wrap": True}
-    columns = [("Mål", right), ("Indikator", {"min_width": 24, "ratio": 1}),
-               ("KPI", {"no_wrap": True}), ("Utgångsläge", right), ("Senaste", right),
-               ("Förändring", right), ("Målvärde", right), ("Målnivå", right),
-               ("Status", {"no_wrap": True}), ("Når målet", right),
-               (f"Mot {report.run.target_year}", {"no_wrap": True})]
-    if any(r.rank for r in report.results):
-        columns.append(("Rang", right))
-    return columns + [(words.ROLE_HEADERS[c.role], {"justify": "center", "no_wrap": True})
-                      for c in report.compared]
+    columns = [("Mål", RIGHT), ("Indikator", TITLE), ("KPI", LEFT), ("Utgångsläge", RIGHT),
+               ("Senaste", RIGHT), ("Förändring", RIGHT), ("Målvärde", RIGHT),
+               ("Målnivå", RIGHT), ("Status", LEFT), ("Når målet", RIGHT),
+               (f"Mot {report.run.target_year}", LEFT)]
+    if _ranked(report):
+        columns.append(("Rang", RIGHT))
+    return columns + [(words.ROLE_HEADERS[c.role], CENTER) for c in report.compared]
 
 
-def _compact_columns() -> list[tuple[str, dict]]:
-    return [("Mål", {"justify": "right", "no_wrap": True}), ("", {"no_wrap": True}),
-            ("Indikator och utfall", {"ratio": 1})]
+def _ranked(report: UnitReport) -> bool:
+    return any(r.rank for r in report.results)
+
+
+def _wide_cells(result: IndicatorResult, report: UnitReport, title: str, short: bool
+                ) -> list[Any]:
+    fig = result.figures
+    cells: list[Any] = [goal(result), Text(title), result.indicator.kpi,
+                        words.point(fig.baseline), words.point(fig.latest),
+                        words.number(fig.change, signed=True), words.target(result),
+                        words.number(fig.target_level), status(fig, short),
+                        words.reaches(result), words.outlook(result)]
+    if _ranked(report):
+        cells.append(words.rank(result))
+    cells += [_compared_status(result, c.role, short=True) for c in report.compared]
+    return [cell if isinstance(cell, Text) else Text(cell) for cell in cells]
+
+
+def _compared_status(result: IndicatorResult, role: Any, short: bool) -> Text:
+    comparison = result.comparison(role)
+    return status(comparison.figures if comparison else None, short)
+
+
+def _medium(report: UnitReport, titles: dict[str, str]) -> Table:
+    """Fewer, two-line columns: baseline over latest, change over target and target level,
+    when the target is reached over the outlook; status (beside the goal) and comparisons as
+    symbols."""
+    table = _frame(report)
+    columns = [("Mål", RIGHT), ("", CENTER), ("Indikator", {"min_width": 20, "ratio": 1}),
+               ("KPI", LEFT), ("Utgångsläge\nSenaste", RIGHT),
+               ("Förändring\nMål (nivå)", RIGHT), (f"Når målet\nMot {report.run.target_year}",
+                                                    RIGHT)]
+    columns += [("Rang", RIGHT)] if _ranked(report) else []
+    for name, options in columns + [(words.ROLE_HEADERS[c.role], CENTER)
+                                    for c in report.compared]:
+        table.add_column(name, **options)
+    for area in report.areas:
+        if table.row_count:
+            table.add_section()
+        table.add_row("", "", Text(area, style="bold underline"))
+        for result in report.in_area(area):
+            table.add_row(*_medium_cells(result, report, titles[result.indicator.id]))
+    return table
+
+
+def _medium_cells(result: IndicatorResult, report: UnitReport, title: str) -> list[Any]:
+    fig = result.figures
+    cells: list[Any] = [
+        goal(result), status(fig, short=True), Text(title), result.indicator.kpi,
+        _lines(words.point(fig.baseline), words.point(fig.latest)),
+        _lines(words.number(fig.change, signed=True), _target_and_level(result)),
+        _lines(words.reaches(result), words.outlook(result))]
+    if _ranked(report):
+        cells.append(words.rank(result))
+    cells += [_compared_status(result, c.role, short=True) for c in report.compared]
+    return [cell if isinstance(cell, Text) else Text(cell) for cell in cells]
+
+
+def _lines(first: str, second: str) -> str:
+    """Two lines, or one dash when both are dashes."""
+    return "–" if first == second == "–" else f"{first}\n{second}"
+
+
+def _target_and_level(result: IndicatorResult) -> str:
+    """'+2 pe (87,6)': the target and the level it means for this unit."""
+    level = result.figures.target_level
+    return words.target(result) + ("" if level is None else f" ({words.number(level)})")
+
+
+def _compact(report: UnitReport, titles: dict[str, str], width: int) -> Table:
+    """Goal, status symbol, and one block of text per indicator, laid out for `width`."""
+    block = max(last_column_width(width, [GOAL_WIDTH, 1]), MIN_BLOCK)
+    table = _frame(report)
+    table.add_column("Mål", justify="right", width=GOAL_WIDTH, no_wrap=True)
+    table.add_column("", width=1, no_wrap=True)
+    table.add_column("Indikator och utfall", width=block)
+    for area in report.areas:
+        if table.row_count:
+            table.add_section()
+        table.add_row("", "", flow(words_of(area, "bold underline"), block))
+        for result in report.in_area(area):
+            text = _block(result, report, titles[result.indicator.id], block)
+            table.add_row(Text(goal(result)), status(result.figures, short=True), text)
+    return table
+
+
+def _block(result: IndicatorResult, report: UnitReport, title: str, width: int) -> Text:
+    """Title (KPI), then the figures, then the comparisons: each phrase whole."""
+    lines = [flow([*words_of(title), Text(f"({result.indicator.kpi})")], width),
+             flow(_figure_phrases(result, report), width)]
+    comparisons = [Text(f"{words.ROLE_HEADERS[c.role]} ")
+                   + _compared_status(result, c.role, short=True) for c in report.compared]
+    if comparisons:
+        lines.append(flow(comparisons, width, gap="  "))
+    return Text("\n").join(lines)
+
+
+def _figure_phrases(result: IndicatorResult, report: UnitReport) -> list[Text]:
+    fig = result.figures
+    if not (fig.baseline and fig.latest):
+        known = [f"utgångsläge {words.point(fig.baseline)};"] if fig.baseline else []
+        known += [f"senaste {words.point(fig.latest)};"] if fig.latest else []
+        return [Text(f"{words.STATUS_LABELS[fig.status]};", style="dim"), *map(Text, known),
+                Text(f"målvärde {words.target(result)}")]
+    phrases = [f"{words.point(fig.baseline)} →", f"{words.point(fig.latest)},",
+               words.change_against_target(result),
+               f"(målnivå {words.number(fig.target_level)});",
+               f"når målet: {words.reaches(result)},",
+               f"mot {report.run.target_year}: {words.outlook(result)}"]
+    if result.rank:
+        phrases[-1] += ";"
+        phrases.append(f"rang {words.rank(result)}")
+    return [Text(phrase) for phrase in phrases]
 
 
 def goal(result: IndicatorResult) -> str:
@@ -83,39 +228,6 @@ def _titled(result: IndicatorResult, notes: list[str]) -> str:
         notes.append(f"Mål {goal(result)} ({ind.kpi}): {note}")
         title += f" [{len(notes)}]"
     return title
-
-
-def _wide_cells(result: IndicatorResult, report: UnitReport, title: str) -> list:
-    fig = result.figures
-    cells: list[Any] = [goal(result), Text(title), result.indicator.kpi,
-                        words.point(fig.baseline), words.point(fig.latest),
-                        words.number(fig.change, signed=True), words.target(result),
-                        words.number(fig.target_level), status(fig), words.reaches(result),
-                        words.outlook(result)]
-    if any(r.rank for r in report.results):
-        cells.append(words.rank(result))
-    return cells + [status(result.comparison(c.role) and result.comparison(c.role).figures,
-                           short=True) for c in report.compared]
-
-
-def _compact_cells(result: IndicatorResult, report: UnitReport, title: str) -> list:
-    """Goal, status symbol, and a block: title (KPI), then the figures and comparisons."""
-    fig = result.figures
-    block = Text(f"{title} ({result.indicator.kpi})\n")
-    if fig.baseline and fig.latest:
-        block.append(f"{words.point(fig.baseline)} → {words.point(fig.latest)}, "
-                     f"{words.change_against_target(result)} (målnivå "
-                     f"{words.number(fig.target_level)}); når målet: {words.reaches(result)}, "
-                     f"mot {report.run.target_year}: {words.outlook(result)}")
-        if result.rank:
-            block.append(f"; rang {words.rank(result)}")
-    else:
-        block.append(words.STATUS_LABELS[fig.status], style="dim")
-    for compared in report.compared:
-        comparison = result.comparison(compared.role)
-        block.append(f"  {words.ROLE_HEADERS[compared.role]} ")
-        block.append_text(status(comparison.figures if comparison else None, short=True))
-    return [goal(result), status(fig, short=True), block]
 
 
 def _caption(report: UnitReport) -> str:
@@ -145,40 +257,98 @@ def record(paint: Callable[[Console], None], width: int) -> bytes:
     return console.export_text().encode("utf-8")
 
 
-def listing(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
-    """A plain table for the inspection commands (indicators, kommuner, kpi, check)."""
-    table = Table(title=Text(title), title_justify="left", highlight=False)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
-    return table
+SPREAD = (("min", "Min"), ("q1", "Q1"), ("median", "Median"), ("q3", "Q3"), ("max", "Max"))
 
 
 def draw_overview(overview: Overview, console: Console) -> None:
-    """One row per indicator: Riket, the counts per status, the spread of the change."""
+    """One row (or block) per indicator: Riket, the counts per status, the spread."""
+    layouts = [lambda: _overview_wide(overview, short=False),
+               lambda: _overview_wide(overview, short=True),
+               lambda: _overview_medium(overview),
+               lambda: _overview_compact(overview, console.width)]
+    console.print(first_fitting(layouts, console.width))
+
+
+def _overview_frame(overview: Overview) -> Table:
     run = overview.run
-    table = Table(title=Text(f"{run.catalogue.name} – översikt: {overview.scope} "
-                             f"({overview.unit_count} kommuner)"),
-                  caption=Text(f"Utgångsläge {run.baseline_year}. Förändringens fördelning "
-                               "över kommunerna (regionerna för regionnivå): min, kvartiler, "
-                               f"max. Källa: Kolada.\n{words.LEGEND}"),
-                  title_justify="left", caption_justify="left")
-    for name, justify in (("Mål", "right"), ("Indikator", "left"), ("KPI", "left"),
-                          ("Riket", "left"), *((words.STATUS_SYMBOLS[s], "right")
-                                               for s in Status),
-                          ("Min", "right"), ("Q1", "right"), ("Median", "right"),
-                          ("Q3", "right"), ("Max", "right")):
-        table.add_column(name, justify=justify, overflow="fold",
-                         min_width=24 if name == "Indikator" else None)
-    for s in overview.indicators:
-        spread = [getattr(s.change, k) if s.change else None
-                  for k in ("min", "q1", "median", "q3", "max")]
-        title = s.indicator.title + (f" {words.REGION_LEVEL}" if s.level == "region" else "")
-        table.add_row(str(s.indicator.goal or "L"), Text(title), s.indicator.kpi,
-                      status(s.riket), *(str(s.counts[code]) for code in Status),
-                      *(words.number(v, signed=True) for v in spread))
-    console.print(table)
+    follow = f", uppföljning {run.follow_up_year}" if run.follow_up_year else ""
+    return Table(title=Text(f"{run.catalogue.name} – översikt: {overview.scope} "
+                            f"({overview.unit_count} kommuner)"),
+                 caption=Text(f"Utgångsläge {run.baseline_year}{follow}. Förändringens "
+                              "fördelning över kommunerna (regionerna för regionnivå): min, "
+                              f"kvartiler, max. Källa: Kolada.\n{words.LEGEND}"),
+                 title_justify="left", caption_justify="left")
+
+
+def _overview_wide(overview: Overview, short: bool) -> Table:
+    table = _overview_frame(overview)
+    columns = [("Mål", RIGHT), ("Indikator", TITLE), ("KPI", LEFT), ("Riket", LEFT),
+               *((words.STATUS_SYMBOLS[s], RIGHT) for s in Status),
+               *((header, RIGHT) for _, header in SPREAD)]
+    for name, options in columns:
+        table.add_column(name, **options)
+    for row in overview.indicators:
+        table.add_row(Text(_overview_goal(row)), Text(_overview_title(row)),
+                      Text(row.indicator.kpi), status(row.riket, short),
+                      *(Text(str(row.counts[code])) for code in Status),
+                      *(Text(value) for value in _spread(row)))
+    return table
+
+
+def _overview_medium(overview: Overview) -> Table:
+    """Riket as a symbol, the quartiles paired over two lines: min over max, q1 over q3."""
+    table = _overview_frame(overview)
+    columns = [("Mål", RIGHT), ("Indikator", {"min_width": 20, "ratio": 1}), ("KPI", LEFT),
+               ("Riket", CENTER), *((words.STATUS_SYMBOLS[s], RIGHT) for s in Status),
+               ("Min\nMax", RIGHT), ("Q1\nQ3", RIGHT), ("Median", RIGHT)]
+    for name, options in columns:
+        table.add_column(name, **options)
+    for row in overview.indicators:
+        low, q1, median, q3, high = _spread(row)
+        table.add_row(Text(_overview_goal(row)), Text(_overview_title(row)),
+                      Text(row.indicator.kpi), status(row.riket, short=True),
+                      *(Text(str(row.counts[code])) for code in Status),
+                      Text(_lines(low, high)), Text(_lines(q1, q3)), Text(median))
+    return table
+
+
+def _overview_compact(overview: Overview, width: int) -> Table:
+    block = max(last_column_width(width, [GOAL_WIDTH]), MIN_BLOCK)
+    table = _overview_frame(overview)
+    table.add_column("Mål", justify="right", width=GOAL_WIDTH, no_wrap=True)
+    table.add_column("Indikator och fördelning", width=block)
+    for row in overview.indicators:
+        table.add_row(Text(_overview_goal(row)), _overview_block(row, block))
+    return table
+
+
+def _overview_block(row: IndicatorOverview, width: int) -> Text:
+    """Title (KPI); Riket; the units per status; the spread of the change."""
+    title = flow([*words_of(_overview_title(row)), Text(f"({row.indicator.kpi})")], width)
+    units = "regioner" if row.level == "region" else "kommuner"
+    counts = [Text(f"{units}:")] + [status_of(code, short=True) + Text(f" {row.counts[code]}")
+                                     for code in Status]
+    spread = [Text(f"{header.lower()} {value}") for (_, header), value
+              in zip(SPREAD, _spread(row), strict=True)] if row.change else [Text("–")]
+    return Text("\n").join([title, Text("Riket: ") + status(row.riket), flow(counts, width),
+                            flow([Text("förändring:"), *_commas(spread)], width)])
+
+
+def _commas(phrases: list[Text]) -> list[Text]:
+    return [phrase + Text(",") for phrase in phrases[:-1]] + phrases[-1:]
+
+
+def _overview_goal(row: IndicatorOverview) -> str:
+    return str(row.indicator.goal or "L")
+
+
+def _overview_title(row: IndicatorOverview) -> str:
+    return row.indicator.title + (f" {words.REGION_LEVEL}" if row.level == "region" else "")
+
+
+def _spread(row: IndicatorOverview) -> list[str]:
+    values = [getattr(row.change, key) if row.change else None for key, _ in SPREAD]
+    return [words.number(value, signed=True) for value in values]
 
 
 RENDERER = Renderer(

@@ -10,6 +10,7 @@ from strategihalsa.catalogue import Indicator
 from strategihalsa.model import (
     Figures,
     GoalGap,
+    IndicatorOverview,
     IndicatorResult,
     Point,
     Summary,
@@ -33,8 +34,14 @@ ROLE_HEADERS = {Role.UNIT: "Enhet", Role.RIKET: "Riket", Role.REGION: "Region",
 SHORT_UNITS = {"procentenheter": "pe"}
 MINUS = "−"
 THOUSANDS = "\u00a0"  # no-break space, as Swedish typesetting separates thousands
+DIRECTION_LABELS = {"increase": "öka", "decrease": "minska"}
+GENDER_LABELS = {"T": "totalt", "K": "kvinnor", "M": "män"}
+KPI_LEVELS = {"K": "kommuner", "L": "regioner", "A": "kommuner och regioner"}
+SEVERITY_LABELS = {"error": "fel", "warning": "varning"}
+YES_NO = {True: "ja", False: "nej"}
 LEGEND = "  ".join(f"{STATUS_SYMBOLS[s]} {STATUS_LABELS[s]}" for s in Status)
 REGION_LEVEL = "(regionnivå)"
+SURVEY_NOTE = "urvalsundersökning: små förändringar kan bero på slumpen"
 
 
 def number(value: float | None, signed: bool = False, decimals: int = 1) -> str:
@@ -46,6 +53,12 @@ def number(value: float | None, signed: bool = False, decimals: int = 1) -> str:
     rounded = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
     text = f"{rounded:+,.{decimals}f}" if signed else f"{rounded:,.{decimals}f}"
     return text.replace(",", THOUSANDS).replace(".", ",").replace("-", MINUS)
+
+
+def amount(value: float) -> str:
+    """A catalogue figure without needless decimals: '2', '2,5', '1\u00a0000'."""
+    decimals = 0 if float(value).is_integer() else min(len(repr(float(value)).split(".")[1]), 3)
+    return number(value, decimals=decimals)
 
 
 def point(p: Point | None) -> str:
@@ -153,6 +166,8 @@ def notes(result: IndicatorResult) -> list[str]:
     """Why data is missing or how the baseline was chosen, Kolada's flags, survey caveats."""
     found = [result.figures.reason] if result.figures.reason else []
     found += [f"Kolada markerar värdet: {flag}" for flag in result.figures.flags]
+    if result.indicator.survey:
+        found.append(SURVEY_NOTE)
     similar = result.comparison(Role.SIMILAR)
     if similar and similar.coverage and similar.coverage.thin:
         found.append(f"liknande kommuner: medel av bara {coverage(similar.coverage)}")
@@ -164,11 +179,9 @@ def coverage(value) -> str:
     return f"{value.with_data} av {value.members}"
 
 
-GENDER_LABELS = {"K": "kvinnor", "M": "män"}
 TARGET_LEVEL = "målnivå"
 BASELINE = "utgångsläge"
 TREND = "trend i nuvarande takt"
-SURVEY_NOTE = "urvalsundersökning: små förändringar kan bero på slumpen"
 PANEL_TITLES = ("Jämförelse", "Kvinnor och män")
 
 
@@ -244,3 +257,15 @@ LAN_NAMES = {
 def lan_name(code: str) -> str:
     """'06' → 'Jönköpings län' (the county a kommun code starts with)."""
     return LAN_NAMES.get(code, f"Län {code}")
+
+
+def measured_as(result: IndicatorResult | IndicatorOverview) -> str:
+    """'mäts som andelen 3-åringar som är kariesfria (högre är bättre)', or '' when the key
+    figure measures what the goal says."""
+    return f"mäts som {result.indicator.measure}" if result.indicator.measure else ""
+
+
+def similar_mean(result: IndicatorResult) -> str:
+    """'medel av 5 av 7': how many of the similar group's members are behind its mean."""
+    similar = result.comparison(Role.SIMILAR)
+    return f"medel av {coverage(similar.coverage)}" if similar and similar.coverage else "–"

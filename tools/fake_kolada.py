@@ -6,15 +6,20 @@ paging, path-form data routes with the 25-values-per-segment limit (422), group 
 `G...` ids, genders in shuffled order, null values, `isdeleted` entries, 410 for /v2 and
 an empty 200 for the query form. Faults can be scripted (`fail`) or drawn at random with a
 fixed seed (`chaos`): status codes, Retry-After, truncated JSON, connection resets, stalls.
+Hostile kinds act out attacks on the client: an endless body, a gzip bomb, a 1-byte drip,
+deep JSON, redirects, and every spoiled envelope of fake_hostile.BODIES (NaN, "86,4",
+conflicting duplicates, foreign or non-string next_url, empty pages forever, ...).
 
-Run by hand:  python tests/fake_kolada.py --data ../shared/kolada --port 8765
+Run by hand:  python tools/fake_kolada.py --data ../shared/kolada --port 8765
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import csv
+import functools
 import gzip
 import json
 import random
@@ -28,6 +33,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from statistics import fmean
 from urllib.parse import parse_qs, urlsplit
+
+from fake_hostile import BODIES, EVERY_PAGE_IS_THE_FIRST, STREAMS, PageInfo
 
 MAX_SEGMENT = 25
 MAX_PER_PAGE = 5000
@@ -75,10 +82,12 @@ class Fault:
     """A scripted misbehaviour for requests whose path contains `match`."""
 
     match: str
-    kind: str = "status"  # status | truncate | cut | reset | stall | badshape | badrow
+    kind: str = "status"  # status | truncate | cut | reset | stall | badshape | badrow |
+    # endless | bomb | drip | deep | redirect | a key of fake_hostile.BODIES
     status: int = 503
     times: int = 1
     retry_after: str | None = None
+    location: str | None = None  # for redirect: where to (default: another host)
 
 
 @dataclass
@@ -95,7 +104,11 @@ class FakeState:
     chaos_rate: float = 0.0
     chaos_kinds: tuple[str, ...] = ()
     stall_seconds: float = 3.0
+    chaos_retry_after: str = "1"
+    drip_seconds: float = 0.2
+    unknown_404: bool = False
     log: list[str] = field(default_factory=list)
+    authorizations: list[str | None] = field(default_factory=list)
     served: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -154,6 +167,7 @@ class FakeKolada:
 class _Handler(BaseHTTPRequestHandler):
     state: FakeState
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body leave at once: no 40 ms delayed-ACK stall
 
     def log_message(self, *args) -> None:  # keep test output quiet
         pass
@@ -161,7 +175,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         with self.state.lock:
             self.state.log.append(self.path)
+            self.state.authorizations.append(self.headers.get("Authorization"))
             fault = self._pick_fault()
+        self._fault_kind = fault.kind if fault else ""
         if self.state.latency:
             time.sleep(self.state.latency)
         if fault and self._misbehave(fault):
@@ -171,6 +187,9 @@ class _Handler(BaseHTTPRequestHandler):
             body = {"rows": []}
         if fault and fault.kind == "badrow" and body.get("values"):
             body["values"][0].pop("kpi", None)
+        if fault and fault.kind in BODIES and status == 200:
+            body = copy.deepcopy(body)  # entries are shared with the data: spoil a copy
+            BODIES[fault.kind](body, self._page_info())
         self._send(status, json.dumps(body, ensure_ascii=False).encode())
 
     def _pick_fault(self) -> Fault | None:
@@ -182,7 +201,7 @@ class _Handler(BaseHTTPRequestHandler):
             kind = self.state.rng.choice(self.state.chaos_kinds)
             self.state.served.append(kind)
             if kind == "429":
-                return Fault(match="", status=429, retry_after="1")
+                return Fault(match="", status=429, retry_after=self.state.chaos_retry_after)
             return Fault(match="", kind=kind, status=self.state.rng.choice((500, 503)))
         return None
 
@@ -209,9 +228,32 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault.kind == "stall":
             time.sleep(self.state.stall_seconds)
             self._hang_up()
+        elif fault.kind in STREAMS:
+            STREAMS[fault.kind](self, fault)
         else:
             return False
         return True
+
+    def _open_stream(self, headers: dict) -> None:
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+
+    def _write_until_gone(self, pieces, delay: float = 0.0) -> None:
+        """Write piece after piece (pausing `delay` s) until done or the client hangs up."""
+        with contextlib.suppress(OSError):
+            for piece in pieces:
+                self.wfile.write(piece)
+                self.wfile.flush()
+                time.sleep(delay)
+
+    def _page_info(self) -> PageInfo:
+        query = {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query).items()}
+        page = int(query.get("page", 1))
+        return PageInfo(page, functools.partial(self._link, urlsplit(self.path).path, query))
 
     def _hang_up(self) -> None:
         """Drop the connection at once, as a crashed server or a proxy would."""
@@ -260,6 +302,8 @@ class _Handler(BaseHTTPRequestHandler):
             if len(route) == 2:
                 wanted = _ids(route[1])
                 items = [i for i in items if i["id"] in wanted]
+                if self.state.unknown_404 and len(items) < len(set(wanted)):
+                    return None
             if "title" in query:
                 items = [i for i in items if query["title"].casefold() in i["title"].casefold()]
             return items
@@ -272,6 +316,8 @@ class _Handler(BaseHTTPRequestHandler):
         if "kpi" not in pairs or set(pairs) - {"kpi", "municipality", "year"}:
             return None
         kpis = _ids(pairs["kpi"])
+        if self.state.unknown_404 and any(self._unknown_kpi(kpi) for kpi in kpis):
+            return None
         units = _ids(pairs["municipality"]) if "municipality" in pairs else self._all_units()
         years = {int(y) for y in _ids(pairs["year"])} if "year" in pairs else None
         rows = []
@@ -282,6 +328,11 @@ class _Handler(BaseHTTPRequestHandler):
                     if years is None or period in years:
                         rows.append(self._row(kpi, unit, period, series[period]))
         return rows
+
+    def _unknown_kpi(self, kpi: str) -> bool:
+        data = self.state.data
+        return all(k["id"] != kpi for k in data.kpis) and not any(
+            key[0] == kpi for key in data.values)
 
     def _all_units(self) -> list[str]:
         data = self.state.data
@@ -302,15 +353,18 @@ class _Handler(BaseHTTPRequestHandler):
                 "values": entries}
 
     def _page(self, items: list[dict], page: int, size: int, path: str, query: dict) -> dict:
-        chunk = items[(page - 1) * size : page * size]
+        first = self._fault_kind in EVERY_PAGE_IS_THE_FIRST
+        chunk = items[:size] if first else items[(page - 1) * size : page * size]
         has_next = page * size < len(items)
-        def link(n: int) -> str:
-            params = "&".join(f"{k}={v}" for k, v in {**query, "page": n}.items())
-            base = path if self.state.relative_next else f"http://{self.headers['Host']}{path}"
-            return f"{base}?{params}"
+        link = functools.partial(self._link, path, query)
         return {"values": chunk, "count": len(chunk),
                 "next_url": link(page + 1) if has_next else None,
                 "previous_url": link(page - 1) if page > 1 else None}
+
+    def _link(self, path: str, query: dict, number: int) -> str:
+        params = "&".join(f"{k}={v}" for k, v in {**query, "page": number}.items())
+        base = path if self.state.relative_next else f"http://{self.headers['Host']}{path}"
+        return f"{base}?{params}"
 
 
 class _TooMany(Exception):
@@ -345,9 +399,16 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds per request")
     parser.add_argument("--page-size", type=int, default=MAX_PER_PAGE)
+    parser.add_argument("--hostile", metavar="KIND", help="misbehave on every request: "
+                        f"{', '.join(sorted({*BODIES, *STREAMS}))}, or an HTTP status")
+    parser.add_argument("--match", default="/v3/", help="only on paths containing this")
     args = parser.parse_args()
     fake = FakeKolada(KoladaData.from_dir(args.data), port=args.port, latency=args.latency,
                       page_size=args.page_size)
+    if args.hostile:
+        kind = {"kind": "status", "status": int(args.hostile)} if args.hostile.isdigit() else {
+            "kind": args.hostile}
+        fake.fail(args.match, times=10**9, **kind)
     print(f"fake Kolada v3 at {fake.url} (Ctrl-C to stop)", flush=True)
     with fake:
         try:

@@ -4,8 +4,8 @@ both are reported, with the load average).
 
 Writes (or replaces) the section "HTML and PDF reports" of bench/RESULTS.md.
 
-    python bench/html.py                 # 5 runs per case, one cold --all run
-    python bench/html.py --runs 3 --skip-all
+    python bench/html_report.py                 # 5 runs per case, one cold --all run
+    python bench/html_report.py --runs 3 --skip-all
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# this file is named like the standard library's html module: keep its folder off the path
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 for folder in ("tools", "tests"):  # wherever the fake Kolada lives
     sys.path.insert(0, str(ROOT / folder))
 
@@ -134,10 +132,10 @@ def section(found: list[Case], runs: int, latency: float, pages: str) -> str:
     ratio = lan["html"] / lan["xlsx"] if {"html", "xlsx"} <= lan.keys() else float("nan")
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     single = {fmt(c): c.median for c in found if "--kommun" in c.name}
-    extra = {fmt: single[fmt] - single["json"] for fmt in ("html", "pdf") if fmt in single}
+    extra = {name: single[name] - single["json"] for name in ("html", "pdf") if name in single}
     return "\n".join([
         HEADING, "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `python bench/html.py --runs "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `python bench/html_report.py --runs "
         f"{runs}`: whole `sfh` processes against the local fake Kolada serving "
         f"../shared/kolada with {latency * 1000:.0f} ms latency per request (warm cache unless "
         f"said). Machine: {platform.machine()}, "

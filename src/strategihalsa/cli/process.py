@@ -1,0 +1,199 @@
+"""How the `sfh` process meets its surroundings, so that nothing ends in a traceback or a
+boxed panel: Click's usage errors become one `sfh: error: …` line (exit 2), a reader that
+closes stdout early ends the output quietly, a stdout that cannot be written (a full disk,
+/dev/full) is exit 5, a stream that cannot encode Swedish replaces what it cannot show,
+SIGTERM unwinds like Ctrl-C and exits 143 (Ctrl-C: 130).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import typer
+from typer.core import TyperGroup
+
+from strategihalsa.errors import ExitCode, OutputError
+from strategihalsa.text import clean
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+try:  # recent Typer carries its own copy of Click
+    from typer._click import exceptions as click
+except ImportError:  # pragma: no cover
+    from click import exceptions as click  # type: ignore[no-redef]
+
+
+GOAL_LIST = re.compile(r"^\d+(,\d+)*$")
+
+
+def expand_goal_shorthand(args: list[str]) -> list[str]:
+    """'--fail-on-missed 3,4,13' (or '=3,4,13') → '--fail-on-missed --goals 3,4,13'.
+
+    Typer has no options with an optional value; this keeps the short spelling working."""
+    expanded: list[str] = []
+    for n, arg in enumerate(args):
+        following = args[n + 1] if n + 1 < len(args) else ""
+        if arg.startswith("--fail-on-missed="):
+            expanded += ["--fail-on-missed", "--goals", arg.split("=", 1)[1]]
+        elif arg == "--fail-on-missed" and GOAL_LIST.match(following):
+            expanded += [arg, "--goals"]
+        else:
+            expanded.append(arg)
+    return expanded
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived. Like KeyboardInterrupt it unwinds everything (temporary files are
+    removed, batch workers stopped) but it is caught only at the top, as exit 143."""
+
+
+LIVE: list = []  # the stderr console of a running spinner, if any
+
+
+def error(message: str) -> None:
+    """A diagnostic on stderr, free of control characters and escape sequences (printed
+    above a running spinner rather than through it)."""
+    line = f"sfh: {clean(message)}"
+    if LIVE:
+        from rich.text import Text
+
+        LIVE[-1].print(Text(line))
+    else:
+        typer.echo(line, err=True)
+
+
+def say(message: str, quiet: bool = False) -> None:
+    """What was done (files written), on stderr; nothing when quiet."""
+    if not quiet:
+        error(message)
+
+
+def discard_stdout() -> None:
+    """Point stdout at /dev/null, so that what is still buffered for a closed or full stdout
+    cannot fail again when Python flushes it on exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+@contextmanager
+def writing_stdout() -> Iterator[None]:
+    """Output to stdout: a reader that went away (`| head`) ends it quietly and the run goes
+    on; a stdout that is closed or cannot be written is an OutputError (exit 5)."""
+    if sys.stdout is None:
+        raise OutputError("cannot write to stdout: it is closed")
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        discard_stdout()
+    except OSError as exc:
+        discard_stdout()
+        raise OutputError(f"cannot write to stdout: {exc.strerror or exc}") from None
+
+
+def finish_stdout() -> None:
+    """Flush what is left for stdout, if there is a stdout."""
+    if sys.stdout is not None:
+        with writing_stdout():
+            pass
+
+
+def stdout_console() -> Console:
+    """A rich console on stdout that, when the reader goes away, stops printing instead of
+    exiting 1 (rich's default)."""
+    from rich.console import Console
+
+    class QuietWhenClosed(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            discard_stdout()
+
+    return QuietWhenClosed(highlight=False)
+
+
+def out(text: str) -> None:
+    """A line of data on stdout."""
+    with writing_stdout():
+        typer.echo(text)
+
+
+def usage_line(exc: Any) -> str:
+    """Click's usage error as one line, with where to look for the right usage."""
+    message = " ".join(exc.format_message().split()).rstrip(".")
+    message = message[:1].lower() + message[1:]
+    where = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
+    return f"error: {message}{where}"
+
+
+def outcome(run: Callable[[], Any]) -> int:
+    """Run the command line; every way it can end becomes an exit code and at most one
+    line on stderr."""
+    try:
+        result = run()
+        finish_stdout()
+    except click.NoArgsIsHelpError as exc:
+        if exc.format_message().strip():  # rich help is printed while it is formatted
+            exc.show()
+        return ExitCode.USAGE
+    except click.UsageError as exc:
+        error(usage_line(exc))
+        return ExitCode.USAGE
+    except click.ClickException as exc:
+        error(f"error: {clean(exc.format_message())}")
+        return exc.exit_code
+    except OutputError as exc:
+        error(f"error: {exc}")
+        return exc.exit_code
+    except Terminated:
+        error("terminated")
+        return ExitCode.TERMINATED
+    except (KeyboardInterrupt, typer.Abort):
+        error("interrupted")
+        return ExitCode.INTERRUPTED
+    return result if isinstance(result, int) else ExitCode.OK
+
+
+class SfhGroup(TyperGroup):
+    """The `sfh` command group: runs Click without its standalone error handling and ends
+    through `outcome`, in tests (CliRunner) as on the command line."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        """Parse, run, and exit with the outcome's code."""
+        arguments = expand_goal_shorthand(list(sys.argv[1:] if args is None else args))
+        code = outcome(lambda: super(SfhGroup, self).main(
+            arguments, prog_name, complete_var, standalone_mode=False, **extra))
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def prepare_streams() -> None:
+    """Streams that cannot encode Swedish (PYTHONIOENCODING=ascii) replace what they cannot
+    show instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def raise_terminated(signum: int, frame: object) -> None:
+    """SIGTERM handler: unwind as Terminated (a second SIGTERM ends the process at once)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    raise Terminated()
+
+
+def handle_sigterm() -> None:
+    """Turn SIGTERM into Terminated for this process."""
+    signal.signal(signal.SIGTERM, raise_terminated)

@@ -1,0 +1,358 @@
+"""HTTP transport of the Kolada client: sessions, retries, limits, and status → errors.
+
+Every body is read by `LimitedAdapter`, below the cache: at most `MAX_BYTES` decoded (a gzip
+bomb or an endless body stops there) and all of it within `--timeout` (a drip fails like a
+stall). Connection errors, timeouts, bodies that are cut short or do not parse, 429 and 5xx
+are retried here with exponential backoff, or after a sane Retry-After of at most a minute;
+a malformed Retry-After falls back to the backoff. Redirects are followed only within the
+configured scheme, host and port. Everything else becomes a `KoladaError` naming the
+request; URLs are built without credentials, and every message is redacted anyway.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
+from urllib3.util.retry import Retry
+
+from strategihalsa import __version__
+from strategihalsa.errors import KoladaError
+from strategihalsa.settings import DEFAULT_API_URL, ClientSettings, redact_url
+
+MAX_BYTES = 64 * 1024 * 1024
+READ_SIZE = 64 * 1024
+MAX_REDIRECTS = 5
+MAX_WAIT = 60.0
+SANE_RETRY_AFTER = 86_400.0
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+USER_AGENT = f"strategihalsa-sfh/{__version__} (+https://pypi.org/project/strategihalsa/)"
+log = logging.getLogger("strategihalsa")
+
+
+def kolada_error(message: str) -> KoladaError:
+    """A KoladaError whose message can never carry credentials."""
+    return KoladaError(redact_url(message))
+
+
+class AnswerTooLarge(requests.RequestException):
+    """The body is larger than the adapter's limit."""
+
+
+class AnswerTooSlow(requests.RequestException):
+    """The body did not arrive completely within the timeout."""
+
+
+def retry_after_seconds(header: str) -> float | None:
+    """Seconds to wait for a Retry-After header (at most a minute), or None to use the
+    backoff instead: for a malformed, negative, past or absurd (over a day) value."""
+    text = header.strip()
+    try:
+        if re.fullmatch(r"[0-9]{1,9}", text):
+            seconds = float(text)
+        else:
+            parsed = email.utils.parsedate_tz(text)
+            seconds = email.utils.mktime_tz(parsed) - time.time() if parsed else -1.0
+    except (ValueError, OverflowError, IndexError, TypeError):
+        return None
+    return min(seconds, MAX_WAIT) if 0 < seconds <= SANE_RETRY_AFTER else None
+
+
+class LimitedAdapter(HTTPAdapter):
+    """Reads each body itself: at most `max_bytes` decoded, all of it within the timeout."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
+        super().__init__(max_retries=Retry(0, read=False, redirect=False))
+        self.max_bytes = max_bytes
+
+    def send(self, request: requests.PreparedRequest, stream: bool = False,
+             timeout: Any = None, **kwargs: Any) -> requests.Response:
+        """Send, then read the whole body under the limits (the cache stores it as read)."""
+        response = super().send(request, stream=True, timeout=timeout, **kwargs)
+        try:
+            response._content = read_body(response, self.max_bytes, _deadline(timeout))
+        except BaseException:
+            response.close()
+            raise
+        response._content_consumed = True
+        response.close()
+        return response
+
+
+def _deadline(timeout: Any) -> float:
+    seconds = timeout[-1] if isinstance(timeout, tuple) else timeout
+    return time.monotonic() + (seconds if seconds else MAX_WAIT)
+
+
+def read_body(response: requests.Response, max_bytes: int, deadline: float) -> bytes:
+    """The decoded body, refused once it exceeds `max_bytes` or outlives `deadline`."""
+    declared = response.headers.get("Content-Length", "")
+    if re.fullmatch(r"[0-9]{1,20}", declared) and int(declared) > max_bytes:
+        raise AnswerTooLarge(f"it announces {int(declared):,} bytes")
+    body = bytearray()
+    while chunk := _read_some(response.raw, deadline):
+        body += chunk
+        if len(body) > max_bytes:
+            raise AnswerTooLarge(f"over {max_bytes:,} bytes")
+    return bytes(body)
+
+
+def _read_some(raw: Any, deadline: float) -> bytes:
+    """At most READ_SIZE decoded bytes, waiting no longer than the time left."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise AnswerTooSlow("the answer did not arrive in time")
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    if sock is not None:
+        sock.settimeout(left)
+    try:
+        return raw.read1(READ_SIZE, decode_content=True)
+    except (ReadTimeoutError, TimeoutError) as exc:
+        raise AnswerTooSlow("the answer did not arrive in time") from exc
+    except (ProtocolError, SSLError) as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from exc
+    except DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(exc) from exc
+
+
+def open_session(settings: ClientSettings) -> requests.Session:
+    """A session with the limits, credentials and, when a cache dir is set, the cache."""
+    if settings.cache_dir is None:
+        session = requests.Session()
+    else:
+        from strategihalsa.kolada.cache import cached_session
+
+        session = cached_session(settings)
+    adapter = LimitedAdapter()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+    session.auth = settings.credentials
+    return session
+
+
+@dataclass(frozen=True)
+class Page:
+    """One v3 envelope: its items, its raw `next_url`, and the cache key that holds it."""
+
+    items: list[dict[str, Any]]
+    next_url: Any
+    cache_key: str | None
+
+
+class RouteNotFound(KoladaError):
+    """Kolada answered HTTP 404 (an unknown route, or perhaps unknown ids in it)."""
+
+
+class _Retryable(Exception):
+    """A failure worth another try; `wait` is a Retry-After in seconds, if any."""
+
+    def __init__(self, message: str, wait: float | None = None) -> None:
+        super().__init__(message)
+        self.wait = wait
+
+
+class Transport:
+    """GETs v3 envelopes: retries, limits, redirects within the origin, status → errors.
+
+    Counts the requests that reach the network (thread-safe). `own_session` gives a worker
+    thread a session of its own; sessions share the cache file, never a connection.
+    """
+
+    def __init__(self, settings: ClientSettings,
+                 session: requests.Session | None = None) -> None:
+        self.settings = settings
+        self.session = session or open_session(settings)
+        self.shared_session = session is not None
+        self.network_requests = 0
+        self.on_request: Callable[[str], None] | None = None
+        self.origin = urlsplit(settings.request_url)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def own_session(self) -> Iterator[None]:
+        """Let the calling thread use a session of its own until the block ends."""
+        self._local.session = open_session(self.settings)
+        try:
+            yield
+        finally:
+            self._local.session.close()
+            self._local.session = None
+
+    @property
+    def current(self) -> requests.Session:
+        """The calling thread's session."""
+        return getattr(self._local, "session", None) or self.session
+
+    def page(self, url: str) -> Page:
+        """One envelope, tried again on transient failures; a KoladaError when they last."""
+        attempt = 0
+        while True:
+            try:
+                return self._page(url)
+            except _Retryable as exc:
+                if attempt >= self.settings.retries:
+                    raise kolada_error(f"{exc}{also_after(attempt)}") from None
+                time.sleep(exc.wait if exc.wait is not None else self.backoff(attempt))
+                attempt += 1
+
+    def backoff(self, attempt: int) -> float:
+        """Seconds to wait before retry number `attempt + 1`."""
+        return min(self.settings.backoff * 2**attempt, MAX_WAIT)
+
+    def forget(self, *keys: str | None) -> None:
+        """Drop answers from the cache so that they are never served again."""
+        cache = getattr(self.current, "cache", None)
+        try:
+            if cache is not None and any(keys):
+                cache.delete(*[key for key in keys if key])
+        except sqlite3.Error as exc:
+            log.warning("could not remove a bad answer from the cache (%s)", exc)
+
+    def _page(self, url: str) -> Page:
+        response = self._get(url)
+        key = getattr(response, "cache_key", None)
+        try:
+            envelope = json.loads(response.content)
+        except (ValueError, RecursionError) as exc:
+            self.forget(key)
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
+            raise _Retryable(f"Kolada sent a broken answer for {url}: malformed JSON ({reason})"
+                             ) from None
+        problem = envelope_problem(envelope)
+        if problem:
+            self.forget(key)
+            raise kolada_error(f"Kolada answered {url} with an unexpected shape: {problem}")
+        return Page(envelope["values"], envelope.get("next_url"), key)
+
+    def _get(self, url: str, hops: int = 0) -> requests.Response:
+        response = self._send(url)
+        if response.status_code in REDIRECT_STATUSES:
+            return self._get(self._redirect_target(url, response, hops), hops + 1)
+        self._check_status(response, url)
+        return response
+
+    def _redirect_target(self, url: str, response: requests.Response, hops: int) -> str:
+        target = urljoin(url, response.headers.get("Location", ""))
+        parts = urlsplit(target)
+        if (parts.scheme, parts.netloc.lower()) != (self.origin.scheme,
+                                                    self.origin.netloc.lower()):
+            raise kolada_error(f"Kolada redirected {url} to another host or scheme "
+                               f"({parts.scheme}://{parts.hostname}); not followed")
+        if hops >= MAX_REDIRECTS:
+            raise kolada_error(f"Kolada redirected {url} more than {MAX_REDIRECTS} times")
+        return target
+
+    def _send(self, url: str) -> requests.Response:
+        if self.on_request:
+            self.on_request(url)
+        try:
+            response = self.current.get(url, timeout=self.settings.timeout,
+                                        allow_redirects=False, **self._cache_options())
+        except sqlite3.Error as exc:
+            self._drop_cache(exc)
+            return self._send(url)
+        except requests.RequestException as exc:
+            raise self._failure(url, exc) from exc
+        if not getattr(response, "from_cache", False):
+            with self._lock:
+                self.network_requests += 1
+        return response
+
+    def _failure(self, url: str, exc: requests.RequestException) -> Exception:
+        if isinstance(exc, AnswerTooLarge):
+            return kolada_error(f"Kolada's answer to {url} is too large ({exc}); refused")
+        if isinstance(exc, AnswerTooSlow):
+            return _Retryable(f"Kolada's answer to {url} did not arrive within "
+                              f"{self.settings.timeout:g} s (--timeout)")
+        if isinstance(exc, requests.exceptions.ChunkedEncodingError
+                      | requests.exceptions.ContentDecodingError):
+            return _Retryable(f"Kolada sent a broken answer for {url}: {_reason(exc)}")
+        if isinstance(exc, requests.exceptions.SSLError | requests.exceptions.InvalidURL):
+            return kolada_error(f"cannot reach Kolada at {url}: {_reason(exc)}")
+        return _Retryable(f"cannot reach Kolada at {url}: {_reason(exc)}")
+
+    def _cache_options(self) -> dict[str, bool]:
+        cached = hasattr(self.current, "cache")
+        return {"force_refresh": True} if self.settings.refresh and cached else {}
+
+    def _drop_cache(self, exc: sqlite3.Error) -> None:
+        """Go on without a cache that failed mid-run (with --offline there is nothing else)."""
+        if self.settings.offline:
+            raise kolada_error(f"offline: the cache failed ({exc})")
+        log.warning("the cache failed (%s); continuing without it", exc)
+        plain = open_session(replace(self.settings, cache_dir=None))
+        if getattr(self._local, "session", None) is not None:
+            self._local.session = plain
+        else:
+            self.session = plain
+
+    def _check_status(self, response: requests.Response, url: str) -> None:
+        status = response.status_code
+        if status == 200:
+            return
+        if status == 504 and self.settings.offline:
+            raise kolada_error(f"offline: {url} is not in the cache "
+                               "(run once without --offline)")
+        if status in RETRY_STATUSES:
+            header = response.headers.get("Retry-After")
+            wait = retry_after_seconds(header) if header else None
+            raise _Retryable(f"Kolada answered HTTP {status} for {url}", wait)
+        raise _status_error(status, url)
+
+
+def also_after(retries: int) -> str:
+    """', also after 3 retries' (nothing for none)."""
+    if not retries:
+        return ""
+    return f", also after {retries} retr{'y' if retries == 1 else 'ies'}"
+
+
+def _status_error(status: int, url: str) -> KoladaError:
+    if status == 410:
+        return kolada_error(f"{url} is the retired Kolada v2 API (HTTP 410); use a /v3 base "
+                            f"URL, e.g. {DEFAULT_API_URL}")
+    if status == 422:
+        return kolada_error(f"Kolada rejected the request {url} (HTTP 422: a segment over 25 "
+                            "values or per_page over 5000)")
+    if status == 404:
+        return RouteNotFound(redact_url(f"Kolada has no such route: {url} (HTTP 404); "
+                                        "check --api-url"))
+    return kolada_error(f"Kolada answered HTTP {status} for {url}")
+
+
+def envelope_problem(data: Any) -> str | None:
+    """Why an answer is not a v3 list envelope of objects, or None."""
+    if not isinstance(data, dict) or not isinstance(data.get("values"), list):
+        return "no 'values' list"
+    if not all(isinstance(item, dict) for item in data["values"]):
+        return "an item that is not an object"
+    return None
+
+
+def _reason(exc: requests.RequestException) -> str:
+    """A one-line cause: 'timed out', 'connection refused', a TLS failure, ..."""
+    inner = getattr(exc.args[0], "reason", exc.args[0]) if exc.args else exc
+    text = str(inner)
+    if isinstance(exc, requests.exceptions.Timeout) or "timed out" in text.lower():
+        return "timed out"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return f"TLS certificate check failed ({text[:200]})"
+    if "refused" in text.lower():
+        return "connection refused"
+    return (text.splitlines() or [type(exc).__name__])[0][:200]

@@ -1,0 +1,107 @@
+"""Which path-form data requests cover KPIs × units × years.
+
+Kolada takes at most 25 values per comma-separated segment and answers at most 5,000 rows
+per page. `plan_data` picks the fewest requests whose segments stay within 25 values and
+whose possible rows (one per KPI, unit and year) stay within a budget, so that every answer
+fits one page even if Kolada never sends `next_url`. Without years, a series is assumed to
+span `ALL_YEARS` years. `DataRequest.halves` splits a request again when its answer still
+looks truncated.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from strategihalsa.kolada.rows import period
+
+MAX_SEGMENT = 25
+ROW_BUDGET = 4500  # possible rows per request: 90 % of a page (real answers are sparser)
+ALL_YEARS = 40
+T = TypeVar("T")
+
+
+def segment(ids: Iterable[object]) -> str:
+    """A comma-separated path segment; each id percent-quoted, so none can change the route."""
+    return ",".join(quote(str(i), safe="") for i in ids)
+
+
+def chunked(values: Sequence[T], size: int = MAX_SEGMENT) -> list[list[T]]:
+    """Split ids into path segments of at most `size` values."""
+    return [list(values[i : i + size]) for i in range(0, len(values), size)]
+
+
+@dataclass(frozen=True)
+class DataRequest:
+    """One path-form data request: KPIs × units × years (None = all years)."""
+
+    kpis: tuple[str, ...]
+    units: tuple[str, ...]
+    years: tuple[int, ...] | None = None
+
+    @property
+    def path(self) -> str:
+        """The route, e.g. data/kpi/N1,N2/municipality/0680/year/2021,2022."""
+        path = f"data/kpi/{segment(self.kpis)}/municipality/{segment(self.units)}"
+        return path + (f"/year/{segment(self.years)}" if self.years else "")
+
+    def halves(self, dimensions: Iterable[str] = ("years", "kpis", "units")
+               ) -> list[DataRequest]:
+        """Two requests covering this one, split along the first splittable dimension."""
+        for name in dimensions:
+            values = getattr(self, name)
+            if values and len(values) > 1:
+                middle = len(values) // 2
+                return [replace(self, **{name: values[:middle]}),
+                        replace(self, **{name: values[middle:]})]
+        return []
+
+    def covers(self, row: dict[str, Any]) -> bool:
+        """Whether a (valid) data row is one this request asked for."""
+        return (row["kpi"] in self.kpis and row["municipality"] in self.units
+                and (self.years is None or period(row["period"]) in self.years))
+
+
+def plan_data(kpis: Sequence[str], units: Sequence[str], years: Sequence[int] | None,
+              budget: int = ROW_BUDGET) -> list[DataRequest]:
+    """The fewest requests covering kpis × units × years with at most 25 values per segment
+    and at most `budget` possible rows each (one row per KPI, unit and year)."""
+    kpis, units = list(dict.fromkeys(kpis)), list(dict.fromkeys(units))
+    year_list = sorted(set(years)) if years else []
+    if not kpis or not units:
+        return []
+    nk, nu, ny = _chunk_counts(len(kpis), len(units), len(year_list), budget)
+    year_parts: list[tuple[int, ...] | None] = (
+        [tuple(c) for c in _parts(year_list, ny)] if year_list else [None])
+    return [DataRequest(tuple(k), tuple(u), y) for k, u, y in itertools.product(
+        _parts(kpis, nk), _parts(units, nu), year_parts)]
+
+
+def _chunk_counts(k: int, u: int, y: int, budget: int) -> tuple[int, int, int]:
+    """How many chunks per dimension: fewest requests within the budget (then fewest
+    year splits), or one value per chunk when even that is over the budget."""
+    def rows(nk: int, nu: int, ny: int) -> int:
+        return math.ceil(k / nk) * math.ceil(u / nu) * (math.ceil(y / ny) if y else ALL_YEARS)
+    options = itertools.product(_counts(k), _counts(u), _counts(y) if y else [1])
+    fitting = [c for c in options if rows(*c) <= budget]
+    return min(fitting, key=lambda c: (c[0] * c[1] * c[2], c[2], c[0]),
+               default=(k, u, max(y, 1)))
+
+
+def _counts(n: int) -> list[int]:
+    """Possible chunk counts for n values in chunks of at most 25."""
+    return sorted({math.ceil(n / size) for size in range(1, min(n, MAX_SEGMENT) + 1)})
+
+
+def _parts(values: list[T], count: int) -> list[list[T]]:
+    return chunked(values, math.ceil(len(values) / count))
+
+
+def data_paths(kpis: Sequence[str], units: Sequence[str],
+               years: Sequence[int] | None) -> list[str]:
+    """Path-form data routes covering kpis × units × years (see `plan_data`)."""
+    return [request.path for request in plan_data(kpis, units, years)]

@@ -1,0 +1,160 @@
+"""Kolada's v3 data rows → observations, one per (kpi, unit, year, gender), validated.
+
+A row that is not a v3 data row (not an object, no kpi or municipality as text, no valid
+period, `values` not a list of objects) is a `KoladaError`: nothing about it can be trusted.
+Inside a good row, each entry is repaired or flagged, never guessed:
+- `isdeleted` entries are dropped; gender codes are upper-cased, unknown codes dropped;
+- a value that is NaN, infinite or beyond ±1e12 becomes missing (null), with a warning;
+- a number sent as text is read ("86.4", and "86,4" with a decimal comma); other text
+  (including "NaN" or "1 234") becomes missing, with a warning;
+- a non-empty `status` is kept as Kolada's flag, `count` (members behind a group mean) too;
+- identical duplicates are kept once; conflicting ones (same kpi, unit, year and gender,
+  different value, status or count) become one missing value, with a warning naming them.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+
+from strategihalsa.errors import KoladaError
+from strategihalsa.kolada.records import Complaints, is_text
+
+OBSERVATION_SCHEMA = {"kpi": pl.String, "unit": pl.String, "year": pl.Int32,
+                      "gender": pl.String, "value": pl.Float64, "status": pl.String,
+                      "count": pl.Int64}
+KEY = ["kpi", "unit", "year", "gender"]
+GENDERS = frozenset({"T", "K", "M"})
+MAX_MAGNITUDE = 1e12
+MAX_COUNT = 1_000_000
+YEARS = range(1900, 2101)
+NUMBER = re.compile(r"[+-]?[0-9]{1,30}(?:[.,][0-9]{1,30})?(?:[eE][+-]?[0-9]{1,3})?")
+NOT_A_NUMBER = "Kolada sent values that are not numbers (treated as missing)"
+ABSURD = "Kolada sent values that are not finite or beyond ±1e12 (treated as missing)"
+CONFLICT = "Kolada sent conflicting values for one observation (treated as missing)"
+log = logging.getLogger("strategihalsa")
+
+
+def row_problem(row: Any) -> str | None:
+    """Why `row` is not a v3 data row, or None."""
+    if not isinstance(row, dict):
+        return "a data row that is not an object"
+    for key in ("kpi", "municipality", "period", "values"):
+        if row.get(key) is None:
+            return f"a data row without '{key}'"
+    if not (is_text(row["kpi"]) and is_text(row["municipality"])):
+        return "a data row whose kpi or municipality is not text"
+    if period(row["period"]) is None:
+        return f"a data row with a bad period ({str(row['period'])[:20]!r})"
+    if not isinstance(row["values"], list) or not all(
+            isinstance(entry, dict) for entry in row["values"]):
+        return "a data row whose values are not a list of objects"
+    return None
+
+
+def period(raw: Any) -> int | None:
+    """The year of a row's `period` (an int, or a string of digits), or None."""
+    if isinstance(raw, str) and re.fullmatch(r"\s*[0-9]{4}\s*", raw):
+        raw = int(raw)
+    return raw if type(raw) is int and raw in YEARS else None
+
+
+def to_observations(rows: list[dict[str, Any]],
+                    warn: Callable[[str], None] | None = None) -> pl.DataFrame:
+    """Flatten v3 data rows to validated observations (see the module docstring); problems
+    are told through `warn` (default: the 'strategihalsa' logger)."""
+    complaints = Complaints()
+    frame = pl.DataFrame(_columns(rows, complaints), schema=OBSERVATION_SCHEMA)
+    frame = _settle_duplicates(frame, complaints)
+    for message in complaints.messages():
+        (warn or log.warning)(message)
+    return frame
+
+
+def _columns(rows: list[dict[str, Any]], complaints: Complaints) -> dict[str, list[Any]]:
+    columns: dict[str, list[Any]] = {name: [] for name in OBSERVATION_SCHEMA}
+    appenders = [columns[name].append for name in OBSERVATION_SCHEMA]
+    for row in rows:
+        problem = row_problem(row)
+        if problem:
+            raise KoladaError(f"Kolada sent {problem}")
+        key = (row["kpi"], row["municipality"], period(row["period"]))
+        for entry in row["values"]:
+            observation = _observation(entry, key, complaints)
+            for append, field in zip(appenders, observation or (), strict=False):
+                append(field)
+    return columns
+
+
+def _observation(entry: dict[str, Any], key: tuple[str, str, int | None],
+                 complaints: Complaints) -> tuple[Any, ...] | None:
+    """(kpi, unit, year, gender, value, status, count), or None for a dropped entry."""
+    if _deleted(entry.get("isdeleted")):
+        return None
+    raw_gender = entry.get("gender")
+    gender = raw_gender.strip().upper() if isinstance(raw_gender, str) else ""
+    where = "/".join(str(part) for part in (*key, gender or "?"))
+    if gender not in GENDERS:
+        complaints.add("Kolada sent values with an unknown gender code (dropped)", where)
+        return None
+    value = _value(entry.get("value"), where, complaints)
+    return (*key, gender, value, _status(entry.get("status")), _count(entry.get("count")))
+
+
+def _deleted(raw: Any) -> bool:
+    return raw is True or (isinstance(raw, str) and raw.strip().lower() == "true")
+
+
+def _value(raw: Any, where: str, complaints: Complaints) -> float | None:
+    number = _number(raw)
+    if raw is not None and number is None:
+        complaints.add(NOT_A_NUMBER, f"{where} ({str(raw)[:20]!r})")
+    elif number is not None and not (math.isfinite(number) and abs(number) <= MAX_MAGNITUDE):
+        complaints.add(ABSURD, f"{where} ({number:g})")
+        return None
+    return number
+
+
+def _number(raw: Any) -> float | None:
+    """A float from a JSON number or numeric text (decimal comma allowed), else None."""
+    if isinstance(raw, bool) or raw is None:
+        return None
+    if isinstance(raw, int | float):
+        try:
+            return float(raw)
+        except OverflowError:
+            return math.inf
+    if isinstance(raw, str) and NUMBER.fullmatch(raw.strip()):
+        return float(raw.strip().replace(",", "."))
+    return None
+
+
+def _status(raw: Any) -> str:
+    return "" if raw is None else str(raw).strip()[:100]
+
+
+def _count(raw: Any) -> int | None:
+    if isinstance(raw, str) and re.fullmatch(r"\s*[0-9]{1,7}\s*", raw):
+        raw = int(raw)
+    return raw if type(raw) is int and 0 <= raw <= MAX_COUNT else None
+
+
+def _settle_duplicates(frame: pl.DataFrame, complaints: Complaints) -> pl.DataFrame:
+    """Identical duplicates once; conflicting ones as one missing value, told."""
+    frame = frame.unique(maintain_order=True)
+    clash = pl.len().over(KEY) > 1
+    clashes = frame.filter(clash).unique(KEY, maintain_order=True)
+    if clashes.is_empty():
+        return frame
+    for kpi, unit, year, gender in clashes.select(KEY).iter_rows():
+        complaints.add(CONFLICT, f"{kpi}/{unit}/{year}/{gender}")
+    return frame.with_columns(
+        value=pl.when(clash).then(None).otherwise(pl.col("value")),
+        status=pl.when(clash).then(pl.lit("")).otherwise(pl.col("status")),
+        count=pl.when(clash).then(None).otherwise(pl.col("count")),
+    ).unique(KEY, keep="first", maintain_order=True)

@@ -1,0 +1,109 @@
+"""Om rapporten: what the statuses and the columns mean, the comparisons, where the data and
+the catalogue come from, and each key figure's Kolada title and description (a long
+description runs on over several rows, none taller than Excel allows)."""
+
+from __future__ import annotations
+
+from strategihalsa.model import UnitReport
+from strategihalsa.render import words
+from strategihalsa.render.words import STATUS_SYMBOLS
+from strategihalsa.render.xlsx.cells import (
+    BOLD_TEXT,
+    HEADER,
+    STATUS,
+    TEXT,
+    TITLE,
+    Sheet,
+    chunks,
+)
+from strategihalsa.render.xlsx.paper import Paper
+from strategihalsa.vocabulary import Role, Status
+
+WIDTHS = (22, 42, 83)
+MEANINGS = {
+    Status.MET: "Förbättringen är minst lika stor som målet.",
+    Status.IMPROVING: "Förbättring, men mindre än målet.",
+    Status.NOT_IMPROVING: "Ingen förbättring (oförändrat eller sämre).",
+    Status.NO_DATA: "Utgångsläge eller senaste värde saknas, eller nyckeltalet finns inte "
+                    "längre i Kolada.",
+}
+
+
+def concepts(report: UnitReport) -> list[tuple[str, str]]:
+    """The words of the workbook's columns and what they mean."""
+    run = report.run
+    similar = words.role_header(Role.SIMILAR, next(
+        (c.unit for c in report.compared if c.role is Role.SIMILAR), None))
+    return [
+        ("Utgångsläge", f"Värdet år {run.baseline_year} (eller indikatorns eget basår). Saknas "
+                        "det används första senare år med värde, aldrig uppföljningsåret."),
+        ("Förändring", "Senaste värde minus utgångsläge. För mål där en minskning är en "
+                       "förbättring räknas förbättringen som minus förändringen."),
+        ("Andel av målet", "Förbättringen delad med målet (saknas när målet bara är att öka "
+                           "eller minska)."),
+        ("Målnivå", "Utgångsläget plus målet: värdet som ska vara nått senast målåret "
+                    f"{run.target_year}. Streckad linje i diagrammen."),
+        ("Når målet", "Året då målnivån nås i nuvarande takt (linjär trend sedan "
+                      "utgångsläget); 'nått' när målet är uppnått, 'ej i takt' när trenden "
+                      "inte når dit. Ett '?' betyder att trenden bygger på få värden."),
+        (f"Mot {run.target_year}", "i fas: målnivån nås senast målåret i nuvarande takt; "
+                                   "ej i fas: den nås inte i tid; uppnått: redan nådd."),
+        (similar, "Ovägt medel av de kommuner (regioner) som Kolada räknar som lika i "
+                  "socioekonomisk struktur. 'medel av 5 av 7' anger hur många av gruppens "
+                  "medlemmar som har värden."),
+        ("Nivå", f"'region': nyckeltalet finns bara för regionen, så kommunen visas med "
+                 f"regionens värde {words.REGION_LEVEL}."),
+        ("Urvalsundersökning", f"Under Notering: {words.SURVEY_NOTE}."),
+        ("Kolada-markering", "Kolada kan markera ett värde (till exempel osäkert eller "
+                             "preliminärt); markeringen står under Notering."),
+    ]
+
+
+def provenance(report: UnitReport) -> list[tuple[str, str]]:
+    """The comparisons, the catalogue, the tool and the data source."""
+    run, catalogue = report.run, report.run.catalogue
+    return [*((words.role_header(c.role, c.unit), c.unit.title) for c in report.compared),
+            ("Katalog", catalogue.source),
+            ("Katalogens version", f"{catalogue.name}, sha256 {catalogue.digest or '–'}"),
+            ("Verktyg", f"sfh {run.version}"), ("Skapad", run.generated_at),
+            ("Källa", f"Kolada ({run.api_url})")]
+
+
+def about_sheet(sheet: Sheet, report: UnitReport) -> None:
+    """Statuses, concepts, provenance, then the key figures (header row bold)."""
+    sheet.put(1, 1, "Om rapporten", TITLE)
+    row = meanings(sheet, report, 3)
+    sheet.header(row + 1, ("Nyckeltal", "Kolada-titel", "Beskrivning"))
+    key_figures(sheet, report, row + 2)
+    sheet.finish()
+    Paper(header=words.title(report)).apply(sheet)
+
+
+def meanings(sheet: Sheet, report: UnitReport, row: int) -> int:
+    """The statuses, the concepts and the provenance from `row`; the next free row."""
+    sheet.put(row, 1, "Begrepp", HEADER)
+    sheet.span(row, 2, 3, "Betydelse", HEADER)
+    for code, meaning in MEANINGS.items():
+        row += 1
+        sheet.put(row, 1, f"{STATUS_SYMBOLS[code]} {words.STATUS_LABELS[code]}", STATUS[code])
+        sheet.span(row, 2, 3, meaning)
+    for name, meaning in [*concepts(report), ("", ""), *provenance(report)]:
+        row += 1
+        sheet.put(row, 1, name or None, BOLD_TEXT)
+        sheet.span(row, 2, 3, meaning or None)
+    return row + 1
+
+
+def key_figures(sheet: Sheet, report: UnitReport, row: int) -> None:
+    """Each KPI once: id, Kolada title, description (over several rows when long)."""
+    done = set()
+    for result in report.results:
+        if result.indicator.kpi in done:
+            continue
+        done.add(result.indicator.kpi)
+        kpi = result.kpi
+        sheet.put(row, 1, result.indicator.kpi, TEXT)
+        sheet.put(row, 2, kpi.title if kpi else "finns inte längre i Kolada", TEXT)
+        for piece in chunks(kpi.description if kpi else "", WIDTHS[2]):
+            sheet.put(row, 3, piece or None, TEXT)
+            row += 1

@@ -1,0 +1,127 @@
+"""CSV in its two dialects: `rfc` (the machine-friendly default, unchanged) and `excel`
+(semicolon, decimal comma, UTF-8 with a byte-order mark, CRLF: opens in Swedish Excel by
+double-click). Hostile text: line breaks stay inside quoted fields, formulas are defused,
+NUL bytes are dropped. Renderer tests use the hand-built model of test_xlsx; expected
+values are worked out by hand from it and from tests/fixture_data.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+
+import pytest
+from test_xlsx import kommun_report
+from typer.testing import CliRunner
+
+from strategihalsa.cli import app
+from strategihalsa.render import CsvDialect, Options, renderer
+
+runner = CliRunner()
+RFC, EXCEL = Options(csv_dialect=CsvDialect.rfc), Options(csv_dialect=CsvDialect.excel)
+
+
+def render(report, options: Options) -> bytes:
+    return renderer("csv").reports([report], options)
+
+
+def parse(data: bytes, options: Options) -> list[dict[str, str]]:
+    """Read back as a spreadsheet would: the dialect's separator, BOM removed."""
+    text = data.decode("utf-8-sig")
+    separator = ";" if options is EXCEL else ","
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=separator))
+
+
+def retitled(title: str, note: str | None = None):
+    """The hand-built report with its first indicator's title (and note) replaced."""
+    report = kommun_report()
+    first = report.results[0]
+    indicator = replace(first.indicator, title=title, note=note)
+    return replace(report, results=(replace(first, indicator=indicator), *report.results[1:]))
+
+
+def test_rfc_is_comma_dot_lf_without_a_byte_order_mark():
+    data = render(kommun_report(), RFC)
+    assert data.startswith(b"unit_id,unit_title,id,goal,title,")
+    assert b"\r\n" not in data and data.count(b"\n") == 1 + 5
+    row = parse(data, RFC)[0]
+    assert (row["baseline_value"], row["latest_value"], row["change"]) == ("82.0", "85.5",
+                                                                          "3.5")
+
+
+def test_excel_is_semicolon_decimal_comma_crlf_with_a_byte_order_mark():
+    data = render(kommun_report(), EXCEL)
+    assert data.startswith(b"\xef\xbb\xbfunit_id;unit_title;id;goal;title;")
+    assert data.count(b"\r\n") == 1 + 5 and data.count(b"\n") == 1 + 5
+    rows = parse(data, EXCEL)
+    school, sitting = rows[0], rows[1]
+    assert (school["baseline_year"], school["baseline_value"], school["latest_value"],
+            school["change"], school["progress"]) == ("2017", "82,0", "85,5", "3,5", "1,75")
+    assert (school["target"], school["target_level"]) == ("2,0", "84,0")
+    assert sitting["change"] == "0,10000000000000142"  # 47,1 − 47,0 in full, as rfc writes it
+    assert sitting["improvement"].startswith("-0,1")
+    assert school["similar_with_data"] == "5" and school["title"].startswith("Fler elever")
+
+
+def test_both_dialects_hold_the_same_values():
+    rfc, excel = parse(render(kommun_report(), RFC), RFC), parse(render(kommun_report(), EXCEL),
+                                                                 EXCEL)
+    assert [list(r) for r in rfc] == [list(r) for r in excel]
+    for a, b in zip(rfc, excel, strict=True):
+        assert {k: v.replace(".", ",") for k, v in a.items() if k not in ("title", "note")} \
+            == {k: v for k, v in b.items() if k not in ("title", "note")}
+
+
+@pytest.mark.parametrize("options", [RFC, EXCEL])
+def test_line_breaks_inside_a_field_never_split_a_row(options):
+    report = retitled("Första raden\r\nandra\rtredje\nfjärde")
+    data = render(report, options)
+    rows = parse(data, options)
+    assert len(rows) == 5
+    assert rows[0]["title"] == "Första raden\r\nandra\rtredje\nfjärde"
+    assert rows[1]["kpi"] == "U01425"
+
+
+@pytest.mark.parametrize("options", [RFC, EXCEL])
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_text_a_spreadsheet_would_run_is_defused(options, start):
+    rows = parse(render(retitled(f"{start}SUM(A1:A9)"), options), options)
+    assert rows[0]["title"] == f"'{start}SUM(A1:A9)"
+
+
+@pytest.mark.parametrize("options", [RFC, EXCEL])
+def test_nul_and_other_control_characters_are_dropped(options):
+    data = render(retitled("Titel\x00 med\x07 NUL\x1b[31m"), options)
+    assert b"\x00" not in data and b"\x07" not in data and b"\x1b" not in data
+    assert parse(data, options)[0]["title"] == "Titel med NUL[31m"
+
+
+def test_a_separator_or_quote_inside_text_is_quoted():
+    data = render(retitled('Semikolon; komma, och "citat"'), EXCEL)
+    assert b'"Semikolon; komma, och ""citat"""' in data
+    assert parse(data, EXCEL)[0]["title"] == 'Semikolon; komma, och "citat"'
+
+
+def test_cli_excel_dialect_for_a_lan_batch_and_the_overview(cli_env):
+    result = runner.invoke(app, ["report", "--lan", "06", "-f", "csv", "--csv-dialect",
+                                 "excel"], env=cli_env)
+    assert result.exit_code == 0, result.stderr
+    data = result.stdout_bytes
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == 1 + 3 * 23
+    rows = parse(data, EXCEL)
+    school = next(r for r in rows if r["unit_id"] == "0680" and r["kpi"] == "N15428")
+    assert (school["baseline_value"], school["latest_value"], school["change"]) == (
+        "82,0", "85,5", "3,5")  # fixture: 82 → 85,5
+    overview = runner.invoke(app, ["overview", "-f", "csv", "--csv-dialect", "excel"],
+                             env=cli_env)
+    assert overview.exit_code == 0, overview.stderr
+    lines = overview.stdout_bytes.decode("utf-8-sig").split("\r\n")
+    assert lines[0].startswith("id;goal;title;kpi;direction;target;level;riket_status")
+    assert len([line for line in lines if line]) == 1 + 23
+
+
+def test_cli_default_stays_rfc(cli_env):
+    result = runner.invoke(app, ["report", "-k", "0680", "-f", "csv"], env=cli_env)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes.startswith(b"unit_id,unit_title,")
+    assert b"\r" not in result.stdout_bytes

@@ -1,0 +1,161 @@
+"""Goals the way users read them: target level, outlook against the target year, uncertain
+projections, local catalogues, the summary and what is measured. Expectations are worked
+out by hand from tests/fixture_data.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import parse_report
+from typer.testing import CliRunner
+
+from strategihalsa.catalogue import builtin_path, load_catalogue
+from strategihalsa.cli import app
+
+runner = CliRunner()
+
+
+def sfh(env: dict, *args: str):
+    return runner.invoke(app, list(args), env=env)
+
+
+def report(env: dict, *extra: str) -> dict:
+    result = sfh(env, "report", "-k", "0680", "-f", "json", *extra)
+    assert result.exit_code == 0, result.stderr
+    return parse_report(result.stdout)
+
+
+def indicator(data: dict, kpi: str) -> dict:
+    return next(i for i in data["indicators"] if i["kpi"] == kpi)
+
+
+def catalogue_with(tmp_path: Path, old: str, new: str) -> Path:
+    path = tmp_path / "lokal.toml"
+    text = builtin_path().read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_target_level_is_baseline_plus_or_minus_the_target(cli_env):
+    data = report(cli_env)
+    assert indicator(data, "N15428")["target_level"] == 84.0  # 82 + 2
+    assert indicator(data, "N20402")["target_level"] == 5000.0  # 6000 − 1000 (decrease)
+    assert indicator(data, "U01413")["target_level"] == 28.0  # baseline 2018: 30 − 2
+    assert indicator(data, "N00925")["target_level"] == 84.0  # target 0: the baseline
+    assert indicator(data, "N15613")["target_level"] is None  # no baseline
+
+
+def test_outlook_with_the_strategy_target_year_passed(cli_env):
+    data = report(cli_env)
+    assert indicator(data, "N15428")["outlook"] == "met"
+    trust = indicator(data, "U01413")  # 30 → 28,5: improvement 1,5 of 2, latest 2022
+    assert (trust["status"], trust["outlook"]) == ("improving", "off_track")
+    # least squares over 2018, 2021, 2022 (30, 29, 28,5): slope −0,365/yr; 0,5 left → 2 yrs
+    assert round(trust["projection"]["slope_per_year"], 4) == -0.3654
+    assert trust["projection"]["reaches_target_year"] == 2024
+    assert trust["projection"]["uncertain"] is True  # 3 yearly values < 5
+    assert indicator(data, "N15613")["outlook"] == "unknown"
+
+
+def test_outlook_on_track_with_a_later_target_year(cli_env, tmp_path):
+    path = catalogue_with(tmp_path, "target_year = 2022", "target_year = 2030")
+    data = report(cli_env, "--catalogue", str(path))
+    assert data["target_year"] == 2030
+    assert indicator(data, "U01413")["outlook"] == "on_track"  # reached 2024 ≤ 2030
+    falls = indicator(data, "N20402")  # 6000 → 4900: 1100 ≥ 1000, met
+    assert falls["outlook"] == "met"
+
+
+def test_summary_counts_over_the_indicators_with_data(cli_env):
+    summary = report(cli_env)["summary"]
+    assert summary["with_data"] == summary["met"] + summary["improving"] + summary[
+        "not_improving"] == 6
+    table = sfh(cli_env, "report", "-k", "0680").stdout
+    assert "4 av 6 indikatorer med data är uppnådda" in " ".join(table.split())
+
+
+LOCAL = '''
+[[indicator]]
+id = "fallskador-lokalt"
+title = "Färre fallskador bland äldre i vår kommun"
+area = "Lokala mål"
+kpi = "N20402"
+direction = "decrease"
+target = 500
+unit = "per 100 000 inv 80+"
+'''
+
+
+def test_a_local_catalogue_with_a_subset_and_a_local_indicator(cli_env, tmp_path):
+    builtin = builtin_path().read_text(encoding="utf-8")
+    head, *blocks = builtin.split("\n[[indicator]]\n")
+    kept = [b for b in blocks if "goal = 3\n" in b or "goal = 22\n" in b]
+    path = tmp_path / "lokal.toml"
+    path.write_text("\n[[indicator]]\n".join([head, *kept]) + LOCAL, encoding="utf-8")
+    catalogue = load_catalogue(path)
+    assert [i.goal for i in catalogue.indicators] == [3, 22, None]
+    assert catalogue.missing_goals == [g for g in range(1, 23) if g not in (3, 22)]
+    data = report(cli_env, "--catalogue", str(path))
+    local = indicator(data, "N20402")
+    assert (local["goal"], local["area"], local["status"]) == (None, "Lokala mål", "met")
+    assert local["target_level"] == 5500.0  # 6000 − 500
+    checked = sfh(cli_env, "check", "--catalogue", str(path))
+    assert "leaves out strategy goal(s) 1, 2, 4" in checked.stderr
+
+
+def test_strategy_goals_keep_their_areas(tmp_path):
+    path = catalogue_with(tmp_path, 'area = "God kvalitet"', 'area = "Lokala mål"')
+    from strategihalsa.errors import CatalogueError
+
+    try:
+        load_catalogue(path)
+    except CatalogueError as exc:
+        assert "key 'area' must be one of" in str(exc)
+    else:
+        raise AssertionError("a strategy goal accepted an area of its own")
+
+
+def test_what_is_measured_and_survey_notes_reach_the_reader(cli_env):
+    data = report(cli_env)
+    trust = indicator(data, "U01413")
+    assert trust["measure"].startswith("andelen 16–84 år som saknar tillit")
+    assert trust["survey"] is True and indicator(data, "N15428")["survey"] is False
+    table = " ".join(sfh(cli_env, "report", "-k", "0680").stdout.replace("│", " ").split())
+    assert "mäts som andelen 16–84 år som saknar tillit till andra" in table
+    assert "urvalsundersökning: små förändringar kan bero på slumpen" in table
+
+
+def test_a_kolada_status_flag_is_kept_and_shown(tmp_path):
+    from fake_kolada import FakeKolada
+    from fixture_data import fixture_data
+
+    data = fixture_data()
+    for entry in data.values[("N15428", "0680")][2022]:
+        entry["status"] = "B"
+    with FakeKolada(data) as fake:
+        env = {"SFH_KOLADA_URL": fake.url, "SFH_CACHE_DIR": str(tmp_path / "c"),
+               "NO_COLOR": "1", "COLUMNS": "200"}
+        school = indicator(report(env), "N15428")
+        assert school["flags"] == ["B"]
+        assert school["by_gender"]["K"]["flags"] == ["B"]
+        table = sfh(env, "report", "-k", "0680").stdout
+        assert "Kolada markerar värdet: B" in table
+
+
+def test_a_thin_group_mean_is_a_note_that_quiet_silences(tmp_path):
+    from fake_kolada import FakeKolada
+    from fixture_data import fixture_data
+
+    data = fixture_data()
+    data.groups[0]["members"].append({"member_id": "0114", "member_title": "Upplands Väsby"})
+    with FakeKolada(data) as fake:  # 2022 school values: Stockholm only, 1 of 3 members
+        env = {"SFH_KOLADA_URL": fake.url, "SFH_CACHE_DIR": str(tmp_path / "c"),
+               "NO_COLOR": "1", "COLUMNS": "200"}
+        school = indicator(report(env), "N15428")["comparisons"]["G1001"]
+        assert school["coverage"] == {"with_data": 1, "members": 3}
+        loud = sfh(env, "report", "-k", "0680")
+        quiet = sfh(env, "report", "-k", "0680", "--quiet")
+    assert "sfh: note: Jönköping: the similar-kommuner mean of N15428" in loud.stderr
+    assert "liknande kommuner: medel av bara 1 av 3" in " ".join(loud.stdout.split())
+    assert quiet.stderr == ""

@@ -1,0 +1,237 @@
+"""The terminal at every width: `report`, `report --rank` and `overview` are drawn at each
+width from 60 to 250 columns through a fixed-width rich console, and at each width every
+line fits and every value the JSON holds for an indicator (latest value, change, target,
+the comparisons' statuses; Riket, the counts and the spread in the overview) appears whole
+on one line. The models are built once per data set; only the drawing is repeated.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from fake_kolada import FakeKolada, KoladaData
+from fixture_data import fixture_data
+from rich.cells import cell_len
+from rich.console import Console
+
+from strategihalsa.catalogue import load_catalogue
+from strategihalsa.kolada import KoladaClient
+from strategihalsa.model import Overview, UnitReport
+from strategihalsa.render import table, words
+from strategihalsa.render.json import overview_dict, report_dict
+from strategihalsa.render.layout import flow, listing, minimum_width, words_of
+from strategihalsa.run import build_overview, build_reports
+from strategihalsa.settings import ClientSettings, Comparisons
+from strategihalsa.units import Selection
+from strategihalsa.vocabulary import Status
+
+WIDTHS = range(60, 251)
+ROW = re.compile(r"^│\s*(\d+|L)\s*│")  # the first line of an indicator: its goal number
+
+
+class Models:
+    """A unit's report, the same report ranked, and the overview, from one data set."""
+
+    def __init__(self, data: KoladaData, kommun: str) -> None:
+        with FakeKolada(data) as server:
+            client = KoladaClient(ClientSettings(api_url=server.url, cache_dir=None))
+            catalogue = load_catalogue()
+            selection = Selection(kommun=kommun)
+            self.report = build_reports(client, catalogue, selection)[0]
+            self.ranked = build_reports(client, catalogue, selection,
+                                        comparisons=Comparisons(rank=True))[0]
+            self.overview = build_overview(client, catalogue, None)
+
+
+@pytest.fixture(scope="module")
+def fixture_models() -> Models:
+    return Models(fixture_data(), "0680")
+
+
+@pytest.fixture(scope="module")
+def real_models(shared_data) -> Models:
+    return Models(shared_data, "0680")
+
+
+def drawn(paint, width: int) -> list[str]:
+    console = Console(width=width, file=io.StringIO(), no_color=True, highlight=False,
+                      legacy_windows=False, color_system=None)
+    paint(console)
+    return console.file.getvalue().splitlines()
+
+
+def chunks(lines: list[str]) -> list[list[str]]:
+    """The lines of each indicator: from its goal-number line to the next one or a rule."""
+    found: list[list[str]] = []
+    current: list[str] | None = None
+    for line in lines:
+        if ROW.match(line):
+            current = [line]
+            found.append(current)
+        elif current is not None and line.startswith("│"):
+            current.append(line)
+        else:
+            current = None  # a section rule or the table's end closes the indicator
+    return found
+
+
+def whole(value: str, chunk: list[str]) -> bool:
+    return any(value in line for line in chunk)
+
+
+def cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.split("│")[1:-1]]
+
+
+def check_report(report: UnitReport, width: int) -> None:
+    lines = drawn(lambda console: table.draw([report], console), width)
+    assert max(cell_len(line) for line in lines) <= width
+    compact = any("Indikator och utfall" in line for line in lines)
+    data = report_dict(report)
+    ordered = [r for area in report.areas for r in report.in_area(area)]
+    found = chunks(lines)
+    assert len(found) == len(ordered), f"width {width}"
+    for result, chunk in zip(ordered, found, strict=True):
+        entry = next(i for i in data["indicators"] if i["id"] == result.indicator.id)
+        check_indicator(entry, result, chunk, compact, width)
+
+
+def check_indicator(entry: dict, result, chunk: list[str], compact: bool, width: int) -> None:
+    where = f"width {width}, {entry['id']}:\n" + "\n".join(chunk)
+    assert entry["kpi"] in "".join(chunk), where
+    if entry["latest"]:
+        assert whole(f"{entry['latest']['year']}: {words.number(entry['latest']['value'])}",
+                     chunk), where
+    if entry["change"] is not None:
+        assert whole(words.number(entry["change"], signed=True), chunk), where
+    assert whole(words.target(result), chunk), where
+    statuses = [words.STATUS_SYMBOLS[Status(c["status"])] for c in entry["comparisons"].values()]
+    roles = [words.ROLE_HEADERS[c.role] for c in result.comparisons]
+    if compact:
+        for role, symbol in zip(roles, statuses, strict=True):
+            assert whole(f"{role} {symbol}", chunk), where
+    else:
+        assert cells(chunk[0])[-len(statuses):] == statuses, where
+
+
+def check_overview(overview: Overview, width: int) -> None:
+    lines = drawn(lambda console: table.draw_overview(overview, console), width)
+    assert max(cell_len(line) for line in lines) <= width
+    compact = any("Indikator och fördelning" in line for line in lines)
+    found = chunks(lines)
+    data = overview_dict(overview)["indicators"]
+    assert len(found) == len(data), f"width {width}"
+    for entry, chunk in zip(data, found, strict=True):
+        where = f"width {width}, {entry['id']}:\n" + "\n".join(chunk)
+        assert entry["kpi"] in "".join(chunk), where
+        riket = words.STATUS_SYMBOLS[Status(entry["riket"]["status"])]
+        counts = [str(entry["units"][s]) for s in Status]
+        if compact:
+            assert whole(f"Riket: {riket}", chunk), where
+            for status, count in zip(Status, counts, strict=True):
+                assert whole(f"{words.STATUS_SYMBOLS[status]} {count}", chunk), where
+        else:
+            assert cells(chunk[0])[3][0] == riket and cells(chunk[0])[4:8] == counts, where
+        for value in (entry["change"] or {}).values():
+            assert whole(words.number(value, signed=True), chunk), where
+
+
+def test_report_at_every_width(fixture_models):
+    for width in WIDTHS:
+        check_report(fixture_models.report, width)
+
+
+def test_ranked_report_at_every_width(fixture_models):
+    for width in WIDTHS:
+        check_report(fixture_models.ranked, width)
+
+
+def test_overview_at_every_width(fixture_models):
+    for width in WIDTHS:
+        check_overview(fixture_models.overview, width)
+
+
+def real_widths(tables: list) -> list[int]:
+    """Every tenth width, and each side of every width where the layout changes."""
+    edges = {m + d for m in map(minimum_width, tables) for d in (-1, 0, 1)}
+    return sorted({*range(60, 251, 10), *(w for w in edges if 60 <= w <= 250)})
+
+
+def layouts(report: UnitReport) -> list:
+    notes: list[str] = []
+    titles = {r.indicator.id: table._titled(r, notes) for r in report.results}
+    return [table._wide(report, titles, short=False), table._wide(report, titles, short=True),
+            table._medium(report, titles)]
+
+
+def test_real_report_and_ranked_report_at_every_layout_edge(real_models):
+    for report in (real_models.report, real_models.ranked):
+        for width in real_widths(layouts(report)):
+            check_report(report, width)
+
+
+def test_real_overview_at_every_layout_edge(real_models):
+    overview = real_models.overview
+    tables = [table._overview_wide(overview, False), table._overview_wide(overview, True),
+              table._overview_medium(overview)]
+    for width in real_widths(tables):
+        check_overview(overview, width)
+
+
+def test_the_layout_follows_the_width(fixture_models):
+    report = fixture_models.report
+    wide, short, medium = map(minimum_width, layouts(report))
+    assert wide > short > medium
+    header = {w: "\n".join(drawn(lambda c: table.draw([report], c), w)[:5])
+              for w in (wide, wide - 1, short - 1, medium - 1)}
+    assert "Målnivå" in header[wide] and "uppnått" in "\n".join(
+        drawn(lambda c: table.draw([report], c), wide))
+    assert "Målnivå" in header[wide - 1]  # symbols instead of status words
+    assert "Mål (nivå)" in header[short - 1]  # two-line columns
+    assert "Indikator och utfall" in header[medium - 1]  # one block per indicator
+
+
+def test_caption_shows_the_follow_up_year(fixture_models):
+    from dataclasses import replace
+
+    report = fixture_models.report
+    later = replace(report, run=replace(report.run, follow_up_year=2021))
+    text = " ".join(" ".join(drawn(lambda c: table.draw([later], c), 100)).split())
+    assert "uppföljning 2021, målår 2022" in text
+
+
+def test_flow_never_splits_an_atom():
+    atoms = ["2017: 6\u00a0189,8 →", "2022: 5\u00a0083,0,", "−1\u00a0106,8 av −1000"]
+    for width in range(20, 60):
+        lines = flow(atoms, width).plain.split("\n")
+        assert all(cell_len(line) <= width for line in lines)
+        assert all(any(atom in line for line in lines) for atom in atoms)
+    assert [t.plain for t in words_of("God  och hälsa")] == ["God", "och", "hälsa"]
+
+
+def test_listing_falls_back_to_blocks_and_never_breaks_words():
+    rows = [[3, "behoriga-gymnasiet", "N15428", "öka", "2", "procentenheter", 2017,
+             "God och jämlik hälsa"]] * 3
+    columns = ["Mål", "Id", "KPI", "Riktning", "Målvärde", "Enhet", "Basår", "Målområde"]
+    for width in range(60, 140):
+        lines = drawn(lambda c, w=width: c.print(listing("Katalog", columns, rows, w)), width)
+        assert max(cell_len(line) for line in lines) <= width
+        text = "\n".join(lines)
+        for word in ("behoriga-gymnasiet", "procentenheter", "N15428", "jämlik"):
+            assert word in text, (width, text)
+
+
+def test_untrusted_text_is_never_markup(fixture_models):
+    from dataclasses import replace
+
+    report = fixture_models.report
+    first = replace(report.results[0], indicator=replace(report.results[0].indicator,
+                                                         title="[red]Röd[/x] [bold]"))
+    tricky = replace(report, results=(first, *report.results[1:]),
+                     unit=replace(report.unit, title="[/] Jönköping [link=x]"))
+    for width in (60, 120, 250):
+        text = "\n".join(drawn(lambda c: table.draw([tricky], c), width))
+        assert "[red]Röd[/x]" in text.replace("\n", " ") or "[red]Röd[/x]" in text
+        assert "[/] Jönköping [link=x]" in text
