@@ -417,13 +417,14 @@ def test_pdf_report_is_printed_from_the_html(cli_env, tmp_path):
     assert pdf_pages(target) >= 4  # the cover, then a page break before each målområde
 
 
-def test_pdf_without_weasyprint_says_how_to_install_it(cli_env, tmp_path, monkeypatch):
+def test_pdf_without_weasyprint_says_how_to_install_it(cli_env, fake, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as if not installed
     result = runner.invoke(app, ["report", "--kommun", "0680", "--format", "pdf", "-o",
                                  str(tmp_path / "x.pdf")], env=cli_env)
     assert result.exit_code == 2
     assert "python -m pip install 'strategihalsa[pdf]'" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+    assert fake.requests == []  # refused before anything was fetched
 
 
 # --- in a real browser ---------------------------------------------------------------------

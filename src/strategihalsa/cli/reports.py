@@ -189,6 +189,8 @@ def check_destination(output_format: Format, output: Path | None, output_dir: Pa
     if chosen.binary and is_stdout(output) and not output_dir and stdout_is_terminal():
         raise UsageError(f"--format {output_format} is binary: add --output FILE "
                          "(or pipe stdout to a file)")
+    if chosen.ready:
+        chosen.ready()
 
 
 def write_folder(reports: Sequence["UnitReport"], output_format: Format, options: Options,

@@ -59,8 +59,10 @@ class Renderer:
     `reports` renders reports into one file's bytes; with `many` False a file holds one report
     (a batch writes one file per unit). `overview` renders `sfh overview`. `index` makes a
     batch's index file (e.g. index.html) from all its reports. `draw` and `draw_overview`
-    print live to a terminal console. `parallel_from` is the batch size from which rendering
-    in worker processes pays (None: PARALLEL_FROM for binary formats, else never)."""
+    print live to a terminal console. `ready` raises a UsageError when something the format
+    needs is missing (checked before anything is fetched). `parallel_from` is the batch size
+    from which rendering in worker processes pays (None: PARALLEL_FROM for binary formats,
+    else never)."""
 
     binary: bool
     many: bool
@@ -70,6 +72,7 @@ class Renderer:
     draw: Callable[[Sequence[UnitReport], Console], None] | None = None
     draw_overview: Callable[[Overview, Console], None] | None = None
     parallel_from: int | None = None
+    ready: Callable[[], object] | None = None
 
     @property
     def parallel_threshold(self) -> int | None:

@@ -40,4 +40,5 @@ RENDERER = Renderer(
     many=False,
     reports=render_reports,
     overview=lambda overview, options: print_pdf(pages.overview_page(overview)),
+    ready=weasyprint,
 )
