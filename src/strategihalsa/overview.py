@@ -80,7 +80,8 @@ def _matrix(own: pl.DataFrame, lookup: Mapping[str, Unit], catalogue: Sequence[I
     """One row per kommun, one status per indicator (catalogue order)."""
     wide = own.pivot(on="indicator", index="report_unit", values="status").sort("report_unit")
     ids = [i.id for i in catalogue]
-    return tuple(MatrixRow(_unit(lookup, row[0]), tuple(Status(s or "no_data") for s in row[1:]))
+    return tuple(MatrixRow(_unit(lookup, row[0]),
+                           tuple(Status(s or Status.NO_DATA) for s in row[1:]))
                  for row in wide.select("report_unit", *ids).iter_rows())
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from strategihalsa.model import Figures, IndicatorResult, Overview, UnitReport
 from strategihalsa.render import CsvDialect, Options, Renderer
-from strategihalsa.vocabulary import Role
+from strategihalsa.vocabulary import Role, Status
 
 COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_title",
            "direction", "target", "unit", "level", "baseline_year", "baseline_value",
@@ -32,9 +32,8 @@ COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_t
            "target_level", "outlook", "projection_uncertain", "similar_with_data",
            "similar_members", "measure", "survey", "flags")
 OVERVIEW_COLUMNS = ("id", "goal", "title", "kpi", "direction", "target", "level",
-                    "riket_status", "riket_change", "met", "improving", "not_improving",
-                    "no_data", "change_min", "change_q1", "change_median", "change_q3",
-                    "change_max")
+                    "riket_status", "riket_change", *Status, "change_min", "change_q1",
+                    "change_median", "change_q3", "change_max")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab, LF and CR
 
