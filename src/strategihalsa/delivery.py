@@ -80,7 +80,7 @@ def _umask() -> int:
 
 def file_path(folder: Path, unit: Unit, output_format: str) -> Path:
     """The report file of a unit inside `folder`; refuses anything that would escape it."""
-    path = folder / file_name(unit, output_format)
+    path = folder / file_name(unit, extension(output_format))
     if path.resolve().parent != folder.resolve():
         raise OutputError(f"refusing to write {path}: outside {folder}")
     return path
@@ -154,7 +154,7 @@ def _outcomes(reports: Sequence[UnitReport], output_format: str, options: Option
         for future in as_completed(futures):
             yield future.result()
     except BaseException:
-        _stop(pool, [folder / file_name(r.unit, output_format) for r in reports])
+        _stop(pool, [folder / file_name(r.unit, extension(output_format)) for r in reports])
         raise
     pool.shutdown()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from strategihalsa.render import extension
 from strategihalsa.units import Unit, normalise
 
 MAX_SLUG = 60
@@ -17,7 +16,8 @@ def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:MAX_SLUG].strip("-") or "enhet"
 
 
-def file_name(unit: Unit, output_format: str) -> str:
-    """'0680-jonkoping.xlsx': the unit's code and an ASCII slug of its title."""
+def file_name(unit: Unit, extension: str) -> str:
+    """'0680-jonkoping.xlsx': the unit's code and an ASCII slug of its title, then the
+    extension (without a dot)."""
     unit_id = re.sub(r"[^0-9A-Za-z]", "", unit.id) or "enhet"
-    return f"{unit_id}-{slug(unit.title)}.{extension(output_format)}"
+    return f"{unit_id}-{slug(unit.title)}.{extension}"
