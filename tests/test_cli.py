@@ -167,7 +167,7 @@ def test_fail_on_missed(cli_env, goals, code):
     (["--kommun", "0680", "--timeout", "inf"], "invalid value for '--timeout'"),
     (["--kommun", "0680", "--timeout", "1e308"], "invalid value for '--timeout'"),
     (["--kommun", "0680", "--api-url", "api.kolada.se/v3"],
-     "--api-url 'api.kolada.se/v3' is not an http(s) URL like https://api.kolada.se/v3"),
+     "--api-url 'api.kolada.se/v3' must start with https:// (or http://)"),
     (["--kommun", "0680", "--liknande", "xyz"],
      "--liknande 'xyz': Kolada has no such family of similar kommuner; it has socioekonomi"),
     (["--kommun", "0680", "--fail-on-missed", "--goals", "3,x"], "goal numbers like 3,4,13"),

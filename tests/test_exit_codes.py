@@ -120,7 +120,7 @@ def test_signals_during_a_run(tmp_path, sent, code, said):
     (["report", "--kommune", "0680"], "no such option: --kommune"),
     (["report", "-k", "0680", "--year", "2021.9"], "invalid value for '--year'"),
     (["report", "-k", "0680", "--timeout", "inf"], "invalid value for '--timeout'"),
-    (["report", "-k", "0680", "--api-url", "api.kolada.se/v3"], "is not an http(s) URL"),
+    (["report", "-k", "0680", "--api-url", "api.kolada.se/v3"], "must start with https://"),
     (["report", "-k", "0680", "--year", "2017"], "--year 2017 must be after the baseline"),
 ])
 def test_usage_errors_are_one_line_and_exit_2(cli_env, args, message):

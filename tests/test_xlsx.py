@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from strategihalsa.catalogue import AREAS, Catalogue, Indicator, builtin_path
 from strategihalsa.cli import app
-from strategihalsa.delivery import file_path, slug
+from strategihalsa.delivery import file_path
 from strategihalsa.kolada.records import Kpi
 from strategihalsa.model import (
     Compared,
@@ -33,6 +33,7 @@ from strategihalsa.model import (
     RunInfo,
     UnitReport,
 )
+from strategihalsa.naming import slug
 from strategihalsa.render import Format, Options, renderer, words
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Level, Outlook, Role, Status

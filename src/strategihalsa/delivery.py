@@ -17,7 +17,6 @@ from pathlib import Path
 from strategihalsa.errors import OutputError, SfhError
 from strategihalsa.model import UnitReport
 from strategihalsa.naming import file_name
-from strategihalsa.naming import slug as slug  # re-exported: the rule lives in naming
 from strategihalsa.render import Options, extension, renderer
 from strategihalsa.units import Unit
 

@@ -9,14 +9,12 @@ process-level cases — Click's usage errors, stdout, signals — are in `proces
 import functools
 import inspect
 import logging
-import math
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
-from urllib.parse import urlsplit
 
 import typer
 
@@ -143,26 +141,13 @@ class Connection:
             raise UsageError("--offline needs the cache; drop --no-cache")
         if self.offline and self.refresh:
             raise UsageError("--offline and --refresh contradict each other")
-        check_api_url(self.api_url)
-        if not math.isfinite(self.timeout):
-            raise UsageError(f"--timeout {self.timeout} is not a number of seconds")
+        # ClientSettings validates the URL (credentials redacted) and the numbers
         settings = ClientSettings(
             api_url=self.api_url, timeout=self.timeout, retries=self.retries,
             backoff=self.backoff, refresh=self.refresh, offline=self.offline,
             cache_dir=None if self.no_cache else (self.cache_dir or default_cache_dir()),
         )
         return KoladaClient(settings)
-
-
-def check_api_url(url: str) -> None:
-    """Refuse a Kolada URL that is not http(s) with a host, before any request."""
-    try:
-        parts = urlsplit(url)
-        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
-    except ValueError:
-        valid = False
-    if not valid:
-        raise UsageError(f"--api-url {url!r} is not an http(s) URL like {DEFAULT_API_URL}")
 
 
 CacheDir = Annotated[Path | None, typer.Option(
