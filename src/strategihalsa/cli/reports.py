@@ -119,6 +119,7 @@ def report(
         comparisons = Comparisons(similar_family=family(liknande),
                                   rank=rank or selection.all_units)
         started = time.perf_counter()
+        _silence_notes(quiet)
         with fetching(client, _progress(quiet)):
             built = build_reports(client, loaded, selection, period, comparisons)
         reports = [r.only_goals(chosen_goals) for r in built]
@@ -151,10 +152,14 @@ def publish(reports: Sequence["UnitReport"], output_format: Format, options: Opt
 
 
 def _progress(quiet: bool) -> bool:
-    """Progress on a terminal, unless quiet (which also silences notes, not warnings)."""
+    """Progress on a terminal, unless quiet."""
+    return not quiet and sys.stderr.isatty()
+
+
+def _silence_notes(quiet: bool) -> None:
+    """--quiet drops the library's notes for the reader (warnings and errors stay)."""
     if quiet:
         logging.getLogger("strategihalsa").setLevel(logging.WARNING)
-    return not quiet and sys.stderr.isatty()
 
 
 def stdout_is_terminal() -> bool:
@@ -285,6 +290,7 @@ def overview(
         loaded = load_catalogue(catalogue)
         period.check_follow_up(first_baseline(loaded))
         started = time.perf_counter()
+        _silence_notes(quiet)
         with fetching(client, _progress(quiet)):
             result = build_overview(client, loaded, lan, period)
         options = Options(csv_dialect=csv_dialect)
