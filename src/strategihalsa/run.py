@@ -22,7 +22,7 @@ from strategihalsa.evaluate import evaluate, indicator_frame, plan
 from strategihalsa.groups import similar_groups
 from strategihalsa.kolada.client import MAX_SEGMENT, KoladaClient, Metadata
 from strategihalsa.model import Overview, RunInfo, UnitReport
-from strategihalsa.overview import summarise
+from strategihalsa.national import summarise
 from strategihalsa.settings import Comparisons, Period
 from strategihalsa.units import RIKET, Selection, Unit, Units
 from strategihalsa.vocabulary import Role

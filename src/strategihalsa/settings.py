@@ -59,6 +59,10 @@ class ClientSettings:
                              f"not {self.retries!r}")
         if self.cache_dir is not None:
             object.__setattr__(self, "cache_dir", _cache_folder(self.cache_dir))
+        if self.offline and self.cache_dir is None:
+            raise UsageError("--offline needs the cache; drop --no-cache")
+        if self.offline and self.refresh:
+            raise UsageError("--offline and --refresh contradict each other")
 
     @property
     def public_url(self) -> str:
@@ -156,6 +160,15 @@ class Period:
             raise UsageError(f"--year {self.follow_up} must be after the baseline year "
                              f"{first_baseline} (the catalogue's; choose another with "
                              "--baseline)")
+
+
+def similar_family(liknande: str | None) -> str | None:
+    """The family of similar units to compare with; None for 'ingen' (or nothing)."""
+    from strategihalsa.units import normalise
+
+    if liknande is None or normalise(liknande) in ("ingen", ""):
+        return None
+    return liknande
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from strategihalsa.cli.process import (
     prepare_streams,
     say,
 )
-from strategihalsa.errors import ExitCode, SfhError, UsageError
+from strategihalsa.errors import ExitCode, SfhError
 from strategihalsa.settings import (
     DEFAULT_API_URL,
     DEFAULT_BACKOFF,
@@ -137,11 +137,7 @@ class Connection:
         from strategihalsa.kolada.client import KoladaClient
         from strategihalsa.settings import default_cache_dir
 
-        if self.offline and self.no_cache:
-            raise UsageError("--offline needs the cache; drop --no-cache")
-        if self.offline and self.refresh:
-            raise UsageError("--offline and --refresh contradict each other")
-        # ClientSettings validates the URL (credentials redacted) and the numbers
+        # ClientSettings validates the URL (credentials redacted), the numbers and --offline
         settings = ClientSettings(
             api_url=self.api_url, timeout=self.timeout, retries=self.retries,
             backoff=self.backoff, refresh=self.refresh, offline=self.offline,

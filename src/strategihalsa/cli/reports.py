@@ -24,8 +24,8 @@ from strategihalsa.cli.app import (
 from strategihalsa.cli.process import stdout_console, writing_stdout
 from strategihalsa.errors import ExitCode, OutputError, UsageError
 from strategihalsa.render import CsvDialect, Format, Options, format_of, renderer
-from strategihalsa.settings import DEFAULT_FAMILY, Comparisons, Period
-from strategihalsa.units import Selection, normalise
+from strategihalsa.settings import DEFAULT_FAMILY, Comparisons, Period, similar_family
+from strategihalsa.units import Selection
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -116,7 +116,7 @@ def report(
         check_destination(output_format, output, output_dir, selection.is_batch)
         loaded = load_catalogue(catalogue)
         period.check_follow_up(first_baseline(loaded))
-        comparisons = Comparisons(similar_family=family(liknande),
+        comparisons = Comparisons(similar_family=similar_family(liknande),
                                   rank=rank or selection.all_units)
         started = time.perf_counter()
         _silence_notes(quiet)
@@ -128,11 +128,6 @@ def report(
         if verbose:
             say_requests(client, started)
         fail_if_missed(reports, chosen_goals, fail_on_missed)
-
-
-def family(liknande: str) -> str | None:
-    """The similar-units family to compare with; None for 'ingen'."""
-    return None if normalise(liknande) in ("ingen", "") else liknande
 
 
 def first_baseline(catalogue: "Catalogue") -> int:

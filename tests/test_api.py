@@ -1,0 +1,112 @@
+"""The Python API (`import strategihalsa as sfh`) against the fake Kolada's fixture data.
+
+Expected figures are read off tests/fixture_data.py by hand: Jönköping's N15428 (goal 3) is
+82,0 in 2017 and 85,5 in 2022 (change +3,5 against a target of +2: met); women 84,0 → 85,0,
+men 80,0 → 79,0.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+import strategihalsa as sfh
+from strategihalsa.errors import CatalogueError, UsageError
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def kolada(fake, tmp_path) -> dict:
+    """Connection arguments for the fake, with a private cache."""
+    return {"api_url": fake.url, "cache": tmp_path / "cache", "timeout": 2.0, "backoff": 0.0}
+
+
+def test_report_gives_the_typed_model_and_a_frame(kolada):
+    reports = sfh.report("0680", **kolada)
+    assert len(reports) == 1 and reports[0].unit.title == "Jönköping"
+    frame = reports.to_polars()
+    goal3 = frame.filter(frame["goal"] == 3).row(0, named=True)
+    assert (goal3["baseline_year"], goal3["baseline_value"]) == (2017, 82.0)
+    assert (goal3["latest_year"], goal3["latest_value"]) == (2022, 85.5)
+    assert goal3["change"] == pytest.approx(3.5) and goal3["status"] == "met"
+    assert goal3["women_change"] == pytest.approx(1.0) and goal3["men_change"] == -1.0
+    assert frame.height == len(reports[0].results)
+
+
+def test_goals_and_no_similar_kommuner(kolada):
+    plain = sfh.report("Jönköping", goals=[3, 9], liknande="ingen", **kolada)
+    assert [r.indicator.goal for r in plain[0].results] == [3, 9]
+    assert {c.role for r in plain[0].results for c in r.comparisons} == {"riket", "region"}
+    compared = sfh.report("0680", goals=[3], **kolada)
+    assert "G1001" in compared.to_dicts()[0]["indicators"][0]["comparisons"]
+
+
+def test_offline_uses_only_the_cache(kolada, fake):
+    sfh.report("0680", **kolada)
+    asked = len(fake.requests)
+    again = sfh.report("0680", offline=True, **kolada)
+    assert len(fake.requests) == asked  # not one request
+    goal3 = next(i for i in again.to_dicts()[0]["indicators"] if i["goal"] == 3)
+    assert goal3["latest"]["value"] == 85.5
+    with pytest.raises(UsageError, match="offline"):
+        sfh.report("0680", **{**kolada, "cache": False, "offline": True})
+
+
+def test_files_through_the_renderer_registry(kolada, tmp_path):
+    reports = sfh.report("0680", **kolada)
+    path = reports.to_xlsx(tmp_path / "jkpg.xlsx")
+    assert "Sammanfattning" in load_workbook(path).sheetnames
+    assert reports.to_html().startswith("<!DOCTYPE html>")
+    assert reports.write(tmp_path / "jkpg.csv").read_text("utf-8").startswith("unit_id,")
+
+
+def test_a_lan_writes_one_file_per_unit(kolada, tmp_path):
+    lan = sfh.report(lan="06", liknande="ingen", **kolada)
+    assert [r.unit.id for r in lan] == ["0006", "0643", "0680"]
+    folder = lan.write(tmp_path / "out", "xlsx")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "0006-region-jonkopings-lan.xlsx", "0643-habo.xlsx", "0680-jonkoping.xlsx"]
+    with pytest.raises(UsageError, match="one unit per file"):
+        lan.to_html()
+
+
+def test_overview(kolada):
+    result = sfh.overview(lan="06", **kolada)
+    frame = result.to_polars()
+    jkpg = frame.filter((frame["unit_id"] == "0680") & (frame["goal"] == 3)).row(0, named=True)
+    assert jkpg["change"] == pytest.approx(3.5)
+    assert {d["kpi"] for d in result.to_dicts()} >= {"N15428", "N20402"}
+
+
+def test_errors_are_typed(kolada, tmp_path):
+    with pytest.raises(UsageError):
+        sfh.report("Jonkopin", **kolada)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[strategy]\n", encoding="utf-8")
+    with pytest.raises(CatalogueError):
+        sfh.report("0680", catalogue=bad, **kolada)
+
+
+def test_import_stays_light():
+    code = ("import sys, strategihalsa as sfh; assert callable(sfh.report); "
+            "print(sorted(m for m in ('polars', 'requests', 'openpyxl') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_readme_python_api_example_runs(fake, tmp_path):
+    section = README.split("## Python API", 1)[1]
+    example = re.search(r"```python\n(.*?)```", section, flags=re.DOTALL).group(1)
+    env = {"SFH_KOLADA_URL": fake.url, "SFH_CACHE_DIR": str(tmp_path / "cache"),
+           "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-c", example], capture_output=True, text=True,
+                          cwd=tmp_path, env=env, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "N15428" in done.stdout and (tmp_path / "jonkoping.xlsx").exists()
