@@ -110,3 +110,20 @@ def test_readme_python_api_example_runs(fake, tmp_path):
                           cwd=tmp_path, env=env, check=False, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "N15428" in done.stdout and (tmp_path / "jonkoping.xlsx").exists()
+
+
+def test_errors_name_arguments_not_options():
+    from strategihalsa.cli.app import option
+    from strategihalsa.settings import ClientSettings, Period
+
+    with pytest.raises(UsageError) as failure:
+        ClientSettings(timeout=0.0)
+    assert str(failure.value).startswith("timeout must be a number of seconds in 0.1..600")
+    assert failure.value.spelled(option).startswith("--timeout must be")
+    with pytest.raises(UsageError) as failure:
+        Period(2022, 2020)
+    assert str(failure.value) == "baseline 2022 must be before year 2020"
+    assert failure.value.spelled(option) == "--baseline 2022 must be before --year 2020"
+    with pytest.raises(UsageError) as failure:
+        ClientSettings(offline=True)
+    assert str(failure.value) == "offline needs the cache; drop cache=False"

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from strategihalsa.catalogue import FIRST_YEAR
-from strategihalsa.errors import UsageError
+from strategihalsa.errors import UsageError, argument
 
 DEFAULT_API_URL = "https://api.kolada.se/v3"
 DEFAULT_TIMEOUT = 30.0
@@ -52,17 +52,20 @@ class ClientSettings:
     def __post_init__(self) -> None:
         """Reject an unusable URL, timeout, retry count, backoff or cache folder."""
         _check_url(self.api_url)
-        _check_number("--timeout", self.timeout, *TIMEOUT_RANGE)
-        _check_number("--backoff", self.backoff, *BACKOFF_RANGE)
+        _check_number("timeout", self.timeout, *TIMEOUT_RANGE)
+        _check_number("backoff", self.backoff, *BACKOFF_RANGE)
         if type(self.retries) is not int or not _within(self.retries, *RETRIES_RANGE):
-            raise UsageError(f"--retries must be a whole number in {_range(*RETRIES_RANGE)}, "
+            raise UsageError(f"{argument('retries')} must be a whole number in "
+                             f"{_range(*RETRIES_RANGE)}, "
                              f"not {self.retries!r}")
         if self.cache_dir is not None:
             object.__setattr__(self, "cache_dir", _cache_folder(self.cache_dir))
         if self.offline and self.cache_dir is None:
-            raise UsageError("--offline needs the cache; drop --no-cache")
+            raise UsageError(f"{argument('offline')} needs the cache; drop "
+                             f"{argument('no_cache')}")
         if self.offline and self.refresh:
-            raise UsageError("--offline and --refresh contradict each other")
+            raise UsageError(f"{argument('offline')} and {argument('refresh')} contradict "
+                             "each other")
 
     @property
     def public_url(self) -> str:
@@ -95,27 +98,31 @@ _USERINFO = re.compile(r"(\w+://)[^/?#\s]*@")
 def _check_url(url: object) -> None:
     shown = redact_url(str(url))
     if not isinstance(url, str) or not url.strip():
-        raise UsageError("--api-url is empty; give a Kolada v3 base URL, e.g. " + DEFAULT_API_URL)
+        raise UsageError(f"{argument('api_url')} is empty; give a Kolada v3 base URL, e.g. "
+                         + DEFAULT_API_URL)
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
-        raise UsageError(f"--api-url {shown!r} contains spaces or control characters")
+        raise UsageError(f"{argument('api_url')} {shown!r} contains spaces or control "
+                         "characters")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (raises ValueError for a bad port)
     except ValueError as exc:
-        raise UsageError(f"--api-url {shown!r} is not a valid URL ({exc})") from None
+        raise UsageError(f"{argument('api_url')} {shown!r} is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https"):
-        raise UsageError(f"--api-url {shown!r} must start with https:// (or http://), "
+        raise UsageError(f"{argument('api_url')} {shown!r} must start with https:// "
+                         "(or http://), "
                          f"e.g. {DEFAULT_API_URL}")
     if not parts.hostname:
-        raise UsageError(f"--api-url {shown!r} has no host name, e.g. {DEFAULT_API_URL}")
+        raise UsageError(f"{argument('api_url')} {shown!r} has no host name, e.g. "
+                         f"{DEFAULT_API_URL}")
     if parts.query or parts.fragment:
-        raise UsageError(f"--api-url {shown!r} must not have a query or fragment")
+        raise UsageError(f"{argument('api_url')} {shown!r} must not have a query or fragment")
 
 
 def _check_number(option: str, value: object, low: float, high: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not _within(
             value, low, high):
-        raise UsageError(f"{option} must be a number of seconds in {_range(low, high)}, "
+        raise UsageError(f"{argument(option)} must be a number of seconds in {_range(low, high)}, "
                          f"not {value!r}")
 
 
@@ -130,7 +137,8 @@ def _range(low: float, high: float) -> str:
 def _cache_folder(folder: Path | str) -> Path:
     """The cache folder as a Path; an empty path (which Path would read as '.') is refused."""
     if not isinstance(folder, str | Path) or str(folder).strip() in ("", "."):
-        raise UsageError("--cache-dir is empty; give a folder, or use --no-cache")
+        raise UsageError(f"{argument('cache')} is empty; give a folder, or "
+                         f"{argument('no_cache')}")
     return Path(folder)
 
 
@@ -145,21 +153,23 @@ class Period:
         """Reject years outside Kolada's range and a baseline not before the follow-up (or
         this year: a follow-up must come after it), before anything is fetched."""
         this_year = date.today().year
-        for name, year, last in (("--baseline", self.baseline, this_year - 1),
-                                 ("--year", self.follow_up, this_year)):
+        for name, year, last in (("baseline", self.baseline, this_year - 1),
+                                 ("year", self.follow_up, this_year)):
             if year is not None and not FIRST_YEAR <= year <= last:
-                raise UsageError(f"{name} {year} is outside {FIRST_YEAR}..{last}")
+                raise UsageError(f"{argument(name)} {year} is outside {FIRST_YEAR}..{last}")
         if self.baseline and self.follow_up and self.baseline >= self.follow_up:
-            raise UsageError(f"--baseline {self.baseline} must be before --year {self.follow_up}")
+            raise UsageError(f"{argument('baseline')} {self.baseline} must be before "
+                             f"{argument('year')} {self.follow_up}")
 
     def check_follow_up(self, first_baseline: int) -> None:
         """Reject a follow-up year not after the catalogue's earliest baseline year (when
         --baseline does not replace it): no indicator could be judged."""
         if self.baseline is None and self.follow_up is not None \
                 and self.follow_up <= first_baseline:
-            raise UsageError(f"--year {self.follow_up} must be after the baseline year "
+            raise UsageError(f"{argument('year')} {self.follow_up} must be after the "
+                             "baseline year "
                              f"{first_baseline} (the catalogue's; choose another with "
-                             "--baseline)")
+                             f"{argument('baseline')})")
 
 
 def similar_family(liknande: str | None) -> str | None:

@@ -103,7 +103,7 @@ def exit_codes() -> Iterator[None]:
     try:
         yield
     except SfhError as exc:
-        error(f"error: {exc}{advice(exc)}")
+        error(f"error: {exc.spelled(option)}{advice(exc)}")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         error("interrupted")
@@ -111,6 +111,14 @@ def exit_codes() -> Iterator[None]:
     except BrokenPipeError:
         discard_stdout()
         raise typer.Exit(ExitCode.OK) from None
+
+
+OPTIONS = {"all_units": "--all", "cache": "--cache-dir"}
+
+
+def option(argument: str) -> str:
+    """The command-line option of a library argument: 'api_url' → '--api-url'."""
+    return OPTIONS.get(argument, "--" + argument.replace("_", "-"))
 
 
 def advice(exc: SfhError) -> str:
