@@ -31,10 +31,13 @@ from strategihalsa.cli.process import (
 )
 from strategihalsa.errors import ExitCode, SfhError
 from strategihalsa.settings import (
+    BACKOFF_RANGE,
     DEFAULT_API_URL,
     DEFAULT_BACKOFF,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    RETRIES_RANGE,
+    TIMEOUT_RANGE,
     ClientSettings,
 )
 
@@ -161,14 +164,14 @@ CONNECTION = {
     "api_url": (Annotated[str, typer.Option(
         "--api-url", envvar="SFH_KOLADA_URL", help="Kolada v3 base URL.")], DEFAULT_API_URL),
     "timeout": (Annotated[float, typer.Option(
-        "--timeout", envvar="SFH_TIMEOUT", min=0.1, max=600.0,
+        "--timeout", envvar="SFH_TIMEOUT", min=TIMEOUT_RANGE[0], max=TIMEOUT_RANGE[1],
         help="Seconds to wait for each whole answer.")], DEFAULT_TIMEOUT),
     "retries": (Annotated[int, typer.Option(
-        "--retries", envvar="SFH_RETRIES", min=0, max=20,
+        "--retries", envvar="SFH_RETRIES", min=RETRIES_RANGE[0], max=RETRIES_RANGE[1],
         help="Retries of a failed request (connection error, timeout, 429, 5xx).")],
         DEFAULT_RETRIES),
     "backoff": (Annotated[float, typer.Option(
-        "--backoff", envvar="SFH_BACKOFF", min=0.0, max=60.0,
+        "--backoff", envvar="SFH_BACKOFF", min=BACKOFF_RANGE[0], max=BACKOFF_RANGE[1],
         help="Backoff factor in seconds between retries (doubling each time).")],
         DEFAULT_BACKOFF),
     "cache_dir": (CacheDir, None),
