@@ -39,7 +39,11 @@ from strategihalsa.settings import (
 )
 
 if TYPE_CHECKING:
+    from strategihalsa.catalogue import Catalogue
     from strategihalsa.kolada.client import KoladaClient
+    from strategihalsa.source import StoreSource
+
+    Source = KoladaClient | StoreSource
 
 EXIT_CODES = """\b
 Exit codes:
@@ -113,10 +117,14 @@ def exit_codes() -> Iterator[None]:
         raise typer.Exit(ExitCode.OK) from None
 
 
+OFFLINE_HINT = "; or run `sfh sync` first to fill the local store"
+
+
 def advice(exc: SfhError) -> str:
     """What to do about a failure, when there is something to say."""
     unreachable = exc.exit_code is ExitCode.KOLADA and "cannot reach" in str(exc)
-    return UNREACHABLE_HINT if unreachable else ""
+    offline = exc.exit_code is ExitCode.KOLADA and str(exc).startswith("offline:")
+    return UNREACHABLE_HINT if unreachable else OFFLINE_HINT if offline else ""
 
 
 @dataclass(frozen=True)
@@ -131,10 +139,22 @@ class Connection:
     no_cache: bool
     refresh: bool
     offline: bool
+    max_age: str
 
     def client(self) -> "KoladaClient":
         """A Kolada client from these options."""
         from strategihalsa.kolada.client import KoladaClient
+
+        return KoladaClient(self.settings())
+
+    def source(self, catalogue: "Catalogue", family: str | None) -> "Source":
+        """Where this run's data comes from: the store or Kolada (see `source.choose`)."""
+        from strategihalsa.source import Need, choose, parse_age
+
+        return choose(self.settings(), Need(catalogue, family, parse_age(self.max_age)))
+
+    def settings(self) -> ClientSettings:
+        """The checked client settings of these options."""
         from strategihalsa.settings import default_cache_dir
 
         if self.offline and self.no_cache:
@@ -142,12 +162,11 @@ class Connection:
         if self.offline and self.refresh:
             raise UsageError("--offline and --refresh contradict each other")
         # ClientSettings validates the URL (credentials redacted) and the numbers
-        settings = ClientSettings(
+        return ClientSettings(
             api_url=self.api_url, timeout=self.timeout, retries=self.retries,
             backoff=self.backoff, refresh=self.refresh, offline=self.offline,
             cache_dir=None if self.no_cache else (self.cache_dir or default_cache_dir()),
         )
-        return KoladaClient(settings)
 
 
 CacheDir = Annotated[Path | None, typer.Option(
@@ -174,8 +193,12 @@ CONNECTION = {
         "--refresh", help="Ignore cached answers for this run (and cache the new ones).")],
         False),
     "offline": (Annotated[bool, typer.Option(
-        "--offline", envvar="SFH_OFFLINE", help="Use only cached answers; never call Kolada.")],
-        False),
+        "--offline", envvar="SFH_OFFLINE",
+        help="Never call Kolada: the store (sfh sync), else cached answers.")], False),
+    "max_age": (Annotated[str, typer.Option(
+        "--max-age", envvar="SFH_MAX_AGE", metavar="AGE",
+        help="Read the store (sfh sync) when it is younger than this, e.g. 1d, 12h, 0 "
+             "(never).")], "1d"),
 }
 assert list(CONNECTION) == [f.name for f in fields(Connection)]
 
@@ -198,14 +221,14 @@ def connected(command: Callable[..., Any]) -> Callable[..., Any]:
     return with_connection
 
 
-def say_requests(client: "KoladaClient", started: float) -> None:
+def say_requests(client: "Source", started: float) -> None:
     """The --verbose line: requests that reached Kolada and the time taken."""
     error(f"{client.network_requests} request(s) to Kolada, "
           f"{time.perf_counter() - started:.2f} s")
 
 
 @contextmanager
-def fetching(client: "KoladaClient", show_progress: bool) -> Iterator[None]:
+def fetching(client: "Source", show_progress: bool) -> Iterator[None]:
     """A spinner on stderr counting requests while data is fetched."""
     if not show_progress:
         yield

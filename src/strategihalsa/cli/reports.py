@@ -108,7 +108,7 @@ def report(
     from strategihalsa.run import build_reports
 
     with exit_codes():
-        client = connection.client()
+        connection.settings()  # usage errors in the options first
         chosen_goals = parse_goals(goals)
         period = Period(baseline, year)
         selection = Selection(kommun, region, lan, all_units)
@@ -118,6 +118,7 @@ def report(
         period.check_follow_up(first_baseline(loaded))
         comparisons = Comparisons(similar_family=family(liknande),
                                   rank=rank or selection.all_units)
+        client = connection.source(loaded, comparisons.similar_family)
         started = time.perf_counter()
         _silence_notes(quiet)
         with fetching(client, _progress(quiet)):
@@ -280,7 +281,7 @@ def overview(
     from strategihalsa.run import build_overview
 
     with exit_codes():
-        client = connection.client()
+        connection.settings()  # usage errors in the options first
         output_format = resolve_format(output_format, output)
         chosen = renderer(output_format)
         if chosen.overview is None:
@@ -289,6 +290,7 @@ def overview(
         period = Period(baseline, year)
         loaded = load_catalogue(catalogue)
         period.check_follow_up(first_baseline(loaded))
+        client = connection.source(loaded, None)
         started = time.perf_counter()
         _silence_notes(quiet)
         with fetching(client, _progress(quiet)):

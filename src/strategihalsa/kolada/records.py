@@ -146,3 +146,22 @@ def groups_from_api(raws: list[dict[str, Any]], complaints: Complaints) -> list[
                            group.id)
         groups.append(group)
     return unique_by_id(groups, "groups", complaints)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Kolada's metadata for one run."""
+
+    municipalities: list[Municipality]
+    kpis: list[Kpi]
+    groups: list[Group]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a run's data came from: the API, when it was fetched (ISO 8601, UTC), and
+    whether from the local store or the network (Kolada or its HTTP cache)."""
+
+    api_url: str
+    fetched_at: str
+    origin: str

@@ -70,7 +70,8 @@ def indicator_dict(result: IndicatorResult) -> dict[str, Any]:
 def header(schema: str, run: RunInfo) -> dict[str, Any]:
     """The keys every JSON output starts with."""
     return {"schema": schema, "generated_at": run.generated_at, "source": "Kolada",
-            "api_url": run.api_url}
+            "api_url": run.api_url, "data_fetched_at": run.data_fetched_at,
+            "data_source": run.data_source}
 
 
 def summary_dict(summary: Summary) -> dict[str, int]:
