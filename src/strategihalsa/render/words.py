@@ -13,6 +13,7 @@ from strategihalsa.model import (
     IndicatorOverview,
     IndicatorResult,
     Point,
+    RunInfo,
     Summary,
     UnitReport,
 )
@@ -217,6 +218,22 @@ def generated(timestamp: str) -> str:
     day, _, clock = timestamp.partition("T")
     zone = " UTC" if clock.endswith(("+00:00", "Z")) else ""
     return f"{day} {clock[:5]}{zone}".strip()
+
+
+DATA_ORIGINS = {"store": "lokalt lager, sfh sync", "network": "Kolada"}
+
+
+def data_as_of(run: RunInfo) -> str:
+    """'Data hämtade 2026-12-04 05:00 UTC (lokalt lager, sfh sync).'; '' when unknown."""
+    if not run.data_fetched_at:
+        return ""
+    origin = DATA_ORIGINS.get(run.data_source, run.data_source)
+    return f"Data hämtade {generated(run.data_fetched_at)} ({origin})."
+
+
+def next_publication(date: str) -> str:
+    """'nästa publicering 2026-09-25'; '' when Kolada gives no date."""
+    return f"nästa publicering {date}" if date else ""
 
 
 def region_level_note(region: str) -> str:
