@@ -53,6 +53,7 @@ Exit codes:
   3    catalogue error (indicators.toml unreadable or invalid)
   4    Kolada unreachable or answering wrongly after retries
   5    cannot write the output
+  6    something changed in Kolada (sfh changes)
   130  interrupted (Ctrl-C); 143 terminated (SIGTERM)"""
 
 app = typer.Typer(

@@ -5,20 +5,40 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from strategihalsa.cli.app import EXIT_CODES, Connection, app, connected, exit_codes, say
+from strategihalsa.cli.app import (
+    EXIT_CODES,
+    CacheDir,
+    Connection,
+    app,
+    connected,
+    exit_codes,
+    say,
+)
+from strategihalsa.cli.inspection import json_text
 from strategihalsa.cli.process import LIVE, out
 from strategihalsa.cli.reports import CatalogueOpt, Quiet
 from strategihalsa.errors import ExitCode, UsageError
 from strategihalsa.settings import DEFAULT_FAMILY
+from strategihalsa.units import Selection
 
 if TYPE_CHECKING:
     from strategihalsa.kolada.client import KoladaClient
+    from strategihalsa.store.snapshot import Snapshot
 
 DEFAULT_KEEP = 5
+
+
+class ChangesFormat(StrEnum):
+    """Output formats of `sfh changes`."""
+
+    text = "text"
+    json = "json"
 
 
 def families(liknande: str) -> list[str]:
@@ -91,6 +111,77 @@ def progress(client: "KoladaClient", shown: bool) -> Iterator:
             client.on_request = None
 
 
+@app.command(epilog=EXIT_CODES)
+def changes(
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="YYYY-MM-DD",
+        help="Compare with the newest snapshot fetched before this day (default: the "
+             "previous snapshot).")] = None,
+    tolerance: Annotated[float, typer.Option(
+        "--tolerance", min=0.0, max=1.0,
+        help="Relative change below which a republished value is not a revision.")] = 1e-6,
+    kommun: Annotated[str | None, typer.Option(
+        "--kommun", "-k", help="Goals of this kommun only (default: every unit).")] = None,
+    lan: Annotated[str | None, typer.Option(
+        "--lan", help="Goals of this län's kommuner and region only.")] = None,
+    output_format: Annotated[ChangesFormat, typer.Option(
+        "--format", "-f", help="text for people, json for scripts.")] = ChangesFormat.text,
+    catalogue: CatalogueOpt = None,
+    cache_dir: CacheDir = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing: the exit code says whether anything "
+                              "changed (0 no, 6 yes).")] = False,
+) -> None:
+    """What changed in Kolada between the two newest snapshots of the store (sfh sync):
+    new values, revised and deleted values, KPIs redefined or retired, goals whose status
+    or outlook changed, and KPIs published since. Exit 6 when anything changed.
+
+    \b
+    Examples:
+      sfh changes
+      sfh changes --since 2026-11-01 --kommun 0680
+      sfh changes --format json | jq '.revised | length'
+      sfh sync --quiet && sfh changes --quiet || sfh changes | mail -s Kolada you@example.se
+    """
+    from strategihalsa.catalogue import load_catalogue
+    from strategihalsa.settings import default_cache_dir
+    from strategihalsa.store import describe
+    from strategihalsa.store.changes import compare, goal_changes
+
+    with exit_codes():
+        selection = Selection(kommun=kommun, lan=lan, all_units=not (kommun or lan))
+        pair = snapshots_to_compare(cache_dir or default_cache_dir(), since_date(since))
+        if pair is None:
+            say("only one snapshot in the store: nothing to compare yet", quiet)
+            return
+        older, newer = pair
+        loaded = load_catalogue(catalogue)
+        found = compare(older, newer, tolerance,
+                        goal_changes(older, newer, loaded, selection))
+        if not quiet:
+            out(json_text(describe.as_data(found)) if output_format is ChangesFormat.json
+                else describe.as_text(found).rstrip("\n"))
+        if found.any:
+            raise typer.Exit(ExitCode.CHANGED)
+
+
+def snapshots_to_compare(cache_dir: Path, since: date | None
+                         ) -> "tuple[Snapshot, Snapshot] | None":
+    """(older, newer): the newest snapshot and the previous one, or the newest fetched
+    before `since`; None when there is only one; no store is a StoreError (exit 4)."""
+    from strategihalsa.store.snapshot import Snapshot, StoreError, snapshot_paths, store_folder
+
+    paths = snapshot_paths(store_folder(cache_dir))
+    if not paths:
+        raise StoreError(f"the store in {cache_dir} has no snapshot: run `sfh sync` first")
+    if since is not None:
+        earlier = [p for p in paths[:-1] if p.name < since.strftime("%Y%m%d")]
+        older = earlier[-1] if earlier else paths[0]
+    else:
+        older = paths[-2] if len(paths) > 1 else paths[-1]
+    return None if older == paths[-1] else (Snapshot(older), Snapshot(paths[-1]))
+
+
 def since_date(text: str | None) -> date | None:
     """--since YYYY-MM-DD, checked."""
     if text is None:
@@ -99,6 +190,3 @@ def since_date(text: str | None) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--since {text!r} is not a date such as 2026-11-30") from None
-
-
-__all__ = ["ExitCode", "out", "since_date", "sync"]

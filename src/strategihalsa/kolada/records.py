@@ -7,6 +7,7 @@ type are skipped, an id given twice is kept once, and every problem is noted in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,19 +21,28 @@ def _text(raw: dict[str, Any], key: str) -> str:
 
 @dataclass(frozen=True)
 class Kpi:
-    """A key figure: id, title, description, level (K, L or A) and gender division."""
+    """A key figure: id, title, description, level (K, L or A), gender division, and the
+    date of its next publication (YYYY-MM-DD, '' when Kolada gives none)."""
 
     id: str
     title: str
     description: str
     municipality_type: str
     is_divided_by_gender: bool
+    publication_date: str = ""
 
     @classmethod
     def from_api(cls, raw: dict[str, Any]) -> Kpi:
         """From a v3 `/kpi` object."""
         return cls(_text(raw, "id"), _text(raw, "title"), _text(raw, "description"),
-                   _text(raw, "municipality_type"), raw.get("is_divided_by_gender") is True)
+                   _text(raw, "municipality_type"), raw.get("is_divided_by_gender") is True,
+                   _date(raw.get("publication_date")))
+
+
+def _date(raw: Any) -> str:
+    """An ISO date (YYYY-MM-DD) as text, or '' for anything else."""
+    text = str(raw).strip()[:10] if isinstance(raw, str) else ""
+    return text if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else ""
 
 
 @dataclass(frozen=True)
