@@ -4,6 +4,7 @@ between two snapshots; exit 6 when anything did)."""
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -81,7 +82,7 @@ def sync(
         if connection.offline or connection.no_cache:
             raise UsageError("sfh sync fetches into the store in the cache folder: drop "
                              "--offline and --no-cache")
-        client = connection.client()
+        client = replace(connection, refresh=True).client()  # never from the HTTP cache
         loaded = load_catalogue(catalogue)
         with progress(client, not quiet and sys.stderr.isatty()) as planned:
             content = fetch(client, loaded, families(liknande), planned)
@@ -174,12 +175,13 @@ def snapshots_to_compare(cache_dir: Path, since: date | None
     paths = snapshot_paths(store_folder(cache_dir))
     if not paths:
         raise StoreError(f"the store in {cache_dir} has no snapshot: run `sfh sync` first")
+    newer = Snapshot(paths[-1])
     if since is not None:
         earlier = [p for p in paths[:-1] if p.name < since.strftime("%Y%m%d")]
         older = earlier[-1] if earlier else paths[0]
     else:
         older = paths[-2] if len(paths) > 1 else paths[-1]
-    return None if older == paths[-1] else (Snapshot(older), Snapshot(paths[-1]))
+    return None if older == paths[-1] else (Snapshot(older), newer)
 
 
 def since_date(text: str | None) -> date | None:
