@@ -45,13 +45,15 @@ def parse_age(text: str) -> timedelta:
 
 
 class StoreSource:
-    """Metadata and values from one snapshot of the store."""
+    """Metadata and values from one snapshot of the store (or `frame`: the snapshot's values
+    as adjusted by the caller, e.g. noise settled by `sfh changes`)."""
 
     network_requests = 0
     on_request = None
 
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: Snapshot, frame: pl.DataFrame | None = None) -> None:
         self.snapshot = snapshot
+        self.frame = frame
         manifest = snapshot.manifest
         self.provenance = Provenance(manifest.api_url,
                                      manifest.fetched.isoformat(timespec="seconds"), "store")
@@ -71,7 +73,7 @@ class StoreSource:
         chosen = pl.col("kpi").is_in(list(kpis)) & pl.col("unit").is_in(list(units))
         if years is not None:
             chosen &= pl.col("year").is_in(list(years))
-        return self.snapshot.values(chosen)
+        return self.snapshot.values(chosen) if self.frame is None else self.frame.filter(chosen)
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,7 @@ def changes(
         older, newer = pair
         loaded = load_catalogue(catalogue)
         found = compare(older, newer, tolerance,
-                        goal_changes(older, newer, loaded, selection))
+                        goal_changes(older, newer, loaded, selection, tolerance))
         if not quiet:
             out(json_text(describe.as_data(found)) if output_format is ChangesFormat.json
                 else describe.as_text(found).rstrip("\n"))

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -21,6 +22,9 @@ from strategihalsa.kolada.records import Kpi
 from strategihalsa.settings import Comparisons
 from strategihalsa.store.snapshot import Manifest, Snapshot
 from strategihalsa.units import Selection
+
+if TYPE_CHECKING:
+    from strategihalsa.source import StoreSource
 
 DEFAULT_TOLERANCE = 1e-6
 KEY = ["kpi", "unit", "year", "gender"]
@@ -117,11 +121,13 @@ def compare(older: Snapshot, newer: Snapshot, tolerance: float = DEFAULT_TOLERAN
     """The changes from `older` to `newer` (goal changes computed by the caller)."""
     joined = _joined(older.values(_units()), newer.values(_units()))
     old_kpis, new_kpis = {k.id: k for k in older.kpis}, {k.id: k for k in newer.kpis}
+    retired = _retired(old_kpis, new_kpis)
+    redefined = [r for r in _redefined(old_kpis, new_kpis)
+                 if not (r.field == "title" and r.kpi in {k.kpi for k in retired})]
     return Changes(older.manifest, newer.manifest, tolerance,
                    published=_published(joined), revised=_revised(joined, tolerance),
-                   deleted=_deleted(joined), redefined=_redefined(old_kpis, new_kpis),
-                   retired=_retired(old_kpis, new_kpis), goals=list(goals),
-                   due=due(newer, today or date.today()))
+                   deleted=_deleted(joined), redefined=redefined, retired=retired,
+                   goals=list(goals), due=due(newer, today or date.today()))
 
 
 def _units() -> pl.Expr:
@@ -148,14 +154,19 @@ def _published(joined: pl.DataFrame) -> list[Published]:
             for kpi, year, units, known in counted.iter_rows()]
 
 
+def _close(tolerance: float) -> pl.Expr:
+    """`before` and `after` differ by at most `tolerance`, relatively (False when either is
+    missing)."""
+    scale = pl.max_horizontal(pl.col("before").abs(), pl.col("after").abs())
+    return ((pl.col("after") - pl.col("before")).abs() <= tolerance * scale).fill_null(False)
+
+
 def _revised(joined: pl.DataFrame, tolerance: float) -> list[ValueChange]:
     """Values present in both whose relative change exceeds `tolerance` (or that became or
     stopped being missing)."""
     both = joined.filter("was", "now")
-    scale = pl.max_horizontal(pl.col("before").abs(), pl.col("after").abs())
-    beyond = (pl.col("after") - pl.col("before")).abs() > tolerance * scale
-    appeared = pl.col("before").is_null() != pl.col("after").is_null()
-    return _value_changes(both.filter(beyond.fill_null(False) | appeared))
+    same_gap = pl.col("before").is_null() & pl.col("after").is_null()
+    return _value_changes(both.filter(~(_close(tolerance) | same_gap)))
 
 
 def _deleted(joined: pl.DataFrame) -> list[ValueChange]:
@@ -192,21 +203,34 @@ def due(snapshot: Snapshot, today: date) -> list[Due]:
 
 
 def goal_changes(older: Snapshot, newer: Snapshot, catalogue: Catalogue,
-                 selection: Selection) -> list[GoalChange]:
+                 selection: Selection, tolerance: float = DEFAULT_TOLERANCE
+                 ) -> list[GoalChange]:
     """The selected units' goals whose status or outlook differs between the snapshots,
-    both evaluated with the same catalogue (comparisons play no part in a goal's status)."""
-    before, after = (_judgements(s, catalogue, selection) for s in (older, newer))
+    both evaluated with the same catalogue (comparisons play no part in a goal's status);
+    the newer values within the tolerance of the older count as the older (noise)."""
+    from strategihalsa.source import StoreSource
+
+    settled = _settled(older.values(), newer.values(), tolerance)
+    before, after = (_judgements(source, catalogue, selection)
+                     for source in (StoreSource(older), StoreSource(newer, settled)))
     return [GoalChange(*key, status=(before[key][0], now[0]), outlook=(before[key][1], now[1]))
             for key, now in after.items() if key in before and before[key] != now]
 
 
-def _judgements(snapshot: Snapshot, catalogue: Catalogue, selection: Selection
-                ) -> dict[tuple[str, str, int, str], tuple[str, str]]:
-    """(unit, title, goal, kpi) → (status, outlook) in one snapshot."""
-    from strategihalsa.run import build_reports
-    from strategihalsa.source import StoreSource
+def _settled(older: pl.DataFrame, newer: pl.DataFrame, tolerance: float) -> pl.DataFrame:
+    """The newer values, those within the tolerance of the older replaced by the older."""
+    joined = newer.rename({"value": "after"}).join(
+        older.select(*KEY, before="value"), on=KEY, how="left")
+    value = pl.when(_close(tolerance)).then("before").otherwise("after")
+    return joined.select(*KEY, value=value, status="status", count="count")
 
-    reports = build_reports(StoreSource(snapshot), catalogue, selection, None,
+
+def _judgements(source: StoreSource, catalogue: Catalogue, selection: Selection
+                ) -> dict[tuple[str, str, int, str], tuple[str, str]]:
+    """(unit, title, goal, kpi) → (status, outlook) from one snapshot's values."""
+    from strategihalsa.run import build_reports
+
+    reports = build_reports(source, catalogue, selection, None,
                             Comparisons(similar_family=None))
     return {(r.unit.id, r.unit.title, result.indicator.goal, result.indicator.kpi):
             (str(result.figures.status), str(result.outlook))
