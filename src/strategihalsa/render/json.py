@@ -56,7 +56,9 @@ def indicator_dict(result: IndicatorResult) -> dict[str, Any]:
         by_gender["gap"] = gap_dict(result.gender_gap)
     return {
         "id": ind.id, "goal": ind.goal, "title": ind.title, "area": ind.area, "kpi": ind.kpi,
-        "kpi_title": result.kpi.title if result.kpi else None, "direction": ind.direction,
+        "kpi_title": result.kpi.title if result.kpi else None,
+        "next_publication": result.kpi.publication_date or None if result.kpi else None,
+        "direction": ind.direction,
         "target": ind.target, "unit": ind.unit, "level": result.level,
         "measure": ind.measure, "survey": ind.survey, **figures_dict(result.figures),
         "outlook": result.outlook,

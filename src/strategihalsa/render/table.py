@@ -234,7 +234,8 @@ def _caption(report: UnitReport) -> str:
     names = " och ".join(c.unit.title for c in report.compared)
     return (f"{words.years(report)}. Jämförelse: {names}. 'Når målet': året målet nås i "
             f"nuvarande takt (linjär trend sedan utgångsläget; ? = få värden). "
-            f"Källa: Kolada. {words.data_as_of(report.run)}\n{words.LEGEND}")
+            f"Källa: Kolada. {words.data_as_of(report.run)} {words.next_publications(report)}"
+            f"\n{words.LEGEND}")
 
 
 def draw(reports: Sequence[UnitReport], console: Console) -> None:

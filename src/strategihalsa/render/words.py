@@ -236,6 +236,19 @@ def next_publication(date: str) -> str:
     return f"nästa publicering {date}" if date else ""
 
 
+def next_publications(report: UnitReport) -> str:
+    """'Nästa publicering i Kolada: 2026-04-15 (N00011, N00012).': the first date after the
+    data was fetched, and its key figures; '' when Kolada gives none."""
+    fetched = report.run.data_fetched_at[:10]
+    dates = {r.kpi.id: r.kpi.publication_date for r in report.results
+             if r.kpi and r.kpi.publication_date > fetched}
+    if not dates:
+        return ""
+    first = min(dates.values())
+    due = ", ".join(kpi for kpi, day in dates.items() if day == first)
+    return f"{next_publication(first).capitalize()} ({due})."
+
+
 def region_level_note(region: str) -> str:
     """Why a kommun report shows a region's values for a key figure."""
     return f"regionnivå: nyckeltalet finns bara för regioner, värdena avser {region}"
