@@ -192,3 +192,12 @@ def test_reports_say_when_the_data_was_fetched(cli_env, tmp_path):
     html = tmp_path / "r.html"
     assert sfh(cli_env, "report", "-k", "0680", "-o", str(html)).exit_code == 0
     assert f"Data hämtade {stamp} UTC (lokalt lager, sfh sync)" in html.read_text()
+
+
+def test_a_store_that_cannot_be_written_is_exit_5(cli_env):
+    store = store_folder(Path(cli_env["SFH_CACHE_DIR"]))
+    store.parent.mkdir(parents=True)
+    store.write_text("not a folder")
+    result = sfh(cli_env, "sync")
+    assert result.exit_code == 5 and "cannot write the store" in result.stderr
+    assert "Traceback" not in result.output

@@ -30,7 +30,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from strategihalsa.errors import KoladaError
+from strategihalsa.errors import KoladaError, OutputError
 from strategihalsa.kolada.records import Group, Kpi, Municipality
 
 if TYPE_CHECKING:
@@ -159,19 +159,30 @@ def newest(store: Path) -> Snapshot | None:
 
 
 def write(store: Path, content: Content, keep: int = DEFAULT_KEEP) -> Path:
-    """Write a new snapshot atomically and prune all but the newest `keep`; its path."""
-    store.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with _locked(store):
-        temporary = Path(tempfile.mkdtemp(prefix=".sync-", dir=store))
-        try:
-            _write_files(temporary, content)
-            final = store / content.manifest.fetched.strftime(NAME_FORMAT)
-            os.rename(temporary, final)
-            _fsync(store)
-        except BaseException:
-            shutil.rmtree(temporary, ignore_errors=True)
-            raise
-        prune(store, keep)
+    """Write a new snapshot atomically and prune all but the newest `keep`; its path. A
+    disk that refuses is an OutputError (exit 5), the previous snapshots left as they were."""
+    try:
+        store.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with _locked(store):
+            final = _write_snapshot(store, content)
+            prune(store, keep)
+    except OSError as exc:
+        raise OutputError(f"cannot write the store in {store}: {exc.strerror or exc}"
+                          ) from None
+    return final
+
+
+def _write_snapshot(store: Path, content: Content) -> Path:
+    """Build the snapshot in a temporary folder, then rename it into place."""
+    temporary = Path(tempfile.mkdtemp(prefix=".sync-", dir=store))
+    try:
+        _write_files(temporary, content)
+        final = store / content.manifest.fetched.strftime(NAME_FORMAT)
+        os.rename(temporary, final)
+        _fsync(store)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
     return final
 
 
