@@ -139,8 +139,10 @@ def test_sync_keeps_the_newest_snapshots(cli_env):
 
 
 def sync_process(env: dict) -> subprocess.Popen:
+    """`sfh sync` in its own process, patient enough for a busy machine."""
     return subprocess.Popen([sys.executable, "-m", "strategihalsa", "sync", "--quiet"],
-                            env={**os.environ, **env}, stdout=subprocess.PIPE,
+                            env={**os.environ, **env, "SFH_TIMEOUT": "30"},
+                            stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
 
@@ -163,7 +165,7 @@ def test_two_syncs_at_once_both_land_whole(cli_env):
     with FakeKolada(fixture_data(), latency=0.05) as server:
         env = {**cli_env, "SFH_KOLADA_URL": server.url}
         processes = [sync_process(env) for _ in range(2)]
-        outcomes = [process.communicate(timeout=60) for process in processes]
+        outcomes = [process.communicate(timeout=300) for process in processes]
     assert [p.returncode for p in processes] == [0, 0], outcomes
     made = snapshots(env)
     assert len(made) == 2
