@@ -203,3 +203,21 @@ def test_a_store_that_cannot_be_written_is_exit_5(cli_env):
     result = sfh(cli_env, "sync")
     assert result.exit_code == 5 and "cannot write the store" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_sync_failing_while_writing_leaves_no_partial_snapshot(cli_env, monkeypatch):
+    from strategihalsa.store import snapshot
+
+    before = synced(cli_env)
+    real = snapshot._write_files
+
+    def half_then_fail(folder: Path, content) -> None:
+        real(folder, content)
+        (folder / "values.parquet").write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(snapshot, "_write_files", half_then_fail)
+    result = sfh(cli_env, "sync")
+    assert result.exit_code == 5 and "No space left on device" in result.stderr
+    assert snapshots(cli_env) == [before] and Snapshot(before).values().height == 30
+    assert not list(before.parent.glob(".sync-*"))

@@ -26,13 +26,14 @@ from strategihalsa.cli.process import LIVE, out
 from strategihalsa.cli.reports import CatalogueOpt, Quiet
 from strategihalsa.errors import ExitCode, UsageError
 from strategihalsa.settings import DEFAULT_FAMILY
+from strategihalsa.store import DEFAULT_TOLERANCE
+from strategihalsa.store.snapshot import DEFAULT_KEEP
 from strategihalsa.units import Selection
 
 if TYPE_CHECKING:
     from strategihalsa.kolada.client import KoladaClient
     from strategihalsa.store.snapshot import Snapshot
 
-DEFAULT_KEEP = 5
 
 
 class ChangesFormat(StrEnum):
@@ -120,7 +121,8 @@ def changes(
              "previous snapshot).")] = None,
     tolerance: Annotated[float, typer.Option(
         "--tolerance", min=0.0, max=1.0,
-        help="Relative change below which a republished value is not a revision.")] = 1e-6,
+        help="Relative change below which a republished value is not a revision.")
+    ] = DEFAULT_TOLERANCE,
     kommun: Annotated[str | None, typer.Option(
         "--kommun", "-k", help="Goals of this kommun only (default: every unit).")] = None,
     lan: Annotated[str | None, typer.Option(

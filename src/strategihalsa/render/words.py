@@ -223,12 +223,17 @@ def generated(timestamp: str) -> str:
 DATA_ORIGINS = {"store": "lokalt lager, sfh sync", "network": "Kolada"}
 
 
-def data_as_of(run: RunInfo) -> str:
-    """'Data hämtade 2026-12-04 05:00 UTC (lokalt lager, sfh sync).'; '' when unknown."""
+def data_fetched(run: RunInfo) -> str:
+    """'2026-12-04 05:00 UTC (lokalt lager, sfh sync)'; '' when unknown."""
     if not run.data_fetched_at:
         return ""
     origin = DATA_ORIGINS.get(run.data_source, run.data_source)
-    return f"Data hämtade {generated(run.data_fetched_at)} ({origin})."
+    return f"{generated(run.data_fetched_at)} ({origin})"
+
+
+def data_as_of(run: RunInfo) -> str:
+    """'Data hämtade 2026-12-04 05:00 UTC (lokalt lager, sfh sync).'; '' when unknown."""
+    return f"Data hämtade {data_fetched(run)}." if run.data_fetched_at else ""
 
 
 def next_publication(date: str) -> str:

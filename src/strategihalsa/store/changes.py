@@ -20,13 +20,13 @@ import polars as pl
 from strategihalsa.catalogue import Catalogue
 from strategihalsa.kolada.records import Kpi
 from strategihalsa.settings import Comparisons
+from strategihalsa.store import DEFAULT_TOLERANCE
 from strategihalsa.store.snapshot import Manifest, Snapshot
 from strategihalsa.units import Selection
 
 if TYPE_CHECKING:
     from strategihalsa.source import StoreSource
 
-DEFAULT_TOLERANCE = 1e-6
 KEY = ["kpi", "unit", "year", "gender"]
 RETIRED_TITLE = re.compile(r"\(-\d{4}\)\s*$")
 COMPARED_FIELDS = ("title", "description", "municipality_type", "is_divided_by_gender")

@@ -66,7 +66,7 @@ def provenance(report: UnitReport) -> list[tuple[str, str]]:
             ("Katalog", catalogue.source),
             ("Katalogens version", f"{catalogue.name}, sha256 {catalogue.digest or '–'}"),
             ("Verktyg", f"sfh {run.version}"), ("Skapad", run.generated_at),
-            ("Data", words.data_as_of(run)),
+            ("Data hämtade", words.data_fetched(run)),
             ("Källa", f"Kolada ({run.api_url})")]
 
 
