@@ -186,14 +186,23 @@ def test_sync_refuses_offline(cli_env):
     assert result.exit_code == 2 and "drop --offline" in result.stderr
 
 
-def test_reports_say_when_the_data_was_fetched(cli_env, tmp_path):
+def test_reports_say_when_the_data_was_fetched_and_is_next_published(cli_env, fake,
+                                                                     tmp_path):
+    for kpi, day in (("N15428", "2099-01-15"), ("N17461", "2099-03-01")):
+        next(k for k in fake.state.data.kpis if k["id"] == kpi)["publication_date"] = day
     synced(cli_env)
     stamp = Snapshot(snapshots(cli_env)[-1]).manifest.fetched.strftime("%Y-%m-%d %H:%M")
+    said = f"Data hämtade {stamp} UTC (lokalt lager, sfh sync). Nästa publicering " \
+           "2099-01-15 (N15428)."
     table = sfh(cli_env, "report", "--kommun", "0680")
-    assert f"Data hämtade {stamp} UTC (lokalt lager, sfh sync)" in table.stdout
+    assert said in " ".join(table.stdout.split())
     html = tmp_path / "r.html"
     assert sfh(cli_env, "report", "-k", "0680", "-o", str(html)).exit_code == 0
-    assert f"Data hämtade {stamp} UTC (lokalt lager, sfh sync)" in html.read_text()
+    assert said in html.read_text()
+    report = parse_report(sfh(cli_env, "report", "-k", "0680", "-f", "json").stdout)
+    published = {i["kpi"]: i["next_publication"] for i in report["indicators"]}
+    assert (published["N15428"], published["N17461"], published["N20402"]) == \
+        ("2099-01-15", "2099-03-01", None)
 
 
 def test_a_store_that_cannot_be_written_is_exit_5(cli_env):
