@@ -230,3 +230,16 @@ def test_a_sync_failing_while_writing_leaves_no_partial_snapshot(cli_env, monkey
     assert result.exit_code == 5 and "No space left on device" in result.stderr
     assert snapshots(cli_env) == [before] and Snapshot(before).values().height == 30 + 2
     assert not list(before.parent.glob(".sync-*"))
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("1d", 86400), ("12h", 43200), ("30m", 1800),
+                                               ("90s", 90), ("2", 7200), ("0", 0)])
+def test_max_age_reads_days_hours_minutes_seconds(text, seconds):
+    from strategihalsa.source import parse_age
+
+    assert parse_age(text).total_seconds() == seconds
+
+
+def test_a_bad_max_age_is_a_usage_error(cli_env):
+    result = sfh(cli_env, "report", "--kommun", "0680", "--max-age", "soon")
+    assert result.exit_code == 2 and "--max-age 'soon'" in result.stderr

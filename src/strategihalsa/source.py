@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from strategihalsa.catalogue import Catalogue
     from strategihalsa.kolada.client import KoladaClient
 
-DEFAULT_MAX_AGE = "1d"
 AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "": 3600}
 log = logging.getLogger("strategihalsa")

@@ -33,6 +33,7 @@ from strategihalsa.errors import ExitCode, SfhError, UsageError
 from strategihalsa.settings import (
     DEFAULT_API_URL,
     DEFAULT_BACKOFF,
+    DEFAULT_MAX_AGE,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
     ClientSettings,
@@ -191,7 +192,8 @@ CONNECTION = {
     "no_cache": (Annotated[bool, typer.Option(
         "--no-cache", help="Neither read nor write the cache.")], False),
     "refresh": (Annotated[bool, typer.Option(
-        "--refresh", help="Ignore cached answers for this run (and cache the new ones).")],
+        "--refresh", help="Fetch from Kolada this run: neither the store nor cached answers "
+                          "(the new answers are cached).")],
         False),
     "offline": (Annotated[bool, typer.Option(
         "--offline", envvar="SFH_OFFLINE",
@@ -199,7 +201,7 @@ CONNECTION = {
     "max_age": (Annotated[str, typer.Option(
         "--max-age", envvar="SFH_MAX_AGE", metavar="AGE",
         help="Read the store (sfh sync) when it is younger than this, e.g. 1d, 12h, 0 "
-             "(never).")], "1d"),
+             "(never).")], DEFAULT_MAX_AGE),
 }
 assert list(CONNECTION) == [f.name for f in fields(Connection)]
 
