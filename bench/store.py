@@ -59,7 +59,9 @@ def row(name: str, runs: list[tuple[float, int, float]]) -> str:
 
 def cases(fake: FakeKolada, env: dict[str, str], runs: int, out: Path) -> list[str]:
     """The measured rows, in the order a reader follows them."""
-    rows = [row("`sfh sync` (built-in catalogue, all units, socioekonomi)",
+    rows = [row("`sfh --version` (start-up alone, to scale the rest by the machine's load)",
+                [timed(["--version"], env, fake) for _ in range(runs)]),
+            row("`sfh sync` (built-in catalogue, all units, socioekonomi)",
                 [timed(["sync", "--quiet"], env, fake) for _ in range(3)])]
     plain = ["--format", "json"]
     rows.append(row("warm `report --kommun 0680 -f json` from the store",

@@ -243,3 +243,12 @@ def test_max_age_reads_days_hours_minutes_seconds(text, seconds):
 def test_a_bad_max_age_is_a_usage_error(cli_env):
     result = sfh(cli_env, "report", "--kommun", "0680", "--max-age", "soon")
     assert result.exit_code == 2 and "--max-age 'soon'" in result.stderr
+
+
+def test_a_store_from_another_kolada_is_not_used(cli_env, fake):
+    synced(cli_env)
+    with FakeKolada(fixture_data()) as other:
+        env = {**cli_env, "SFH_KOLADA_URL": other.url}
+        result = sfh(env, "report", "--kommun", "0680", "--format", "json")
+        assert result.exit_code == 0 and other.requests
+    assert parse_report(result.stdout)["data_source"] == "network"
