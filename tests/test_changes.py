@@ -134,6 +134,8 @@ def test_kpis_due_are_those_published_since_the_snapshot(cli_env, fake):
 
 def test_the_next_publication_date_is_read_from_kolada():
     raws = [{"id": "N1", "title": "a", "municipality_type": "K", "publication_date": "2026-09-25"},
-            {"id": "N2", "title": "b", "municipality_type": "K", "publication_date": "snart"}]
+            {"id": "N2", "title": "b", "municipality_type": "K", "publication_date": "snart"},
+            {"id": "N3", "title": "c", "municipality_type": "K", "publication_date": "2026-13-45"},
+            {"id": "N4", "title": "d", "municipality_type": "K", "publication_date": 20260925}]
     kpis = kpis_from_api(raws, Complaints())
-    assert [k.publication_date for k in kpis] == ["2026-09-25", ""]
+    assert [k.publication_date for k in kpis] == ["2026-09-25", "", "", ""]

@@ -7,8 +7,8 @@ type are skipped, an id given twice is kept once, and every problem is noted in
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from strategihalsa.text import clean
@@ -40,9 +40,12 @@ class Kpi:
 
 
 def _date(raw: Any) -> str:
-    """An ISO date (YYYY-MM-DD) as text, or '' for anything else."""
-    text = str(raw).strip()[:10] if isinstance(raw, str) else ""
-    return text if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else ""
+    """A valid ISO date (YYYY-MM-DD) as text, or '' for anything else."""
+    text = raw.strip()[:10] if isinstance(raw, str) else ""
+    try:
+        return date.fromisoformat(text).isoformat() if len(text) == 10 else ""
+    except ValueError:
+        return ""
 
 
 @dataclass(frozen=True)
