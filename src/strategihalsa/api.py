@@ -9,7 +9,8 @@
 
 Settings are keyword arguments with the command line's defaults and, like the command line,
 the SFH_* environment variables (SFH_KOLADA_URL, SFH_CACHE_DIR, SFH_OFFLINE, SFH_CATALOGUE,
-SFH_LIKNANDE, SFH_TIMEOUT, SFH_RETRIES, SFH_BACKOFF) when an argument is not given.
+SFH_LIKNANDE, SFH_TIMEOUT, SFH_RETRIES, SFH_BACKOFF, SFH_MAX_AGE) when an argument is not
+given. Data comes from the local store (`sfh sync`) when it is fresh, as on the command line.
 Failures are the typed exceptions of `strategihalsa.errors` (`UsageError`,
 `CatalogueError`, `KoladaError`, `OutputError`), whose messages name these arguments.
 Every function here is a thin call of the library's front door (`run`), the same one the
@@ -29,6 +30,7 @@ from strategihalsa.settings import (
     DEFAULT_API_URL,
     DEFAULT_BACKOFF,
     DEFAULT_FAMILY,
+    DEFAULT_MAX_AGE,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
 )
@@ -36,9 +38,11 @@ from strategihalsa.settings import (
 if TYPE_CHECKING:
     import polars as pl
 
-    from strategihalsa.kolada.client import KoladaClient
+    from strategihalsa.catalogue import Catalogue
     from strategihalsa.model import Overview, UnitReport
     from strategihalsa.render import Options
+    from strategihalsa.run import Source
+    from strategihalsa.settings import ClientSettings
 
 
 def _env(name: str, default: Any, kind: Any = str) -> Any:
@@ -66,17 +70,25 @@ class Connection:
     refresh: bool = False
     offline: bool = field(default_factory=lambda: _env("SFH_OFFLINE", False, bool))
 
-    def client(self) -> KoladaClient:
-        """A Kolada client; `cache` True is the user cache folder, a path another one."""
-        from strategihalsa.kolada.client import KoladaClient
+    max_age: str = field(default_factory=lambda: _env("SFH_MAX_AGE", DEFAULT_MAX_AGE))
+
+    def settings(self) -> ClientSettings:
+        """The checked client settings; `cache` True is the user cache folder."""
         from strategihalsa.settings import ClientSettings, default_cache_dir
 
         folder = None if self.cache is False else (
             default_cache_dir() if self.cache is True else Path(self.cache))
-        return KoladaClient(ClientSettings(
+        return ClientSettings(
             api_url=self.api_url, timeout=self.timeout, retries=self.retries,
             backoff=self.backoff, cache_dir=folder, refresh=self.refresh,
-            offline=self.offline))
+            offline=self.offline)
+
+    def source(self, catalogue: Catalogue, family: str | None) -> Source:
+        """Where the data comes from: the local store when it serves the run, else Kolada
+        (the same decision as the command line's)."""
+        from strategihalsa.source import Need, choose, parse_age
+
+        return choose(self.settings(), Need(catalogue, family, parse_age(self.max_age)))
 
 
 @dataclass(frozen=True)
@@ -216,8 +228,8 @@ def report(kommun: str | None = None, *, region: str | None = None, lan: str | N
     period.check_follow_up(min(i.baseline_year for i in loaded.indicators))
     family = similar_family(liknande or _env("SFH_LIKNANDE", DEFAULT_FAMILY))
     comparisons = Comparisons(family, rank or all_units)
-    built = build_reports(Connection(**connection).client(), loaded, selection, period,
-                          comparisons)
+    built = build_reports(Connection(**connection).source(loaded, family), loaded, selection,
+                          period, comparisons)
     return Reports(tuple(r.only_goals(chosen) for r in built))
 
 
@@ -230,8 +242,8 @@ def overview(lan: str | None = None, *, baseline: int | None = None, year: int |
 
     period, loaded = Period(baseline, year), load_catalogue(_path(catalogue))
     period.check_follow_up(min(i.baseline_year for i in loaded.indicators))
-    return OverviewResult(build_overview(Connection(**connection).client(), loaded, lan,
-                                         period))
+    source = Connection(**connection).source(loaded, None)
+    return OverviewResult(build_overview(source, loaded, lan, period))
 
 
 def _path(catalogue: str | Path | None) -> Path | None:

@@ -1,19 +1,27 @@
 """Getting rendered output to where it belongs: files written atomically (special files
 written directly), safe file names for one file per unit, and large batches rendered in
 parallel worker processes. Functions here return what they did; the CLI prints it.
+
+With `if_changed`, a batch leaves a file untouched (mtime kept) when its report is the same
+as when the file was written: each report's fingerprint (everything it shows except the
+times it was made and its data fetched) is kept in `.sfh-batch.json` in the folder, with
+the size and mtime of the file written, so a file changed by hand is written again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from strategihalsa import __version__
 from strategihalsa.errors import OutputError, SfhError
 from strategihalsa.model import UnitReport
 from strategihalsa.naming import file_name
@@ -22,6 +30,7 @@ from strategihalsa.units import Unit
 
 MAX_WORKERS = 8
 TEMP_SUFFIX = ".tmp"
+FINGERPRINTS = ".sfh-batch.json"
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -91,6 +100,7 @@ class BatchResult:
 
     written: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
 
 
 def write_one(report: UnitReport, output_format: str, options: Options, folder: Path
@@ -117,24 +127,82 @@ def default_workers(reports: Sequence[UnitReport], output_format: str) -> int:
 
 def write_batch(reports: Sequence[UnitReport], output_format: str, options: Options,
                 folder: Path, advance: Callable[[], None] = lambda: None,
-                workers: int | None = None) -> BatchResult:
+                workers: int | None = None, if_changed: bool = False) -> BatchResult:
     """One file per report in `folder` (plus the format's index file, if it has one), in
-    parallel processes for large batches; `advance` is called after each file."""
+    parallel processes for large batches; `advance` is called after each file. With
+    `if_changed`, files whose report did not change are left as they are."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from exc
     result = BatchResult()
-    count = workers or default_workers(reports, output_format)
-    for path, failure in _outcomes(reports, output_format, options, folder, count):
+    prints = {file_name(r.unit, extension(output_format)): fingerprint(r, output_format, options)
+              for r in reports} if if_changed else {}
+    todo, result.unchanged = _unchanged(reports, output_format, folder, prints)
+    for _ in result.unchanged:
+        advance()
+    count = workers or default_workers(todo, output_format)
+    for path, failure in _outcomes(todo, output_format, options, folder, count):
         result.written.append(path) if path else result.failed.append(failure)
         advance()
     index = renderer(output_format).index
-    if index and not result.failed:
-        path = folder / f"index.{extension(output_format)}"
-        write_file(path, index(reports, options))
-        result.written.append(path)
+    index_path = folder / f"index.{extension(output_format)}"
+    if index and not result.failed and (todo or not index_path.exists()):
+        write_file(index_path, index(reports, options))
+        result.written.append(index_path)
+    if if_changed:
+        _keep_fingerprints(folder, prints, result.written)
     return result
+
+
+def fingerprint(report: UnitReport, output_format: str, options: Options) -> str:
+    """A digest of everything a report's file shows, except when it was made and when its
+    data was fetched."""
+    run = replace(report.run, generated_at="", data_fetched_at="", data_source="")
+    shown = repr((__version__, output_format, options, replace(report, run=run)))
+    return hashlib.sha256(shown.encode("utf-8")).hexdigest()
+
+
+def _unchanged(reports: Sequence[UnitReport], output_format: str, folder: Path,
+               prints: dict[str, str]) -> tuple[list[UnitReport], list[Path]]:
+    """(reports to write, files to leave): a file is left when it is there, untouched since
+    it was written, from a report with the same fingerprint."""
+    if not prints:
+        return list(reports), []
+    known = _fingerprints(folder)
+    todo, left = [], []
+    for report in reports:
+        path = folder / file_name(report.unit, extension(output_format))
+        before = known.get(path.name) or {}
+        same = before.get("fingerprint") == prints[path.name] and \
+            before.get("file") == _file_state(path) is not None
+        left.append(path) if same else todo.append(report)
+    return todo, left
+
+
+def _file_state(path: Path) -> list[int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
+def _fingerprints(folder: Path) -> dict[str, dict]:
+    try:
+        known = json.loads((folder / FINGERPRINTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def _keep_fingerprints(folder: Path, prints: dict[str, str], written: list[Path]) -> None:
+    """Record the fingerprints of the files written now (others keep their records)."""
+    known = _fingerprints(folder)
+    for path in written:
+        if path.name in prints:
+            known[path.name] = {"fingerprint": prints[path.name], "file": _file_state(path)}
+    write_file(folder / FINGERPRINTS, json.dumps(known, indent=0).encode("utf-8"))
 
 
 def _outcomes(reports: Sequence[UnitReport], output_format: str, options: Options,

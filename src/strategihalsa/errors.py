@@ -27,6 +27,7 @@ class ExitCode(IntEnum):
     CATALOGUE = 3
     KOLADA = 4
     OUTPUT = 5
+    CHANGED = 6  # sfh changes: something changed in Kolada
     INTERRUPTED = 130
     TERMINATED = 143
 

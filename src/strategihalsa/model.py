@@ -195,6 +195,8 @@ class RunInfo:
     generated_at: str
     api_url: str
     version: str
+    data_fetched_at: str = ""  # when the Kolada data was fetched (ISO 8601)
+    data_source: str = ""  # "store" (sfh sync) or "network" (Kolada or its HTTP cache)
 
     @property
     def target_year(self) -> int:

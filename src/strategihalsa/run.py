@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -20,13 +21,19 @@ from strategihalsa.assemble import assemble
 from strategihalsa.catalogue import HISTORY_YEARS, Catalogue
 from strategihalsa.evaluate import evaluate, indicator_frame, plan
 from strategihalsa.groups import similar_groups
-from strategihalsa.kolada.client import MAX_SEGMENT, KoladaClient, Metadata
+from strategihalsa.kolada.plan import MAX_SEGMENT
+from strategihalsa.kolada.records import Metadata
 from strategihalsa.model import Overview, RunInfo, UnitReport
 from strategihalsa.national import summarise
 from strategihalsa.settings import Comparisons, Period
 from strategihalsa.units import RIKET, Selection, Unit, Units
 from strategihalsa.vocabulary import Role
 
+if TYPE_CHECKING:  # a source is a KoladaClient or the store (source.StoreSource)
+    from strategihalsa.kolada.client import KoladaClient
+    from strategihalsa.source import StoreSource
+
+    Source = KoladaClient | StoreSource
 log = logging.getLogger("strategihalsa")
 
 
@@ -42,7 +49,7 @@ class Evaluation:
     similar: dict[str, Unit]
 
 
-def build_reports(client: KoladaClient, catalogue: Catalogue, selection: Selection,
+def build_reports(client: Source, catalogue: Catalogue, selection: Selection,
                   period: Period | None = None, comparisons: Comparisons | None = None
                   ) -> list[UnitReport]:
     """Evaluate the catalogue for each selected unit, with one bulk fetch of the values.
@@ -64,7 +71,7 @@ def build_reports(client: KoladaClient, catalogue: Catalogue, selection: Selecti
     return reports
 
 
-def build_overview(client: KoladaClient, catalogue: Catalogue, lan: str | None,
+def build_overview(client: Source, catalogue: Catalogue, lan: str | None,
                    period: Period | None = None) -> Overview:
     """The national (or one län's) picture: every kommun evaluated from one bulk fetch."""
     no_groups = Comparisons(similar_family=None)
@@ -76,7 +83,7 @@ def build_overview(client: KoladaClient, catalogue: Catalogue, lan: str | None,
     return summarise(run.results, run.lookup, run.kpis, run.run, scope)
 
 
-def evaluate_units(client: KoladaClient, catalogue: Catalogue, meta: Metadata, units: Units,
+def evaluate_units(client: Source, catalogue: Catalogue, meta: Metadata, units: Units,
                    evaluated: Sequence[Unit], period: Period | None,
                    comparisons: Comparisons) -> Evaluation:
     """Fetch every value the units need in bulk and evaluate them in one polars pass."""
@@ -93,7 +100,9 @@ def evaluate_units(client: KoladaClient, catalogue: Catalogue, meta: Metadata, u
     run = RunInfo(catalogue=catalogue, baseline_year=period.baseline or catalogue.baseline_year,
                   follow_up_year=period.follow_up,
                   generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                  api_url=client.settings.public_url, version=__version__)
+                  api_url=client.provenance.api_url, version=__version__,
+                  data_fetched_at=client.provenance.fetched_at,
+                  data_source=client.provenance.origin)
     lookup = {**units.by_id, **{group.id: group for group in similar.values()}}
     return Evaluation(results, observations, lookup, {k.id: k for k in meta.kpis}, run,
                       similar)
@@ -139,7 +148,7 @@ def _years(catalogue: Catalogue, period: Period, this_year: int) -> list[int] | 
     return years if len(years) <= MAX_SEGMENT else None
 
 
-def riket_values(client: KoladaClient, kpi_id: str, years: int = 5) -> list[dict]:
+def riket_values(client: Source, kpi_id: str, years: int = 5) -> list[dict]:
     """Riket's values (every gender) in the KPI's latest `years` years, newest first."""
     values = client.values([kpi_id], [RIKET]).drop_nulls("value")
     latest = values["year"].unique().sort().tail(years).to_list()

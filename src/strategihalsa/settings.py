@@ -23,6 +23,7 @@ TIMEOUT_RANGE = (0.1, 600.0)
 RETRIES_RANGE = (0, 20)
 BACKOFF_RANGE = (0.0, 60.0)
 DEFAULT_FAMILY = "socioekonomi"
+DEFAULT_MAX_AGE = "1d"  # reports read the local store (sfh sync) when it is younger
 
 
 def default_cache_dir() -> Path:

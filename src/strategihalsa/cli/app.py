@@ -34,6 +34,7 @@ from strategihalsa.settings import (
     BACKOFF_RANGE,
     DEFAULT_API_URL,
     DEFAULT_BACKOFF,
+    DEFAULT_MAX_AGE,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
     RETRIES_RANGE,
@@ -42,7 +43,11 @@ from strategihalsa.settings import (
 )
 
 if TYPE_CHECKING:
+    from strategihalsa.catalogue import Catalogue
     from strategihalsa.kolada.client import KoladaClient
+    from strategihalsa.source import StoreSource
+
+    Source = KoladaClient | StoreSource
 
 EXIT_CODES = """\b
 Exit codes:
@@ -52,6 +57,7 @@ Exit codes:
   3    catalogue error (indicators.toml unreadable or invalid)
   4    Kolada unreachable or answering wrongly after retries
   5    cannot write the output
+  6    something changed in Kolada (sfh changes)
   130  interrupted (Ctrl-C); 143 terminated (SIGTERM)"""
 
 app = typer.Typer(
@@ -124,10 +130,14 @@ def option(argument: str) -> str:
     return OPTIONS.get(argument, "--" + argument.replace("_", "-"))
 
 
+OFFLINE_HINT = "; or run `sfh sync` first to fill the local store"
+
+
 def advice(exc: SfhError) -> str:
     """What to do about a failure, when there is something to say."""
     unreachable = exc.exit_code is ExitCode.KOLADA and "cannot reach" in str(exc)
-    return UNREACHABLE_HINT if unreachable else ""
+    offline = exc.exit_code is ExitCode.KOLADA and str(exc).startswith("offline:")
+    return UNREACHABLE_HINT if unreachable else OFFLINE_HINT if offline else ""
 
 
 @dataclass(frozen=True)
@@ -142,19 +152,30 @@ class Connection:
     no_cache: bool
     refresh: bool
     offline: bool
+    max_age: str
 
     def client(self) -> "KoladaClient":
         """A Kolada client from these options."""
         from strategihalsa.kolada.client import KoladaClient
+
+        return KoladaClient(self.settings())
+
+    def source(self, catalogue: "Catalogue", family: str | None) -> "Source":
+        """Where this run's data comes from: the store or Kolada (see `source.choose`)."""
+        from strategihalsa.source import Need, choose, parse_age
+
+        return choose(self.settings(), Need(catalogue, family, parse_age(self.max_age)))
+
+    def settings(self) -> ClientSettings:
+        """The checked client settings of these options."""
         from strategihalsa.settings import default_cache_dir
 
         # ClientSettings validates the URL (credentials redacted), the numbers and --offline
-        settings = ClientSettings(
+        return ClientSettings(
             api_url=self.api_url, timeout=self.timeout, retries=self.retries,
             backoff=self.backoff, refresh=self.refresh, offline=self.offline,
             cache_dir=None if self.no_cache else (self.cache_dir or default_cache_dir()),
         )
-        return KoladaClient(settings)
 
 
 CacheDir = Annotated[Path | None, typer.Option(
@@ -178,11 +199,16 @@ CONNECTION = {
     "no_cache": (Annotated[bool, typer.Option(
         "--no-cache", help="Neither read nor write the cache.")], False),
     "refresh": (Annotated[bool, typer.Option(
-        "--refresh", help="Ignore cached answers for this run (and cache the new ones).")],
+        "--refresh", help="Fetch from Kolada this run: neither the store nor cached answers "
+                          "(the new answers are cached).")],
         False),
     "offline": (Annotated[bool, typer.Option(
-        "--offline", envvar="SFH_OFFLINE", help="Use only cached answers; never call Kolada.")],
-        False),
+        "--offline", envvar="SFH_OFFLINE",
+        help="Never call Kolada: the store (sfh sync), else cached answers.")], False),
+    "max_age": (Annotated[str, typer.Option(
+        "--max-age", envvar="SFH_MAX_AGE", metavar="AGE",
+        help="Read the store (sfh sync) when it is younger than this, e.g. 1d, 12h, 0 "
+             "(never).")], DEFAULT_MAX_AGE),
 }
 assert list(CONNECTION) == [f.name for f in fields(Connection)]
 
@@ -205,14 +231,14 @@ def connected(command: Callable[..., Any]) -> Callable[..., Any]:
     return with_connection
 
 
-def say_requests(client: "KoladaClient", started: float) -> None:
+def say_requests(client: "Source", started: float) -> None:
     """The --verbose line: requests that reached Kolada and the time taken."""
     error(f"{client.network_requests} request(s) to Kolada, "
           f"{time.perf_counter() - started:.2f} s")
 
 
 @contextmanager
-def fetching(client: "KoladaClient", show_progress: bool) -> Iterator[None]:
+def fetching(client: "Source", show_progress: bool) -> Iterator[None]:
     """A spinner on stderr counting requests while data is fetched."""
     if not show_progress:
         yield

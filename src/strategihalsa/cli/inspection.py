@@ -139,7 +139,8 @@ def show_kpi(meta: Any, riket: list[dict]) -> None:
     fields = [["Beskrivning", meta.description or "–"],
               ["Redovisas för", words.KPI_LEVELS.get(meta.municipality_type,
                                                      meta.municipality_type or "–")],
-              ["Uppdelat på kön", words.YES_NO[meta.is_divided_by_gender]]]
+              ["Uppdelat på kön", words.YES_NO[meta.is_divided_by_gender]],
+              ["Nästa publicering", meta.publication_date or "–"]]
     show(ListFormat.table, f"{meta.id}: {meta.title}", ["Uppgift", "Värde"], [], fields)
     if not riket:
         out(f"Riket: Kolada har inga värden för {meta.id}.")

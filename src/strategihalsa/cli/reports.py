@@ -83,6 +83,9 @@ def report(
     rank: Annotated[bool, typer.Option(
         "--rank", help="Rank the unit among all kommuner (regions) per indicator; fetches "
                        "every unit's data in bulk. Always on with --all.")] = False,
+    if_changed: Annotated[bool, typer.Option(
+        "--if-changed", help="With --output-dir: leave files whose report did not change "
+                             "untouched, and say how many changed.")] = False,
     fail_on_missed: Annotated[bool, typer.Option(
         "--fail-on-missed", help="Exit 1 if a goal with data is not met (for CI).")] = False,
     goals: Annotated[str | None, typer.Option(
@@ -102,29 +105,33 @@ def report(
       sfh report --kommun 0680 --output jonkoping.xlsx
       sfh report --lan 06 --format xlsx --output-dir rapporter/
       sfh report --all --format xlsx --output-dir rapporter/
+      sfh report --lan 06 --format xlsx --output-dir rapporter/ --if-changed
       sfh report --kommun 0680 --fail-on-missed --goals 3,4,13
     """
     from strategihalsa.catalogue import load_catalogue, parse_goals
     from strategihalsa.run import build_reports
 
     with exit_codes():
-        client = connection.client()
+        connection.settings()  # usage errors in the options first
         chosen_goals = parse_goals(goals)
         period = Period(baseline, year)
         selection = Selection(kommun, region, lan, all_units)
         output_format = resolve_format(output_format, output)
         check_destination(output_format, output, output_dir, selection.is_batch)
+        if if_changed and not output_dir:
+            raise UsageError("--if-changed compares files in --output-dir: add --output-dir DIR")
         loaded = load_catalogue(catalogue)
         period.check_follow_up(first_baseline(loaded))
         comparisons = Comparisons(similar_family=similar_family(liknande),
                                   rank=rank or selection.all_units)
+        client = connection.source(loaded, comparisons.similar_family)
         started = time.perf_counter()
         _silence_notes(quiet)
         with fetching(client, _progress(quiet)):
             built = build_reports(client, loaded, selection, period, comparisons)
         reports = [r.only_goals(chosen_goals) for r in built]
         publish(reports, output_format, Options(csv_dialect=csv_dialect), output, output_dir,
-                quiet)
+                quiet, if_changed)
         if verbose:
             say_requests(client, started)
         fail_if_missed(reports, chosen_goals, fail_on_missed)
@@ -136,11 +143,12 @@ def first_baseline(catalogue: "Catalogue") -> int:
 
 
 def publish(reports: Sequence["UnitReport"], output_format: Format, options: Options,
-            output: Path | None, output_dir: Path | None, quiet: bool) -> None:
+            output: Path | None, output_dir: Path | None, quiet: bool,
+            if_changed: bool = False) -> None:
     """One file per unit into a folder, or everything to one file or stdout."""
     chosen = renderer(output_format)
     if output_dir:
-        write_folder(reports, output_format, options, output_dir, quiet)
+        write_folder(reports, output_format, options, output_dir, quiet, if_changed)
     else:
         deliver(output, lambda: chosen.reports(reports, options),
                 chosen.draw and (lambda console: chosen.draw(reports, console)), quiet)
@@ -194,7 +202,7 @@ def check_destination(output_format: Format, output: Path | None, output_dir: Pa
 
 
 def write_folder(reports: Sequence["UnitReport"], output_format: Format, options: Options,
-                 folder: Path, quiet: bool) -> None:
+                 folder: Path, quiet: bool, if_changed: bool = False) -> None:
     """One file per unit, with a progress bar on a terminal; report what was written."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -206,12 +214,13 @@ def write_folder(reports: Sequence["UnitReport"], output_format: Format, options
                   transient=True) as progress:
         task = progress.add_task("Skriver rapporter", total=len(reports))
         result = write_batch(reports, output_format, options, folder,
-                             advance=lambda: progress.advance(task))
+                             advance=lambda: progress.advance(task), if_changed=if_changed)
     for failure in result.failed:
         error(f"failed: {failure}")
     if result.failed:
         raise OutputError(f"{len(result.failed)} of {len(reports)} report(s) not written")
-    say(f"wrote {len(result.written)} file(s) to {folder}", quiet)
+    unchanged = f", {len(result.unchanged)} unchanged" if if_changed else ""
+    say(f"wrote {len(result.written)} file(s) to {folder}{unchanged}", quiet)
 
 
 def deliver(output: Path | None, content: Callable[[], bytes],
@@ -275,7 +284,7 @@ def overview(
     from strategihalsa.run import build_overview
 
     with exit_codes():
-        client = connection.client()
+        connection.settings()  # usage errors in the options first
         output_format = resolve_format(output_format, output)
         chosen = renderer(output_format)
         if chosen.overview is None:
@@ -284,6 +293,7 @@ def overview(
         period = Period(baseline, year)
         loaded = load_catalogue(catalogue)
         period.check_follow_up(first_baseline(loaded))
+        client = connection.source(loaded, None)
         started = time.perf_counter()
         _silence_notes(quiet)
         with fetching(client, _progress(quiet)):

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -42,7 +43,9 @@ from strategihalsa.kolada.records import (
     Complaints,
     Group,
     Kpi,
+    Metadata,
     Municipality,
+    Provenance,
     groups_from_api,
     kpis_from_api,
     municipalities_from_api,
@@ -66,15 +69,6 @@ class Limits:
     per_page: int = PER_PAGE
     row_budget: int = ROW_BUDGET
     max_pages: int = MAX_PAGES
-
-
-@dataclass(frozen=True)
-class Metadata:
-    """Kolada's metadata for one run."""
-
-    municipalities: list[Municipality]
-    kpis: list[Kpi]
-    groups: list[Group]
 
 
 class TruncatedAnswer(KoladaError):
@@ -129,6 +123,12 @@ class KoladaClient:
     @on_request.setter
     def on_request(self, callback: Callable[[str], None] | None) -> None:
         self.http.on_request = callback
+
+    @property
+    def provenance(self) -> Provenance:
+        """Data fetched now, from Kolada (or its HTTP cache, at most a day old)."""
+        return Provenance(self.settings.public_url,
+                          datetime.now(UTC).isoformat(timespec="seconds"), "network")
 
     def metadata(self, kpi_ids: Sequence[str], groups: bool) -> Metadata:
         """What every report needs first: the units, the KPIs and (if asked) the groups,

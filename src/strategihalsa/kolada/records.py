@@ -8,6 +8,7 @@ type are skipped, an id given twice is kept once, and every problem is noted in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from strategihalsa.text import clean
@@ -20,19 +21,31 @@ def _text(raw: dict[str, Any], key: str) -> str:
 
 @dataclass(frozen=True)
 class Kpi:
-    """A key figure: id, title, description, level (K, L or A) and gender division."""
+    """A key figure: id, title, description, level (K, L or A), gender division, and the
+    date of its next publication (YYYY-MM-DD, '' when Kolada gives none)."""
 
     id: str
     title: str
     description: str
     municipality_type: str
     is_divided_by_gender: bool
+    publication_date: str = ""
 
     @classmethod
     def from_api(cls, raw: dict[str, Any]) -> Kpi:
         """From a v3 `/kpi` object."""
         return cls(_text(raw, "id"), _text(raw, "title"), _text(raw, "description"),
-                   _text(raw, "municipality_type"), raw.get("is_divided_by_gender") is True)
+                   _text(raw, "municipality_type"), raw.get("is_divided_by_gender") is True,
+                   _date(raw.get("publication_date")))
+
+
+def _date(raw: Any) -> str:
+    """A valid ISO date (YYYY-MM-DD) as text, or '' for anything else."""
+    text = raw.strip()[:10] if isinstance(raw, str) else ""
+    try:
+        return date.fromisoformat(text).isoformat() if len(text) == 10 else ""
+    except ValueError:
+        return ""
 
 
 @dataclass(frozen=True)
@@ -146,3 +159,22 @@ def groups_from_api(raws: list[dict[str, Any]], complaints: Complaints) -> list[
                            group.id)
         groups.append(group)
     return unique_by_id(groups, "groups", complaints)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Kolada's metadata for one run."""
+
+    municipalities: list[Municipality]
+    kpis: list[Kpi]
+    groups: list[Group]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a run's data came from: the API, when it was fetched (ISO 8601, UTC), and
+    whether from the local store or the network (Kolada or its HTTP cache)."""
+
+    api_url: str
+    fetched_at: str
+    origin: str

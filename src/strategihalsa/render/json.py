@@ -56,7 +56,9 @@ def indicator_dict(result: IndicatorResult) -> dict[str, Any]:
         by_gender["gap"] = gap_dict(result.gender_gap)
     return {
         "id": ind.id, "goal": ind.goal, "title": ind.title, "area": ind.area, "kpi": ind.kpi,
-        "kpi_title": result.kpi.title if result.kpi else None, "direction": ind.direction,
+        "kpi_title": result.kpi.title if result.kpi else None,
+        "next_publication": result.kpi.publication_date or None if result.kpi else None,
+        "direction": ind.direction,
         "target": ind.target, "unit": ind.unit, "level": result.level,
         "measure": ind.measure, "survey": ind.survey, **figures_dict(result.figures),
         "outlook": result.outlook,
@@ -70,7 +72,8 @@ def indicator_dict(result: IndicatorResult) -> dict[str, Any]:
 def header(schema: str, run: RunInfo) -> dict[str, Any]:
     """The keys every JSON output starts with."""
     return {"schema": schema, "generated_at": run.generated_at, "source": "Kolada",
-            "api_url": run.api_url}
+            "api_url": run.api_url, "data_fetched_at": run.data_fetched_at,
+            "data_source": run.data_source}
 
 
 def summary_dict(summary: Summary) -> dict[str, int]:

@@ -234,7 +234,8 @@ def _caption(report: UnitReport) -> str:
     names = " och ".join(c.unit.title for c in report.compared)
     return (f"{words.years(report)}. Jämförelse: {names}. 'Når målet': året målet nås i "
             f"nuvarande takt (linjär trend sedan utgångsläget; ? = få värden). "
-            f"Källa: Kolada.\n{words.LEGEND}")
+            f"Källa: Kolada. {words.data_as_of(report.run)} {words.next_publications(report)}"
+            f"\n{words.LEGEND}")
 
 
 def draw(reports: Sequence[UnitReport], console: Console) -> None:
@@ -276,7 +277,8 @@ def _overview_frame(overview: Overview) -> Table:
                             f"({overview.unit_count} kommuner)"),
                  caption=Text(f"Utgångsläge {run.baseline_year}{follow}. Förändringens "
                               "fördelning över kommunerna (regionerna för regionnivå): min, "
-                              f"kvartiler, max. Källa: Kolada.\n{words.LEGEND}"),
+                              f"kvartiler, max. Källa: Kolada. {words.data_as_of(run)}"
+                              f"\n{words.LEGEND}"),
                  title_justify="left", caption_justify="left")
 
 

@@ -13,6 +13,7 @@ from strategihalsa.model import (
     IndicatorOverview,
     IndicatorResult,
     Point,
+    RunInfo,
     Summary,
     UnitReport,
 )
@@ -217,6 +218,40 @@ def generated(timestamp: str) -> str:
     day, _, clock = timestamp.partition("T")
     zone = " UTC" if clock.endswith(("+00:00", "Z")) else ""
     return f"{day} {clock[:5]}{zone}".strip()
+
+
+DATA_ORIGINS = {"store": "lokalt lager, sfh sync", "network": "Kolada"}
+
+
+def data_fetched(run: RunInfo) -> str:
+    """'2026-12-04 05:00 UTC (lokalt lager, sfh sync)'; '' when unknown."""
+    if not run.data_fetched_at:
+        return ""
+    origin = DATA_ORIGINS.get(run.data_source, run.data_source)
+    return f"{generated(run.data_fetched_at)} ({origin})"
+
+
+def data_as_of(run: RunInfo) -> str:
+    """'Data hämtade 2026-12-04 05:00 UTC (lokalt lager, sfh sync).'; '' when unknown."""
+    return f"Data hämtade {data_fetched(run)}." if run.data_fetched_at else ""
+
+
+def next_publication(date: str) -> str:
+    """'nästa publicering 2026-09-25'; '' when Kolada gives no date."""
+    return f"nästa publicering {date}" if date else ""
+
+
+def next_publications(report: UnitReport) -> str:
+    """'Nästa publicering i Kolada: 2026-04-15 (N00011, N00012).': the first date after the
+    data was fetched, and its key figures; '' when Kolada gives none."""
+    fetched = report.run.data_fetched_at[:10]
+    dates = {r.kpi.id: r.kpi.publication_date for r in report.results
+             if r.kpi and r.kpi.publication_date > fetched}
+    if not dates:
+        return ""
+    first = min(dates.values())
+    due = ", ".join(kpi for kpi, day in dates.items() if day == first)
+    return f"{next_publication(first).capitalize()} ({due})."
 
 
 def region_level_note(region: str) -> str:

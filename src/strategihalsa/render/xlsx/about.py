@@ -66,6 +66,7 @@ def provenance(report: UnitReport) -> list[tuple[str, str]]:
             ("Katalog", catalogue.source),
             ("Katalogens version", f"{catalogue.name}, sha256 {catalogue.digest or '–'}"),
             ("Verktyg", f"sfh {run.version}"), ("Skapad", run.generated_at),
+            ("Data hämtade", words.data_fetched(run)),
             ("Källa", f"Kolada ({run.api_url})")]
 
 

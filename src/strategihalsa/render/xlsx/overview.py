@@ -52,7 +52,7 @@ def summary_sheet(sheet: Sheet, overview: Overview) -> None:
                     f"{run.target_year}. Förändringens fördelning: min, kvartiler (linjär "
                     "interpolation), max; regionnivå räknas över regionerna.", PLAIN)
     sheet.put(3, 1, f"Källa: Kolada ({run.api_url}). Skapad {run.generated_at} med sfh "
-                    f"{run.version}.", PLAIN)
+                    f"{run.version}. {words.data_as_of(run)}", PLAIN)
     sheet.header(5, (name for name, _ in SUMMARY_HEADERS))
     for row, summary in enumerate(overview.indicators, 6):
         sheet.row(row, indicator_cells(summary))

@@ -1,0 +1,196 @@
+"""`sfh sync` (fill the local store with a snapshot of Kolada) and `sfh changes` (what changed
+between two snapshots; exit 6 when anything did)."""
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from strategihalsa.cli.app import (
+    EXIT_CODES,
+    CacheDir,
+    Connection,
+    app,
+    connected,
+    exit_codes,
+    say,
+)
+from strategihalsa.cli.inspection import json_text
+from strategihalsa.cli.process import LIVE, out
+from strategihalsa.cli.reports import CatalogueOpt, Quiet
+from strategihalsa.errors import ExitCode, UsageError
+from strategihalsa.settings import DEFAULT_FAMILY
+from strategihalsa.store import DEFAULT_TOLERANCE
+from strategihalsa.store.snapshot import DEFAULT_KEEP
+from strategihalsa.units import Selection
+
+if TYPE_CHECKING:
+    from strategihalsa.kolada.client import KoladaClient
+    from strategihalsa.store.snapshot import Snapshot
+
+
+
+class ChangesFormat(StrEnum):
+    """Output formats of `sfh changes`."""
+
+    text = "text"
+    json = "json"
+
+
+def families(liknande: str) -> list[str]:
+    """'socioekonomi,övergripande' → both; 'ingen' → none."""
+    from strategihalsa.units import normalise
+
+    named = [name.strip() for name in liknande.split(",") if name.strip()]
+    return [] if [normalise(n) for n in named] in ([], ["ingen"]) else named
+
+
+@app.command(epilog=EXIT_CODES)
+@connected
+def sync(
+    connection: Connection,
+    catalogue: CatalogueOpt = None,
+    liknande: Annotated[str, typer.Option(
+        "--liknande", envvar="SFH_LIKNANDE", metavar="FAMILY[,FAMILY]",
+        help="Similar-kommuner families to store, comma-separated; 'ingen' for none.")
+    ] = DEFAULT_FAMILY,
+    keep: Annotated[int, typer.Option(
+        "--keep", min=1, max=1000, help="Snapshots to keep; older ones are removed.")
+    ] = DEFAULT_KEEP,
+    quiet: Quiet = False,
+) -> None:
+    """Fetch the catalogue's key figures for every kommun, region and Riket (and the similar
+    kommuner) into the local store, as one snapshot: reports then read it, and `sfh changes`
+    compares it with the one before.
+
+    \b
+    Examples:
+      sfh sync
+      sfh sync --liknande socioekonomi,övergripande --keep 10
+      sfh sync --quiet && sfh changes --quiet || echo "Kolada data changed"
+    """
+    from strategihalsa.catalogue import load_catalogue
+    from strategihalsa.store import snapshot
+    from strategihalsa.store.sync import fetch
+
+    with exit_codes():
+        if connection.offline or connection.no_cache:
+            raise UsageError("sfh sync fetches into the store in the cache folder: drop "
+                             "--offline and --no-cache")
+        client = replace(connection, refresh=True).client()  # never from the HTTP cache
+        loaded = load_catalogue(catalogue)
+        with progress(client, not quiet and sys.stderr.isatty()) as planned:
+            content = fetch(client, loaded, families(liknande), planned)
+        store = snapshot.store_folder(client.settings.cache_dir)
+        path = snapshot.write(store, content, keep)
+        say(f"stored {content.values.height} values of {len(content.kpis)} KPIs in {path}",
+            quiet)
+
+
+@contextmanager
+def progress(client: "KoladaClient", shown: bool) -> Iterator:
+    """A progress bar of the requests on stderr; yields a callback taking the number of
+    data requests planned after the three metadata requests."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, disable=not shown, transient=True) as bar:
+        task = bar.add_task("Hämtar från Kolada", total=3)
+        client.on_request = lambda url: bar.advance(task)
+        LIVE.append(console)
+        try:
+            yield lambda requests: bar.update(task, total=3 + requests)
+        finally:
+            LIVE.remove(console)
+            client.on_request = None
+
+
+@app.command(epilog=EXIT_CODES)
+def changes(
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="YYYY-MM-DD",
+        help="Compare with the newest snapshot fetched before this day (default: the "
+             "previous snapshot).")] = None,
+    tolerance: Annotated[float, typer.Option(
+        "--tolerance", min=0.0, max=1.0,
+        help="Relative change below which a republished value is not a revision.")
+    ] = DEFAULT_TOLERANCE,
+    kommun: Annotated[str | None, typer.Option(
+        "--kommun", "-k", help="Goals of this kommun only (default: every unit).")] = None,
+    lan: Annotated[str | None, typer.Option(
+        "--lan", help="Goals of this län's kommuner and region only.")] = None,
+    output_format: Annotated[ChangesFormat, typer.Option(
+        "--format", "-f", help="text for people, json for scripts.")] = ChangesFormat.text,
+    catalogue: CatalogueOpt = None,
+    cache_dir: CacheDir = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing: the exit code says whether anything "
+                              "changed (0 no, 6 yes).")] = False,
+) -> None:
+    """What changed in Kolada between the two newest snapshots of the store (sfh sync):
+    new values, revised and deleted values, KPIs redefined or retired, goals whose status
+    or outlook changed, and KPIs published since. Exit 6 when anything changed.
+
+    \b
+    Examples:
+      sfh changes
+      sfh changes --since 2026-11-01 --kommun 0680
+      sfh changes --format json | jq '.revised | length'
+      sfh sync --quiet && sfh changes --quiet || sfh changes | mail -s Kolada you@example.se
+    """
+    from strategihalsa.catalogue import load_catalogue
+    from strategihalsa.settings import default_cache_dir
+    from strategihalsa.store import describe
+    from strategihalsa.store.changes import compare, goal_changes
+
+    with exit_codes():
+        selection = Selection(kommun=kommun, lan=lan, all_units=not (kommun or lan))
+        pair = snapshots_to_compare(cache_dir or default_cache_dir(), since_date(since))
+        if pair is None:
+            say("only one snapshot in the store: nothing to compare yet", quiet)
+            return
+        older, newer = pair
+        loaded = load_catalogue(catalogue)
+        found = compare(older, newer, tolerance,
+                        goal_changes(older, newer, loaded, selection, tolerance))
+        if not quiet:
+            out(json_text(describe.as_data(found)) if output_format is ChangesFormat.json
+                else describe.as_text(found).rstrip("\n"))
+        if found.any:
+            raise typer.Exit(ExitCode.CHANGED)
+
+
+def snapshots_to_compare(cache_dir: Path, since: date | None
+                         ) -> "tuple[Snapshot, Snapshot] | None":
+    """(older, newer): the newest snapshot and the previous one, or the newest fetched
+    before `since`; None when there is only one; no store is a StoreError (exit 4)."""
+    from strategihalsa.store.snapshot import Snapshot, StoreError, snapshot_paths, store_folder
+
+    paths = snapshot_paths(store_folder(cache_dir))
+    if not paths:
+        raise StoreError(f"the store in {cache_dir} has no snapshot: run `sfh sync` first")
+    newer = Snapshot(paths[-1])
+    if since is not None:
+        earlier = [p for p in paths[:-1] if p.name < since.strftime("%Y%m%d")]
+        older = earlier[-1] if earlier else paths[0]
+    else:
+        older = paths[-2] if len(paths) > 1 else paths[-1]
+    return None if older == paths[-1] else (Snapshot(older), newer)
+
+
+def since_date(text: str | None) -> date | None:
+    """--since YYYY-MM-DD, checked."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--since {text!r} is not a date such as 2026-11-30") from None

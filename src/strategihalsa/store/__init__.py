@@ -1,0 +1,4 @@
+"""The local store of Kolada data: snapshots on disk (`snapshot`), filled by `sfh sync`
+(`sync`) and compared by `sfh changes` (`changes`, shown by `describe`)."""
+
+DEFAULT_TOLERANCE = 1e-6  # relative change below which a republished value is the same
