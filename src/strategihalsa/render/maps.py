@@ -136,6 +136,7 @@ def status_map(statuses: Mapping[str, Status], highlight: str | None = None,
                salt: str = "map") -> str:
     """Each kommun of `statuses` filled by its status (colour and hatch), `highlight`
     outlined, a legend with the count per status."""
+    statuses = _known(statuses)
     canvas = _canvas(tuple(sorted(statuses)), "status")
     members = {s: [code for code, own in statuses.items() if own is s] for s in Status}
     for status in Status:
@@ -152,6 +153,7 @@ def change_map(changes: Mapping[str, float | None], better: str,
     """Each kommun of `changes` filled by its change on a diverging scale: improvement
     blue-green, no improvement or worsening orange and hatched, whichever way `better`
     ('increase' or 'decrease') points; no value grey and dotted."""
+    changes = _known(changes)
     sign = 1 if better == "increase" else -1
     step = class_step([abs(v) for v in changes.values() if v is not None])
     canvas = _canvas(tuple(sorted(changes)), "change")
@@ -164,10 +166,16 @@ def change_map(changes: Mapping[str, float | None], better: str,
     canvas.fill(None, [code for code, value in changes.items() if value is None])
     decimals = 0 if float(step).is_integer() else 1 if float(step * 10).is_integer() else 2
     for tick, n in zip(canvas.legend, range(-2, 3), strict=True):
-        tick.set_text(words.number(n * step * sign, signed=n != 0, decimals=decimals))
+        tick.set_text(words.number(n * sign * step, signed=n != 0, decimals=decimals))
     titles = {code: words.number(value, signed=True) if value is not None
               else words.STATUS_LABELS[Status.NO_DATA] for code, value in changes.items()}
     return canvas.markup(highlight, titles, salt)
+
+
+def _known(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values of the kommuner the shipped boundaries know (regions and others left out)."""
+    names = boundaries().names
+    return {code: value for code, value in values.items() if code in names}
 
 
 def class_step(magnitudes: Sequence[float]) -> float:
@@ -200,6 +208,7 @@ def mark_kommuner(markup: str, titles: Mapping[str, str]) -> str:
             if child.tag != LINK or code == child.get(HREF):
                 continue
             path = parent[n] = child[0]
+            path.set("d", path.get("d", "").replace(" L ", " "))  # implicit lineto
             if code.endswith(OUTLINED):
                 path.set("data-outline", code.removesuffix(OUTLINED))
             else:
@@ -219,7 +228,8 @@ def _canvas(codes: tuple[str, ...], kind: str) -> Canvas:
     figure, axes = _figure(list(own.values()), LEGEND_HEIGHT[kind])
     layers = {key: axes.add_collection(_collection(fill), autolim=False)
               for key, fill in _layer_styles(kind).items()}
-    outline = axes.add_collection(PathCollection([], **OUTLINE, zorder=3), autolim=False)
+    outline = axes.add_collection(PathCollection([], **OUTLINE, zorder=3, clip_on=False),
+                                  autolim=False)
     legend = _status_legend(figure) if kind == "status" else _scale_legend(figure)
     return Canvas(figure, own, layers, outline, legend)
 
@@ -244,7 +254,8 @@ def _collection(fill: Fill) -> Any:
     from matplotlib.collections import PathCollection
 
     with _hatched(fill):
-        return PathCollection([], facecolors=fill.colour, hatch=fill.hatch or None, **BORDER)
+        return PathCollection([], facecolors=fill.colour, hatch=fill.hatch or None,
+                              clip_on=False, **BORDER)
 
 
 def _figure(paths: list[Any], legend_height: float) -> tuple[Any, Any]:
@@ -273,9 +284,10 @@ def _status_legend(figure: Any) -> Any:
         with _hatched(fill):
             handles.append(Patch(facecolor=fill.colour, hatch=fill.hatch or None,
                                  edgecolor=fill.ink, linewidth=0.5))
-    return figure.legend(handles, [""] * len(handles), loc="lower left", ncols=2,
-                         frameon=False, fontsize=7.5, handlelength=1.6, handleheight=1.1,
-                         borderaxespad=0.2, columnspacing=1.2)
+    with _hatched(Fill("", "", "#000000")):
+        return figure.legend(handles, [""] * len(handles), loc="lower left", ncols=2,
+                             frameon=False, fontsize=7.5, handlelength=1.6,
+                             handleheight=1.1, borderaxespad=0.2, columnspacing=1.2)
 
 
 def _scale_legend(figure: Any) -> list[Any]:

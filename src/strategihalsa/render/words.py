@@ -273,3 +273,5 @@ def similar_mean(result: IndicatorResult) -> str:
 
 MAP_BETTER = "bättre"
 MAP_WORSE = "sämre"
+MAP_CREDIT = ("Kommungränser: Valmyndighetens indelning via okfse/sweden-geojson "
+              "(github.com/okfse/sweden-geojson), förenklade")
