@@ -1,14 +1,17 @@
 """Maps of the kommuner as inline SVG, drawn by matplotlib: per goal the status of each
-kommun (colour plus a hatch pattern, never colour alone) and its change (a diverging scale,
-the better side always blue-green, the worse side hatched).
+kommun (colour plus a hatch pattern, never colour alone) and its change (a diverging scale:
+improvement blue-green, no improvement or worsening orange and hatched).
 
 The boundaries ship in the package (maps/kommuner.json.gz, made by tools/simplify_map.py
 from okfse/sweden-geojson): nothing is fetched at run time. They are projected equal-area
-(sinusoidal: x scaled by cos(latitude)), so Sweden keeps its shape. A map of a few
-kommuner uses the fine level of detail, one of all Sweden the coarse one. A figure is
-made once per set of kommuner and kind of map; each goal only changes which kommuner each
-collection holds and their colours. Every kommun's path carries `data-kommun` and a
-<title> (name and value, a tooltip in a browser).
+(sinusoidal: x scaled by cos(latitude)), so Sweden keeps its shape. A map of a few kommuner
+uses the fine level of detail, one of all Sweden the coarse one.
+
+Drawing is done once per set of kommuner and kind of map: matplotlib draws every kommun,
+the outline of the highlighted one, the legend's swatches (whose hatch patterns the
+kommuner then share) and placeholders for the legend's words. Each goal's map is that
+drawing with the fills, tooltips and words filled in, and its ids made unique on the page.
+Every kommun's path carries `data-kommun` and a <title> (name and value: a tooltip).
 """
 
 from __future__ import annotations
@@ -16,12 +19,15 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from string import Template
 from typing import Any
 from xml.etree import ElementTree
+from xml.sax.saxutils import escape
 
 from strategihalsa.render import svg, words
 from strategihalsa.render.charts import _matplotlib
@@ -31,12 +37,12 @@ DATA = "maps/kommuner.json.gz"
 FINE_UP_TO = 60  # kommuner drawn with the fine boundaries; more get the coarse ones
 WIDTH = 3.2  # inches; CSS scales the SVG to its box
 ASPECT = (0.55, 2.1)  # height / width of the map itself, clamped
-LEGEND_HEIGHT = {"status": 0.5, "change": 0.62}  # inches below the map
+LEGEND_HEIGHT = 0.62  # inches below the map
 BORDER = {"edgecolors": "#ffffff", "linewidths": 0.35}
 OUTLINE = {"edgecolors": "#111111", "linewidths": 1.7, "facecolors": "none"}
-MARKER = "#kommun-"  # a path's url while drawing, turned into data-kommun afterwards
-OUTLINED = "-outline"
 LINK, HREF = f"{{{svg.SVG_NS}}}a", "{http://www.w3.org/1999/xlink}href"
+SLOT = re.compile(r"@(\w+)@")  # a placeholder while drawing, a $-field of the template
+URL = re.compile(r"url\(#([\w-]+)\)")
 
 
 @dataclass(frozen=True)
@@ -44,26 +50,29 @@ class Fill:
     """How one class of kommuner looks: fill colour, hatch pattern and its colour."""
 
     colour: str
-    hatch: str
-    ink: str
+    hatch: str = ""
+    ink: str = "#000000"
 
 
 STATUS_FILLS = {
-    Status.MET: Fill("#8fd19e", "", "#0d5e26"),
+    Status.MET: Fill("#8fd19e"),
     Status.IMPROVING: Fill("#ffd966", "////", "#6b4a00"),
     Status.NOT_IMPROVING: Fill("#f4a3a3", "xxx", "#9a1b1b"),
     Status.NO_DATA: Fill("#e9e9ec", "---", "#8a8a90"),
 }
-BETTER_COLOURS = ("#c7e9e4", "#6cc0b4", "#1f7f74")  # a little, more, most improvement
-WORSE_COLOURS = ("#f6dcb8", "#e3a05c", "#a8590f")  # a little, more, most worsening
-WORSE_HATCH = Fill(WORSE_COLOURS[0], "\\\\\\", "#5a3000")
-NO_CHANGE = STATUS_FILLS[Status.NO_DATA]
-NICE_STEPS = (1, 2, 2.5, 5)
+WORSE = "\\\\\\"  # hatch of no improvement and worsening
+CHANGE_FILLS = {  # classes from most worsening (−2) to most improvement (3); None: no value
+    -2: Fill("#a8590f", WORSE, "#3d2000"), -1: Fill("#e3a05c", WORSE, "#5a3000"),
+    0: Fill("#f6dcb8", WORSE, "#7a4a10"), 1: Fill("#c7e9e4"), 2: Fill("#6cc0b4"),
+    3: Fill("#1f7f74"), None: STATUS_FILLS[Status.NO_DATA],
+}
+NICE_STEPS = (1, 2, 2.5, 5, 10)
 
 
 @dataclass(frozen=True)
 class Boundaries:
-    """The shipped boundaries: names, the source's credit and each level's paths."""
+    """The shipped boundaries: kommun names, the source's credit and each level's rings
+    (delta-encoded integers in units of 1/scale degree)."""
 
     names: dict[str, str]
     source: dict[str, str]
@@ -98,7 +107,7 @@ def shapes(level: str) -> dict[str, Any]:
 
 
 def _decode(ring: list[int], scale: int) -> list[tuple[float, float]]:
-    """Delta-encoded integer thousandths → degrees."""
+    """Delta-encoded integers → degrees."""
     x, y, points = 0, 0, []
     for n in range(0, len(ring), 2):
         x, y = x + ring[n], y + ring[n + 1]
@@ -107,29 +116,21 @@ def _decode(ring: list[int], scale: int) -> list[tuple[float, float]]:
 
 
 @dataclass(frozen=True)
-class Canvas:
-    """A reusable map figure: its kommuner's shapes, a collection per class, the outline
-    of the highlighted kommun, the legend."""
+class Drawing:
+    """A map drawn once: its SVG with $-fields (kommun fills and tooltips, legend words,
+    the salt of its ids) and the fill of each class, as a pattern or a colour."""
 
-    figure: Any
-    shapes: dict[str, Any]
-    layers: dict[Any, Any]
-    outline: Any
-    legend: Any
+    markup: Template
+    fills: dict[Any, str]
 
-    def fill(self, layer: Any, codes: list[str], colours: list[str] | None = None) -> None:
-        """A class's collection holds `codes` (marked for data-kommun), coloured each."""
-        self.layers[layer].set_paths([self.shapes[code] for code in codes])
-        self.layers[layer].set_urls([MARKER + code for code in codes])
-        if colours is not None:
-            self.layers[layer].set_facecolors(colours)
-
-    def markup(self, highlight: str | None, titles: Mapping[str, str], salt: str) -> str:
-        """The figure as SVG, `highlight` outlined, each kommun marked with its code and
-        a tooltip."""
-        self.outline.set_paths([self.shapes[highlight]] if highlight in self.shapes else [])
-        self.outline.set_urls([f"{MARKER}{highlight}{OUTLINED}"])
-        return mark_kommuner(svg.markup(self.figure, salt), titles)
+    def fill(self, values: Mapping[str, Any], titles: Mapping[str, str],
+             words_: Mapping[str, str], salt: str) -> str:
+        """The map with each kommun filled by the class in `values`."""
+        fields = {"salt": salt, **{key: escape(text) for key, text in words_.items()}}
+        for code, key in values.items():
+            fields[f"f{code}"] = self.fills[key].replace("$salt", salt)
+            fields[f"t{code}"] = escape(f"{boundaries().names[code]}: {titles[code]}")
+        return self.markup.substitute(fields)
 
 
 def status_map(statuses: Mapping[str, Status], highlight: str | None = None,
@@ -137,39 +138,31 @@ def status_map(statuses: Mapping[str, Status], highlight: str | None = None,
     """Each kommun of `statuses` filled by its status (colour and hatch), `highlight`
     outlined, a legend with the count per status."""
     statuses = _known(statuses)
-    canvas = _canvas(tuple(sorted(statuses)), "status")
-    members = {s: [code for code, own in statuses.items() if own is s] for s in Status}
-    for status in Status:
-        canvas.fill(status, members[status])
-    for text, status in zip(canvas.legend.get_texts(), Status, strict=True):
-        text.set_text(f"{words.STATUS_LABELS[status]} ({len(members[status])})")
+    drawing = _drawing(tuple(sorted(statuses)), "status", highlight)
+    counts = {status: sum(s is status for s in statuses.values()) for status in Status}
+    legend = {f"label_{s}": f"{words.STATUS_LABELS[s]} ({counts[s]})" for s in Status}
     titles = {code: f"{words.STATUS_SYMBOLS[s]} {words.STATUS_LABELS[s]}"
               for code, s in statuses.items()}
-    return canvas.markup(highlight, titles, salt)
+    return drawing.fill(statuses, titles, legend, salt)
 
 
 def change_map(changes: Mapping[str, float | None], better: str,
                highlight: str | None = None, salt: str = "map") -> str:
-    """Each kommun of `changes` filled by its change on a diverging scale: improvement
-    blue-green, no improvement or worsening orange and hatched, whichever way `better`
-    ('increase' or 'decrease') points; no value grey and dotted."""
+    """Each kommun of `changes` in its class of change: improvement blue-green, no
+    improvement or worsening orange and hatched, whichever way `better` ('increase' or
+    'decrease') points; no value grey and striped. The scale's limits in Swedish numbers."""
     changes = _known(changes)
     sign = 1 if better == "increase" else -1
     step = class_step([abs(v) for v in changes.values() if v is not None])
-    canvas = _canvas(tuple(sorted(changes)), "change")
-    classes = {code: change_class(value * sign, step) for code, value in changes.items()
-               if value is not None}
-    improved = {code: k for code, k in classes.items() if k > 0}
-    worse = {code: k for code, k in classes.items() if k <= 0}
-    canvas.fill("better", list(improved), [BETTER_COLOURS[k - 1] for k in improved.values()])
-    canvas.fill("worse", list(worse), [WORSE_COLOURS[-k] for k in worse.values()])
-    canvas.fill(None, [code for code, value in changes.items() if value is None])
+    classes = {code: None if value is None else change_class(value * sign, step)
+               for code, value in changes.items()}
+    drawing = _drawing(tuple(sorted(changes)), "change", highlight)
     decimals = 0 if float(step).is_integer() else 1 if float(step * 10).is_integer() else 2
-    for tick, n in zip(canvas.legend, range(-2, 3), strict=True):
-        tick.set_text(words.number(n * sign * step, signed=n != 0, decimals=decimals))
+    ticks = {f"tick{n + 2}": words.number(n * sign * step, signed=n != 0, decimals=decimals)
+             for n in range(-2, 3)}
     titles = {code: words.number(value, signed=True) if value is not None
               else words.STATUS_LABELS[Status.NO_DATA] for code, value in changes.items()}
-    return canvas.markup(highlight, titles, salt)
+    return drawing.fill(classes, titles, ticks, salt)
 
 
 def _known(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -186,7 +179,7 @@ def class_step(magnitudes: Sequence[float]) -> float:
     if typical <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(typical))
-    return next(n * power for n in (*NICE_STEPS, 10) if n * power >= typical)
+    return next(n * power for n in NICE_STEPS if n * power >= typical)
 
 
 def change_class(improvement: float, step: float) -> int:
@@ -197,77 +190,78 @@ def change_class(improvement: float, step: float) -> int:
     return -min(2, math.floor(-improvement / step))
 
 
-def mark_kommuner(markup: str, titles: Mapping[str, str]) -> str:
-    """Each <a href="#kommun-CODE"> from drawing replaced by its path with `data-kommun`
-    (or `data-outline`) and a <title>: 'Jönköping: ✔ uppnått'."""
-    root = ElementTree.fromstring(markup)
-    names = boundaries().names
-    for parent in root.iter():
-        for n, child in enumerate(parent):
-            code = child.get(HREF, "").removeprefix(MARKER)
-            if child.tag != LINK or code == child.get(HREF):
-                continue
-            path = parent[n] = child[0]
-            path.set("d", path.get("d", "").replace(" L ", " "))  # implicit lineto
-            if code.endswith(OUTLINED):
-                path.set("data-outline", code.removesuffix(OUTLINED))
-            else:
-                path.set("data-kommun", code)
-                tip = ElementTree.SubElement(path, f"{{{svg.SVG_NS}}}title")
-                tip.text = f"{names.get(code, code)}: {titles.get(code, '')}"
-    return ElementTree.tostring(root, encoding="unicode")
-
-
-@lru_cache(maxsize=4)
-def _canvas(codes: tuple[str, ...], kind: str) -> Canvas:
-    """A figure for these kommuner and kind of map ('status' or 'change'), made once."""
+@lru_cache(maxsize=8)
+def _drawing(codes: tuple[str, ...], kind: str, highlight: str | None) -> Drawing:
+    """These kommuner drawn by matplotlib for a kind of map ('status' or 'change')."""
     from matplotlib.collections import PathCollection
 
     every = shapes("fine" if len(codes) <= FINE_UP_TO else "coarse")
-    own = {code: every[code] for code in codes if code in every}
-    figure, axes = _figure(list(own.values()), LEGEND_HEIGHT[kind])
-    layers = {key: axes.add_collection(_collection(fill), autolim=False)
-              for key, fill in _layer_styles(kind).items()}
-    outline = axes.add_collection(PathCollection([], **OUTLINE, zorder=3, clip_on=False),
-                                  autolim=False)
-    legend = _status_legend(figure) if kind == "status" else _scale_legend(figure)
-    return Canvas(figure, own, layers, outline, legend)
+    own = [every[code] for code in codes]
+    figure, axes = _figure(own)
+    kommuner = PathCollection(own, facecolors="#000000", clip_on=False, **BORDER)
+    kommuner.set_urls([f"#kommun-{code}" for code in codes])
+    axes.add_collection(kommuner, autolim=False)
+    if highlight in codes:
+        outline = PathCollection([every[highlight]], clip_on=False, zorder=3, **OUTLINE)
+        outline.set_urls([f"#outline-{highlight}"])
+        axes.add_collection(outline, autolim=False)
+    (_status_legend if kind == "status" else _scale_legend)(figure)
+    return _template(svg.markup(figure, "sfh-map"))
 
 
-def _layer_styles(kind: str) -> dict[Any, Fill]:
-    """The collections of a kind of map: one per status, or better, worse and no value."""
-    if kind == "status":
-        return dict(STATUS_FILLS)
-    return {"better": Fill(BETTER_COLOURS[0], "", ""), "worse": WORSE_HATCH, None: NO_CHANGE}
+def _template(markup: str) -> Drawing:
+    """matplotlib's SVG → a template: each kommun's fill and tooltip a field, each legend
+    swatch's fill remembered for its class, ids suffixed with the salt."""
+    root = ElementTree.fromstring(markup)
+    fills: dict[Any, str] = {}
+    for parent in root.iter():
+        for n, child in enumerate(parent):
+            kind, _, key = child.get(HREF, "").removeprefix("#").partition("-")
+            if child.tag == LINK and kind in ("kommun", "outline", "swatch"):
+                parent[n] = _marked(child[0], kind, key, fills)
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            element.set(name, URL.sub(r"url(#\1-@salt@)", value))
+        if "id" in element.attrib:
+            element.set("id", element.get("id") + "-@salt@")
+    text = ElementTree.tostring(root, encoding="unicode").replace("$", "$$")
+    fills = {key: SLOT.sub(r"$\1", value) for key, value in fills.items()}
+    return Drawing(Template(SLOT.sub(r"${\1}", text)), fills)
 
 
-def _hatched(fill: Fill) -> Any:
-    """matplotlib's settings while making an artist hatched in the fill's ink."""
-    import matplotlib
+def _marked(path: ElementTree.Element, kind: str, key: str, fills: dict[Any, str]
+            ) -> ElementTree.Element:
+    """A drawn path made a field: a kommun's fill and tooltip, the outline, a swatch."""
+    if kind == "swatch":
+        fills[_class_key(key)] = URL.sub(r"url(#\1-@salt@)", path.get("fill", ""))
+        return path
+    path.set("d", path.get("d", "").replace(" L ", " "))  # implicit lineto: a fifth smaller
+    if kind == "outline":
+        path.set("data-outline", key)
+        return path
+    path.set("data-kommun", key)
+    path.set("fill", f"@f{key}@")
+    ElementTree.SubElement(path, f"{{{svg.SVG_NS}}}title").text = f"@t{key}@"
+    return path
 
-    return matplotlib.rc_context({"hatch.color": fill.ink or "#000000",
-                                  "hatch.linewidth": 0.5})
+
+def _class_key(text: str) -> Any:
+    """A swatch's class back from its url: a Status, a change class or None."""
+    if text in {status.value for status in Status}:
+        return Status(text)
+    return None if text == "none" else int(text)
 
 
-def _collection(fill: Fill) -> Any:
-    """An empty collection with white borders, the fill's colour and hatch."""
-    from matplotlib.collections import PathCollection
-
-    with _hatched(fill):
-        return PathCollection([], facecolors=fill.colour, hatch=fill.hatch or None,
-                              clip_on=False, **BORDER)
-
-
-def _figure(paths: list[Any], legend_height: float) -> tuple[Any, Any]:
+def _figure(paths: list[Any]) -> tuple[Any, Any]:
     """A figure sized to the kommuner's extent (equal aspect), room for a legend below."""
     from matplotlib.transforms import Bbox
 
     box = Bbox.union([path.get_extents() for path in paths])
     aspect = min(max(box.height / box.width, ASPECT[0]), ASPECT[1])
-    height = WIDTH * aspect + legend_height
+    height = WIDTH * aspect + LEGEND_HEIGHT
     figure = _matplotlib()(figsize=(WIDTH, height))
     figure.patch.set_visible(False)
-    axes = figure.add_axes((0.01, legend_height / height, 0.98, 1 - legend_height / height))
+    axes = figure.add_axes((0.01, LEGEND_HEIGHT / height, 0.98, 1 - LEGEND_HEIGHT / height))
     axes.set_axis_off()
     axes.set_aspect("equal", adjustable="box")
     axes.set_xlim(box.x0, box.x1)
@@ -275,40 +269,47 @@ def _figure(paths: list[Any], legend_height: float) -> tuple[Any, Any]:
     return figure, axes
 
 
-def _status_legend(figure: Any) -> Any:
-    """Four hatched swatches for the status words, in two columns below the map."""
-    from matplotlib.patches import Patch
-
-    handles = []
-    for fill in STATUS_FILLS.values():
-        with _hatched(fill):
-            handles.append(Patch(facecolor=fill.colour, hatch=fill.hatch or None,
-                                 edgecolor=fill.ink, linewidth=0.5))
-    with _hatched(Fill("", "", "#000000")):
-        return figure.legend(handles, [""] * len(handles), loc="lower left", ncols=2,
-                             frameon=False, fontsize=7.5, handlelength=1.6,
-                             handleheight=1.1, borderaxespad=0.2, columnspacing=1.2)
+def _legend_axes(figure: Any, bottom: float, height: float, width: float) -> Any:
+    """An invisible axes below the map, in inches from the bottom, `width` units wide."""
+    axes = figure.add_axes((0.04, bottom / figure.get_figheight(), 0.92,
+                            height / figure.get_figheight()))
+    axes.set_axis_off()
+    axes.set_xlim(0, width)
+    axes.set_ylim(0, 1)
+    return axes
 
 
-def _scale_legend(figure: Any) -> list[Any]:
-    """Below the map: six class swatches, worst left and better right, then 'saknar data';
-    which side is better above them; the class limits (set per map) under them."""
+def _swatch(axes: Any, x: float, y: float, key: Any, fill: Fill, size: tuple[float, float]
+            ) -> None:
+    """A legend swatch of a class, its url naming the class for the template."""
+    import matplotlib
     from matplotlib.patches import Rectangle
 
-    axes = figure.add_axes((0.06, 0.16 / figure.get_figheight(), 0.88,
-                            0.13 / figure.get_figheight()))
-    axes.set_axis_off()
-    axes.set_xlim(0, 7.3)
-    axes.set_ylim(0, 1)
-    fills = [Fill(c, WORSE_HATCH.hatch, WORSE_HATCH.ink) for c in WORSE_COLOURS[::-1]]
-    fills += [Fill(c, "", "") for c in BETTER_COLOURS]
-    for n, fill in enumerate([*fills, NO_CHANGE]):
-        with _hatched(fill):
-            axes.add_patch(Rectangle((n + 0.3 * (n == 6), 0), 1, 1, facecolor=fill.colour,
-                                     hatch=fill.hatch or None, edgecolor="#ffffff",
-                                     linewidth=0.4))
+    with matplotlib.rc_context({"hatch.color": fill.ink, "hatch.linewidth": 0.5}):
+        patch = Rectangle((x, y), *size, facecolor=fill.colour, hatch=fill.hatch or None,
+                          edgecolor="#ffffff", linewidth=0.4, clip_on=False)
+    patch.set_url(f"#swatch-{'none' if key is None else key}")
+    axes.add_patch(patch)
+
+
+def _status_legend(figure: Any) -> None:
+    """Four swatches in two columns, each with '@label_met@' for its words."""
+    axes = _legend_axes(figure, 0.06, 0.42, 2)
+    for n, (status, fill) in enumerate(STATUS_FILLS.items()):
+        x, y = n // 2, 0.55 - 0.55 * (n % 2)
+        _swatch(axes, x, y, status, fill, (0.16, 0.38))
+        axes.text(x + 0.22, y + 0.19, f"@label_{status}@", va="center", fontsize=7.5)
+
+
+def _scale_legend(figure: Any) -> None:
+    """Six class swatches in a row, worst left and best right, then no value; which side
+    is better above them and '@tick0@'… for the class limits under them."""
+    axes = _legend_axes(figure, 0.16, 0.13, 7.3)
+    for n, key in enumerate(CHANGE_FILLS):
+        _swatch(axes, n + 0.3 * (key is None), 0, key, CHANGE_FILLS[key], (1, 1))
     axes.text(0, 1.25, f"← {words.MAP_WORSE}", va="bottom", fontsize=6.8)
     axes.text(6, 1.25, f"{words.MAP_BETTER} →", ha="right", va="bottom", fontsize=6.8)
     axes.text(6.8, -0.3, words.STATUS_LABELS[Status.NO_DATA], ha="center", va="top",
               fontsize=6.2)
-    return [axes.text(n, -0.3, "", ha="center", va="top", fontsize=6.2) for n in range(1, 6)]
+    for n in range(5):
+        axes.text(n + 1, -0.3, f"@tick{n}@", ha="center", va="top", fontsize=6.2)

@@ -284,7 +284,8 @@ def _rows_by_lan(overview: Overview) -> dict[str, list[Row]]:
 
 @dataclass(frozen=True)
 class GoalMaps:
-    """One indicator's two maps (inline SVG): status and change per kommun."""
+    """One indicator's two maps (inline SVG): status and change per kommun; empty when no
+    kommun has data."""
 
     column: Column
     direction: str
@@ -296,6 +297,8 @@ def goal_maps(column: Column, direction: str, statuses: dict[str, Status],
               changes: dict[str, float | None]) -> GoalMaps:
     """The status map and the change map of one indicator."""
     salt = f"map-{column.label}"
+    if all(status is Status.NO_DATA for status in statuses.values()):
+        return GoalMaps(column, direction, "", "")
     return GoalMaps(column, direction, maps.status_map(statuses, salt=f"{salt}-s"),
                     maps.change_map(changes, direction, salt=f"{salt}-c"))
 
