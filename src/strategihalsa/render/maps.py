@@ -38,7 +38,8 @@ FINE_UP_TO = 60  # kommuner drawn with the fine boundaries; more get the coarse 
 WIDTH = 3.2  # inches; CSS scales the SVG to its box
 ASPECT = (0.55, 2.1)  # height / width of the map itself, clamped
 LEGEND_HEIGHT = 0.62  # inches below the map
-BORDER = {"edgecolors": "#ffffff", "linewidths": 0.35}
+# two equal widths: matplotlib would draw a lone kommun as a marker and drop its url
+BORDER = {"edgecolors": "#ffffff", "linewidths": (0.35, 0.35)}
 OUTLINE = {"edgecolors": "#111111", "linewidths": 1.7, "facecolors": "none"}
 LINK, HREF = f"{{{svg.SVG_NS}}}a", "{http://www.w3.org/1999/xlink}href"
 SLOT = re.compile(r"@(\w+)@")  # a placeholder while drawing, a $-field of the template
