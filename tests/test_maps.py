@@ -21,7 +21,7 @@ from fake_kolada import FakeKolada
 from fixture_data import fixture_data
 from test_html import browser, open_page, sfh  # noqa: F401  (browser is a fixture)
 
-from strategihalsa.render import maps, pages
+from strategihalsa.render import maps
 from strategihalsa.vocabulary import Status
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,8 +122,8 @@ def test_maps_of_sweden_use_the_coarse_boundaries_and_ids_stay_unique_per_map():
 
 
 def test_units_without_a_shape_are_left_out():
-    root, paths = kommuner(maps.status_map({"0680": Status.MET, "0006": Status.MET,
-                                            "9999": Status.MET}, salt="t6"))
+    _, paths = kommuner(maps.status_map({"0680": Status.MET, "0006": Status.MET,
+                                         "9999": Status.MET}, salt="t6"))
     assert list(paths) == ["0680"]
 
 

@@ -27,7 +27,7 @@ import numpy as np
 
 CENTRAL_MERIDIAN = 15.0
 SCALE = 1000  # stored as integer thousandths of a degree (about 110 m)
-TOLERANCES = {"fine": 0.004, "coarse": 0.02}  # degrees of latitude: about 450 m and 2 km
+TOLERANCES = {"fine": 0.004, "coarse": 0.03}  # degrees of latitude: about 450 m and 3 km
 SOURCE = {
     "name": "okfse/sweden-geojson, swedish_municipalities.geojson",
     "url": "https://github.com/okfse/sweden-geojson",
