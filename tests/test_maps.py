@@ -125,6 +125,8 @@ def test_units_without_a_shape_are_left_out():
     _, paths = kommuner(maps.status_map({"0680": Status.MET, "0006": Status.MET,
                                          "9999": Status.MET}, salt="t6"))
     assert list(paths) == ["0680"]
+    assert maps.status_map({"0006": Status.MET}) == maps.change_map({"0006": 1.0}, "increase")
+    assert maps.status_map({}) == ""
 
 
 # --- the shipped boundaries -----------------------------------------------------------------

@@ -137,8 +137,10 @@ class Drawing:
 def status_map(statuses: Mapping[str, Status], highlight: str | None = None,
                salt: str = "map") -> str:
     """Each kommun of `statuses` filled by its status (colour and hatch), `highlight`
-    outlined, a legend with the count per status."""
+    outlined, a legend with the count per status ('' without a kommun to draw)."""
     statuses = _known(statuses)
+    if not statuses:
+        return ""
     drawing = _drawing(tuple(sorted(statuses)), "status", highlight)
     counts = {status: sum(s is status for s in statuses.values()) for status in Status}
     legend = {f"label_{s}": f"{words.STATUS_LABELS[s]} ({counts[s]})" for s in Status}
@@ -151,8 +153,11 @@ def change_map(changes: Mapping[str, float | None], better: str,
                highlight: str | None = None, salt: str = "map") -> str:
     """Each kommun of `changes` in its class of change: improvement blue-green, no
     improvement or worsening orange and hatched, whichever way `better` ('increase' or
-    'decrease') points; no value grey and striped. The scale's limits in Swedish numbers."""
+    'decrease') points; no value grey and striped. The scale's limits in Swedish numbers
+    ('' without a kommun to draw)."""
     changes = _known(changes)
+    if not changes:
+        return ""
     sign = 1 if better == "increase" else -1
     step = class_step([abs(v) for v in changes.values() if v is not None])
     classes = {code: None if value is None else change_class(value * sign, step)
