@@ -320,9 +320,9 @@ def _status_legend(figure: Any) -> None:
     """Four swatches in two columns, each with '@label_met@' for its words."""
     axes = _legend_axes(figure, 0.06, 0.42, 2)
     for n, (status, fill) in enumerate(STATUS_FILLS.items()):
-        x, y = n // 2, 0.55 - 0.55 * (n % 2)
+        x, y = 0.92 * (n // 2), 0.55 - 0.55 * (n % 2)
         _swatch(axes, x, y, status, fill, (0.16, 0.38))
-        axes.text(x + 0.22, y + 0.19, f"@label_{status}@", va="center", fontsize=7.5)
+        axes.text(x + 0.22, y + 0.19, f"@label_{status}@", va="center", fontsize=8)
 
 
 def _scale_legend(figure: Any) -> None:
@@ -331,9 +331,9 @@ def _scale_legend(figure: Any) -> None:
     axes = _legend_axes(figure, 0.16, 0.13, 7.3)
     for n, key in enumerate(CHANGE_FILLS):
         _swatch(axes, n + 0.3 * (key is None), 0, key, CHANGE_FILLS[key], (1, 1))
-    axes.text(0, 1.25, f"← {words.MAP_WORSE}", va="bottom", fontsize=6.8)
-    axes.text(6, 1.25, f"{words.MAP_BETTER} →", ha="right", va="bottom", fontsize=6.8)
+    axes.text(0, 1.25, f"← {words.MAP_WORSE}", va="bottom", fontsize=7.5)
+    axes.text(6, 1.25, f"{words.MAP_BETTER} →", ha="right", va="bottom", fontsize=7.5)
     axes.text(6.8, -0.3, words.STATUS_LABELS[Status.NO_DATA], ha="center", va="top",
-              fontsize=6.2)
+              fontsize=7)
     for n in range(5):
-        axes.text(n + 1, -0.3, f"@tick{n}@", ha="center", va="top", fontsize=6.2)
+        axes.text(n + 1, -0.3, f"@tick{n}@", ha="center", va="top", fontsize=7)
