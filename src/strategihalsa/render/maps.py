@@ -125,9 +125,10 @@ class Drawing:
     fills: dict[Any, str]
 
     def fill(self, values: Mapping[str, Any], titles: Mapping[str, str],
-             words_: Mapping[str, str], salt: str) -> str:
-        """The map with each kommun filled by the class in `values`."""
-        fields = {"salt": salt, **{key: escape(text) for key, text in words_.items()}}
+             legend: Mapping[str, str], salt: str) -> str:
+        """The map with each kommun filled by its class in `values`, its tooltip from
+        `titles`, the legend's fields from `legend`."""
+        fields = {"salt": salt, **{key: escape(text) for key, text in legend.items()}}
         for code, key in values.items():
             fields[f"f{code}"] = self.fills[key].replace("$salt", salt)
             fields[f"t{code}"] = escape(f"{boundaries().names[code]}: {titles[code]}")
