@@ -25,7 +25,7 @@ from strategihalsa.model import (
     UnitReport,
 )
 from strategihalsa.naming import file_name
-from strategihalsa.render import charts, words
+from strategihalsa.render import charts, maps, words
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Role, Status
 
@@ -211,7 +211,8 @@ def index_page(reports: Sequence[UnitReport]) -> str:
     scope = "Sverige" if len(groups) > 1 else regions[0] if regions else groups[0].title
     return render("index.html", title=f"{run.catalogue.name} – {scope}", run=run,
                   columns=cols, groups=groups, spreads=spreads, grouped=len(groups) > 1,
-                  kommuner=sum(r.unit.kind == "kommun" for r in reports))
+                  kommuner=sum(r.unit.kind == "kommun" for r in reports),
+                  maps=index_maps(cols, reports))
 
 
 def lan_groups(reports: Sequence[UnitReport], link: Callable[[UnitReport], str | None]
@@ -267,7 +268,8 @@ def overview_page(overview: Overview) -> str:
                          spread_svg(s.change, s.indicator, col), s.riket)
                for col, s in zip(cols, overview.indicators, strict=True)]
     return render("overview.html", title=f"{run.catalogue.name} – översikt: {overview.scope}",
-                  run=run, overview=overview, columns=cols, groups=groups, spreads=spreads)
+                  run=run, overview=overview, columns=cols, groups=groups, spreads=spreads,
+                  maps=overview_maps(cols, overview))
 
 
 def _rows_by_lan(overview: Overview) -> dict[str, list[Row]]:
@@ -275,3 +277,55 @@ def _rows_by_lan(overview: Overview) -> dict[str, list[Row]]:
     for row in sorted(overview.matrix, key=lambda r: r.unit.id):
         found.setdefault(row.unit.lan, []).append(Row(row.unit, row.statuses, None))
     return found
+
+
+# --- maps per goal: the status and the change of each kommun ---------------------------
+
+
+@dataclass(frozen=True)
+class GoalMaps:
+    """One indicator's two maps (inline SVG): status and change per kommun; empty when no
+    kommun has data."""
+
+    column: Column
+    direction: str
+    status: str
+    change: str
+
+
+def goal_maps(column: Column, direction: str, statuses: dict[str, Status],
+              changes: dict[str, float | None]) -> GoalMaps:
+    """The status map and the change map of one indicator."""
+    salt = f"map-{column.label}"
+    if all(status is Status.NO_DATA for status in statuses.values()):
+        return GoalMaps(column, direction, "", "")
+    return GoalMaps(column, direction, maps.status_map(statuses, salt=f"{salt}-s"),
+                    maps.change_map(changes, direction, salt=f"{salt}-c"))
+
+
+def index_maps(cols: Sequence[Column], reports: Sequence[UnitReport]) -> list[GoalMaps]:
+    """A batch's maps: its kommuner (none without kommuner)."""
+    kommuner = [r for r in reports if r.unit.kind == "kommun"]
+    if not kommuner:
+        return []
+    return [goal_maps(col, kommuner[0].results[n].indicator.direction,
+                      {r.unit.id: r.results[n].figures.status for r in kommuner},
+                      {r.unit.id: r.results[n].figures.change for r in kommuner})
+            for n, col in enumerate(cols)]
+
+
+def overview_maps(cols: Sequence[Column], overview: Overview) -> list[GoalMaps]:
+    """The overview's maps: statuses from the matrix, changes from the ranking (a
+    region-level key figure's change is its region's, for each of its kommuner)."""
+    changes: dict[str, dict[str, float | None]] = {}
+    for row in overview.ranking:
+        changes.setdefault(row.indicator.id, {})[row.unit.id] = row.change
+    return [goal_maps(col, summary.indicator.direction,
+                      {row.unit.id: row.statuses[n] for row in overview.matrix},
+                      {row.unit.id: _own_or_region(changes.get(col.id, {}), row.unit)
+                       for row in overview.matrix})
+            for n, (col, summary) in enumerate(zip(cols, overview.indicators, strict=True))]
+
+
+def _own_or_region(changes: dict[str, float | None], unit: Unit) -> float | None:
+    return changes[unit.id] if unit.id in changes else changes.get(unit.region_id)

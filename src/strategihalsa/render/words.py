@@ -304,3 +304,9 @@ def similar_mean(result: IndicatorResult) -> str:
     """'medel av 5 av 7': how many of the similar group's members are behind its mean."""
     similar = result.comparison(Role.SIMILAR)
     return f"medel av {coverage(similar.coverage)}" if similar and similar.coverage else "–"
+
+
+MAP_BETTER = "bättre"
+MAP_WORSE = "sämre"
+MAP_CREDIT = ("Kommungränser: Valmyndighetens indelning via okfse/sweden-geojson "
+              "(github.com/okfse/sweden-geojson), förenklade")

@@ -1,0 +1,340 @@
+"""Maps of the kommuner as inline SVG, drawn by matplotlib: per goal the status of each
+kommun (colour plus a hatch pattern, never colour alone) and its change (a diverging scale:
+improvement blue-green, no improvement or worsening orange and hatched).
+
+The boundaries ship in the package (maps/kommuner.json.gz, made by tools/simplify_map.py
+from okfse/sweden-geojson): nothing is fetched at run time. They are projected equal-area
+(sinusoidal: x scaled by cos(latitude)), so Sweden keeps its shape. A map of a few kommuner
+uses the fine level of detail, one of all Sweden the coarse one.
+
+Drawing is done once per set of kommuner and kind of map: matplotlib draws every kommun,
+the outline of the highlighted one, the legend's swatches (whose hatch patterns the
+kommuner then share) and placeholders for the legend's words. Each goal's map is that
+drawing with the fills, tooltips and words filled in, and its ids made unique on the page.
+Every kommun's path carries `data-kommun` and a <title> (name and value: a tooltip).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from string import Template
+from typing import Any
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
+
+from strategihalsa.render import svg, words
+from strategihalsa.render.charts import _matplotlib
+from strategihalsa.vocabulary import Status
+
+DATA = "maps/kommuner.json.gz"
+FINE_UP_TO = 60  # kommuner drawn with the fine boundaries; more get the coarse ones
+WIDTH = 3.2  # inches; CSS scales the SVG to its box
+ASPECT = (0.55, 2.1)  # height / width of the map itself, clamped
+LEGEND_HEIGHT = 0.62  # inches below the map
+# two equal widths: matplotlib would draw a lone kommun as a marker and drop its url
+BORDER = {"edgecolors": "#ffffff", "linewidths": (0.35, 0.35)}
+OUTLINE = {"edgecolors": "#111111", "linewidths": 1.7, "facecolors": "none"}
+LINK, HREF = f"{{{svg.SVG_NS}}}a", "{http://www.w3.org/1999/xlink}href"
+SLOT = re.compile(r"@(\w+)@")  # a placeholder while drawing, a $-field of the template
+URL = re.compile(r"url\(#([\w-]+)\)")
+
+
+@dataclass(frozen=True)
+class Fill:
+    """How one class of kommuner looks: fill colour, hatch pattern and its colour."""
+
+    colour: str
+    hatch: str = ""
+    ink: str = "#000000"
+
+
+STATUS_FILLS = {
+    Status.MET: Fill("#8fd19e"),
+    Status.IMPROVING: Fill("#ffd966", "////", "#6b4a00"),
+    Status.NOT_IMPROVING: Fill("#f4a3a3", "xxx", "#9a1b1b"),
+    Status.NO_DATA: Fill("#e9e9ec", "---", "#8a8a90"),
+}
+WORSE = "\\\\\\"  # hatch of no improvement and worsening
+CHANGE_FILLS = {  # classes from most worsening (−2) to most improvement (3); None: no value
+    -2: Fill("#a8590f", WORSE, "#3d2000"), -1: Fill("#e3a05c", WORSE, "#5a3000"),
+    0: Fill("#f6dcb8", WORSE, "#7a4a10"), 1: Fill("#c7e9e4"), 2: Fill("#6cc0b4"),
+    3: Fill("#1f7f74"), None: STATUS_FILLS[Status.NO_DATA],
+}
+NICE_STEPS = (1, 2, 2.5, 5, 10)
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """The shipped boundaries: kommun names, the source's credit and each level's rings
+    (delta-encoded integers in units of 1/scale degree)."""
+
+    names: dict[str, str]
+    source: dict[str, str]
+    levels: dict[str, dict[str, list[list[int]]]]
+    scale: int
+
+
+@cache
+def boundaries() -> Boundaries:
+    """The package's kommun boundaries, read once per process."""
+    raw = resources.files("strategihalsa.render").joinpath(DATA).read_bytes()
+    data = json.loads(gzip.decompress(raw))
+    return Boundaries(data["names"], data["source"], data["levels"], data["scale"])
+
+
+@cache
+def shapes(level: str) -> dict[str, Any]:
+    """Every kommun as one matplotlib Path (its rings as closed sub-paths)."""
+    from matplotlib.path import Path
+
+    found = {}
+    data = boundaries()
+    for code, rings in data.levels[level].items():
+        vertices: list[tuple[float, float]] = []
+        codes: list[int] = []
+        for ring in rings:
+            points = _decode(ring, data.scale)
+            vertices += [*points, points[0]]
+            codes += [Path.MOVETO, *[Path.LINETO] * (len(points) - 1), Path.CLOSEPOLY]
+        found[code] = Path(vertices, codes)
+    return found
+
+
+def _decode(ring: list[int], scale: int) -> list[tuple[float, float]]:
+    """Delta-encoded integers → degrees."""
+    x, y, points = 0, 0, []
+    for n in range(0, len(ring), 2):
+        x, y = x + ring[n], y + ring[n + 1]
+        points.append((x / scale, y / scale))
+    return points
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A map drawn once: its SVG with $-fields (kommun fills and tooltips, legend words,
+    the salt of its ids) and the fill of each class, as a pattern or a colour."""
+
+    markup: Template
+    fills: dict[Any, str]
+
+    def fill(self, values: Mapping[str, Any], titles: Mapping[str, str],
+             legend: Mapping[str, str], salt: str) -> str:
+        """The map with each kommun filled by its class in `values`, its tooltip from
+        `titles`, the legend's fields from `legend`."""
+        fields = {"salt": salt, **{key: escape(text) for key, text in legend.items()}}
+        for code, key in values.items():
+            fields[f"f{code}"] = self.fills[key].replace("$salt", salt)
+            fields[f"t{code}"] = escape(f"{boundaries().names[code]}: {titles[code]}")
+        return self.markup.substitute(fields)
+
+
+def status_map(statuses: Mapping[str, Status], highlight: str | None = None,
+               salt: str = "map") -> str:
+    """Each kommun of `statuses` filled by its status (colour and hatch), `highlight`
+    outlined, a legend with the count per status ('' without a kommun to draw)."""
+    statuses = _known(statuses)
+    if not statuses:
+        return ""
+    drawing = _drawing(tuple(sorted(statuses)), "status", highlight)
+    counts = {status: sum(s is status for s in statuses.values()) for status in Status}
+    legend = {f"label_{s}": f"{words.STATUS_LABELS[s]} ({counts[s]})" for s in Status}
+    titles = {code: f"{words.STATUS_SYMBOLS[s]} {words.STATUS_LABELS[s]}"
+              for code, s in statuses.items()}
+    return drawing.fill(statuses, titles, legend, salt)
+
+
+def change_map(changes: Mapping[str, float | None], better: str,
+               highlight: str | None = None, salt: str = "map") -> str:
+    """Each kommun of `changes` in its class of change: improvement blue-green, no
+    improvement or worsening orange and hatched, whichever way `better` ('increase' or
+    'decrease') points; no value grey and striped. The scale's limits in Swedish numbers
+    ('' without a kommun to draw)."""
+    changes = _known(changes)
+    if not changes:
+        return ""
+    sign = 1 if better == "increase" else -1
+    step = class_step([abs(v) for v in changes.values() if v is not None])
+    classes = {code: None if value is None else change_class(value * sign, step)
+               for code, value in changes.items()}
+    drawing = _drawing(tuple(sorted(changes)), "change", highlight)
+    decimals = 0 if float(step).is_integer() else 1 if float(step * 10).is_integer() else 2
+    ticks = {f"tick{n + 2}": words.number(n * sign * step, signed=n != 0, decimals=decimals)
+             for n in range(-2, 3)}
+    titles = {code: words.number(value, signed=True) if value is not None
+              else words.STATUS_LABELS[Status.NO_DATA] for code, value in changes.items()}
+    return drawing.fill(classes, titles, ticks, salt)
+
+
+def _known(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values of the kommuner the shipped boundaries know (regions and others left out)."""
+    names = boundaries().names
+    return {code: value for code, value in values.items() if code in names}
+
+
+def class_step(magnitudes: Sequence[float]) -> float:
+    """The width of one class: a round number (1, 2, 2,5 or 5 × 10ⁿ) so that three
+    classes on each side hold about nine in ten kommuner."""
+    ordered = sorted(magnitudes)
+    typical = ordered[math.ceil(0.9 * len(ordered)) - 1] / 3 if ordered else 0
+    if typical <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(typical))
+    return next(n * power for n in NICE_STEPS if n * power >= typical)
+
+
+def change_class(improvement: float, step: float) -> int:
+    """1, 2, 3: improved by up to one step, up to two, more; 0, −1, −2: not improved,
+    worse by at least one step, by at least two."""
+    if improvement > 0:
+        return min(3, math.ceil(improvement / step))
+    return -min(2, math.floor(-improvement / step))
+
+
+@lru_cache(maxsize=8)
+def _drawing(codes: tuple[str, ...], kind: str, highlight: str | None) -> Drawing:
+    """These kommuner drawn by matplotlib for a kind of map ('status' or 'change')."""
+    from matplotlib.collections import PathCollection
+
+    every = shapes("fine" if len(codes) <= FINE_UP_TO else "coarse")
+    own = [every[code] for code in codes]
+    figure, axes = _figure(own)
+    kommuner = PathCollection(own, facecolors="#000000", clip_on=False, **BORDER)
+    kommuner.set_urls([f"#kommun-{code}" for code in codes])
+    axes.add_collection(kommuner, autolim=False)
+    if highlight in codes:
+        outline = PathCollection([every[highlight]], clip_on=False, zorder=3, **OUTLINE)
+        outline.set_urls([f"#outline-{highlight}"])
+        axes.add_collection(outline, autolim=False)
+    (_status_legend if kind == "status" else _scale_legend)(figure)
+    return _template(svg.markup(figure, "sfh-map"))
+
+
+def _template(markup: str) -> Drawing:
+    """matplotlib's SVG → a template: each kommun's fill and tooltip a field, each legend
+    swatch's fill remembered for its class, ids suffixed with the salt."""
+    root = ElementTree.fromstring(markup)
+    fills: dict[Any, str] = {}
+    for parent in root.iter():
+        for n, child in enumerate(parent):
+            kind, _, key = child.get(HREF, "").removeprefix("#").partition("-")
+            if child.tag == LINK and kind in ("kommun", "outline", "swatch"):
+                parent[n] = _marked(child[0], kind, key, fills)
+    _share_borders(root)
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            element.set(name, URL.sub(r"url(#\1-@salt@)", value))
+        if "id" in element.attrib:
+            element.set("id", element.get("id") + "-@salt@")
+    text = ElementTree.tostring(root, encoding="unicode").replace("$", "$$")
+    fills = {key: SLOT.sub(r"$\1", value) for key, value in fills.items()}
+    return Drawing(Template(SLOT.sub(r"${\1}", text)), fills)
+
+
+def _marked(path: ElementTree.Element, kind: str, key: str, fills: dict[Any, str]
+            ) -> ElementTree.Element:
+    """A drawn path made a field: a kommun's fill and tooltip, the outline, a swatch."""
+    if kind == "swatch":
+        fills[_class_key(key)] = URL.sub(r"url(#\1-@salt@)", path.get("fill", ""))
+        return path
+    path.set("d", path.get("d", "").replace(" L ", " "))  # implicit lineto: a fifth smaller
+    if kind == "outline":
+        path.set("data-outline", key)
+        return path
+    path.set("data-kommun", key)
+    path.set("fill", f"@f{key}@")
+    ElementTree.SubElement(path, f"{{{svg.SVG_NS}}}title").text = f"@t{key}@"
+    return path
+
+
+def _share_borders(root: ElementTree.Element) -> None:
+    """The kommuner's common border style set once, on a group around them: the page is
+    smaller and WeasyPrint prints it twice as fast."""
+    for parent in root.iter():
+        members = [child for child in parent if child.get("data-kommun")]
+        if members:
+            border = {name: members[0].get(name, "") for name in ("stroke", "stroke-width")}
+            group = ElementTree.Element(svg.GROUP, border)
+            group.extend(members)
+            parent.insert(list(parent).index(members[0]), group)
+            for member in members:
+                parent.remove(member)
+                for name in border:
+                    member.attrib.pop(name, None)
+            return
+
+
+def _class_key(text: str) -> Any:
+    """A swatch's class back from its url: a Status, a change class or None."""
+    if text in {status.value for status in Status}:
+        return Status(text)
+    return None if text == "none" else int(text)
+
+
+def _figure(paths: list[Any]) -> tuple[Any, Any]:
+    """A figure sized to the kommuner's extent (equal aspect), room for a legend below."""
+    from matplotlib.transforms import Bbox
+
+    box = Bbox.union([path.get_extents() for path in paths])
+    aspect = min(max(box.height / box.width, ASPECT[0]), ASPECT[1])
+    height = WIDTH * aspect + LEGEND_HEIGHT
+    figure = _matplotlib()(figsize=(WIDTH, height))
+    figure.patch.set_visible(False)
+    axes = figure.add_axes((0.01, LEGEND_HEIGHT / height, 0.98, 1 - LEGEND_HEIGHT / height))
+    axes.set_axis_off()
+    axes.set_aspect("equal", adjustable="box")
+    axes.set_xlim(box.x0, box.x1)
+    axes.set_ylim(box.y0, box.y1)
+    return figure, axes
+
+
+def _legend_axes(figure: Any, bottom: float, height: float, width: float) -> Any:
+    """An invisible axes below the map, in inches from the bottom, `width` units wide."""
+    axes = figure.add_axes((0.04, bottom / figure.get_figheight(), 0.92,
+                            height / figure.get_figheight()))
+    axes.set_axis_off()
+    axes.set_xlim(0, width)
+    axes.set_ylim(0, 1)
+    return axes
+
+
+def _swatch(axes: Any, x: float, y: float, key: Any, fill: Fill, size: tuple[float, float]
+            ) -> None:
+    """A legend swatch of a class, its url naming the class for the template."""
+    import matplotlib
+    from matplotlib.patches import Rectangle
+
+    with matplotlib.rc_context({"hatch.color": fill.ink, "hatch.linewidth": 0.5}):
+        patch = Rectangle((x, y), *size, facecolor=fill.colour, hatch=fill.hatch or None,
+                          edgecolor="#ffffff", linewidth=0.4, clip_on=False)
+    patch.set_url(f"#swatch-{'none' if key is None else key}")
+    axes.add_patch(patch)
+
+
+def _status_legend(figure: Any) -> None:
+    """Four swatches in two columns, each with '@label_met@' for its words."""
+    axes = _legend_axes(figure, 0.06, 0.42, 2)
+    for n, (status, fill) in enumerate(STATUS_FILLS.items()):
+        x, y = 0.92 * (n // 2), 0.55 - 0.55 * (n % 2)
+        _swatch(axes, x, y, status, fill, (0.16, 0.38))
+        axes.text(x + 0.22, y + 0.19, f"@label_{status}@", va="center", fontsize=8)
+
+
+def _scale_legend(figure: Any) -> None:
+    """Six class swatches in a row, worst left and best right, then no value; which side
+    is better above them and '@tick0@'… for the class limits under them."""
+    axes = _legend_axes(figure, 0.16, 0.13, 7.3)
+    for n, key in enumerate(CHANGE_FILLS):
+        _swatch(axes, n + 0.3 * (key is None), 0, key, CHANGE_FILLS[key], (1, 1))
+    axes.text(0, 1.25, f"← {words.MAP_WORSE}", va="bottom", fontsize=7.5)
+    axes.text(6, 1.25, f"{words.MAP_BETTER} →", ha="right", va="bottom", fontsize=7.5)
+    axes.text(6.8, -0.3, words.STATUS_LABELS[Status.NO_DATA], ha="center", va="top",
+              fontsize=7)
+    for n in range(5):
+        axes.text(n + 1, -0.3, f"@tick{n}@", ha="center", va="top", fontsize=7)

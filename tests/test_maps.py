@@ -1,0 +1,259 @@
+"""Maps of the kommuner (render/maps.py) and their place in the län index and the overview.
+
+Statuses and changes are built by hand, the SVG is parsed: one path per kommun marked with
+`data-kommun`, its fill a colour or a hatch pattern (resolved through <defs>), the chosen
+kommun outlined. The shipped boundaries are checked against ../shared/kolada, the pages in
+headless Chromium (helpers of test_html).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from fake_kolada import FakeKolada
+from fixture_data import fixture_data
+from test_html import browser, open_page, sfh  # noqa: F401  (browser is a fixture)
+
+from strategihalsa.render import maps
+from strategihalsa.vocabulary import Status
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_MUNICIPALITIES = ROOT.parent / "shared" / "kolada" / "municipality.json"
+NS = {"svg": "http://www.w3.org/2000/svg"}
+JONKOPINGS_LAN = ["0604", "0617", "0642", "0643", "0662", "0665", "0680", "0682", "0683",
+                  "0684", "0685", "0686", "0687"]  # the 13 kommuner of län 06
+SVG = re.compile(r"<svg .*?</svg>", re.S)
+
+
+def kommuner(markup: str) -> tuple[ElementTree.Element, dict[str, ElementTree.Element]]:
+    """The parsed map and its kommun paths by code (a repeated code fails)."""
+    root = ElementTree.fromstring(markup)
+    paths = root.findall(".//svg:path[@data-kommun]", NS)
+    found = {p.get("data-kommun"): p for p in paths}
+    assert len(found) == len(paths)
+    return root, found
+
+
+def fill(root: ElementTree.Element, path: ElementTree.Element) -> tuple[str, str | None]:
+    """A path's fill colour and its hatch (the pattern's strokes), None without one."""
+    url = re.fullmatch(r"url\(#(.+)\)", path.get("fill"))
+    if not url:
+        return path.get("fill"), None
+    pattern = root.find(f".//svg:pattern[@id='{url[1]}']", NS)
+    return pattern.find("svg:rect", NS).get("fill"), pattern.find("svg:path", NS).get("d")
+
+
+def texts(root: ElementTree.Element) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(f"{{{NS['svg']}}}text")]
+
+
+# --- the maps, from statuses and changes given by hand ---------------------------------
+
+
+def test_status_map_one_shape_per_kommun_with_its_colour_and_hatch():
+    statuses = dict.fromkeys(JONKOPINGS_LAN, Status.NO_DATA)
+    statuses.update({"0680": Status.MET, "0683": Status.IMPROVING, "0684": Status.NOT_IMPROVING})
+    root, paths = kommuner(maps.status_map(statuses, highlight="0680", salt="t1"))
+    assert sorted(paths) == JONKOPINGS_LAN
+    seen = {code: fill(root, paths[code]) for code in ("0680", "0683", "0684", "0604")}
+    assert seen["0680"] == ("#8fd19e", None)  # uppnått: green, no pattern
+    assert seen["0683"][0] == "#ffd966" and seen["0684"][0] == "#f4a3a3"
+    assert seen["0604"][0] == "#e9e9ec"  # saknar data: grey
+    hatches = [hatch for _, hatch in seen.values()]
+    assert len(set(hatches)) == 4  # each status its own pattern: readable without colour
+    rest = set(JONKOPINGS_LAN) - {"0680", "0683", "0684"}
+    assert all(fill(root, paths[code]) == seen["0604"] for code in rest)
+    assert paths["0680"].find("svg:title", NS).text == "Jönköping: ✔ uppnått"
+    assert "uppnått (1)" in texts(root) and "saknar data (10)" in texts(root)
+
+
+def test_the_chosen_kommun_is_outlined_once():
+    statuses = dict.fromkeys(JONKOPINGS_LAN, Status.MET)
+    root, paths = kommuner(maps.status_map(statuses, highlight="0683", salt="t2"))
+    outlines = root.findall(".//svg:path[@data-outline]", NS)
+    assert [o.get("data-outline") for o in outlines] == ["0683"]
+    assert outlines[0].get("fill") == "none" and outlines[0].get("stroke") == "#111111"
+    assert outlines[0].get("d").split()[:3] == paths["0683"].get("d").split()[:3]
+    root, _ = kommuner(maps.status_map(statuses, salt="t3"))
+    assert root.findall(".//svg:path[@data-outline]", NS) == []
+
+
+def test_change_map_better_is_blue_green_whichever_way_the_goal_points():
+    changes = dict.fromkeys(JONKOPINGS_LAN)  # no value: grey
+    changes.update({"0680": 3.0, "0683": -0.5, "0604": 0.4, "0617": -1.5})
+    # |changes| 0,4 0,5 1,5 3,0: the 90th percentile 3,0 / 3 = 1 → classes of 1
+    root, paths = kommuner(maps.change_map(changes, "increase", salt="t4"))
+    assert fill(root, paths["0680"]) == ("#1f7f74", None)  # +3: most improvement
+    assert fill(root, paths["0604"]) == ("#c7e9e4", None)  # +0,4: a little
+    assert fill(root, paths["0683"])[0] == "#f6dcb8"  # −0,5: no improvement, hatched
+    assert fill(root, paths["0617"])[0] == "#e3a05c"  # −1,5: worse by one to two steps
+    assert fill(root, paths["0683"])[1] is not None and fill(root, paths["0642"])[0] == "#e9e9ec"
+    assert [t for t in texts(root) if t[-1].isdigit()] == ["−2", "−1", "0", "+1", "+2"]
+    root, paths = kommuner(maps.change_map(changes, "decrease", salt="t5"))
+    assert fill(root, paths["0680"])[0] == "#a8590f"  # +3 where lower is better: worst class
+    assert fill(root, paths["0617"]) == ("#6cc0b4", None)  # −1,5: one to two steps better
+    assert [t for t in texts(root) if t[-1].isdigit()] == ["+2", "+1", "0", "−1", "−2"]
+    assert paths["0683"].find("svg:title", NS).text == "Värnamo: −0,5"
+
+
+@pytest.mark.parametrize(("magnitudes", "step"), [
+    ([0.4, 0.5, 3.0], 1), ([10, 20, 45], 20), ([1100], 500), ([0.05, 0.2], 0.1), ([], 1),
+    ([0, 0], 1),
+])
+def test_class_step_is_a_round_number(magnitudes, step):
+    assert maps.class_step(magnitudes) == pytest.approx(step)
+
+
+def test_maps_of_sweden_use_the_coarse_boundaries_and_ids_stay_unique_per_map():
+    statuses = dict.fromkeys(maps.boundaries().names, Status.IMPROVING)
+    first, second = (maps.status_map(statuses, salt=s) for s in ("a", "b"))
+    assert len(kommuner(first)[1]) == 290
+    assert len(first) < 120_000  # coarse: Sweden in about 100 KB
+    ids = re.findall(r' id="([^"]+)"', first)
+    assert ids and not set(ids) & set(re.findall(r' id="([^"]+)"', second))
+    assert all(f"url(#{i})" in first for i in ids if i.startswith("h"))
+
+
+def test_units_without_a_shape_are_left_out():
+    _, paths = kommuner(maps.status_map({"0680": Status.MET, "0006": Status.MET,
+                                         "9999": Status.MET}, salt="t6"))
+    assert list(paths) == ["0680"]
+    assert maps.status_map({"0006": Status.MET}) == maps.change_map({"0006": 1.0}, "increase")
+    assert maps.status_map({}) == ""
+
+
+# --- the shipped boundaries -----------------------------------------------------------------
+
+
+def test_the_package_ships_290_kommuner_at_both_levels():
+    data = maps.boundaries()
+    assert len(data.names) == 290
+    assert all(sorted(level) == sorted(data.names) for level in data.levels.values())
+    assert "okfse/sweden-geojson" in data.source["name"]
+    shipped = ROOT / "src" / "strategihalsa" / "render" / maps.DATA
+    assert shipped.stat().st_size < 300_000
+
+
+def test_shipped_kommuner_match_kolada():
+    if not SHARED_MUNICIPALITIES.exists():
+        pytest.skip("../shared/kolada is not present")
+    kolada = {m["id"]: m["title"] for m in json.loads(
+        SHARED_MUNICIPALITIES.read_text(encoding="utf-8"))["values"] if m["type"] == "K"}
+    assert maps.boundaries().names == kolada
+
+
+def test_wheel_contains_the_boundaries_and_the_template(tmp_path):
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps",
+                            "-q", "-w", str(tmp_path)], capture_output=True, text=True)
+    if built.returncode != 0:
+        pytest.skip(f"no wheel could be built here: {built.stderr[-200:]}")
+    names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
+    assert "strategihalsa/render/maps/kommuner.json.gz" in names
+    assert "strategihalsa/render/templates/maps.html" in names
+
+
+# --- in the pages -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory) -> Path:
+    """The hand-made fixture: --lan 06 as HTML, the overview as HTML."""
+    root = tmp_path_factory.mktemp("maps")
+    with FakeKolada(fixture_data()) as server:
+        env = {"SFH_KOLADA_URL": server.url, "SFH_CACHE_DIR": str(root / "cache")}
+        sfh(env, "report", "--lan", "06", "--format", "html", "--output-dir", str(root / "lan"))
+        sfh(env, "overview", "--format", "html", "--output", str(root / "sverige.html"))
+    return root
+
+
+def goal_maps(page: str, indicator: str) -> list[str]:
+    """The status map and the change map of one indicator in a page."""
+    figure = re.search(rf'<figure class="goal-map" data-indicator="{indicator}">.*?</figure>',
+                       page, re.S)
+    return SVG.findall(figure[0]) if figure else []
+
+
+def test_index_maps_show_the_fixtures_kommuner(fixture_site):
+    page = (fixture_site / "lan" / "index.html").read_text(encoding="utf-8")
+    status, change = goal_maps(page, "behoriga-gymnasiet")
+    root, paths = kommuner(status)
+    assert sorted(paths) == ["0643", "0680"]  # the fixture's kommuner of län 06
+    assert fill(root, paths["0680"]) == ("#8fd19e", None)  # 82,0 → 85,5: +3,5 ≥ +2
+    assert fill(root, paths["0643"])[0] == "#e9e9ec"  # no value in 2022
+    root, paths = kommuner(change)
+    assert fill(root, paths["0680"]) == ("#6cc0b4", None)  # +3,5 in classes of 2: second
+    status, change = goal_maps(page, "fallskador-80plus")  # 6 000 → 4 900, lower is better
+    root, paths = kommuner(change)
+    assert fill(root, paths["0680"]) == ("#1f7f74", None)  # −1 100 in classes of 500
+    assert [t for t in texts(root) if t[-1].isdigit()] == \
+        ["+1\u00a0000", "+500", "0", "−500", "−1\u00a0000"]
+    assert goal_maps(page, "tobaksrok-spadbarn") == []  # no kommun has data: no map
+    assert "Kommungränser: " in page and "okfse/sweden-geojson" in page
+
+
+def test_overview_maps_cover_the_overviews_kommuner(fixture_site):
+    page = (fixture_site / "sverige.html").read_text(encoding="utf-8")
+    status, _ = goal_maps(page, "behoriga-gymnasiet")
+    root, paths = kommuner(status)
+    assert sorted(paths) == ["0180", "0643", "0680"]
+    assert fill(root, paths["0180"])[0] == "#ffd966"  # Stockholm 90 → 91: +1 of +2, på väg
+    assert fill(root, paths["0680"]) == ("#8fd19e", None)
+
+
+def test_region_level_change_is_the_regions_for_each_kommun(fixture_site):
+    """N80401 is a region-level key figure: Region Jönköpings län 90 → 93 (+3, target +2)
+    colours both its kommuner; Region Stockholm has no value."""
+    page = (fixture_site / "sverige.html").read_text(encoding="utf-8")
+    status, change = goal_maps(page, "kariesfria-3-aringar")
+    root, paths = kommuner(status)
+    assert [fill(root, paths[c])[0] for c in ("0643", "0680")] == ["#8fd19e"] * 2
+    root, paths = kommuner(change)  # +3 in classes of 1: the most improvement
+    assert [fill(root, paths[c]) for c in ("0643", "0680")] == [("#1f7f74", None)] * 2
+    assert fill(root, paths["0180"])[0] == "#e9e9ec"
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory, shared_data) -> Path:
+    """The real data: --lan 06 as HTML and JSON."""
+    root = tmp_path_factory.mktemp("real")
+    with FakeKolada(shared_data) as server:
+        env = {"SFH_KOLADA_URL": server.url, "SFH_CACHE_DIR": str(root / "cache")}
+        sfh(env, "report", "--lan", "06", "--format", "html", "--output-dir", str(root / "lan"))
+        sfh(env, "report", "--lan", "06", "--format", "json", "--output-dir", str(root / "json"))
+    return root
+
+
+def test_real_index_maps_agree_with_the_json_reports(real_site):
+    page = (real_site / "lan" / "index.html").read_text(encoding="utf-8")
+    reports = {p.name[:4]: json.loads(p.read_text(encoding="utf-8"))
+               for p in (real_site / "json").glob("06*.json")}
+    assert sorted(reports) == JONKOPINGS_LAN
+    status, _ = goal_maps(page, "behoriga-gymnasiet")
+    root, paths = kommuner(status)
+    assert sorted(paths) == JONKOPINGS_LAN
+    colours = {s: f.colour for s, f in maps.STATUS_FILLS.items()}
+    for code, report in reports.items():
+        own = next(i for i in report["indicators"] if i["id"] == "behoriga-gymnasiet")
+        assert fill(root, paths[code])[0] == colours[Status(own["status"])]
+
+
+def test_index_with_maps_in_a_real_browser(real_site, browser):  # noqa: F811
+    view = open_page(browser, real_site / "lan" / "index.html")
+    assert view.problems == [] and view.outside == []
+    assert view.evaluate("document.documentElement.scrollWidth") <= 1280
+    shapes = view.evaluate("document.querySelectorAll('figure.goal-map svg').length")
+    drawn = view.evaluate("""[...document.querySelectorAll('figure.goal-map svg')].map(s =>
+        s.getBoundingClientRect().width)""")
+    assert shapes >= 20 and min(drawn) > 150
+    view.set_viewport_size({"width": 390, "height": 800})  # a phone: the maps fit too
+    widest = view.evaluate("""Math.max(...[...document.querySelectorAll('.maps-section *')]
+        .map(e => e.getBoundingClientRect().right))""")
+    assert widest <= 390
+    view.close()
