@@ -45,8 +45,9 @@ def test_json_report_follows_the_contract(cli_env, fake):
             "level", "baseline", "latest", "change", "improvement", "progress", "status",
             "reason", "by_gender", "comparisons"}
     assert all(keys <= set(i) for i in report["indicators"])
-    assert report["summary"] == {"met": 4, "improving": 1, "not_improving": 1, "no_data": 17,
-                                 "with_data": 6}
+    # goal 21 (U01405): 76,0 → 77,1 of +3, improving
+    assert report["summary"] == {"met": 4, "improving": 2, "not_improving": 1, "no_data": 16,
+                                 "with_data": 7}
 
 
 def test_json_figures_match_hand_computation(cli_env):
@@ -109,7 +110,7 @@ def test_table_output(cli_env):
     assert "God och jämlik hälsa" in result.stdout
     assert "✔ uppnått" in result.stdout
     assert "utgångsläge 2018 (inget värde för 2017)" in result.stdout
-    assert ("4 av 6 indikatorer med data är uppnådda, 1 på väg, 1 utan förbättring; 17 saknar data"
+    assert ("4 av 7 indikatorer med data är uppnådda, 2 på väg, 1 utan förbättring; 16 saknar data"
             in result.stdout)
     assert "\x1b[" not in result.stdout  # NO_COLOR and not a terminal: plain text
     assert result.stderr == ""

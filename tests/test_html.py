@@ -192,8 +192,8 @@ def test_a_chart_per_indicator_with_data_and_a_line_for_the_rest(site):
     data, text = report_json(site, "0680-jonkoping"), page(site, "0680-jonkoping")
     parsed = Fields(text)
     with_data = [i["id"] for i in data["indicators"] if i["status"] != "no_data"]
-    assert parsed.figures == with_data  # six: N80401, N15428, N20402, N00925, N00923, U01413
-    assert text.count('<div class="chart"><svg') == len(with_data) == 6
+    assert parsed.figures == with_data  # N80401 N15428 N20402 N00925 N00923 U01405 U01413
+    assert text.count('<div class="chart"><svg') == len(with_data) == 7
     missing = re.search(r'<li id="0680-tobaksrok-hemmet".*?</li>', text, re.S).group(0)
     assert "saknar data" in missing and "finns inte längre i Kolada" in missing
     assert "<svg" not in missing

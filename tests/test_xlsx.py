@@ -30,13 +30,14 @@ from strategihalsa.model import (
     IndicatorResult,
     Point,
     Projection,
+    Reason,
     RunInfo,
     UnitReport,
 )
 from strategihalsa.naming import slug
 from strategihalsa.render import Format, Options, renderer, words
 from strategihalsa.units import Unit
-from strategihalsa.vocabulary import Level, Outlook, Role, Status
+from strategihalsa.vocabulary import Level, Outlook, ReasonCode, Role, Status
 
 runner = CliRunner()
 SHEETS = ["Sammanfattning", "Trender", "Kön", "Om rapporten"]
@@ -58,7 +59,7 @@ def figures(baseline: tuple | None, latest: tuple | None, status: Status, *,
     """Figures worked out from two points (change, improvement, progress, target level)."""
     if baseline is None or latest is None:
         return Figures(Point(*baseline) if baseline else None, None, None, None, None,
-                       status, extra.pop("reason", "Kolada har inga värden"), **extra)
+                       status, extra.pop("reason", Reason(ReasonCode.NO_VALUES)), **extra)
     change = latest[1] - baseline[1]
     improvement = change if direction == "increase" else -change
     level = baseline[1] + (target if direction == "increase" else -target)
@@ -115,7 +116,8 @@ def kommun_results() -> tuple[IndicatorResult, ...]:
                                    Coverage(5, 7))),
         result(sitting, figures((2018, 47.0), (2022, 47.1), Status.NOT_IMPROVING,
                                 direction="decrease", target=5.0,
-                                reason="utgångsläge 2018 (inget värde för 2017)"),
+                                reason=Reason(ReasonCode.BASELINE_MOVED, wanted=2017,
+                                              used=2018, latest=2022)),
                {Role.UNIT: {2018: 47.0, 2020: 50.0, 2022: 47.1}, Role.SIMILAR: {2022: 46.0}},
                outlook=Outlook.OFF_TRACK, projection=Projection(0.025, None, 3, True),
                comparisons=compare(no_data, no_data, no_data, Coverage(2, 7))),
@@ -388,11 +390,12 @@ def test_fixture_charts_are_the_indicators_with_values(workbook_and_json):
     book, _ = workbook_and_json
     ws = book["Trender"]
     # Jönköping has values for N80401 (its region's, region level), N15428, N20402,
-    # N15613 (2022 only), N00925, N00923 and U01413: seven charts
+    # N15613 (2022 only), N00925, N00923, U01405 and U01413: eight charts
     kpis = [re.search(r"Nyckeltal (\w+)", c.value).group(1) for c in ws["A"]
             if isinstance(c.value, str) and c.value.startswith("Nyckeltal")]
-    assert kpis == ["N80401", "N15428", "N20402", "N15613", "N00925", "N00923", "U01413"]
-    assert len(ws._charts) == 7
+    assert kpis == ["N80401", "N15428", "N20402", "N15613", "N00925", "N00923", "U01405",
+                    "U01413"]
+    assert len(ws._charts) == 8
     falls = next(c for c in ws._charts if "fallskador" in chart_title(c))
     assert chart_series(falls) == ["Jönköping", "Riket", "Målnivå"]
     years = [c.value for c in ws[1]]
@@ -577,10 +580,12 @@ def test_the_fixture_workbook_prints_legibly_a_page_per_malomrade(cli_env, tmp_p
     target = tmp_path / "jkpg.xlsx"
     assert sfh(cli_env, "report", "-k", "0680", "-f", "xlsx", "-o", str(target)).exit_code == 0
     pages = printed(target, tmp_path)
-    # Sammanfattning: 3 målområden × 2 printed parts; Trender: 3 charts of God och jämlik
-    # hälsa, 1 of God kvalitet, 3 of Hållbart och uthålligt, a page each; Kön: one key
-    # figure with values, in 2 parts; Om rapporten: the meanings and 22 key figures
-    assert pages_per_sheet(pages, SHEETS) == {"Sammanfattning": 6, "Trender": 3, "Kön": 2,
+    # Sammanfattning: 3 målområden × 2 printed parts, the comparisons and notes of the
+    # third (goal 21's region reason is long) over two pages each; Trender: 3 charts of
+    # God och jämlik hälsa, 1 of God kvalitet, a page each, 4 of Hållbart och uthålligt
+    # on two; Kön: one key figure with values, in 2 parts; Om rapporten: the meanings and
+    # 22 key figures
+    assert pages_per_sheet(pages, SHEETS) == {"Sammanfattning": 8, "Trender": 4, "Kön": 2,
                                               "Om rapporten": 2}
     assert min(s for page in pages for s, _, _ in page) >= 8
 

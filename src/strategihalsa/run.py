@@ -67,7 +67,7 @@ def build_reports(client: KoladaClient, catalogue: Catalogue, selection: Selecti
 def build_overview(client: KoladaClient, catalogue: Catalogue, lan: str | None,
                    period: Period | None = None) -> Overview:
     """The national (or one län's) picture: every kommun evaluated from one bulk fetch."""
-    no_groups = Comparisons(similar_family=None)
+    no_groups = Comparisons(similar_family=None, over_unit_years=False)
     meta = client.metadata(catalogue.kpis, groups=False)
     units = Units(meta.municipalities)
     region, kommuner = units.lan(lan) if lan else (None, units.kommuner())
@@ -89,7 +89,8 @@ def evaluate_units(client: KoladaClient, catalogue: Catalogue, meta: Metadata, u
     observations = client.values([k.id for k in meta.kpis], data_units,
                                  _years(catalogue, period, date.today().year))
     results = evaluate(planned, observations, follow_up_year=period.follow_up,
-                       baseline_year=period.baseline, rank=comparisons.rank)
+                       baseline_year=period.baseline, rank=comparisons.rank,
+                       over_unit_years=comparisons.over_unit_years)
     run = RunInfo(catalogue=catalogue, baseline_year=period.baseline or catalogue.baseline_year,
                   follow_up_year=period.follow_up,
                   generated_at=datetime.now(UTC).isoformat(timespec="seconds"),

@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from strategihalsa.model import Figures, IndicatorResult, Overview, UnitReport
-from strategihalsa.render import CsvDialect, Options, Renderer
+from strategihalsa.render import CsvDialect, Options, Renderer, words
+from strategihalsa.render.json import BETTER
 from strategihalsa.vocabulary import Role, Status
 
 COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_title",
@@ -30,10 +31,14 @@ COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_t
            "region_latest_value", "region_change", "region_status",
            "similar_id", "similar_latest_value", "similar_change", "similar_status",
            "target_level", "outlook", "projection_uncertain", "similar_with_data",
-           "similar_members", "measure", "survey", "flags")
+           "similar_members", "measure", "survey", "flags",
+           "reason_code", "missing_status", "outlook_reason", "better",
+           *(f"{role}_{name}" for role in (Role.RIKET, Role.REGION, Role.SIMILAR)
+             for name in ("baseline_year", "baseline_value", "latest_year", "reason",
+                          "reason_code", "missing_status")))
 OVERVIEW_COLUMNS = ("id", "goal", "title", "kpi", "direction", "target", "level",
                     "riket_status", "riket_change", *Status, "change_min", "change_q1",
-                    "change_median", "change_q3", "change_max")
+                    "change_median", "change_q3", "change_max", "better")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab, LF and CR
 
@@ -80,7 +85,10 @@ def figures_columns(figures: Figures | None, prefix: str = "") -> dict[str, Any]
     if figures is None:
         return {}
     flat = {k: getattr(figures, k) for k in ("change", "improvement", "progress", "status",
-                                            "reason", "target_level")}
+                                            "target_level")}
+    flat |= {"reason": words.reason(figures.reason),
+             "reason_code": figures.reason.code if figures.reason else None,
+             "missing_status": figures.reason.kolada if figures.reason else None}
     for name in ("baseline", "latest"):
         point = getattr(figures, name)
         flat[f"{name}_year"] = point.year if point else None
@@ -94,6 +102,8 @@ def row(report: UnitReport, result: IndicatorResult) -> dict[str, Any]:
     cells = {"unit_id": report.unit.id, "unit_title": report.unit.title, **asdict(ind),
              "kpi_title": result.kpi.title if result.kpi else None, "level": result.level,
              "outlook": result.outlook, "flags": " ".join(result.figures.flags) or None,
+             "outlook_reason": words.outlook_reason(result),
+             "better": BETTER[ind.direction],
              **figures_columns(result.figures)}
     if result.projection:
         cells |= {"slope_per_year": result.projection.slope_per_year,
@@ -114,6 +124,9 @@ def _comparison_columns(result: IndicatorResult) -> dict[str, Any]:
     cells: dict[str, Any] = {}
     for comparison in result.comparisons:
         cells |= figures_columns(comparison.figures, f"{comparison.role}_")
+        if comparison.years:  # the years it is judged over, also where it lacks a value
+            cells |= {f"{comparison.role}_baseline_year": comparison.years[0],
+                      f"{comparison.role}_latest_year": comparison.years[1]}
     similar = result.comparison(Role.SIMILAR)
     if similar:
         cells["similar_id"] = similar.unit.id
@@ -141,6 +154,7 @@ def render_overview(overview: Overview, options: Options) -> bytes:
     rows = []
     for s in overview.indicators:
         cells = {**asdict(s.indicator), "level": s.level, "riket_status": s.riket.status,
+                 "better": BETTER[s.indicator.direction],
                  "riket_change": s.riket.change, **{str(k): n for k, n in s.counts.items()}}
         if s.change:
             cells |= {f"change_{k}": v for k, v in asdict(s.change).items()}

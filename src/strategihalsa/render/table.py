@@ -47,13 +47,13 @@ MIN_BLOCK = 20
 def status(figures: Figures | None, short: bool = False) -> Text:
     """Symbol and word (or the symbol alone), coloured."""
     code = figures.status if figures else Status.NO_DATA
-    return status_of(code, short)
+    return status_of(code, short, words.status_word(figures))
 
 
-def status_of(code: Status, short: bool = False) -> Text:
+def status_of(code: Status, short: bool = False, word: str | None = None) -> Text:
     """A status code as symbol and word (or the symbol alone), coloured."""
     text = words.STATUS_SYMBOLS[code] if short else \
-        f"{words.STATUS_SYMBOLS[code]} {words.STATUS_LABELS[code]}"
+        f"{words.STATUS_SYMBOLS[code]} {word or words.STATUS_LABELS[code]}"
     return Text(text, style=STATUS_STYLES[code])
 
 
@@ -200,7 +200,7 @@ def _figure_phrases(result: IndicatorResult, report: UnitReport) -> list[Text]:
     if not (fig.baseline and fig.latest):
         known = [f"utgångsläge {words.point(fig.baseline)};"] if fig.baseline else []
         known += [f"senaste {words.point(fig.latest)};"] if fig.latest else []
-        return [Text(f"{words.STATUS_LABELS[fig.status]};", style="dim"), *map(Text, known),
+        return [Text(f"{words.status_word(fig)};", style="dim"), *map(Text, known),
                 Text(f"målvärde {words.target(result)}")]
     phrases = [f"{words.point(fig.baseline)} →", f"{words.point(fig.latest)},",
                words.change_against_target(result),

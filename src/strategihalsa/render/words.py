@@ -13,11 +13,12 @@ from strategihalsa.model import (
     IndicatorOverview,
     IndicatorResult,
     Point,
+    Reason,
     Summary,
     UnitReport,
 )
 from strategihalsa.units import Unit
-from strategihalsa.vocabulary import Outlook, Role, Status
+from strategihalsa.vocabulary import Outlook, ReasonCode, Role, Status
 
 STATUS_LABELS = {
     Status.MET: "uppnått",
@@ -28,7 +29,21 @@ STATUS_LABELS = {
 STATUS_SYMBOLS = {Status.MET: "✔", Status.IMPROVING: "↗", Status.NOT_IMPROVING: "✘",
                   Status.NO_DATA: "–"}
 OUTLOOK_LABELS = {Outlook.MET: "uppnått", Outlook.ON_TRACK: "i fas",
-                  Outlook.OFF_TRACK: "ej i fas", Outlook.UNKNOWN: "–"}
+                  Outlook.OFF_TRACK: "ej i fas", Outlook.UNKNOWN: "–",
+                  Outlook.NOT_APPLICABLE: "ej tillämpligt"}
+REASONS = {
+    ReasonCode.KPI_RETIRED: "nyckeltalet {kpi} finns inte längre i Kolada",
+    ReasonCode.KOMMUN_ONLY: "nyckeltalet redovisas bara för kommuner",
+    ReasonCode.NO_VALUES: "Kolada har inga värden{until}",
+    ReasonCode.LATEST_NOT_AFTER_BASELINE:
+        "inget utgångsvärde: senaste värdet ({latest}) är inte efter basåret {wanted}",
+    ReasonCode.NO_BASELINE: "inget utgångsvärde: inget värde från {wanted} till före {latest}",
+    ReasonCode.BASELINE_MOVED: "utgångsläge {used} (inget värde för {wanted})",
+    ReasonCode.NOT_IN_UNIT_YEARS: "jämförs över enhetens år {used}–{latest}: inget värde för "
+                                  "{missing}",
+}
+KOLADA_MISSING = {"missing": "saknas", "privacy": "sekretess",
+                  "not applicable": "ej tillämpligt"}  # Kolada's status on a null value
 ROLE_HEADERS = {Role.UNIT: "Enhet", Role.RIKET: "Riket", Role.REGION: "Region",
                 Role.SIMILAR: "Liknande"}
 SHORT_UNITS = {"procentenheter": "pe"}
@@ -67,9 +82,49 @@ def point(p: Point | None) -> str:
 
 
 def status_label(figures: Figures | None) -> str:
-    """'✔ uppnått', '– saknar data', …"""
+    """'✔ uppnått', '– saknar data', '– sekretess' (Kolada's reason for a missing value)…"""
     code = figures.status if figures else Status.NO_DATA
-    return f"{STATUS_SYMBOLS[code]} {STATUS_LABELS[code]}"
+    return f"{STATUS_SYMBOLS[code]} {status_word(figures)}"
+
+
+def status_word(figures: Figures | None) -> str:
+    """'uppnått', 'på väg', …; for missing data Kolada's reason where it gave one."""
+    code = figures.status if figures else Status.NO_DATA
+    withheld = missing_word(figures.reason) if figures and code is Status.NO_DATA else None
+    return withheld or STATUS_LABELS[code]
+
+
+def missing_word(reason: Reason | None) -> str | None:
+    """Kolada's status on a missing value in Swedish ('sekretess', 'ej tillämpligt'), or
+    None (Kolada's own word, lower-cased, when it is not one of the known)."""
+    if reason is None or not reason.kolada:
+        return None
+    return KOLADA_MISSING.get(reason.kolada.casefold(), reason.kolada.casefold())
+
+
+def reason(value: Reason | None) -> str | None:
+    """Why figures are missing or how the baseline was chosen, in Swedish, with Kolada's
+    status on the missing value: 'utgångsläge 2018 (inget värde för 2017); Kolada anger
+    sekretess för 2017'."""
+    if value is None:
+        return None
+    text = REASONS[value.code].format(
+        kpi=value.kpi, wanted=value.wanted, used=value.used, latest=value.latest,
+        until=f" till och med {value.until}" if value.until else "",
+        missing=" och ".join(map(str, value.missing)))
+    word = missing_word(value)
+    return f"{text}; Kolada anger {word} för {value.kolada_year}" if word else text
+
+
+def outlook_reason(result: IndicatorResult) -> str | None:
+    """Why the outlook does not apply: the target year is not after the baseline."""
+    if result.outlook is not Outlook.NOT_APPLICABLE:
+        return None
+    fig = result.figures
+    first = fig.baseline.year if fig.baseline else (
+        fig.reason.wanted if fig.reason and fig.reason.wanted else
+        result.indicator.baseline_year)
+    return f"ingen prognos: målåret ligger inte efter utgångsåret {first}"
 
 
 def short_unit(result: IndicatorResult) -> str:
@@ -164,7 +219,8 @@ def gap_line(goal_gap: GoalGap) -> str:
 
 def notes(result: IndicatorResult) -> list[str]:
     """Why data is missing or how the baseline was chosen, Kolada's flags, survey caveats."""
-    found = [result.figures.reason] if result.figures.reason else []
+    found = [reason(result.figures.reason)] if result.figures.reason else []
+    found += [outlook_reason(result)] if result.outlook is Outlook.NOT_APPLICABLE else []
     found += [f"Kolada markerar värdet: {flag}" for flag in result.figures.flags]
     if result.indicator.survey:
         found.append(SURVEY_NOTE)

@@ -98,7 +98,7 @@ def figures_line(report: UnitReport, result: IndicatorResult) -> str:
     """Baseline, latest, change against the target, målnivå, status and outlook."""
     fig = result.figures
     if fig.baseline is None or fig.latest is None:
-        return f"{words.status_label(fig)}: {fig.reason or 'utgångsläge saknas'}"
+        return f"{words.status_label(fig)}: {words.reason(fig.reason) or 'utgångsläge saknas'}"
     return (f"Utgångsläge {words.point(fig.baseline)}, senaste {words.point(fig.latest)}, "
             f"förändring {words.change_against_target(result)}, målnivå "
             f"{words.number(fig.target_level)}: {words.status_label(fig)}; mot "
