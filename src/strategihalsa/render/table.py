@@ -62,8 +62,9 @@ def build_table(report: UnitReport, width: int = 160) -> tuple[Table, list[str]]
     notes: list[str] = []
     titles = {r.indicator.id: _titled(r, notes) for area in report.areas
               for r in report.in_area(area)}
-    layouts = [lambda: _wide(report, titles, short=False),
-               lambda: _wide(report, titles, short=True),
+    layouts = [lambda: _wide(report, titles, short=False, changes=True),
+               lambda: _wide(report, titles, short=True, changes=True),
+               lambda: _wide(report, titles, short=True, changes=False),
                lambda: _medium(report, titles),
                lambda: _compact(report, titles, width)]
     return first_fitting(layouts, width), notes
@@ -74,8 +75,9 @@ def _frame(report: UnitReport) -> Table:
                  title_justify="left", caption_justify="left", expand=False)
 
 
-def _wide(report: UnitReport, titles: dict[str, str], short: bool) -> Table:
-    """All columns: goal, text, KPI, figures, status, outlook, rank, comparisons."""
+def _wide(report: UnitReport, titles: dict[str, str], short: bool, changes: bool) -> Table:
+    """All columns: goal, text, KPI, figures, status, outlook, rank, comparisons (with
+    their change when `changes`)."""
     table = _frame(report)
     for name, options in _wide_columns(report):
         table.add_column(name, **options)
@@ -84,7 +86,8 @@ def _wide(report: UnitReport, titles: dict[str, str], short: bool) -> Table:
             table.add_section()
         table.add_row("", Text(area, style="bold underline"))
         for result in report.in_area(area):
-            table.add_row(*_wide_cells(result, report, titles[result.indicator.id], short))
+            table.add_row(*_wide_cells(result, report, titles[result.indicator.id], short,
+                                       changes))
     return table
 
 
@@ -102,8 +105,8 @@ def _ranked(report: UnitReport) -> bool:
     return any(r.rank for r in report.results)
 
 
-def _wide_cells(result: IndicatorResult, report: UnitReport, title: str, short: bool
-                ) -> list[Any]:
+def _wide_cells(result: IndicatorResult, report: UnitReport, title: str, short: bool,
+                changes: bool) -> list[Any]:
     fig = result.figures
     cells: list[Any] = [goal(result), Text(title), result.indicator.kpi,
                         words.point(fig.baseline), words.point(fig.latest),
@@ -112,13 +115,18 @@ def _wide_cells(result: IndicatorResult, report: UnitReport, title: str, short: 
                         words.reaches(result), words.outlook(result)]
     if _ranked(report):
         cells.append(words.rank(result))
-    cells += [_compared_status(result, c.role, short=True) for c in report.compared]
+    cells += [_compared_status(result, c.role, changes) for c in report.compared]
     return [cell if isinstance(cell, Text) else Text(cell) for cell in cells]
 
 
-def _compared_status(result: IndicatorResult, role: Any, short: bool) -> Text:
+def _compared_status(result: IndicatorResult, role: Any, change: bool = False) -> Text:
+    """A comparison's symbol, coloured, and with `change` its change: '✘ −0,9'."""
     comparison = result.comparison(role)
-    return status(comparison.figures if comparison else None, short)
+    figures = comparison.figures if comparison else None
+    if not change:
+        return status(figures, short=True)
+    return Text(words.compared(figures), style=STATUS_STYLES[
+        figures.status if figures else Status.NO_DATA])
 
 
 def _medium(report: UnitReport, titles: dict[str, str]) -> Table:
@@ -152,7 +160,7 @@ def _medium_cells(result: IndicatorResult, report: UnitReport, title: str) -> li
         _lines(words.reaches(result), words.outlook(result))]
     if _ranked(report):
         cells.append(words.rank(result))
-    cells += [_compared_status(result, c.role, short=True) for c in report.compared]
+    cells += [_compared_status(result, c.role) for c in report.compared]
     return [cell if isinstance(cell, Text) else Text(cell) for cell in cells]
 
 
@@ -189,7 +197,7 @@ def _block(result: IndicatorResult, report: UnitReport, title: str, width: int) 
     lines = [flow([*words_of(title), Text(f"({result.indicator.kpi})")], width),
              flow(_figure_phrases(result, report), width)]
     comparisons = [Text(f"{words.ROLE_HEADERS[c.role]} ")
-                   + _compared_status(result, c.role, short=True) for c in report.compared]
+                   + _compared_status(result, c.role, change=True) for c in report.compared]
     if comparisons:
         lines.append(flow(comparisons, width, gap="  "))
     return Text("\n").join(lines)
@@ -231,10 +239,11 @@ def _titled(result: IndicatorResult, notes: list[str]) -> str:
 
 
 def _caption(report: UnitReport) -> str:
-    names = " och ".join(c.unit.title for c in report.compared)
-    return (f"{words.years(report)}. Jämförelse: {names}. 'Når målet': året målet nås i "
+    rank = f"\n{words.RANK_NOTE}." if _ranked(report) else ""
+    return (f"{words.years(report)}. {words.compared_with(report)}, {words.SAME_YEARS} "
+            f"(symbol och förändring). 'Når målet': året målet nås i "
             f"nuvarande takt (linjär trend sedan utgångsläget; ? = få värden). "
-            f"Källa: Kolada.\n{words.LEGEND}")
+            f"Källa: Kolada.{rank}\n{words.LEGEND}")
 
 
 def draw(reports: Sequence[UnitReport], console: Console) -> None:

@@ -224,10 +224,46 @@ def notes(result: IndicatorResult) -> list[str]:
     found += [f"Kolada markerar värdet: {flag}" for flag in result.figures.flags]
     if result.indicator.survey:
         found.append(SURVEY_NOTE)
+    found += [f"{role_header(c.role, c.unit)}: {reason(c.figures.reason)}"
+              for c in result.comparisons if c.figures.reason
+              and c.figures.reason.code is ReasonCode.NOT_IN_UNIT_YEARS]
     similar = result.comparison(Role.SIMILAR)
     if similar and similar.coverage and similar.coverage.thin:
         found.append(f"liknande kommuner: medel av bara {coverage(similar.coverage)}")
     return found
+
+
+def compared_years(result: IndicatorResult) -> str:
+    """The years the comparisons are judged over: '2018–2022' (each comparison's when they
+    differ), or a dash."""
+    spans = {c.role: f"{c.years[0]}–{c.years[1]}" for c in result.comparisons if c.years}
+    if len(set(spans.values())) <= 1:
+        return next(iter(spans.values()), "–")
+    return "; ".join(f"{ROLE_HEADERS[role]} {span}" for role, span in spans.items())
+
+
+def compared(figures: Figures | None) -> str:
+    """A comparison's symbol and change: '✘ −0,9', or the symbol alone without a change."""
+    code = figures.status if figures else Status.NO_DATA
+    change = figures.change if figures else None
+    return STATUS_SYMBOLS[code] + (f" {number(change, signed=True)}" if change is not None
+                                   else "")
+
+
+RANK_NOTE = "Rang: plats bland alla kommuner (regioner bland regioner) efter förbättring, 1 = störst"
+SAME_YEARS = "över samma år som enhetens utgångsläge och senaste värde"
+
+
+def compared_with(report: UnitReport) -> str:
+    """'Jämförs med Riket, Region Jönköpings län och liknande kommuner (medel av 7)'."""
+    names = [f"{role_header(c.role, c.unit).lower()} (medel av {c.unit.members})"
+             if c.role is Role.SIMILAR and c.unit.members else
+             role_header(c.role, c.unit).lower() if c.role is Role.SIMILAR else c.unit.title
+             for c in report.compared]
+    if not names:
+        return "Inga jämförelser"
+    listed = ", ".join(names[:-1]) + (" och " if len(names) > 1 else "") + names[-1]
+    return f"Jämförs med {listed}"
 
 
 def coverage(value) -> str:
