@@ -250,7 +250,8 @@ def compared(figures: Figures | None) -> str:
                                    else "")
 
 
-RANK_NOTE = "Rang: plats bland alla kommuner (regioner bland regioner) efter förbättring, 1 = störst"
+RANK_NOTE = ("Rang: plats bland alla kommuner (regioner bland regioner) efter förbättring, "
+             "1 = störst")
 SAME_YEARS = "över samma år som enhetens utgångsläge och senaste värde"
 
 
