@@ -149,7 +149,7 @@ def test_fail_on_missed(cli_env, goals, code):
     assert result.exit_code == code, result.stderr
     parse_report(result.stdout)  # the report is still written
     if code:
-        assert "not met: Jönköping: mål 22 (tillit-till-andra) improving" in result.stderr
+        assert "not met: Jönköping: goal 22 (tillit-till-andra): improving" in result.stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -401,3 +401,24 @@ def test_diagnostics_carry_no_control_characters(capsys):
 
     error("warning: Habo\x1b[31m\x07 röd")
     assert capsys.readouterr().err == "sfh: warning: Habo röd\n"
+
+
+@pytest.mark.parametrize("args", [
+    ["report", "--kommun", "0680", "--kommun", "0643"],
+    ["report", "-r", "0006", "-r", "0001"],
+    ["report", "--lan", "06", "--lan", "01"],
+    ["overview", "--lan", "06", "--lan", "01"],
+])
+def test_a_repeated_unit_option_is_refused_not_dropped(cli_env, args):
+    done = runner.invoke(app, args, env=cli_env)
+    assert done.exit_code == 2
+    option = {"-r": "--region"}.get(args[1], args[1])
+    assert f"{option} was given 2 times" in done.stderr
+    assert done.stdout == ""
+
+
+def test_overview_help_lists_only_its_own_exit_codes():
+    text = runner.invoke(app, ["overview", "--help"], env={"COLUMNS": "120"}).stdout
+    assert "130" in text and "some goal not met" not in text
+    assert "some goal not met" in runner.invoke(app, ["report", "--help"],
+                                                env={"COLUMNS": "120"}).stdout

@@ -58,13 +58,16 @@ CsvDialectOpt = Annotated[CsvDialect, typer.Option(
 @connected
 def report(
     connection: Connection,
-    kommun: Annotated[str | None, typer.Option(
-        "--kommun", "-k", help="Kommun code or name, e.g. 0680 or Jönköping.")] = None,
-    region: Annotated[str | None, typer.Option(
-        "--region", "-r", help="Region code or name, e.g. 0006, 06 or 'Region Jönköpings län'.",
+    kommun: Annotated[list[str] | None, typer.Option(
+        "--kommun", "-k", metavar="CODE/NAME",
+        help="Kommun code or name, e.g. 0680 or Jönköping (one).")] = None,
+    region: Annotated[list[str] | None, typer.Option(
+        "--region", "-r", metavar="CODE/NAME",
+        help="Region code or name, e.g. 0006, 06 or 'Region Jönköpings län' (one).",
     )] = None,
-    lan: Annotated[str | None, typer.Option(
-        "--lan", help="Every kommun of a län and its region, e.g. 06 or 'Jönköpings län'.",
+    lan: Annotated[list[str] | None, typer.Option(
+        "--lan", metavar="CODE/NAME",
+        help="Every kommun of a län and its region, e.g. 06 or 'Jönköpings län' (one).",
     )] = None,
     all_units: Annotated[bool, typer.Option(
         "--all", help="All kommuner and regions.")] = False,
@@ -111,7 +114,8 @@ def report(
         client = connection.client()
         chosen_goals = parse_goals(goals)
         period = Period(baseline, year)
-        selection = Selection(kommun, region, lan, all_units)
+        selection = Selection(only_one("--kommun", kommun), only_one("--region", region),
+                              only_one("--lan", lan), all_units)
         output_format = resolve_format(output_format, output)
         check_destination(output_format, output, output_dir, selection.is_batch)
         loaded = load_catalogue(catalogue)
@@ -128,6 +132,14 @@ def report(
         if verbose:
             say_requests(client, started)
         fail_if_missed(reports, chosen_goals, fail_on_missed)
+
+
+def only_one(option: str, values: list[str] | None) -> str | None:
+    """The one unit an option names; a repeated option is refused, never silently dropped."""
+    if values and len(values) > 1:
+        raise UsageError(f"{option} was given {len(values)} times ({', '.join(values)}); "
+                         "give it once (for several units use --lan or --all)")
+    return values[0] if values else None
 
 
 def family(liknande: str) -> str | None:
@@ -247,18 +259,23 @@ def fail_if_missed(reports: Sequence["UnitReport"], goals: set[int] | None,
         error(f"warning: no goal{chosen} has data to judge: --fail-on-missed checked nothing")
     missed = [(report, result) for report in reports for result in report.missed()]
     for report, result in missed:
-        error(f"not met: {report.unit.title}: mål {result.indicator.goal} "
-              f"({result.indicator.id}) {result.figures.status}")
+        error(f"not met: {report.unit.title}: goal {result.indicator.goal} "
+              f"({result.indicator.id}): {result.figures.status}")
     if missed:
         raise typer.Exit(ExitCode.GOALS_MISSED)
 
 
-@app.command(epilog=EXIT_CODES)
+OVERVIEW_EXIT_CODES = "\n".join(line for line in EXIT_CODES.splitlines()
+                                if not line.strip().startswith("1 "))  # no --fail-on-missed
+
+
+@app.command(epilog=OVERVIEW_EXIT_CODES)
 @connected
 def overview(
     connection: Connection,
-    lan: Annotated[str | None, typer.Option(
-        "--lan", help="Only the kommuner of this län, e.g. 06.")] = None,
+    lan: Annotated[list[str] | None, typer.Option(
+        "--lan", metavar="CODE/NAME", help="Only the kommuner of this län, e.g. 06 (one).",
+    )] = None,
     output_format: FormatOpt = None,
     output: OutputOpt = None,
     csv_dialect: CsvDialectOpt = CsvDialect.rfc,
@@ -292,7 +309,7 @@ def overview(
         started = time.perf_counter()
         _silence_notes(quiet)
         with fetching(client, _progress(quiet)):
-            result = build_overview(client, loaded, lan, period)
+            result = build_overview(client, loaded, only_one("--lan", lan), period)
         options = Options(csv_dialect=csv_dialect)
         deliver(output, lambda: chosen.overview(result, options),
                 chosen.draw_overview and (lambda console: chosen.draw_overview(result, console)),
