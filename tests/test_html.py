@@ -8,6 +8,7 @@ them to PDF; they skip when Playwright or Chromium is missing (CI installs both)
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -124,11 +125,15 @@ def point(value: dict | None) -> str:
     return words.point(Point(**value) if value else None)
 
 
+WITHHELD = {"Privacy": "sekretess", "Missing": "saknas", "Not applicable": "ej tillämpligt"}
+
+
 def expected_cells(indicator: dict, compared: list[dict]) -> dict[str, str]:
     """What each cell of an indicator's row must say, from its JSON."""
     status = Status(indicator["status"])
+    word = WITHHELD.get(indicator["missing_status"]) if status is Status.NO_DATA else None
     cells = {"baseline": point(indicator["baseline"]), "latest": point(indicator["latest"]),
-             "status": f"{words.STATUS_SYMBOLS[status]} {words.STATUS_LABELS[status]}"}
+             "status": f"{words.STATUS_SYMBOLS[status]} {word or words.STATUS_LABELS[status]}"}
     for gender in ("K", "M"):
         figures = indicator["by_gender"].get(gender)
         cells[f"gender-{gender}"] = mark(figures) if figures else "–"
@@ -184,7 +189,8 @@ def test_unit_page_is_self_contained_swedish_and_says_where_it_comes_from(site):
         assert banned not in text
     assert all(ref.startswith("#") for ref in re.findall(r"url\(([^)]*)\)", text))
     parsed = Fields(text)
-    assert all(h.startswith("#") for h in parsed.hrefs)  # only links within the page
+    # links within the page, and one back to the site's index
+    assert [h for h in parsed.hrefs if not h.startswith("#")] == ["index.html"]
     assert not re.search(r'\s(src|href)="(https?:)?//', text)
 
 
@@ -519,3 +525,25 @@ def test_shared_data_jonkoping_page(shared_data, tmp_path):
     assert Fields(text).figures == with_data and len(with_data) >= 10
     assert "2017: 6\u00a0189,8" in text  # N20402 falls 80+
     assert len(text.encode("utf-8")) < 600_000
+
+
+def test_kolada_reason_for_a_missing_value_is_shown(site):
+    """Fixture N17461 (goal 4): Jönköping's only value, 2022, is null with Kolada's status
+    'Privacy'; goal 21's region has no 2018 value ('Not applicable')."""
+    text = " ".join(html.unescape(page(site, "0680-jonkoping")).split())
+    assert "– sekretess" in text
+    assert "Kolada har inga värden; Kolada anger sekretess för 2022" in text
+    assert ("Region: jämförs över enhetens år 2018–2022: inget värde för 2018; Kolada anger "
+            "ej tillämpligt för 2018") in text
+    assert "↓ lägre är bättre" in text and "↑ högre är bättre" in text
+    assert '<a href="index.html">← Alla enheter</a>' in text
+
+
+def test_a_single_page_has_no_link_to_an_index_and_prints_page_numbers():
+    from test_xlsx import kommun_report
+
+    from strategihalsa.render import pages
+    text = pages.unit_page([kommun_report()])
+    assert "Alla enheter" not in text
+    assert 'counter(page) " av " counter(pages)' in text
+    assert '<p class="running">Jönköping (0680) · Strategi för hälsa · 2026-01-01' in text

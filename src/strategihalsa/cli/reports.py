@@ -216,8 +216,12 @@ def write_folder(reports: Sequence["UnitReport"], output_format: Format, options
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+    from dataclasses import replace
+
     from strategihalsa.delivery import write_batch
 
+    if renderer(output_format).index:
+        options = replace(options, index=f"index.{output_format}")
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), disable=not _progress(quiet),
                   transient=True) as progress:

@@ -285,6 +285,14 @@ def better(result: IndicatorResult) -> str:
         "lägre värde är bättre"
 
 
+BETTER_MARKS = {"increase": "↑ högre är bättre", "decrease": "↓ lägre är bättre"}
+
+
+def better_mark(indicator: Indicator) -> str:
+    """'↑ högre är bättre' or '↓ lägre är bättre': which way the key figure improves."""
+    return BETTER_MARKS[indicator.direction]
+
+
 def measured(result: IndicatorResult) -> str:
     """'Mäts som …' from the catalogue, else Kolada's title of the key figure."""
     if result.indicator.measure:
