@@ -213,10 +213,10 @@ def check_destination(output_format: Format, output: Path | None, output_dir: Pa
 def write_folder(reports: Sequence["UnitReport"], output_format: Format, options: Options,
                  folder: Path, quiet: bool) -> None:
     """One file per unit, with a progress bar on a terminal; report what was written."""
+    from dataclasses import replace
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    from dataclasses import replace
 
     from strategihalsa.delivery import write_batch
 
