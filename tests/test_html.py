@@ -546,4 +546,13 @@ def test_a_single_page_has_no_link_to_an_index_and_prints_page_numbers():
     text = pages.unit_page([kommun_report()])
     assert "Alla enheter" not in text
     assert 'counter(page) " av " counter(pages)' in text
-    assert '<p class="running">Jönköping (0680) · Strategi för hälsa · 2026-01-01' in text
+    assert ('<p class="running">Jönköping (0680) · Strategi för hälsa · 2026-01-01 01:00 CET'
+            '</p>') in text
+
+
+@pytest.mark.parametrize(("stamp", "shown"), [
+    ("2026-11-23T07:36:29+00:00", "2026-11-23 08:36 CET"),  # winter: UTC+1
+    ("2026-07-01T22:10:00+00:00", "2026-07-02 00:10 CEST"),  # summer: UTC+2, next day
+])
+def test_times_are_swedish_local_time_with_the_zone(stamp, shown):
+    assert words.generated(stamp) == shown

@@ -56,6 +56,7 @@ SEVERITY_LABELS = {"error": "fel", "warning": "varning"}
 YES_NO = {True: "ja", False: "nej"}
 LEGEND = "  ".join(f"{STATUS_SYMBOLS[s]} {STATUS_LABELS[s]}" for s in Status)
 REGION_LEVEL = "(regionnivå)"
+SWEDISH_ZONE = "Europe/Stockholm"
 SURVEY_NOTE = "urvalsundersökning: små förändringar kan bero på slumpen"
 
 
@@ -314,10 +315,17 @@ def goal_label(indicator: Indicator) -> str:
 
 
 def generated(timestamp: str) -> str:
-    """'2026-11-23T07:36:29+00:00' → '2026-11-23 07:36 UTC'."""
-    day, _, clock = timestamp.partition("T")
-    zone = " UTC" if clock.endswith(("+00:00", "Z")) else ""
-    return f"{day} {clock[:5]}{zone}".strip()
+    """'2026-11-23T07:36:29+00:00' → '2026-11-23 08:36 CET': Swedish local time with its
+    zone (as given when the time has no zone or Sweden's zone is not installed)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        moment = datetime.fromisoformat(timestamp)
+        local = moment.astimezone(ZoneInfo(SWEDISH_ZONE)) if moment.tzinfo else moment
+    except (ValueError, ZoneInfoNotFoundError):
+        return timestamp
+    return local.strftime("%Y-%m-%d %H:%M %Z").strip()
 
 
 def region_level_note(region: str) -> str:

@@ -65,7 +65,7 @@ def provenance(report: UnitReport) -> list[tuple[str, str]]:
     return [*((words.role_header(c.role, c.unit), c.unit.title) for c in report.compared),
             ("Katalog", catalogue.source),
             ("Katalogens version", f"{catalogue.name}, sha256 {catalogue.digest or '–'}"),
-            ("Verktyg", f"sfh {run.version}"), ("Skapad", run.generated_at),
+            ("Verktyg", f"sfh {run.version}"), ("Skapad", words.generated(run.generated_at)),
             ("Källa", f"Kolada ({run.api_url})")]
 
 

@@ -51,8 +51,8 @@ def summary_sheet(sheet: Sheet, overview: Overview) -> None:
     sheet.put(2, 1, f"{overview.unit_count} kommuner. Utgångsläge {run.baseline_year}, målår "
                     f"{run.target_year}. Förändringens fördelning: min, kvartiler (linjär "
                     "interpolation), max; regionnivå räknas över regionerna.", PLAIN)
-    sheet.put(3, 1, f"Källa: Kolada ({run.api_url}). Skapad {run.generated_at} med sfh "
-                    f"{run.version}.", PLAIN)
+    sheet.put(3, 1, f"Källa: Kolada ({run.api_url}). Skapad "
+                    f"{words.generated(run.generated_at)} med sfh {run.version}.", PLAIN)
     sheet.header(5, (name for name, _ in SUMMARY_HEADERS))
     for row, summary in enumerate(overview.indicators, 6):
         sheet.row(row, indicator_cells(summary))

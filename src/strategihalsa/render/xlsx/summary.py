@@ -161,7 +161,8 @@ def _title_block(sheet: Sheet, report: UnitReport) -> None:
 def source(report: UnitReport) -> str:
     """'Källa: Kolada (…). Skapad … med sfh …', printed at the foot of every page."""
     run = report.run
-    return f"Källa: Kolada ({run.api_url}). Skapad {run.generated_at} med sfh {run.version}."
+    return (f"Källa: Kolada ({run.api_url}). Skapad {words.generated(run.generated_at)} "
+            f"med sfh {run.version}.")
 
 
 def _screen(sheet: Sheet, chosen: list[Column], last: int) -> None:
