@@ -141,6 +141,7 @@ def check_overview(overview: Overview, width: int) -> None:
             assert cells(chunk[0])[3][0] == riket and cells(chunk[0])[4:8] == counts, where
         for value in (entry["change"] or {}).values():
             assert whole(words.number(value, signed=True), chunk), where
+        assert {"increase": "↑", "decrease": "↓"}[entry["direction"]] in "".join(chunk), where
 
 
 def test_report_at_every_width(fixture_models):

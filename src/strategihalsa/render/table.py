@@ -285,7 +285,8 @@ def _overview_frame(overview: Overview) -> Table:
                             f"({overview.unit_count} kommuner)"),
                  caption=Text(f"Utgångsläge {run.baseline_year}{follow}. Förändringens "
                               "fördelning över kommunerna (regionerna för regionnivå): min, "
-                              f"kvartiler, max. Källa: Kolada.\n{words.LEGEND}"),
+                              f"kvartiler, max. Bättre: ↑ högre värde är bättre, ↓ lägre. "
+                              f"Källa: Kolada.\n{words.LEGEND}"),
                  title_justify="left", caption_justify="left")
 
 
@@ -293,14 +294,14 @@ def _overview_wide(overview: Overview, short: bool) -> Table:
     table = _overview_frame(overview)
     columns = [("Mål", RIGHT), ("Indikator", TITLE), ("KPI", LEFT), ("Riket", LEFT),
                *((words.STATUS_SYMBOLS[s], RIGHT) for s in Status),
-               *((header, RIGHT) for _, header in SPREAD)]
+               *((header, RIGHT) for _, header in SPREAD), ("Bättre", CENTER)]
     for name, options in columns:
         table.add_column(name, **options)
     for row in overview.indicators:
         table.add_row(Text(_overview_goal(row)), Text(_overview_title(row)),
                       Text(row.indicator.kpi), status(row.riket, short),
                       *(Text(str(row.counts[code])) for code in Status),
-                      *(Text(value) for value in _spread(row)))
+                      *(Text(value) for value in _spread(row)), Text(_better(row)))
     return table
 
 
@@ -309,7 +310,7 @@ def _overview_medium(overview: Overview) -> Table:
     table = _overview_frame(overview)
     columns = [("Mål", RIGHT), ("Indikator", {"min_width": 20, "ratio": 1}), ("KPI", LEFT),
                ("Riket", CENTER), *((words.STATUS_SYMBOLS[s], RIGHT) for s in Status),
-               ("Min\nMax", RIGHT), ("Q1\nQ3", RIGHT), ("Median", RIGHT)]
+               ("Min\nMax", RIGHT), ("Q1\nQ3", RIGHT), ("Median", RIGHT), ("Bättre", CENTER)]
     for name, options in columns:
         table.add_column(name, **options)
     for row in overview.indicators:
@@ -317,7 +318,8 @@ def _overview_medium(overview: Overview) -> Table:
         table.add_row(Text(_overview_goal(row)), Text(_overview_title(row)),
                       Text(row.indicator.kpi), status(row.riket, short=True),
                       *(Text(str(row.counts[code])) for code in Status),
-                      Text(_lines(low, high)), Text(_lines(q1, q3)), Text(median))
+                      Text(_lines(low, high)), Text(_lines(q1, q3)), Text(median),
+                      Text(_better(row)))
     return table
 
 
@@ -340,7 +342,13 @@ def _overview_block(row: IndicatorOverview, width: int) -> Text:
     spread = [Text(f"{header.lower()} {value}") for (_, header), value
               in zip(SPREAD, _spread(row), strict=True)] if row.change else [Text("–")]
     return Text("\n").join([title, Text("Riket: ") + status(row.riket), flow(counts, width),
-                            flow([Text("förändring:"), *_commas(spread)], width)])
+                            flow([Text("förändring:"), *_commas(spread)], width),
+                            Text(words.better_mark(row.indicator))])
+
+
+def _better(row: IndicatorOverview) -> str:
+    """'↑' or '↓': which way the key figure improves (the caption explains the arrows)."""
+    return words.better_mark(row.indicator)[0]
 
 
 def _commas(phrases: list[Text]) -> list[Text]:
