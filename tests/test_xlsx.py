@@ -612,3 +612,15 @@ def test_the_real_overview_prints_in_a_page_count_a_person_accepts(shared_data, 
     counts = pages_per_sheet(pages, ["Översikt", "Matris", "Rangordning", "Förändring"])
     assert sum(counts.values()) <= 24 and all(counts.values())  # the old workbook: 112
     assert min(s for page in pages for s, _, _ in page) >= 8
+
+
+def test_the_years_comparisons_are_judged_over(workbook_and_json):
+    """Fixture U01405: Jönköping 2018 → 2022 (no 2017 value): so are the comparisons; the
+    region lacks 2018 and says so in the note; N15428 is 2017 → 2022 throughout."""
+    book, _ = workbook_and_json
+    rows = rows_by_kpi(book["Sammanfattning"])
+    assert rows["U01405"]["Jämförs över"].value == "2018–2022"
+    assert rows["N15428"]["Jämförs över"].value == "2017–2022"
+    assert rows["U01405"]["Region"].value == "– ej tillämpligt"
+    assert "Region: jämförs över enhetens år 2018–2022: inget värde för 2018" in \
+        rows["U01405"]["Notering"].value

@@ -102,6 +102,7 @@ OWN = (
 )
 RANK = Column("Rang", 9, lambda r: (words.rank(r), TEXT))
 NOTE = Column("Notering", 42, lambda r: (note(r), TEXT))
+YEARS = Column("Jämförs över", 10, lambda r: (words.compared_years(r), TEXT))
 TITLE_COLUMNS = 3  # Mål, Indikator, KPI repeat on every printed part
 
 
@@ -112,7 +113,8 @@ def columns(report: UnitReport) -> tuple[list[Column], int]:
     if any(r.rank for r in report.results):
         own.append(RANK)
     compared = [c for role in report.compared for c in comparison_columns(role.role, role.unit)]
-    return [*own, *compared, NOTE], len(own)
+    years = [YEARS] if compared else []
+    return [*own, *years, *compared, NOTE], len(own)
 
 
 def comparison_columns(role: Role, unit: Any) -> list[Column]:
