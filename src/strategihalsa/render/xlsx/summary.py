@@ -102,7 +102,6 @@ OWN = (
 )
 RANK = Column("Rang", 9, lambda r: (words.rank(r), TEXT))
 NOTE = Column("Notering", 42, lambda r: (note(r), TEXT))
-YEARS = Column("Jämförs över", 10, lambda r: (words.compared_years(r), TEXT))
 TITLE_COLUMNS = 3  # Mål, Indikator, KPI repeat on every printed part
 
 
@@ -113,8 +112,7 @@ def columns(report: UnitReport) -> tuple[list[Column], int]:
     if any(r.rank for r in report.results):
         own.append(RANK)
     compared = [c for role in report.compared for c in comparison_columns(role.role, role.unit)]
-    years = [YEARS] if compared else []
-    return [*own, *years, *compared, NOTE], len(own)
+    return [*own, *compared, NOTE], len(own)
 
 
 def comparison_columns(role: Role, unit: Any) -> list[Column]:
@@ -154,7 +152,9 @@ def _title_block(sheet: Sheet, report: UnitReport) -> None:
     every printed part (so no line is cut at a page's edge)."""
     gaps = "; ".join(words.gap_line(g) for g in report.goal_gaps) or None
     for row, (value, look) in enumerate([
-            (words.title(report), WRAPPED_TITLE), (f"{words.years(report)}.", TEXT),
+            (words.title(report), WRAPPED_TITLE),
+            (f"{words.years(report)}. {words.compared_with(report)}, {words.SAME_YEARS} "
+             "(Basår och Senaste år).", TEXT),
             (words.summary_line(report.summary), BOLD_TEXT), (gaps, TEXT),
             (words.LEGEND, TEXT)], 1):
         sheet.span(row, 1, TITLE_COLUMNS, value, look)
