@@ -118,7 +118,7 @@ def mark(figures: dict | None) -> str:
         return words.STATUS_SYMBOLS[Status.NO_DATA]
     text = words.STATUS_SYMBOLS[Status(figures["status"])]
     change = figures.get("change")
-    return text if change is None else f"{text} {words.number(change, signed=True)}"
+    return text if change is None else f"{text} {words.change(change)}"
 
 
 def point(value: dict | None) -> str:
@@ -153,7 +153,8 @@ def test_every_number_in_a_unit_page_equals_the_json_report(site, name):
             checked += 1
         if indicator["change"] is not None:
             target = fields[(indicator["id"], "change")]
-            assert target.startswith(words.number(indicator["change"], signed=True) + " av ")
+            shown = words.change(indicator["change"])
+            assert target.startswith((f"{shown} av ", f"{shown} (målet: ")), target
     for status in Status:
         assert fields[("total", status.value)] == str(data["summary"][status.value])
     assert checked >= 23 * 6
@@ -171,7 +172,8 @@ def test_unit_page_figures_by_hand(site):
     assert fields[("behoriga-gymnasiet", "riket")] == "↗ +1,0"  # 86 → 87
     # N20402: 6000 → 4900 per 100 000, thousands separated with a no-break space
     assert fields[("fallskador-80plus", "baseline")] == "2017: 6\u00a0000,0"
-    assert fields[("fallskador-80plus", "change")] == "−1\u00a0100,0 av −1000"
+    assert fields[("fallskador-80plus", "change")] == \
+        "−1\u00a0100,0 av −1\u00a0000 per 100\u00a0000"
     # U01413: no 2017 value, baseline 2018 30.0 → 28.5 = −1.5 of −2: improving
     assert fields[("tillit-till-andra", "baseline")] == "2018: 30,0"
     assert fields[("tillit-till-andra", "status")] == "↗ på väg"

@@ -255,3 +255,19 @@ def test_comparisons_show_their_change_and_rank_is_explained(cli_env):
         assert "↗ +1,0" in text and "✘ −1,0" in text and "✔ +11,0" in text, width
         assert "Rang: plats bland alla kommuner (regioner bland regioner) efter förbättring, " \
                "1 = störst" in text
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (0.04, "+0,04"), (-0.004, "−0,004"), (0.0, "+0,0"), (-1106.8, "−1\u00a0106,8"),
+    (2.0, "+2,0"), (None, "–")])
+def test_a_change_keeps_enough_decimals_to_show_its_direction(value, shown):
+    assert words.change(value) == shown
+
+
+def test_one_number_format_per_phrase_and_no_target_of_oka(fixture_models):
+    """Fixture N20402 (goal 9): 6000 → 4900 of −1000 per 100 000 invånare 80+; N00925
+    (goal 19, target 0: any increase): 84,0 → 84,0."""
+    results = {r.indicator.kpi: r for r in fixture_models.report.results}
+    assert words.change_against_target(results["N20402"]) == \
+        "−1\u00a0100,0 av −1\u00a0000 per 100\u00a0000"
+    assert words.change_against_target(results["N00925"]) == "+0,0 (målet: öka)"

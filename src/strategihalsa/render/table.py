@@ -110,7 +110,7 @@ def _wide_cells(result: IndicatorResult, report: UnitReport, title: str, short: 
     fig = result.figures
     cells: list[Any] = [goal(result), Text(title), result.indicator.kpi,
                         words.point(fig.baseline), words.point(fig.latest),
-                        words.number(fig.change, signed=True), words.target(result),
+                        words.change(fig.change), words.target(result),
                         words.number(fig.target_level), status(fig, short),
                         words.reaches(result), words.outlook(result)]
     if _ranked(report):
@@ -156,7 +156,7 @@ def _medium_cells(result: IndicatorResult, report: UnitReport, title: str) -> li
     cells: list[Any] = [
         goal(result), status(fig, short=True), Text(title), result.indicator.kpi,
         _lines(words.point(fig.baseline), words.point(fig.latest)),
-        _lines(words.number(fig.change, signed=True), _target_and_level(result)),
+        _lines(words.change(fig.change), _target_and_level(result)),
         _lines(words.reaches(result), words.outlook(result))]
     if _ranked(report):
         cells.append(words.rank(result))

@@ -46,7 +46,7 @@ KOLADA_MISSING = {"missing": "saknas", "privacy": "sekretess",
                   "not applicable": "ej tillämpligt"}  # Kolada's status on a null value
 ROLE_HEADERS = {Role.UNIT: "Enhet", Role.RIKET: "Riket", Role.REGION: "Region",
                 Role.SIMILAR: "Liknande"}
-SHORT_UNITS = {"procentenheter": "pe"}
+SHORT_UNITS = {"procentenheter": "pe", "per 100 000 invånare 80+": "per 100\u00a0000"}
 MINUS = "−"
 THOUSANDS = "\u00a0"  # no-break space, as Swedish typesetting separates thousands
 DIRECTION_LABELS = {"increase": "öka", "decrease": "minska"}
@@ -69,6 +69,16 @@ def number(value: float | None, signed: bool = False, decimals: int = 1) -> str:
     rounded = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
     text = f"{rounded:+,.{decimals}f}" if signed else f"{rounded:,.{decimals}f}"
     return text.replace(",", THOUSANDS).replace(".", ",").replace("-", MINUS)
+
+
+def change(value: float | None) -> str:
+    """A signed change with enough decimals (up to 3) that a change is never shown as
+    '+0,0': '+0,04' for 0.04, '−1\u00a0106,8' for −1106.8."""
+    decimals = 1
+    while value and decimals < 3 and Decimal(repr(abs(float(value)))).quantize(
+            Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) == 0:
+        decimals += 1
+    return number(value, signed=True, decimals=decimals)
 
 
 def amount(value: float) -> str:
@@ -129,9 +139,10 @@ def outlook_reason(result: IndicatorResult) -> str | None:
 
 
 def short_unit(result: IndicatorResult) -> str:
-    """'pe' for procentenheter; other units only when short."""
-    unit = SHORT_UNITS.get(result.indicator.unit, result.indicator.unit)
-    return unit if len(unit) <= 3 else ""
+    """'pe' for procentenheter, 'per 100 000' for per 100 000 invånare 80+; other units
+    only when short."""
+    unit = result.indicator.unit
+    return SHORT_UNITS.get(unit, unit if len(unit) <= 3 else "")
 
 
 def target(result: IndicatorResult) -> str:
@@ -140,8 +151,7 @@ def target(result: IndicatorResult) -> str:
     if ind.target == 0:
         return "öka" if ind.direction == "increase" else "minska"
     sign = "+" if ind.direction == "increase" else MINUS
-    text = f"{sign}{ind.target:g}".replace(".", ",")
-    return f"{text} {short_unit(result)}".rstrip()
+    return f"{sign}{amount(ind.target)} {short_unit(result)}".rstrip()
 
 
 def signed_target(result: IndicatorResult) -> float | None:
@@ -153,10 +163,13 @@ def signed_target(result: IndicatorResult) -> float | None:
 
 
 def change_against_target(result: IndicatorResult) -> str:
-    """'+0,8 av +2 pe' or a dash."""
+    """'+0,8 av +2 pe', '−1\u00a0106,8 av −1\u00a0000 per 100 000', '+0,5 (målet: öka)',
+    or a dash."""
     if result.figures.change is None:
         return "–"
-    return f"{number(result.figures.change, signed=True)} av {target(result)}"
+    if result.indicator.target == 0:
+        return f"{change(result.figures.change)} (målet: {target(result)})"
+    return f"{change(result.figures.change)} av {target(result)}"
 
 
 def rank(result: IndicatorResult) -> str:
@@ -246,9 +259,9 @@ def compared_years(result: IndicatorResult) -> str:
 def compared(figures: Figures | None) -> str:
     """A comparison's symbol and change: '✘ −0,9', or the symbol alone without a change."""
     code = figures.status if figures else Status.NO_DATA
-    change = figures.change if figures else None
-    return STATUS_SYMBOLS[code] + (f" {number(change, signed=True)}" if change is not None
-                                   else "")
+    if figures is None or figures.change is None:
+        return STATUS_SYMBOLS[code]
+    return f"{STATUS_SYMBOLS[code]} {change(figures.change)}"
 
 
 RANK_NOTE = ("Rang: plats bland alla kommuner (regioner bland regioner) efter förbättring, "
