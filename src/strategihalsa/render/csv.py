@@ -19,7 +19,7 @@ from typing import Any
 from strategihalsa.model import Figures, IndicatorResult, Overview, UnitReport
 from strategihalsa.render import CsvDialect, Options, Renderer, words
 from strategihalsa.render.json import BETTER
-from strategihalsa.vocabulary import Role, Status
+from strategihalsa.vocabulary import Outlook, Role, Status
 
 COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_title",
            "direction", "target", "unit", "level", "baseline_year", "baseline_value",
@@ -39,6 +39,7 @@ COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_t
 OVERVIEW_COLUMNS = ("id", "goal", "title", "kpi", "direction", "target", "level",
                     "riket_status", "riket_change", *Status, "change_min", "change_q1",
                     "change_median", "change_q3", "change_max", "better")
+OVERVIEW_PLACES = 1  # the overview's changes and quartiles in Swedish Excel
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab, LF and CR
 
@@ -136,17 +137,46 @@ def _comparison_columns(result: IndicatorResult) -> dict[str, Any]:
     return cells
 
 
+def for_reading(cells: dict[str, Any], places: int) -> dict[str, Any]:
+    """The `excel` dialect's cells: status, outlook, direction and yes/no in Swedish,
+    numbers rounded to `places` decimals (progress and trend to two more)."""
+    out = {}
+    for name, value in cells.items():
+        if isinstance(value, bool):
+            value = words.YES_NO[value]
+        elif isinstance(value, float):
+            value = round(value, places + 2 if name in ("progress", "slope_per_year")
+                          else places) + 0.0
+        elif name == "outlook" and value:
+            value = words.OUTLOOK_LABELS[Outlook(value)]
+        elif name.endswith("status") and not name.endswith("missing_status") and value:
+            value = words.STATUS_LABELS[Status(value)]
+        elif name in ("direction", "better") and value:
+            value = {**words.DIRECTION_LABELS, **words.BETTER_WORDS}[value]
+        out[name] = value
+    return out
+
+
+def excel_row(report: UnitReport, result: IndicatorResult) -> dict[str, Any]:
+    """A row for Swedish Excel: words, rounded values, a decrease target as a decrease."""
+    cells = for_reading(row(report, result), words.precision(result))
+    return cells | {"target": words.signed_target(result) or words.target(result)}
+
+
 def write(columns: Sequence[str], rows: Iterable[dict[str, Any]], options: Options) -> bytes:
-    """CSV text in the chosen dialect: a header, then the rows' values of `columns`."""
+    """CSV text in the chosen dialect: a header (Swedish for `excel`), then the rows'
+    values of `columns`."""
     dialect = DIALECTS[options.csv_dialect]
-    lines = [dialect.separator.join(field(c, dialect) for c in columns)]
+    headers = map(words.csv_header, columns) if dialect.start else columns
+    lines = [dialect.separator.join(field(c, dialect) for c in headers)]
     lines += [dialect.separator.join(field(r.get(c), dialect) for c in columns) for r in rows]
     return (dialect.start + "".join(line + dialect.line_end for line in lines)).encode("utf-8")
 
 
 def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
     """One CSV with a header and the rows of every report."""
-    return write(COLUMNS, (row(rep, res) for rep in reports for res in rep.results), options)
+    make = excel_row if options.csv_dialect is CsvDialect.excel else row
+    return write(COLUMNS, (make(rep, res) for rep in reports for res in rep.results), options)
 
 
 def render_overview(overview: Overview, options: Options) -> bytes:
@@ -158,7 +188,8 @@ def render_overview(overview: Overview, options: Options) -> bytes:
                  "riket_change": s.riket.change, **{str(k): n for k, n in s.counts.items()}}
         if s.change:
             cells |= {f"change_{k}": v for k, v in asdict(s.change).items()}
-        rows.append(cells)
+        excel = options.csv_dialect is CsvDialect.excel
+        rows.append(for_reading(cells, OVERVIEW_PLACES) if excel else cells)
     return write(OVERVIEW_COLUMNS, rows, options)
 
 
