@@ -204,3 +204,11 @@ def test_jonkoping_goal_21_over_its_own_years_in_the_real_data(shared_env):
     assert similar["baseline"]["value"] == pytest.approx(444 / 6)
     assert similar["change"] == pytest.approx(511.90690882 / 7 - 74.0)
     assert similar["status"] == "not_improving"
+
+
+def test_thin_similar_mean_note_only_for_key_figures_with_data(shared_env):
+    """../shared/kolada: Jönköping has no baseline for goals 10–12 (N15613, N15601, N15602:
+    2022 only), whose similar-kommuner means rest on few members: no note about them."""
+    done = sfh(shared_env, "report", "-k", "0680", "-f", "json")
+    assert done.exit_code == 0
+    assert not any(kpi in done.stderr for kpi in ("N15613", "N15601", "N15602"))
