@@ -626,3 +626,11 @@ def test_the_years_comparisons_are_judged_over(workbook_and_json):
     assert rows["U01405"]["Region"].value == "– ej tillämpligt"
     assert "Region: jämförs över enhetens år 2018–2022: inget värde för 2018" in \
         rows["U01405"]["Notering"].value
+
+
+def test_about_sheet_names_the_catalogue_without_a_file_path():
+    book, _ = book_of(kommun_report())  # the catalogue's source is "katalog.toml", digest abc
+    about = book["Om rapporten"]
+    texts = [str(c.value) for row in about.iter_rows() for c in row if c.value]
+    assert "Strategi för hälsa, sha256 abc" in texts
+    assert not any("katalog.toml" in text for text in texts)

@@ -60,11 +60,11 @@ def concepts(report: UnitReport) -> list[tuple[str, str]]:
 
 
 def provenance(report: UnitReport) -> list[tuple[str, str]]:
-    """The comparisons, the catalogue, the tool and the data source."""
+    """The comparisons, the catalogue (by its title and checksum: never a local file path,
+    which would tell a reader about the sender's machine), the tool and the data source."""
     run, catalogue = report.run, report.run.catalogue
     return [*((words.role_header(c.role, c.unit), c.unit.title) for c in report.compared),
-            ("Katalog", catalogue.source),
-            ("Katalogens version", f"{catalogue.name}, sha256 {catalogue.digest or '–'}"),
+            ("Katalog", f"{catalogue.name}, sha256 {catalogue.digest or '–'}"),
             ("Verktyg", f"sfh {run.version}"), ("Skapad", words.generated(run.generated_at)),
             ("Källa", f"Kolada ({run.api_url})")]
 
