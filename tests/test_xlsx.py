@@ -35,7 +35,7 @@ from strategihalsa.model import (
     UnitReport,
 )
 from strategihalsa.naming import slug
-from strategihalsa.render import Format, Options, renderer, words
+from strategihalsa.render import Format, Options, renderer
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Level, Outlook, ReasonCode, Role, Status
 
@@ -256,7 +256,8 @@ def test_summary_shows_target_level_outlook_reach_measure_coverage_and_notes():
     assert (school["Når målet"].value, sitting["Når målet"].value,
             care["Når målet"].value) == ("nått", "ej i takt?", "2027")
     assert "Mäts som andelen stillasittande (lägre är bättre)" in sitting["Indikator"].value
-    assert words.SURVEY_NOTE in sitting["Notering"].value
+    assert "urvalsundersökning" in sitting["Notering"].value  # explained once, in Om rapporten
+    assert "slumpen" not in sitting["Notering"].value
     assert "utgångsläge 2018 (inget värde för 2017)" in sitting["Notering"].value
     assert "Kolada markerar värdet: B" in school["Notering"].value
     assert school["Liknande kommuner: underlag"].value == "medel av 5 av 7"
@@ -580,12 +581,10 @@ def test_the_fixture_workbook_prints_legibly_a_page_per_malomrade(cli_env, tmp_p
     target = tmp_path / "jkpg.xlsx"
     assert sfh(cli_env, "report", "-k", "0680", "-f", "xlsx", "-o", str(target)).exit_code == 0
     pages = printed(target, tmp_path)
-    # Sammanfattning: 3 målområden × 2 printed parts, the comparisons and notes of the
-    # third (goal 21's region reason is long) over two pages each; Trender: 3 charts of
-    # God och jämlik hälsa, 1 of God kvalitet, a page each, 4 of Hållbart och uthålligt
-    # on two; Kön: one key figure with values, in 2 parts; Om rapporten: the meanings and
-    # 22 key figures
-    assert pages_per_sheet(pages, SHEETS) == {"Sammanfattning": 8, "Trender": 4, "Kön": 2,
+    # Sammanfattning: 3 målområden × 2 printed parts; Trender: 3 charts of God och jämlik
+    # hälsa, 1 of God kvalitet, a page each, 4 of Hållbart och uthålligt on two; Kön: one
+    # key figure with values, in 2 parts; Om rapporten: the meanings and 22 key figures
+    assert pages_per_sheet(pages, SHEETS) == {"Sammanfattning": 6, "Trender": 4, "Kön": 2,
                                               "Om rapporten": 2}
     assert min(s for page in pages for s, _, _ in page) >= 8
 

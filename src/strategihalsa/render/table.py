@@ -253,6 +253,9 @@ def draw(reports: Sequence[UnitReport], console: Console) -> None:
         console.print(table)
         for n, note in enumerate(notes, 1):
             console.print(Text(f"[{n}] {note}", style="dim"))
+        if any(r.indicator.survey for r in report.results):
+            console.print(Text(f"{words.SURVEY_NOTE[0].upper()}{words.SURVEY_NOTE[1:]}.",
+                               style="dim"))
         for goal_gap in report.goal_gaps:
             console.print(Text(words.gap_line(goal_gap)))
         console.print(Text(words.summary_line(report.summary), style="bold"))

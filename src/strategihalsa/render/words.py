@@ -57,6 +57,7 @@ YES_NO = {True: "ja", False: "nej"}
 LEGEND = "  ".join(f"{STATUS_SYMBOLS[s]} {STATUS_LABELS[s]}" for s in Status)
 REGION_LEVEL = "(regionnivå)"
 SWEDISH_ZONE = "Europe/Stockholm"
+SURVEY_MARK = "urvalsundersökning"  # by each such indicator; SURVEY_NOTE explains it once
 SURVEY_NOTE = "urvalsundersökning: små förändringar kan bero på slumpen"
 
 
@@ -237,7 +238,7 @@ def notes(result: IndicatorResult) -> list[str]:
     found += [outlook_reason(result)] if result.outlook is Outlook.NOT_APPLICABLE else []
     found += [f"Kolada markerar värdet: {flag}" for flag in result.figures.flags]
     if result.indicator.survey:
-        found.append(SURVEY_NOTE)
+        found.append(SURVEY_MARK)
     found += [f"{role_header(c.role, c.unit)}: {reason(c.figures.reason)}"
               for c in result.comparisons if c.figures.reason
               and c.figures.reason.code is ReasonCode.NOT_IN_UNIT_YEARS]

@@ -53,7 +53,8 @@ def concepts(report: UnitReport) -> list[tuple[str, str]]:
                   "medlemmar som har värden."),
         ("Nivå", f"'region': nyckeltalet finns bara för regionen, så kommunen visas med "
                  f"regionens värde {words.REGION_LEVEL}."),
-        ("Urvalsundersökning", f"Under Notering: {words.SURVEY_NOTE}."),
+        ("Urvalsundersökning", "Står under Notering för nyckeltal från "
+                               "urvalsundersökningar: små förändringar kan bero på slumpen."),
         ("Kolada-markering", "Kolada kan markera ett värde (till exempel osäkert eller "
                              "preliminärt); markeringen står under Notering."),
     ]

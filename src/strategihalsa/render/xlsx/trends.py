@@ -131,7 +131,7 @@ def _heading(sheet: Sheet, report: UnitReport, result: IndicatorResult, top: int
     ind = result.indicator
     kpi = ", ".join(filter(None, [f"Nyckeltal {ind.kpi}", words.measured_as(result),
                                   words.REGION_LEVEL.strip("()") if result.region_level
-                                  else "", words.SURVEY_NOTE if ind.survey else ""]))
+                                  else "", words.SURVEY_MARK if ind.survey else ""]))
     sheet.span(top, 1, last, chart_title(result), BOLD_TEXT)
     sheet.span(top + 1, 1, last, kpi, NOTE_TEXT)
     sheet.span(top + 2, 1, last, figures_line(report, result), NOTE_TEXT)
