@@ -633,3 +633,19 @@ def test_about_sheet_names_the_catalogue_without_a_file_path():
     texts = [str(c.value) for row in about.iter_rows() for c in row if c.value]
     assert "Strategi för hälsa, sha256 abc" in texts
     assert not any("katalog.toml" in text for text in texts)
+
+
+def test_a_small_change_shows_enough_decimals_for_its_status():
+    improving = figures((2017, 84.53), (2022, 84.56), Status.IMPROVING)  # +0,03
+    book, _ = book_of(replace_first_figures(improving))
+    school = rows_by_kpi(book["Sammanfattning"])["N15428"]
+    assert school["Förändring"].number_format == "+0.0##;-0.0##;0.0"  # shows +0,03
+    assert rows_by_kpi(book["Sammanfattning"])["U01425"]["Förändring"].number_format == \
+        "+0.0;-0.0;0.0"
+
+
+def replace_first_figures(new: Figures) -> UnitReport:
+    from dataclasses import replace
+    report = kommun_report()
+    return replace(report, results=(replace(report.results[0], figures=new),
+                                    *report.results[1:]))

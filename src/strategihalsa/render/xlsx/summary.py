@@ -28,6 +28,7 @@ from strategihalsa.render.xlsx.cells import (
     WRAPPED_TITLE,
     Look,
     Sheet,
+    signed,
 )
 from strategihalsa.render.xlsx.paper import Paper
 from strategihalsa.vocabulary import Role, Status
@@ -93,7 +94,7 @@ OWN = (
     Column("Utgångsläge", 12, point("baseline", "value", NUMBER)),
     Column("Senaste år", 8, point("latest", "year", INTEGER)),
     Column("Senaste värde", 9, point("latest", "value", NUMBER)),
-    Column("Förändring", 11, lambda r: (r.figures.change, SIGNED)),
+    Column("Förändring", 11, lambda r: signed(r.figures.change)),
     Column("Mål (ändring)", 10, target),
     Column("Målnivå", 9, lambda r: (r.figures.target_level, NUMBER)),
     Column("Andel av målet", 8, lambda r: (r.figures.progress, PERCENT)),
@@ -123,8 +124,8 @@ def comparison_columns(role: Role, unit: Any) -> list[Column]:
         found = r.comparison(role)
         return found.figures if found else None
 
-    found = [Column(f"{name}: förändring", 11, lambda r: (getattr(figures(r), "change", None),
-                                                          SIGNED)),
+    found = [Column(f"{name}: förändring", 11,
+                    lambda r: signed(getattr(figures(r), "change", None))),
              Column(name, 13, lambda r: status(figures(r)))]
     if role is Role.SIMILAR:
         found.append(Column(f"{name}: underlag", 13, lambda r: (words.similar_mean(r), TEXT)))
