@@ -649,3 +649,23 @@ def replace_first_figures(new: Figures) -> UnitReport:
     report = kommun_report()
     return replace(report, results=(replace(report.results[0], figures=new),
                                     *report.results[1:]))
+
+
+def test_a_charts_x_axis_ends_at_its_last_value_or_the_target_year():
+    """Goal 16 (care) gets a 2024 value, so the sheet's years run to 2024; goal 3's chart
+    (values and target level to 2022, the target year) still ends at 2022, goal 16's at
+    2024."""
+    from dataclasses import replace
+    report = kommun_report()
+    care = report.results[3]
+    later = replace(care, series={**care.series, Role.UNIT: {**care.series[Role.UNIT],
+                                                             2024: 82.0}})
+    results = (*report.results[:3], later, *report.results[4:])
+    book, _ = book_of(replace(report, results=results))
+    header = [c.value for c in book["Trender"][1]]
+    school, _, care_chart, _ = book["Trender"]._charts
+    ends = [chart.series[0].cat.numRef.f.split(":")[-1] if chart.series[0].cat.numRef
+            else chart.series[0].cat.strRef.f.split(":")[-1] for chart in (school, care_chart)]
+    columns = [re.sub(r"[$\d]", "", end) for end in ends]
+    from openpyxl.utils import column_index_from_string
+    assert [header[column_index_from_string(c) - 1] for c in columns] == ["2022", "2024"]

@@ -111,14 +111,15 @@ def block(sheet: Sheet, report: UnitReport, result: IndicatorResult, top: int,
     takes (fewer when wrapped lines made some rows taller, so the chart fits the block)."""
     _heading(sheet, report, result, top, len(years) + 1)
     rows = list(series_rows(report, result))
-    first = 2 + min(years.index(y) for _, _, s in rows for y in s if y in years)
+    shown = [y for _, _, s in rows for y in s if y in years]
+    first, end = 2 + years.index(min(shown)), 2 + years.index(max(shown))
     lines, plotted = [], []
     look = NUMBER if max(abs(v) for _, _, s in rows for v in s.values()) < 1000 else INTEGER
     for row, (role, name, values) in enumerate(rows, top + 3):
         plotted += [v for y, v in values.items() if y in years]
         sheet.row(row, [(name, TEXT), *((values.get(year), look) for year in years)])
         lines.append(Line(name, row, role))
-    span = Span(sheet.ws.title, 1, get_column_letter(first), get_column_letter(len(years) + 1))
+    span = Span(sheet.ws.title, 1, get_column_letter(first), get_column_letter(end))
     chart = line_chart(chart_title(result), span, lines, plotted)
     sheet.ws.add_chart(chart, f"{get_column_letter(len(years) + 3)}{top}")
     taller = sum(sheet.needed.get(row, 1) - 1 for row in range(top, top + 3 + len(rows)))
