@@ -422,3 +422,9 @@ def test_overview_help_lists_only_its_own_exit_codes():
     assert "130" in text and "some goal not met" not in text
     assert "some goal not met" in runner.invoke(app, ["report", "--help"],
                                                 env={"COLUMNS": "120"}).stdout
+
+
+def test_help_shows_no_type_after_a_flag():
+    text = runner.invoke(app, ["report", "--help"], env={"COLUMNS": "120"}).stdout
+    assert "<bool>" not in text and "--fail-on-missed" in text
+    assert "<int>" in text  # options that take a value still say what

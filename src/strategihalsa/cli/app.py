@@ -71,7 +71,8 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+        "--version", metavar="", callback=_version, is_eager=True,
+        help="Show the version and exit.")] = False,
 ) -> None:
     """Follow up SKR's Strategi för hälsa with data from Kolada."""
     _log_warnings_to_stderr()
@@ -169,12 +170,14 @@ CONNECTION = {
         DEFAULT_BACKOFF),
     "cache_dir": (CacheDir, None),
     "no_cache": (Annotated[bool, typer.Option(
-        "--no-cache", help="Neither read nor write the cache.")], False),
+        "--no-cache", metavar="", help="Neither read nor write the cache.")], False),
     "refresh": (Annotated[bool, typer.Option(
-        "--refresh", help="Ignore cached answers for this run (and cache the new ones).")],
+        "--refresh", metavar="",
+        help="Ignore cached answers for this run (and cache the new ones).")],
         False),
     "offline": (Annotated[bool, typer.Option(
-        "--offline", envvar="SFH_OFFLINE", help="Use only cached answers; never call Kolada.")],
+        "--offline", metavar="", envvar="SFH_OFFLINE",
+        help="Use only cached answers; never call Kolada.")],
         False),
 }
 assert list(CONNECTION) == [f.name for f in fields(Connection)]

@@ -36,9 +36,10 @@ if TYPE_CHECKING:
 CatalogueOpt = Annotated[Path | None, typer.Option(
     "--catalogue", envvar="SFH_CATALOGUE", dir_okay=False,
     help="Your own indicators.toml (default: the built-in catalogue).")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Nothing on stderr unless it fails.")]
+Quiet = Annotated[bool, typer.Option(
+    "--quiet", "-q", metavar="", help="Nothing on stderr unless it fails.")]
 Verbose = Annotated[bool, typer.Option(
-    "--verbose", "-v", help="Report requests and timings on stderr.")]
+    "--verbose", "-v", metavar="", help="Report requests and timings on stderr.")]
 FormatOpt = Annotated[Format | None, typer.Option(
     "--format", "-f", help="Output format (default: implied by --output's extension, else "
                            "table).")]
@@ -70,7 +71,7 @@ def report(
         help="Every kommun of a län and its region, e.g. 06 or 'Jönköpings län' (one).",
     )] = None,
     all_units: Annotated[bool, typer.Option(
-        "--all", help="All kommuner and regions.")] = False,
+        "--all", metavar="", help="All kommuner and regions.")] = False,
     output_format: FormatOpt = None,
     output: OutputOpt = None,
     output_dir: Annotated[Path | None, typer.Option(
@@ -84,10 +85,12 @@ def report(
         help="Compare with Kolada's 'Liknande kommuner <FAMILY>' group, e.g. socioekonomi, "
              "övergripande; 'ingen' for none.")] = DEFAULT_FAMILY,
     rank: Annotated[bool, typer.Option(
-        "--rank", help="Rank the unit among all kommuner (regions) per indicator; fetches "
-                       "every unit's data in bulk. Always on with --all.")] = False,
+        "--rank", metavar="", help="Rank the unit among all kommuner (regions) per "
+                                   "indicator; fetches every unit's data in bulk. Always on "
+                                   "with --all.")] = False,
     fail_on_missed: Annotated[bool, typer.Option(
-        "--fail-on-missed", help="Exit 1 if a goal with data is not met (for CI).")] = False,
+        "--fail-on-missed", metavar="",
+        help="Exit 1 if a goal with data is not met (for CI).")] = False,
     goals: Annotated[str | None, typer.Option(
         "--goals", metavar="3,4,13", help="Only these goals: in the report and for "
                                           "--fail-on-missed.")] = None,
