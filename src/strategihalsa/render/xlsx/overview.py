@@ -68,7 +68,8 @@ def indicator_cells(s: IndicatorOverview) -> list[tuple[Any, Look]]:
     measured = words.measured_as(s)
     spread = [getattr(s.change, k) if s.change else None
               for k in ("min", "q1", "median", "q3", "max")]
-    title = s.indicator.title + (f"\n{measured.capitalize()}" if measured else "")
+    title = (s.indicator.title + (f"\n{measured.capitalize()}" if measured else "")
+             + f"\n{words.better_mark(s.indicator)}")
     return [(s.indicator.goal, INTEGER), (title, TEXT), (s.indicator.kpi, TEXT),
             (str(s.level), TEXT), (words.status_label(s.riket), STATUS[s.riket.status]),
             (s.riket.change, SIGNED), *((n, INTEGER) for n in s.counts.values()),
