@@ -271,3 +271,8 @@ def test_one_number_format_per_phrase_and_no_target_of_oka(fixture_models):
     assert words.change_against_target(results["N20402"]) == \
         "−1\u00a0100,0 av −1\u00a0000 per 100\u00a0000"
     assert words.change_against_target(results["N00925"]) == "+0,0 (målet: öka)"
+
+
+def test_the_caption_explains_ej_i_takt(cli_env):
+    done = CliRunner().invoke(app, ["report", "-k", "0680"], env={**cli_env, "COLUMNS": "200"})
+    assert "'ej i takt' = inte inom 100 år; ? = få värden" in " ".join(done.stdout.split())

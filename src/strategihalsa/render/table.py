@@ -242,7 +242,8 @@ def _caption(report: UnitReport) -> str:
     rank = f"\n{words.RANK_NOTE}." if _ranked(report) else ""
     return (f"{words.years(report)}. {words.compared_with(report)}, {words.SAME_YEARS} "
             f"(symbol och förändring). 'Når målet': året målet nås i "
-            f"nuvarande takt (linjär trend sedan utgångsläget; ? = få värden). "
+            f"nuvarande takt (linjär trend sedan utgångsläget; 'ej i takt' = inte inom 100 år; "
+            f"? = få värden). "
             f"Källa: Kolada.{rank}\n{words.LEGEND}")
 
 

@@ -47,7 +47,8 @@ def concepts(report: UnitReport) -> list[tuple[str, str]]:
                       "utgångsläget); 'nått' när målet är uppnått, 'ej i takt' när trenden "
                       "inte når dit. Ett '?' betyder att trenden bygger på få värden."),
         (f"Mot {run.target_year}", "i fas: målnivån nås senast målåret i nuvarande takt; "
-                                   "ej i fas: den nås inte i tid; uppnått: redan nådd."),
+                                   "ej i fas: den nås inte i tid; uppnått: redan nådd; ej "
+                                   "tillämpligt: utgångsåret ligger inte före målåret."),
         (similar, "Ovägt medel av de kommuner (regioner) som Kolada räknar som lika i "
                   "socioekonomisk struktur. 'medel av 5 av 7' anger hur många av gruppens "
                   "medlemmar som har värden."),
