@@ -33,6 +33,9 @@ PLAN_KEYS = ["kpi", "data_unit", "gender"]
 SIGN = pl.when(pl.col("direction") == "decrease").then(-1.0).otherwise(1.0)
 MAIN = (pl.col("role") == Role.UNIT) & (pl.col("gender") == "T")
 ALIGNED = (pl.col("role") != Role.UNIT) & pl.col("unit_latest_year").is_not_null()
+FOUND = ("value", "status", "count")  # what a comparator's value in the unit's year brings
+POINTS = {"baseline": ("baseline_year_used", "baseline_value", "baseline_flag", None),
+          "latest": ("latest_year", "latest_value", "latest_flag", "latest_count")}
 
 
 def indicator_frame(catalogue: Catalogue, kpis: Sequence[Kpi]) -> pl.DataFrame:
@@ -159,23 +162,24 @@ def _over_unit_years(rows: pl.DataFrame, values: pl.DataFrame, enabled: bool) ->
         "report_unit", "indicator", pl.col("baseline_year_used").alias("unit_baseline_year"),
         pl.col("latest_year").alias("unit_latest_year"))
     rows = rows.join(span, on=["report_unit", "indicator"], how="left")
-    for point, flag in (("baseline", "baseline_flag"), ("latest", "latest_flag")):
-        year = f"unit_{point}_year"
-        found = values.select(*PLAN_KEYS, pl.col("year").alias(year),
-                              pl.col("value").alias("found_value"),
-                              pl.col("status").alias("found_flag"),
-                              pl.col("count").alias("found_count"))
-        rows = rows.join(found, on=[*PLAN_KEYS, year], how="left")
-        taken = {"baseline_year_used" if point == "baseline" else "latest_year":
-                 pl.when(pl.col("found_value").is_not_null()).then(year),
-                 f"{point}_value": pl.col("found_value"), flag: pl.col("found_flag")}
-        if point == "latest":
-            taken["latest_count"] = pl.col("found_count")
-        rows = rows.with_columns(
-            pl.when(ALIGNED).then(expr).otherwise(pl.col(name)).cast(rows.schema[name])
-            .alias(name) for name, expr in taken.items()
-        ).drop("found_value", "found_flag", "found_count")
+    for point in POINTS:
+        rows = _at_unit_year(rows, values, point)
     return rows
+
+
+def _at_unit_year(rows: pl.DataFrame, values: pl.DataFrame, point: str) -> pl.DataFrame:
+    """A comparator's year, value, flag (and count) of `point` taken in the unit's year."""
+    unit_year = f"unit_{point}_year"
+    found = values.select(*PLAN_KEYS, pl.col("year").alias(unit_year),
+                          *(pl.col(source).alias(f"found_{source}") for source in FOUND))
+    taken = {name: pl.col(f"found_{source}") for source, name in
+             zip(FOUND, POINTS[point][1:], strict=True) if name}
+    taken[POINTS[point][0]] = pl.when(pl.col("found_value").is_not_null()).then(unit_year)
+    rows = rows.join(found, on=[*PLAN_KEYS, unit_year], how="left")
+    return rows.with_columns(
+        pl.when(ALIGNED).then(expr).otherwise(pl.col(name)).cast(rows.schema[name]).alias(name)
+        for name, expr in taken.items()
+    ).drop(f"found_{source}" for source in FOUND)
 
 
 def _withheld(known: pl.DataFrame) -> pl.DataFrame:
