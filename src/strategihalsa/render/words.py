@@ -139,20 +139,20 @@ def outlook_reason(result: IndicatorResult) -> str | None:
     return f"ingen prognos: målåret ligger inte efter utgångsåret {first}"
 
 
-def short_unit(result: IndicatorResult) -> str:
-    """'pe' for procentenheter, 'per 100 000' for per 100 000 invånare 80+; other units
-    only when short."""
-    unit = result.indicator.unit
-    return SHORT_UNITS.get(unit, unit if len(unit) <= 3 else "")
+def short_unit(result: IndicatorResult, phrase: bool = False) -> str:
+    """'pe' for procentenheter; in a phrase (not a table column) also 'per 100 000' for per
+    100 000 invånare 80+; other units only when short."""
+    unit = SHORT_UNITS.get(result.indicator.unit, result.indicator.unit)
+    return unit if len(unit) <= 3 or (phrase and unit in SHORT_UNITS.values()) else ""
 
 
-def target(result: IndicatorResult) -> str:
+def target(result: IndicatorResult, phrase: bool = False) -> str:
     """'+2 pe', '−1000', 'öka': the unit only when it is short."""
     ind = result.indicator
     if ind.target == 0:
         return "öka" if ind.direction == "increase" else "minska"
     sign = "+" if ind.direction == "increase" else MINUS
-    return f"{sign}{amount(ind.target)} {short_unit(result)}".rstrip()
+    return f"{sign}{amount(ind.target)} {short_unit(result, phrase)}".rstrip()
 
 
 def signed_target(result: IndicatorResult) -> float | None:
@@ -170,7 +170,7 @@ def change_against_target(result: IndicatorResult) -> str:
         return "–"
     if result.indicator.target == 0:
         return f"{change(result.figures.change)} (målet: {target(result)})"
-    return f"{change(result.figures.change)} av {target(result)}"
+    return f"{change(result.figures.change)} av {target(result, phrase=True)}"
 
 
 def rank(result: IndicatorResult) -> str:
@@ -350,7 +350,7 @@ def region_level_note(region: str) -> str:
 def target_sentence(result: IndicatorResult, target_year: int) -> str:
     """'Målet: +2 pe från utgångsläget till 2022 (målnivå 87,6)'."""
     level = result.figures.target_level
-    text = f"Målet: {target(result)} från utgångsläget till {target_year}"
+    text = f"Målet: {target(result, phrase=True)} från utgångsläget till {target_year}"
     return text + (f" (målnivå {number(level)})" if level is not None else "")
 
 
