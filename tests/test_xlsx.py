@@ -669,3 +669,10 @@ def test_a_charts_x_axis_ends_at_its_last_value_or_the_target_year():
     columns = [re.sub(r"[$\d]", "", end) for end in ends]
     from openpyxl.utils import column_index_from_string
     assert [header[column_index_from_string(c) - 1] for c in columns] == ["2022", "2024"]
+
+
+def test_notes_run_on_so_rows_are_not_tall_and_blank():
+    book, _ = book_of(kommun_report())
+    sitting = rows_by_kpi(book["Sammanfattning"])["U01425"]["Notering"].value
+    # the baseline moved (2018 for 2017) and the survey mark, on one line
+    assert sitting == "utgångsläge 2018 (inget värde för 2017); urvalsundersökning"

@@ -79,9 +79,10 @@ def point(name: str, part: str, look: Look) -> Callable[[IndicatorResult], tuple
 
 
 def note(result: IndicatorResult) -> str:
-    """Why data is missing, Kolada's flags, survey caveats, the catalogue's note."""
+    """Why data is missing, Kolada's flags, survey caveats, the catalogue's note: run on
+    with semicolons (a line each made rows tall and blank on the first printed part)."""
     found = words.notes(result)
-    return "\n".join([*found, result.indicator.note] if result.indicator.note else found)
+    return "; ".join([*found, result.indicator.note] if result.indicator.note else found)
 
 
 OWN = (
