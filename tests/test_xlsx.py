@@ -674,5 +674,6 @@ def test_a_charts_x_axis_ends_at_its_last_value_or_the_target_year():
 def test_notes_run_on_so_rows_are_not_tall_and_blank():
     book, _ = book_of(kommun_report())
     sitting = rows_by_kpi(book["Sammanfattning"])["U01425"]["Notering"].value
-    # the baseline moved (2018 for 2017) and the survey mark, on one line
-    assert sitting == "utgångsläge 2018 (inget värde för 2017); urvalsundersökning"
+    # the baseline moved (2018 for 2017), the survey mark, the thin group mean (2 of 7)
+    assert sitting == ("utgångsläge 2018 (inget värde för 2017); urvalsundersökning; "
+                       "liknande kommuner: medel av bara 2 av 7")
