@@ -50,7 +50,7 @@ GROUPS = [
                  {"member_id": "0180", "member_title": "Stockholm"}]},
 ]
 
-# kpi, unit, year, gender, value ("" = null), isdeleted
+# kpi, unit, year, gender, value ("" = null), isdeleted[, Kolada's status]
 VALUES = """
 N15428,0680,2016,T,80.0,
 N15428,0680,2017,T,82.0,
@@ -85,13 +85,30 @@ N80401,0006,2022,T,93.0,
 N15613,0680,2022,T,88.0,
 U01901,0680,2017,T,5.0,
 U01901,0680,2021,T,1.0,
+N17461,0680,2022,T,,,Privacy
+U01405,0680,2017,T,,,Privacy
+U01405,0680,2018,T,76.0,
+U01405,0680,2022,T,77.1,
+U01405,0000,2017,T,72.0,
+U01405,0000,2018,T,73.0,
+U01405,0000,2022,T,73.4,
+U01405,0006,2017,T,75.0,
+U01405,0006,2018,T,,,Not applicable
+U01405,0006,2022,T,74.3,
+U01405,0643,2017,T,70.0,
+U01405,0643,2018,T,74.0,
+U01405,0643,2022,T,73.0,
+U01405,0180,2017,T,76.0,
+U01405,0180,2018,T,80.0,
+U01405,0180,2022,T,81.0,
 """
 
 
 def records() -> list[dict]:
-    """VALUES as CSV-like records."""
-    names = ("kpi", "municipality", "period", "gender", "value", "isdeleted")
-    return [dict(zip(names, line.split(","), strict=True)) for line in VALUES.split()]
+    """VALUES as CSV-like records (the status is optional)."""
+    names = ("kpi", "municipality", "period", "gender", "value", "isdeleted", "status")
+    return [dict(zip(names, line.split(","), strict=False)) for line in VALUES.split("\n")
+            if line]
 
 
 def fixture_data() -> KoladaData:

@@ -45,8 +45,9 @@ def test_json_report_follows_the_contract(cli_env, fake):
             "level", "baseline", "latest", "change", "improvement", "progress", "status",
             "reason", "by_gender", "comparisons"}
     assert all(keys <= set(i) for i in report["indicators"])
-    assert report["summary"] == {"met": 4, "improving": 1, "not_improving": 1, "no_data": 17,
-                                 "with_data": 6}
+    # goal 21 (U01405): 76,0 → 77,1 of +3, improving
+    assert report["summary"] == {"met": 4, "improving": 2, "not_improving": 1, "no_data": 16,
+                                 "with_data": 7}
 
 
 def test_json_figures_match_hand_computation(cli_env):
@@ -109,7 +110,7 @@ def test_table_output(cli_env):
     assert "God och jämlik hälsa" in result.stdout
     assert "✔ uppnått" in result.stdout
     assert "utgångsläge 2018 (inget värde för 2017)" in result.stdout
-    assert ("4 av 6 indikatorer med data är uppnådda, 1 på väg, 1 utan förbättring; 17 saknar data"
+    assert ("4 av 7 indikatorer med data är uppnådda, 2 på väg, 1 utan förbättring; 16 saknar data"
             in result.stdout)
     assert "\x1b[" not in result.stdout  # NO_COLOR and not a terminal: plain text
     assert result.stderr == ""
@@ -148,7 +149,7 @@ def test_fail_on_missed(cli_env, goals, code):
     assert result.exit_code == code, result.stderr
     parse_report(result.stdout)  # the report is still written
     if code:
-        assert "not met: Jönköping: mål 22 (tillit-till-andra) improving" in result.stderr
+        assert "not met: Jönköping: goal 22 (tillit-till-andra): improving" in result.stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -404,3 +405,31 @@ def test_diagnostics_carry_no_control_characters(capsys):
 
     error("warning: Habo\x1b[31m\x07 röd")
     assert capsys.readouterr().err == "sfh: warning: Habo röd\n"
+
+
+@pytest.mark.parametrize("args", [
+    ["report", "--kommun", "0680", "--kommun", "0643"],
+    ["report", "-r", "0006", "-r", "0001"],
+    ["report", "--lan", "06", "--lan", "01"],
+    ["overview", "--lan", "06", "--lan", "01"],
+])
+def test_a_repeated_unit_option_is_refused_not_dropped(cli_env, args):
+    done = runner.invoke(app, args, env=cli_env)
+    assert done.exit_code == 2
+    option = {"-r": "--region"}.get(args[1], args[1])
+    assert f"{option} was given 2 times" in done.stderr
+    assert done.stdout == ""
+
+
+def test_overview_help_lists_only_its_own_exit_codes():
+    text = runner.invoke(app, ["overview", "--help"], env={"COLUMNS": "120"}).stdout
+    assert "130" in text and "some goal not met" not in text
+    assert "some goal not met" in runner.invoke(app, ["report", "--help"],
+                                                env={"COLUMNS": "120"}).stdout
+
+
+def test_help_shows_no_type_after_a_flag():
+    text = runner.invoke(app, ["report", "--help"], env={"COLUMNS": "120"}).stdout
+    lines = [line for line in text.splitlines() if "Show this message" not in line]  # typer's
+    assert not any("<bool>" in line for line in lines) and "--fail-on-missed" in text
+    assert "<int>" in text  # options that take a value still say what

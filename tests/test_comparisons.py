@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 from conftest import parse_report
+from fake_kolada import FakeKolada
 from test_evaluate import JKPG, observations, one, run
 from typer.testing import CliRunner
 
@@ -141,3 +142,73 @@ def test_rank_option_ranks_among_all_kommuner_in_the_same_requests(cli_env, fake
     data_requests = [r for r in fake.requests if "/data/" in r]
     assert len(data_requests) == 1
     assert "0000,0001,0006,0180,0643,0680,G1001" in data_requests[0]
+
+
+def test_comparisons_are_judged_over_the_units_own_years(cli_env):
+    """Fixture U01405 (goal 21, target +3): Jönköping has no 2017 value (Kolada: Privacy),
+    so it is judged 2018 → 2022: 76,0 → 77,1. The others over exactly those years."""
+    report = parse_report(sfh(cli_env, "report", "-k", "0680", "-f", "json").stdout)
+    health = next(i for i in report["indicators"] if i["kpi"] == "U01405")
+    assert (health["baseline"], health["latest"]) == ({"year": 2018, "value": 76.0},
+                                                       {"year": 2022, "value": 77.1})
+    riket, region, similar = (health["comparisons"][k] for k in ("0000", "0006", "G1001"))
+    # Riket 73,0 → 73,4 (its own 2017 value, 72,0, is not used)
+    assert riket["baseline"] == {"year": 2018, "value": 73.0}
+    assert riket["change"] == pytest.approx(0.4)
+    assert riket["years"] == {"baseline": 2018, "latest": 2022}
+    # the similar kommuner: (74 + 80) / 2 = 77 in 2018, (73 + 81) / 2 = 77 in 2022: no
+    # improvement (over their own 2017 → 2022, (70 + 76) / 2 = 73 → 77, it would be met)
+    assert (similar["baseline"]["value"], similar["change"]) == (77.0, 0.0)
+    assert similar["status"] == "not_improving"
+    # the region has no 2018 value (Kolada: "Not applicable"): no status, and why
+    assert (region["status"], region["baseline"], region["reason_code"]) == (
+        "no_data", None, "not_in_unit_years")
+    assert region["latest"] == {"year": 2022, "value": 74.3}
+    assert region["reason"] == ("jämförs över enhetens år 2018–2022: inget värde för 2018; "
+                                "Kolada anger ej tillämpligt för 2018")
+    assert region["years"] == {"baseline": 2018, "latest": 2022}
+
+
+def test_comparison_years_in_csv(cli_env):
+    import csv
+    import io
+    rows = csv.DictReader(io.StringIO(sfh(cli_env, "report", "-k", "0680", "-f", "csv").stdout))
+    health = next(r for r in rows if r["kpi"] == "U01405")
+    assert (health["riket_baseline_year"], health["riket_latest_year"]) == ("2018", "2022")
+    assert (health["region_baseline_year"], health["region_baseline_value"]) == ("2018", "")
+    assert health["region_reason_code"] == "not_in_unit_years"
+    assert health["region_missing_status"] == "Not applicable"
+    assert health["similar_change"] == "0.0"
+
+
+@pytest.fixture
+def shared_env(shared_data, tmp_path):
+    with FakeKolada(shared_data) as fake:
+        yield {"SFH_KOLADA_URL": fake.url, "SFH_CACHE_DIR": str(tmp_path / "cache"),
+               "NO_COLOR": "1"}
+
+
+def test_jonkoping_goal_21_over_its_own_years_in_the_real_data(shared_env):
+    """../shared/kolada U01405: Jönköping 2017 is null, 2018 76,0, 2022 77,1. Its similar
+    group G176284 (0780 0880 1285 1380 1496 1880 1980): 2017 only 1880 73,503 and 1980
+    71,581 (mean 72,542: +0,59 to 2022, improving); 2018 72 73 – 76 75 74 74 (mean 74,0);
+    2022 77,2 75,3 73,2 73,1 69,6 72,17418112 71,3327277 (mean 73,12955840)."""
+    report = parse_report(sfh(shared_env, "report", "-k", "0680", "-f", "json").stdout)
+    health = next(i for i in report["indicators"] if i["goal"] == 21)
+    assert health["baseline"]["year"] == 2018
+    years = {c["baseline"]["year"] for c in health["comparisons"].values() if c["baseline"]}
+    assert years == {2018}
+    riket = health["comparisons"]["0000"]  # 73,0 → 73,4
+    assert riket["change"] == pytest.approx(0.4)
+    similar = next(c for c in health["comparisons"].values() if c["role"] == "similar")
+    assert similar["baseline"]["value"] == pytest.approx(444 / 6)
+    assert similar["change"] == pytest.approx(511.90690882 / 7 - 74.0)
+    assert similar["status"] == "not_improving"
+
+
+def test_thin_similar_mean_note_only_for_key_figures_with_data(shared_env):
+    """../shared/kolada: Jönköping has no baseline for goals 10–12 (N15613, N15601, N15602:
+    2022 only), whose similar-kommuner means rest on few members: no note about them."""
+    done = sfh(shared_env, "report", "-k", "0680", "-f", "json")
+    assert done.exit_code == 0
+    assert not any(kpi in done.stderr for kpi in ("N15613", "N15601", "N15602"))

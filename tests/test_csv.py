@@ -51,25 +51,31 @@ def test_rfc_is_comma_dot_lf_without_a_byte_order_mark():
 
 def test_excel_is_semicolon_decimal_comma_crlf_with_a_byte_order_mark():
     data = render(kommun_report(), EXCEL)
-    assert data.startswith(b"\xef\xbb\xbfunit_id;unit_title;id;goal;title;")
+    assert data.startswith("\ufeffEnhetskod;Enhet;Indikator-id;Mål nr;Indikator;".encode())
     assert data.count(b"\r\n") == 1 + 5 and data.count(b"\n") == 1 + 5
     rows = parse(data, EXCEL)
     school, sitting = rows[0], rows[1]
-    assert (school["baseline_year"], school["baseline_value"], school["latest_value"],
-            school["change"], school["progress"]) == ("2017", "82,0", "85,5", "3,5", "1,75")
-    assert (school["target"], school["target_level"]) == ("2,0", "84,0")
-    assert sitting["change"] == "0,10000000000000142"  # 47,1 − 47,0 in full, as rfc writes it
-    assert sitting["improvement"].startswith("-0,1")
-    assert school["similar_with_data"] == "5" and school["title"].startswith("Fler elever")
+    assert (school["Basår"], school["Utgångsläge"], school["Senaste värde"],
+            school["Förändring"], school["Andel av målet"]) == ("2017", "82,0", "85,5", "3,5",
+                                                                 "1,75")
+    assert (school["Mål (ändring)"], school["Målnivå"]) == ("2,0", "84,0")
+    # 47,1 − 47,0 = 0,10000000000000142 in full: rounded to the key figure's one decimal
+    assert (sitting["Förändring"], sitting["Förbättring"]) == ("0,1", "-0,1")
+    assert sitting["Mål (ändring)"] == "-5,0"  # "minska med 5" as a decrease
+    assert (school["Status"], school["Riket: status"], school["Region: status"]) == (
+        "uppnått", "på väg", "ingen förbättring")
+    assert (school["Riktning"], school["Bättre"], school["Mot målåret"]) == (
+        "öka", "högre", "uppnått")
+    assert (school["Osäker trend"], school["Urvalsundersökning"]) == ("ja", "nej")
+    assert school["Liknande: med data"] == "5" and school["Indikator"].startswith("Fler elever")
+    assert school["Liknande: id"] == "G1"
 
 
-def test_both_dialects_hold_the_same_values():
-    rfc, excel = parse(render(kommun_report(), RFC), RFC), parse(render(kommun_report(), EXCEL),
-                                                                 EXCEL)
-    assert [list(r) for r in rfc] == [list(r) for r in excel]
-    for a, b in zip(rfc, excel, strict=True):
-        assert {k: v.replace(".", ",") for k, v in a.items() if k not in ("title", "note")} \
-            == {k: v for k, v in b.items() if k not in ("title", "note")}
+def test_rfc_keeps_full_precision_and_english_codes():
+    sitting = parse(render(kommun_report(), RFC), RFC)[1]
+    assert sitting["change"] == "0.10000000000000142"
+    assert (sitting["status"], sitting["direction"], sitting["target"]) == (
+        "not_improving", "decrease", "5.0")
 
 
 @pytest.mark.parametrize("options", [RFC, EXCEL])
@@ -78,28 +84,30 @@ def test_line_breaks_inside_a_field_never_split_a_row(options):
     data = render(report, options)
     rows = parse(data, options)
     assert len(rows) == 5
-    assert rows[0]["title"] == "Första raden\r\nandra\rtredje\nfjärde"
-    assert rows[1]["kpi"] == "U01425"
+    title, kpi = ("title", "kpi") if options is RFC else ("Indikator", "KPI")
+    assert rows[0][title] == "Första raden\r\nandra\rtredje\nfjärde"
+    assert rows[1][kpi] == "U01425"
 
 
 @pytest.mark.parametrize("options", [RFC, EXCEL])
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_text_a_spreadsheet_would_run_is_defused(options, start):
     rows = parse(render(retitled(f"{start}SUM(A1:A9)"), options), options)
-    assert rows[0]["title"] == f"'{start}SUM(A1:A9)"
+    assert rows[0]["title" if options is RFC else "Indikator"] == f"'{start}SUM(A1:A9)"
 
 
 @pytest.mark.parametrize("options", [RFC, EXCEL])
 def test_nul_and_other_control_characters_are_dropped(options):
     data = render(retitled("Titel\x00 med\x07 NUL\x1b[31m"), options)
     assert b"\x00" not in data and b"\x07" not in data and b"\x1b" not in data
-    assert parse(data, options)[0]["title"] == "Titel med NUL[31m"
+    assert parse(data, options)[0]["title" if options is RFC else "Indikator"] == \
+        "Titel med NUL[31m"
 
 
 def test_a_separator_or_quote_inside_text_is_quoted():
     data = render(retitled('Semikolon; komma, och "citat"'), EXCEL)
     assert b'"Semikolon; komma, och ""citat"""' in data
-    assert parse(data, EXCEL)[0]["title"] == 'Semikolon; komma, och "citat"'
+    assert parse(data, EXCEL)[0]["Indikator"] == 'Semikolon; komma, och "citat"'
 
 
 def test_cli_excel_dialect_for_a_lan_batch_and_the_overview(cli_env):
@@ -109,14 +117,17 @@ def test_cli_excel_dialect_for_a_lan_batch_and_the_overview(cli_env):
     data = result.stdout_bytes
     assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == 1 + 3 * 23
     rows = parse(data, EXCEL)
-    school = next(r for r in rows if r["unit_id"] == "0680" and r["kpi"] == "N15428")
-    assert (school["baseline_value"], school["latest_value"], school["change"]) == (
+    school = next(r for r in rows if r["Enhetskod"] == "0680" and r["KPI"] == "N15428")
+    assert (school["Utgångsläge"], school["Senaste värde"], school["Förändring"]) == (
         "82,0", "85,5", "3,5")  # fixture: 82 → 85,5
     overview = runner.invoke(app, ["overview", "-f", "csv", "--csv-dialect", "excel"],
                              env=cli_env)
     assert overview.exit_code == 0, overview.stderr
     lines = overview.stdout_bytes.decode("utf-8-sig").split("\r\n")
-    assert lines[0].startswith("id;goal;title;kpi;direction;target;level;riket_status")
+    assert lines[0].startswith("Indikator-id;Mål nr;Indikator;KPI;Riktning;Mål (ändring);Nivå;"
+                               "Riket: status;Riket: förändring;Uppnått;På väg")
+    school = next(line for line in lines if line.startswith("behoriga-gymnasiet;"))
+    assert ";öka;2,0;kommun;på väg;1,0;" in school  # Riket 86 → 87
     assert len([line for line in lines if line]) == 1 + 23
 
 

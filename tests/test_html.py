@@ -8,6 +8,7 @@ them to PDF; they skip when Playwright or Chromium is missing (CI installs both)
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -117,18 +118,22 @@ def mark(figures: dict | None) -> str:
         return words.STATUS_SYMBOLS[Status.NO_DATA]
     text = words.STATUS_SYMBOLS[Status(figures["status"])]
     change = figures.get("change")
-    return text if change is None else f"{text} {words.number(change, signed=True)}"
+    return text if change is None else f"{text} {words.change(change)}"
 
 
 def point(value: dict | None) -> str:
     return words.point(Point(**value) if value else None)
 
 
+WITHHELD = {"Privacy": "sekretess", "Missing": "saknas", "Not applicable": "ej tillämpligt"}
+
+
 def expected_cells(indicator: dict, compared: list[dict]) -> dict[str, str]:
     """What each cell of an indicator's row must say, from its JSON."""
     status = Status(indicator["status"])
+    word = WITHHELD.get(indicator["missing_status"]) if status is Status.NO_DATA else None
     cells = {"baseline": point(indicator["baseline"]), "latest": point(indicator["latest"]),
-             "status": f"{words.STATUS_SYMBOLS[status]} {words.STATUS_LABELS[status]}"}
+             "status": f"{words.STATUS_SYMBOLS[status]} {word or words.STATUS_LABELS[status]}"}
     for gender in ("K", "M"):
         figures = indicator["by_gender"].get(gender)
         cells[f"gender-{gender}"] = mark(figures) if figures else "–"
@@ -148,7 +153,8 @@ def test_every_number_in_a_unit_page_equals_the_json_report(site, name):
             checked += 1
         if indicator["change"] is not None:
             target = fields[(indicator["id"], "change")]
-            assert target.startswith(words.number(indicator["change"], signed=True) + " av ")
+            shown = words.change(indicator["change"])
+            assert target.startswith((f"{shown} av ", f"{shown} (målet: ")), target
     for status in Status:
         assert fields[("total", status.value)] == str(data["summary"][status.value])
     assert checked >= 23 * 6
@@ -166,7 +172,8 @@ def test_unit_page_figures_by_hand(site):
     assert fields[("behoriga-gymnasiet", "riket")] == "↗ +1,0"  # 86 → 87
     # N20402: 6000 → 4900 per 100 000, thousands separated with a no-break space
     assert fields[("fallskador-80plus", "baseline")] == "2017: 6\u00a0000,0"
-    assert fields[("fallskador-80plus", "change")] == "−1\u00a0100,0 av −1000"
+    assert fields[("fallskador-80plus", "change")] == \
+        "−1\u00a0100,0 av −1\u00a0000 per 100\u00a0000"
     # U01413: no 2017 value, baseline 2018 30.0 → 28.5 = −1.5 of −2: improving
     assert fields[("tillit-till-andra", "baseline")] == "2018: 30,0"
     assert fields[("tillit-till-andra", "status")] == "↗ på väg"
@@ -184,7 +191,8 @@ def test_unit_page_is_self_contained_swedish_and_says_where_it_comes_from(site):
         assert banned not in text
     assert all(ref.startswith("#") for ref in re.findall(r"url\(([^)]*)\)", text))
     parsed = Fields(text)
-    assert all(h.startswith("#") for h in parsed.hrefs)  # only links within the page
+    # links within the page, and one back to the site's index
+    assert [h for h in parsed.hrefs if not h.startswith("#")] == ["index.html"]
     assert not re.search(r'\s(src|href)="(https?:)?//', text)
 
 
@@ -192,8 +200,8 @@ def test_a_chart_per_indicator_with_data_and_a_line_for_the_rest(site):
     data, text = report_json(site, "0680-jonkoping"), page(site, "0680-jonkoping")
     parsed = Fields(text)
     with_data = [i["id"] for i in data["indicators"] if i["status"] != "no_data"]
-    assert parsed.figures == with_data  # six: N80401, N15428, N20402, N00925, N00923, U01413
-    assert text.count('<div class="chart"><svg') == len(with_data) == 6
+    assert parsed.figures == with_data  # N80401 N15428 N20402 N00925 N00923 U01405 U01413
+    assert text.count('<div class="chart"><svg') == len(with_data) == 7
     missing = re.search(r'<li id="0680-tobaksrok-hemmet".*?</li>', text, re.S).group(0)
     assert "saknar data" in missing and "finns inte längre i Kolada" in missing
     assert "<svg" not in missing
@@ -519,3 +527,34 @@ def test_shared_data_jonkoping_page(shared_data, tmp_path):
     assert Fields(text).figures == with_data and len(with_data) >= 10
     assert "2017: 6\u00a0189,8" in text  # N20402 falls 80+
     assert len(text.encode("utf-8")) < 600_000
+
+
+def test_kolada_reason_for_a_missing_value_is_shown(site):
+    """Fixture N17461 (goal 4): Jönköping's only value, 2022, is null with Kolada's status
+    'Privacy'; goal 21's region has no 2018 value ('Not applicable')."""
+    text = " ".join(html.unescape(page(site, "0680-jonkoping")).split())
+    assert "– sekretess" in text
+    assert "Kolada har inga värden; Kolada anger sekretess för 2022" in text
+    assert ("Region: jämförs över enhetens år 2018–2022: inget värde för 2018; Kolada anger "
+            "ej tillämpligt för 2018") in text
+    assert "↓ lägre är bättre" in text and "↑ högre är bättre" in text
+    assert '<a href="index.html">← Alla enheter</a>' in text
+
+
+def test_a_single_page_has_no_link_to_an_index_and_prints_page_numbers():
+    from test_xlsx import kommun_report
+
+    from strategihalsa.render import pages
+    text = pages.unit_page([kommun_report()])
+    assert "Alla enheter" not in text
+    assert 'counter(page) " av " counter(pages)' in text
+    assert ('<p class="running">Jönköping (0680) · Strategi för hälsa · 2026-01-01 01:00 CET'
+            '</p>') in text
+
+
+@pytest.mark.parametrize(("stamp", "shown"), [
+    ("2026-11-23T07:36:29+00:00", "2026-11-23 08:36 CET"),  # winter: UTC+1
+    ("2026-07-01T22:10:00+00:00", "2026-07-02 00:10 CEST"),  # summer: UTC+2, next day
+])
+def test_times_are_swedish_local_time_with_the_zone(stamp, shown):
+    assert words.generated(stamp) == shown

@@ -83,3 +83,20 @@ def test_overview_xlsx_to_a_pipe_writes_the_workbook(cli_env):
     result = sfh(cli_env, "overview", "-f", "xlsx")
     assert result.exit_code == 0
     assert result.stdout_bytes[:2] == b"PK"
+
+
+def test_the_overview_says_which_way_is_better(cli_env, tmp_path):
+    """Goal 22 (U01413, decrease: the share lacking trust) and goal 3 (N15428, increase)."""
+    import json
+
+    data = json.loads(runner.invoke(app, ["overview", "-f", "json"], env=cli_env).stdout)
+    better = {i["kpi"]: i["better"] for i in data["indicators"]}
+    assert (better["U01413"], better["N15428"]) == ("lower", "higher")
+    rows = csv.DictReader(io.StringIO(runner.invoke(app, ["overview", "-f", "csv"],
+                                                    env=cli_env).stdout))
+    assert {r["kpi"]: r["better"] for r in rows}["U01413"] == "lower"
+    target = tmp_path / "o.xlsx"
+    runner.invoke(app, ["overview", "-o", str(target)], env=cli_env)
+    sheet = load_workbook(target)["Översikt"]
+    titles = [c.value for c in sheet["B"] if c.value and "Fler ska uppge att de litar" in c.value]
+    assert titles and titles[0].endswith("↓ lägre är bättre")

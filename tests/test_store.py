@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import parse_overview, parse_report
@@ -45,11 +46,12 @@ def without(data: dict, keys: tuple[str, ...] = VOLATILE) -> dict:
 def test_sync_writes_one_snapshot_with_every_unit_and_the_similar_group(cli_env):
     snapshot = Snapshot(synced(cli_env))
     values = snapshot.values()
-    # the fixture: 33 CSV rows, one isdeleted, U01901 (2 rows) not a catalogue KPI: 30,
-    # and G1001 (Habo, Stockholm) means N15428 2017 (70+90)/2 and 2022 (91; Habo is null)
-    assert values.filter(~values["unit"].str.starts_with("G")).height == 30
-    group = values.filter(values["unit"] == "G1001").sort("year")
-    assert group["value"].to_list() == [80.0, 91.0]
+    # the fixture: 49 CSV rows, one isdeleted, U01901 (2 rows) not a catalogue KPI: 46,
+    # and G1001 (Habo, Stockholm) means N15428 2017 (70+90)/2 and 2022 (91; Habo is null),
+    # U01405 2017 (70+76)/2, 2018 (74+80)/2, 2022 (73+81)/2
+    assert values.filter(~values["unit"].str.starts_with("G")).height == 46
+    group = values.filter(values["unit"] == "G1001").sort("kpi", "year")
+    assert group["value"].to_list() == [80.0, 91.0, 73.0, 77.0, 77.0]
     assert [g.id for g in snapshot.groups] == ["G1001"]
     assert snapshot.manifest.families == ["socioekonomi"]
     assert len(snapshot.municipalities) == 6
@@ -191,8 +193,9 @@ def test_reports_say_when_the_data_was_fetched_and_is_next_published(cli_env, fa
     for kpi, day in (("N15428", "2099-01-15"), ("N17461", "2099-03-01")):
         next(k for k in fake.state.data.kpis if k["id"] == kpi)["publication_date"] = day
     synced(cli_env)
-    stamp = Snapshot(snapshots(cli_env)[-1]).manifest.fetched.strftime("%Y-%m-%d %H:%M")
-    said = f"Data hämtade {stamp} UTC (lokalt lager, sfh sync). Nästa publicering " \
+    fetched = Snapshot(snapshots(cli_env)[-1]).manifest.fetched  # UTC; shown in Swedish time
+    stamp = fetched.astimezone(ZoneInfo("Europe/Stockholm")).strftime("%Y-%m-%d %H:%M %Z")
+    said = f"Data hämtade {stamp} (lokalt lager, sfh sync). Nästa publicering " \
            "2099-01-15 (N15428)."
     table = sfh(cli_env, "report", "--kommun", "0680")
     assert said in " ".join(table.stdout.split())
@@ -228,7 +231,7 @@ def test_a_sync_failing_while_writing_leaves_no_partial_snapshot(cli_env, monkey
     monkeypatch.setattr(snapshot, "_write_files", half_then_fail)
     result = sfh(cli_env, "sync")
     assert result.exit_code == 5 and "No space left on device" in result.stderr
-    assert snapshots(cli_env) == [before] and Snapshot(before).values().height == 30 + 2
+    assert snapshots(cli_env) == [before] and Snapshot(before).values().height == 46 + 5
     assert not list(before.parent.glob(".sync-*"))
 
 

@@ -15,8 +15,10 @@ from fake_kolada import FakeKolada, KoladaData
 from fixture_data import fixture_data
 from rich.cells import cell_len
 from rich.console import Console
+from typer.testing import CliRunner
 
 from strategihalsa.catalogue import load_catalogue
+from strategihalsa.cli import app
 from strategihalsa.kolada import KoladaClient
 from strategihalsa.model import Overview, UnitReport
 from strategihalsa.render import table, words
@@ -108,12 +110,15 @@ def check_indicator(entry: dict, result, chunk: list[str], compact: bool, width:
         assert whole(words.number(entry["change"], signed=True), chunk), where
     assert whole(words.target(result), chunk), where
     statuses = [words.STATUS_SYMBOLS[Status(c["status"])] for c in entry["comparisons"].values()]
+    changes = [symbol + (f" {words.number(c['change'], signed=True)}" if c["change"] is not None
+                         else "") for symbol, c in zip(statuses, entry["comparisons"].values(),
+                                                       strict=True)]
     roles = [words.ROLE_HEADERS[c.role] for c in result.comparisons]
     if compact:
-        for role, symbol in zip(roles, statuses, strict=True):
-            assert whole(f"{role} {symbol}", chunk), where
+        for role, shown in zip(roles, changes, strict=True):
+            assert whole(f"{role} {shown}", chunk), where
     else:
-        assert cells(chunk[0])[-len(statuses):] == statuses, where
+        assert cells(chunk[0])[-len(statuses):] in (statuses, changes), where
 
 
 def check_overview(overview: Overview, width: int) -> None:
@@ -136,6 +141,7 @@ def check_overview(overview: Overview, width: int) -> None:
             assert cells(chunk[0])[3][0] == riket and cells(chunk[0])[4:8] == counts, where
         for value in (entry["change"] or {}).values():
             assert whole(words.number(value, signed=True), chunk), where
+        assert {"increase": "↑", "decrease": "↓"}[entry["direction"]] in "".join(chunk), where
 
 
 def test_report_at_every_width(fixture_models):
@@ -162,8 +168,8 @@ def real_widths(tables: list) -> list[int]:
 def layouts(report: UnitReport) -> list:
     notes: list[str] = []
     titles = {r.indicator.id: table._titled(r, notes) for r in report.results}
-    return [table._wide(report, titles, short=False), table._wide(report, titles, short=True),
-            table._medium(report, titles)]
+    return [table._wide(report, titles, short, changes) for short, changes in
+            ((False, True), (True, True), (True, False))] + [table._medium(report, titles)]
 
 
 def test_real_report_and_ranked_report_at_every_layout_edge(real_models):
@@ -182,10 +188,12 @@ def test_real_overview_at_every_layout_edge(real_models):
 
 def test_the_layout_follows_the_width(fixture_models):
     report = fixture_models.report
-    wide, short, medium = map(minimum_width, layouts(report))
-    assert wide > short > medium
+    wide, changes, short, medium = map(minimum_width, layouts(report))
+    assert wide > changes > short > medium
     header = {w: "\n".join(drawn(lambda c: table.draw([report], c), w)[:5])
               for w in (wide, wide - 1, short - 1, medium - 1)}
+    assert "✔ +11,0" in "\n".join(drawn(lambda c: table.draw([report], c), changes))
+    assert "✔ +11,0" not in "\n".join(drawn(lambda c: table.draw([report], c), changes - 1))
     assert "Målnivå" in header[wide] and "uppnått" in "\n".join(
         drawn(lambda c: table.draw([report], c), wide))
     assert "Målnivå" in header[wide - 1]  # symbols instead of status words
@@ -235,3 +243,36 @@ def test_untrusted_text_is_never_markup(fixture_models):
         text = "\n".join(drawn(lambda c: table.draw([tricky], c), width))
         assert "[red]Röd[/x]" in text.replace("\n", " ") or "[red]Röd[/x]" in text
         assert "[/] Jönköping [link=x]" in text
+
+
+def test_comparisons_show_their_change_and_rank_is_explained(cli_env):
+    """Fixture N15428 (goal 3): Riket 86 → 87 (+1,0 of +2: improving), the region 85 → 84
+    (−1,0), the similar kommuner (70 + 90) / 2 = 80 → 91 (Stockholm only): +11,0, met."""
+    for width in ("200", "80"):
+        done = CliRunner().invoke(app, ["report", "-k", "0680", "--rank"],
+                             env={**cli_env, "COLUMNS": width})
+        text = " ".join(done.stdout.split())
+        assert "↗ +1,0" in text and "✘ −1,0" in text and "✔ +11,0" in text, width
+        assert "Rang: plats bland alla kommuner (regioner bland regioner) efter förbättring, " \
+               "1 = störst" in text
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (0.04, "+0,04"), (-0.004, "−0,004"), (0.0, "+0,0"), (-1106.8, "−1\u00a0106,8"),
+    (2.0, "+2,0"), (None, "–")])
+def test_a_change_keeps_enough_decimals_to_show_its_direction(value, shown):
+    assert words.change(value) == shown
+
+
+def test_one_number_format_per_phrase_and_no_target_of_oka(fixture_models):
+    """Fixture N20402 (goal 9): 6000 → 4900 of −1000 per 100 000 invånare 80+; N00925
+    (goal 19, target 0: any increase): 84,0 → 84,0."""
+    results = {r.indicator.kpi: r for r in fixture_models.report.results}
+    assert words.change_against_target(results["N20402"]) == \
+        "−1\u00a0100,0 av −1\u00a0000 per 100\u00a0000"
+    assert words.change_against_target(results["N00925"]) == "+0,0 (målet: öka)"
+
+
+def test_the_caption_explains_ej_i_takt(cli_env):
+    done = CliRunner().invoke(app, ["report", "-k", "0680"], env={**cli_env, "COLUMNS": "200"})
+    assert "'ej i takt' = inte inom 100 år; ? = få värden" in " ".join(done.stdout.split())

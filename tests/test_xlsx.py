@@ -30,13 +30,14 @@ from strategihalsa.model import (
     IndicatorResult,
     Point,
     Projection,
+    Reason,
     RunInfo,
     UnitReport,
 )
 from strategihalsa.naming import slug
-from strategihalsa.render import Format, Options, renderer, words
+from strategihalsa.render import Format, Options, renderer
 from strategihalsa.units import Unit
-from strategihalsa.vocabulary import Level, Outlook, Role, Status
+from strategihalsa.vocabulary import Level, Outlook, ReasonCode, Role, Status
 
 runner = CliRunner()
 SHEETS = ["Sammanfattning", "Trender", "Kön", "Om rapporten"]
@@ -58,7 +59,7 @@ def figures(baseline: tuple | None, latest: tuple | None, status: Status, *,
     """Figures worked out from two points (change, improvement, progress, target level)."""
     if baseline is None or latest is None:
         return Figures(Point(*baseline) if baseline else None, None, None, None, None,
-                       status, extra.pop("reason", "Kolada har inga värden"), **extra)
+                       status, extra.pop("reason", Reason(ReasonCode.NO_VALUES)), **extra)
     change = latest[1] - baseline[1]
     improvement = change if direction == "increase" else -change
     level = baseline[1] + (target if direction == "increase" else -target)
@@ -115,7 +116,8 @@ def kommun_results() -> tuple[IndicatorResult, ...]:
                                    Coverage(5, 7))),
         result(sitting, figures((2018, 47.0), (2022, 47.1), Status.NOT_IMPROVING,
                                 direction="decrease", target=5.0,
-                                reason="utgångsläge 2018 (inget värde för 2017)"),
+                                reason=Reason(ReasonCode.BASELINE_MOVED, wanted=2017,
+                                              used=2018, latest=2022)),
                {Role.UNIT: {2018: 47.0, 2020: 50.0, 2022: 47.1}, Role.SIMILAR: {2022: 46.0}},
                outlook=Outlook.OFF_TRACK, projection=Projection(0.025, None, 3, True),
                comparisons=compare(no_data, no_data, no_data, Coverage(2, 7))),
@@ -254,7 +256,8 @@ def test_summary_shows_target_level_outlook_reach_measure_coverage_and_notes():
     assert (school["Når målet"].value, sitting["Når målet"].value,
             care["Når målet"].value) == ("nått", "ej i takt?", "2027")
     assert "Mäts som andelen stillasittande (lägre är bättre)" in sitting["Indikator"].value
-    assert words.SURVEY_NOTE in sitting["Notering"].value
+    assert "urvalsundersökning" in sitting["Notering"].value  # explained once, in Om rapporten
+    assert "slumpen" not in sitting["Notering"].value
     assert "utgångsläge 2018 (inget värde för 2017)" in sitting["Notering"].value
     assert "Kolada markerar värdet: B" in school["Notering"].value
     assert school["Liknande kommuner: underlag"].value == "medel av 5 av 7"
@@ -388,11 +391,12 @@ def test_fixture_charts_are_the_indicators_with_values(workbook_and_json):
     book, _ = workbook_and_json
     ws = book["Trender"]
     # Jönköping has values for N80401 (its region's, region level), N15428, N20402,
-    # N15613 (2022 only), N00925, N00923 and U01413: seven charts
+    # N15613 (2022 only), N00925, N00923, U01405 and U01413: eight charts
     kpis = [re.search(r"Nyckeltal (\w+)", c.value).group(1) for c in ws["A"]
             if isinstance(c.value, str) and c.value.startswith("Nyckeltal")]
-    assert kpis == ["N80401", "N15428", "N20402", "N15613", "N00925", "N00923", "U01413"]
-    assert len(ws._charts) == 7
+    assert kpis == ["N80401", "N15428", "N20402", "N15613", "N00925", "N00923", "U01405",
+                    "U01413"]
+    assert len(ws._charts) == 8
     falls = next(c for c in ws._charts if "fallskador" in chart_title(c))
     assert chart_series(falls) == ["Jönköping", "Riket", "Målnivå"]
     years = [c.value for c in ws[1]]
@@ -578,9 +582,9 @@ def test_the_fixture_workbook_prints_legibly_a_page_per_malomrade(cli_env, tmp_p
     assert sfh(cli_env, "report", "-k", "0680", "-f", "xlsx", "-o", str(target)).exit_code == 0
     pages = printed(target, tmp_path)
     # Sammanfattning: 3 målområden × 2 printed parts; Trender: 3 charts of God och jämlik
-    # hälsa, 1 of God kvalitet, 3 of Hållbart och uthålligt, a page each; Kön: one key
-    # figure with values, in 2 parts; Om rapporten: the meanings and 22 key figures
-    assert pages_per_sheet(pages, SHEETS) == {"Sammanfattning": 6, "Trender": 3, "Kön": 2,
+    # hälsa, 1 of God kvalitet, a page each, 4 of Hållbart och uthålligt on two; Kön: one
+    # key figure with values, in 2 parts; Om rapporten: the meanings and 22 key figures
+    assert pages_per_sheet(pages, SHEETS) == {"Sammanfattning": 6, "Trender": 4, "Kön": 2,
                                               "Om rapporten": 2}
     assert min(s for page in pages for s, _, _ in page) >= 8
 
@@ -607,3 +611,69 @@ def test_the_real_overview_prints_in_a_page_count_a_person_accepts(shared_data, 
     counts = pages_per_sheet(pages, ["Översikt", "Matris", "Rangordning", "Förändring"])
     assert sum(counts.values()) <= 24 and all(counts.values())  # the old workbook: 112
     assert min(s for page in pages for s, _, _ in page) >= 8
+
+
+def test_the_years_comparisons_are_judged_over(workbook_and_json):
+    """Fixture U01405: Jönköping 2018 → 2022 (no 2017 value): so are the comparisons; the
+    region lacks 2018 and says so in the note."""
+    book, _ = workbook_and_json
+    sheet = book["Sammanfattning"]
+    assert "Jämförs med Riket, Region Jönköpings län och liknande kommuner (medel av 2), " \
+           "över samma år som enhetens utgångsläge och senaste värde" in sheet["A2"].value
+    rows = rows_by_kpi(sheet)
+    assert (rows["U01405"]["Basår"].value, rows["U01405"]["Senaste år"].value) == (2018, 2022)
+    assert rows["U01405"]["Region"].value == "– ej tillämpligt"
+    assert "Region: jämförs över enhetens år 2018–2022: inget värde för 2018" in \
+        rows["U01405"]["Notering"].value
+
+
+def test_about_sheet_names_the_catalogue_without_a_file_path():
+    book, _ = book_of(kommun_report())  # the catalogue's source is "katalog.toml", digest abc
+    about = book["Om rapporten"]
+    texts = [str(c.value) for row in about.iter_rows() for c in row if c.value]
+    assert "Strategi för hälsa, sha256 abc" in texts
+    assert not any("katalog.toml" in text for text in texts)
+
+
+def test_a_small_change_shows_enough_decimals_for_its_status():
+    improving = figures((2017, 84.53), (2022, 84.56), Status.IMPROVING)  # +0,03
+    book, _ = book_of(replace_first_figures(improving))
+    school = rows_by_kpi(book["Sammanfattning"])["N15428"]
+    assert school["Förändring"].number_format == "+0.0##;-0.0##;0.0"  # shows +0,03
+    assert rows_by_kpi(book["Sammanfattning"])["U01425"]["Förändring"].number_format == \
+        "+0.0;-0.0;0.0"
+
+
+def replace_first_figures(new: Figures) -> UnitReport:
+    from dataclasses import replace
+    report = kommun_report()
+    return replace(report, results=(replace(report.results[0], figures=new),
+                                    *report.results[1:]))
+
+
+def test_a_charts_x_axis_ends_at_its_last_value_or_the_target_year():
+    """Goal 16 (care) gets a 2024 value, so the sheet's years run to 2024; goal 3's chart
+    (values and target level to 2022, the target year) still ends at 2022, goal 16's at
+    2024."""
+    from dataclasses import replace
+    report = kommun_report()
+    care = report.results[3]
+    later = replace(care, series={**care.series, Role.UNIT: {**care.series[Role.UNIT],
+                                                             2024: 82.0}})
+    results = (*report.results[:3], later, *report.results[4:])
+    book, _ = book_of(replace(report, results=results))
+    header = [c.value for c in book["Trender"][1]]
+    school, _, care_chart, _ = book["Trender"]._charts
+    ends = [chart.series[0].cat.numRef.f.split(":")[-1] if chart.series[0].cat.numRef
+            else chart.series[0].cat.strRef.f.split(":")[-1] for chart in (school, care_chart)]
+    columns = [re.sub(r"[$\d]", "", end) for end in ends]
+    from openpyxl.utils import column_index_from_string
+    assert [header[column_index_from_string(c) - 1] for c in columns] == ["2022", "2024"]
+
+
+def test_notes_run_on_so_rows_are_not_tall_and_blank():
+    book, _ = book_of(kommun_report())
+    sitting = rows_by_kpi(book["Sammanfattning"])["U01425"]["Notering"].value
+    # the baseline moved (2018 for 2017), the survey mark, the thin group mean (2 of 7)
+    assert sitting == ("utgångsläge 2018 (inget värde för 2017); urvalsundersökning; "
+                       "liknande kommuner: medel av bara 2 av 7")

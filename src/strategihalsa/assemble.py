@@ -25,12 +25,13 @@ from strategihalsa.model import (
     Point,
     Projection,
     Rank,
+    Reason,
     RunInfo,
     Series,
     UnitReport,
 )
 from strategihalsa.units import Unit
-from strategihalsa.vocabulary import GENDERS, Level, Outlook, Role, Status
+from strategihalsa.vocabulary import GENDERS, Level, Outlook, ReasonCode, Role, Status
 
 Rows = dict[tuple[Role, str], dict[str, Any]]
 
@@ -107,7 +108,16 @@ def _comparison(compared: Compared, row: dict[str, Any]) -> Comparison:
     coverage = None
     if compared.role is Role.SIMILAR and row["latest_count"] is not None:
         coverage = Coverage(int(row["latest_count"]), compared.unit.members)
-    return Comparison(compared.role, compared.unit, figures_of(row), coverage)
+    return Comparison(compared.role, compared.unit, figures_of(row), coverage, _years(row))
+
+
+def _years(row: dict[str, Any]) -> tuple[int, int] | None:
+    """The unit's baseline and follow-up years, else the comparator's own (when both)."""
+    for years in ((row["unit_baseline_year"], row["unit_latest_year"]),
+                  (row["baseline_year_used"], row["latest_year"])):
+        if None not in years:
+            return int(years[0]), int(years[1])
+    return None
 
 
 def _projection(row: dict[str, Any]) -> Projection | None:
@@ -131,7 +141,23 @@ def figures_of(row: dict[str, Any]) -> Figures:
         improvement=row["improvement"],
         progress=row["progress"],
         status=Status(row["status"]),
-        reason=row["reason"],
+        reason=_reason(row),
         target_level=row["target_level"],
         flags=tuple(dict.fromkeys(f for f in flags if f)),
+    )
+
+
+def _reason(row: dict[str, Any]) -> Reason | None:
+    """The reason code of a row and what it refers to."""
+    if row["reason_code"] is None:
+        return None
+    aligned = row["reason_code"] == ReasonCode.NOT_IN_UNIT_YEARS
+    return Reason(
+        ReasonCode(row["reason_code"]), wanted=row["wanted_baseline"],
+        used=row["unit_baseline_year" if aligned else "baseline_year_used"],
+        latest=row["unit_latest_year" if aligned else "latest_year"],
+        until=row["follow_up_year"], kpi=row["kpi"], kolada=row["missing_status"],
+        kolada_year=row["missing_year"] if row["missing_status"] else None,
+        missing=tuple(row[f"unit_{point}_year"] for point in ("baseline", "latest")
+                      if aligned and row[f"{point}_value"] is None),
     )

@@ -9,7 +9,9 @@ that plan with the observations and applies the rules of Strategi för hälsa:
 - follow-up: the latest value (at or before the requested year);
 - change = follow-up − baseline; improvement = change, negated for "decrease" goals;
 - status: met (improvement ≥ target; for target 0 any improvement), improving, not_improving,
-  or no_data with a reason; progress = improvement / target (none for target 0).
+  or no_data with a reason code; progress = improvement / target (none for target 0);
+- Riket, the region and the similar kommuner are judged over the unit's own baseline and
+  follow-up years, and have no data where they lack a value in either.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import polars as pl
 from strategihalsa.catalogue import Catalogue
 from strategihalsa.kolada.records import Kpi
 from strategihalsa.units import RIKET, Unit
-from strategihalsa.vocabulary import Level, Outlook, Role, Status
+from strategihalsa.vocabulary import Level, Outlook, ReasonCode, Role, Status
 
 TOLERANCE = 1e-9
 HORIZON_YEARS = 100  # a target further away than this is "not reached at this pace"
@@ -30,6 +32,10 @@ CERTAIN_POINTS = 5  # fewer yearly values than this: the projection is uncertain
 PLAN_KEYS = ["kpi", "data_unit", "gender"]
 SIGN = pl.when(pl.col("direction") == "decrease").then(-1.0).otherwise(1.0)
 MAIN = (pl.col("role") == Role.UNIT) & (pl.col("gender") == "T")
+ALIGNED = (pl.col("role") != Role.UNIT) & pl.col("unit_latest_year").is_not_null()
+FOUND = ("value", "status", "count")  # what a comparator's value in the unit's year brings
+POINTS = {"baseline": ("baseline_year_used", "baseline_value", "baseline_flag", None),
+          "latest": ("latest_year", "latest_value", "latest_flag", "latest_count")}
 
 
 def indicator_frame(catalogue: Catalogue, kpis: Sequence[Kpi]) -> pl.DataFrame:
@@ -95,23 +101,29 @@ def evaluate(
     follow_up_year: int | None = None,
     baseline_year: int | None = None,
     rank: bool = False,
+    over_unit_years: bool = True,
 ) -> pl.DataFrame:
-    """Baseline, latest value, change, improvement, progress, status, reason, the trend
-    (slope per year, projected year the target is reached) and, with `rank`, each unit's
-    rank by improvement among the report units of its kind."""
-    values = observations.filter(pl.col("value").is_not_null()).select(
+    """Baseline, latest value, change, improvement, progress, status, reason code, the
+    trend (slope per year, projected year the target is reached) and, with `rank`, each
+    unit's rank by improvement among the report units of its kind. With `over_unit_years`
+    the comparisons are judged over each unit's own years, else over their own."""
+    known = observations.select(
         "kpi", pl.col("unit").alias("data_unit"), "gender", "year", "value", "status", "count"
     )
     if follow_up_year is not None:
-        values = values.filter(pl.col("year") <= follow_up_year)
+        known = known.filter(pl.col("year") <= follow_up_year)
+    values = known.filter(pl.col("value").is_not_null())
     rows = planned.with_columns(
         (pl.lit(baseline_year) if baseline_year else pl.col("baseline_year"))
-        .cast(pl.Int32).alias("wanted_baseline")
+        .cast(pl.Int32).alias("wanted_baseline"),
+        pl.lit(follow_up_year, pl.Int32).alias("follow_up_year"),
     )
     rows = rows.join(_latest(values), on=PLAN_KEYS, how="left")
     rows = rows.join(_baselines(rows, values), on=[*PLAN_KEYS, "wanted_baseline", "latest_year"],
                      how="left")
-    rows = _outlook(_project(_judge(rows, follow_up_year), values))
+    rows = _over_unit_years(rows, values, over_unit_years)
+    rows = _why_missing(_judge(rows), _withheld(known))
+    rows = _outlook(_project(rows, values))
     return _rank(rows) if rank else rows.with_columns(
         pl.lit(None, pl.UInt32).alias("rank"), pl.lit(None, pl.UInt32).alias("ranked"))
 
@@ -140,7 +152,62 @@ def _baselines(rows: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _judge(rows: pl.DataFrame, follow_up_year: int | None) -> pl.DataFrame:
+def _over_unit_years(rows: pl.DataFrame, values: pl.DataFrame, enabled: bool) -> pl.DataFrame:
+    """Riket, the region and the similar kommuner over the unit's own baseline and follow-up
+    years (`unit_baseline_year`, `unit_latest_year`): their values in exactly those years,
+    missing where they have none. Where the unit has no such years (or not `enabled`),
+    their own."""
+    judged = MAIN & pl.col("baseline_value").is_not_null() & pl.lit(enabled)
+    span = rows.filter(judged).select(
+        "report_unit", "indicator", pl.col("baseline_year_used").alias("unit_baseline_year"),
+        pl.col("latest_year").alias("unit_latest_year"))
+    rows = rows.join(span, on=["report_unit", "indicator"], how="left")
+    for point in POINTS:
+        rows = _at_unit_year(rows, values, point)
+    return rows
+
+
+def _at_unit_year(rows: pl.DataFrame, values: pl.DataFrame, point: str) -> pl.DataFrame:
+    """A comparator's year, value, flag (and count) of `point` taken in the unit's year."""
+    unit_year = f"unit_{point}_year"
+    found = values.select(*PLAN_KEYS, pl.col("year").alias(unit_year),
+                          *(pl.col(source).alias(f"found_{source}") for source in FOUND))
+    taken = {name: pl.col(f"found_{source}") for source, name in
+             zip(FOUND, POINTS[point][1:], strict=True) if name}
+    taken[POINTS[point][0]] = pl.when(pl.col("found_value").is_not_null()).then(unit_year)
+    rows = rows.join(found, on=[*PLAN_KEYS, unit_year], how="left")
+    return rows.with_columns(
+        pl.when(ALIGNED).then(expr).otherwise(pl.col(name)).cast(rows.schema[name]).alias(name)
+        for name, expr in taken.items()
+    ).drop(f"found_{source}" for source in FOUND)
+
+
+def _withheld(known: pl.DataFrame) -> pl.DataFrame:
+    """Kolada's status on missing values ("Privacy", "Missing", …) by key and year."""
+    return known.filter(pl.col("value").is_null() & (pl.col("status").fill_null("") != "")
+                        ).select(*PLAN_KEYS, "year", pl.col("status").alias("missing_status"))
+
+
+def _why_missing(rows: pl.DataFrame, withheld: pl.DataFrame) -> pl.DataFrame:
+    """The year a reason refers to (`missing_year`) and Kolada's status on the missing
+    value there (`missing_status`), where Kolada gave one."""
+    last = withheld.group_by(PLAN_KEYS).agg(pl.col("year").max().alias("last_withheld"))
+    code = pl.col("reason_code")
+    year = (
+        pl.when(code == ReasonCode.NO_VALUES).then("last_withheld")
+        .when(code.is_in([ReasonCode.NO_BASELINE, ReasonCode.BASELINE_MOVED,
+                          ReasonCode.LATEST_NOT_AFTER_BASELINE])).then("wanted_baseline")
+        .when(code == ReasonCode.NOT_IN_UNIT_YEARS)
+        .then(pl.when(pl.col("baseline_value").is_null()).then("unit_baseline_year")
+              .otherwise("unit_latest_year"))
+    )
+    rows = rows.join(last, on=PLAN_KEYS, how="left").with_columns(
+        year.cast(pl.Int32).alias("missing_year")).drop("last_withheld")
+    return rows.join(withheld.rename({"year": "missing_year"}), on=[*PLAN_KEYS, "missing_year"],
+                     how="left")
+
+
+def _judge(rows: pl.DataFrame) -> pl.DataFrame:
     change = pl.col("latest_value") - pl.col("baseline_value")
     rows = rows.with_columns(change.alias("change"), (change * SIGN + 0.0).alias("improvement"))
     improvement, target = pl.col("improvement"), pl.col("target")
@@ -157,7 +224,7 @@ def _judge(rows: pl.DataFrame, follow_up_year: int | None) -> pl.DataFrame:
         status.alias("status"),
         pl.when(target > 0).then(improvement / target).alias("progress"),
         (pl.col("baseline_value") + target * SIGN).alias("target_level"),
-        _reason(follow_up_year).alias("reason"),
+        _reason_code().alias("reason_code"),
     )
 
 
@@ -190,11 +257,14 @@ def _project(rows: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
 
 
 def _outlook(rows: pl.DataFrame) -> pl.DataFrame:
-    """met, on_track (reached by the target year at this pace), off_track, or unknown; a
-    latest value from the target year on leaves only met or off_track."""
+    """not_applicable when the baseline is not before the target year; else met, on_track
+    (reached by the target year at this pace), off_track, or unknown; a latest value from
+    the target year on leaves only met or off_track."""
     status, reaches = pl.col("status"), pl.col("reaches_target_year")
+    first = pl.coalesce("baseline_year_used", "wanted_baseline")
     outlook = (
-        pl.when(status == Status.MET).then(pl.lit(Outlook.MET.value))
+        pl.when(first >= pl.col("target_year")).then(pl.lit(Outlook.NOT_APPLICABLE.value))
+        .when(status == Status.MET).then(pl.lit(Outlook.MET.value))
         .when(status == Status.NO_DATA).then(pl.lit(Outlook.UNKNOWN.value))
         .when(pl.col("latest_year") >= pl.col("target_year")).then(pl.lit(Outlook.OFF_TRACK.value))
         .when(pl.col("slope_per_year").is_null()).then(pl.lit(Outlook.UNKNOWN.value))
@@ -216,26 +286,21 @@ def _rank(rows: pl.DataFrame) -> pl.DataFrame:
     return rows.join(ranks, on=["report_unit", "indicator", "role", "gender"], how="left")
 
 
-def _reason(follow_up_year: int | None) -> pl.Expr:
-    """Why a figure is missing, or how its baseline was chosen (Swedish, for the report)."""
-    until = f" till och med {follow_up_year}" if follow_up_year else ""
-    year = pl.col("wanted_baseline").cast(pl.String)
+def _reason_code() -> pl.Expr:
+    """Why a figure is missing, or how its baseline was chosen (a `ReasonCode`)."""
+    missing = pl.col("latest_value").is_null() | pl.col("baseline_value").is_null()
     return (
-        pl.when(pl.col("kpi_type").is_null())
-        .then(pl.format("nyckeltalet {} finns inte längre i Kolada", "kpi"))
+        pl.when(pl.col("kpi_type").is_null()).then(pl.lit(ReasonCode.KPI_RETIRED.value))
         .when(pl.col("latest_value").is_null() & (pl.col("kpi_type") == "K")
               & pl.col("data_unit").str.starts_with("00") & (pl.col("data_unit") != RIKET))
-        .then(pl.lit("nyckeltalet redovisas bara för kommuner"))
-        .when(pl.col("latest_value").is_null())
-        .then(pl.lit("Kolada har inga värden" + until))
+        .then(pl.lit(ReasonCode.KOMMUN_ONLY.value))
+        .when(ALIGNED & missing)
+        .then(pl.lit(ReasonCode.NOT_IN_UNIT_YEARS.value))
+        .when(pl.col("latest_value").is_null()).then(pl.lit(ReasonCode.NO_VALUES.value))
         .when(pl.col("baseline_value").is_null()
               & (pl.col("wanted_baseline") >= pl.col("latest_year")))
-        .then(pl.format("inget utgångsvärde: senaste värdet ({}) är inte efter basåret {}",
-                        pl.col("latest_year").cast(pl.String), year))
-        .when(pl.col("baseline_value").is_null())
-        .then(pl.format("inget utgångsvärde: inget värde från {} till före {}",
-                        year, pl.col("latest_year").cast(pl.String)))
-        .when(pl.col("baseline_year_used") != pl.col("wanted_baseline"))
-        .then(pl.format("utgångsläge {} (inget värde för {})",
-                        pl.col("baseline_year_used").cast(pl.String), year))
+        .then(pl.lit(ReasonCode.LATEST_NOT_AFTER_BASELINE.value))
+        .when(pl.col("baseline_value").is_null()).then(pl.lit(ReasonCode.NO_BASELINE.value))
+        .when((pl.col("baseline_year_used") != pl.col("wanted_baseline")) & ~ALIGNED)
+        .then(pl.lit(ReasonCode.BASELINE_MOVED.value))
     )

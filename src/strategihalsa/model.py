@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from strategihalsa.catalogue import Catalogue, Indicator
 from strategihalsa.kolada.records import Kpi
 from strategihalsa.units import Unit
-from strategihalsa.vocabulary import Level, Outlook, Role, Status
+from strategihalsa.vocabulary import Level, Outlook, ReasonCode, Role, Status
 
 REPORT_SCHEMA = "sfh.report/1"
 OVERVIEW_SCHEMA = "sfh.overview/1"
@@ -34,6 +34,23 @@ class Point:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why figures are missing, or how a baseline was chosen: a code and the years and key
+    figure it refers to; `kolada` is Kolada's status on the missing value ("Privacy", …)
+    in `kolada_year`."""
+
+    code: ReasonCode
+    wanted: int | None = None  # the baseline year asked for
+    used: int | None = None  # the baseline year used (a comparator's: the unit's)
+    latest: int | None = None  # the follow-up year (a comparator's: the unit's)
+    until: int | None = None  # the --year asked for
+    kpi: str | None = None
+    kolada: str | None = None
+    kolada_year: int | None = None
+    missing: tuple[int, ...] = ()  # the unit's years a comparator has no value for
+
+
+@dataclass(frozen=True)
 class Figures:
     """Baseline, follow-up and judgement for one unit (or gender) and indicator."""
 
@@ -43,7 +60,7 @@ class Figures:
     improvement: float | None
     progress: float | None
     status: Status
-    reason: str | None
+    reason: Reason | None
     target_level: float | None = None
     flags: tuple[str, ...] = ()
 
@@ -69,6 +86,7 @@ class Comparison:
     unit: Unit
     figures: Figures
     coverage: Coverage | None = None
+    years: tuple[int, int] | None = None  # baseline and follow-up year it is judged over
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def build_reports(client: Source, catalogue: Catalogue, selection: Selection,
 def build_overview(client: Source, catalogue: Catalogue, lan: str | None,
                    period: Period | None = None) -> Overview:
     """The national (or one län's) picture: every kommun evaluated from one bulk fetch."""
-    no_groups = Comparisons(similar_family=None)
+    no_groups = Comparisons(similar_family=None, over_unit_years=False)
     meta = client.metadata(catalogue.kpis, groups=False)
     units = Units(meta.municipalities)
     region, kommuner = units.lan(lan) if lan else (None, units.kommuner())
@@ -96,7 +96,8 @@ def evaluate_units(client: Source, catalogue: Catalogue, meta: Metadata, units: 
     observations = client.values([k.id for k in meta.kpis], data_units,
                                  _years(catalogue, period, date.today().year))
     results = evaluate(planned, observations, follow_up_year=period.follow_up,
-                       baseline_year=period.baseline, rank=comparisons.rank)
+                       baseline_year=period.baseline, rank=comparisons.rank,
+                       over_unit_years=comparisons.over_unit_years)
     run = RunInfo(catalogue=catalogue, baseline_year=period.baseline or catalogue.baseline_year,
                   follow_up_year=period.follow_up,
                   generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -119,18 +120,19 @@ def _warn_missing_groups(units: Sequence[Unit], similar: dict[str, Unit],
 
 
 def _warn_thin_groups(reports: Sequence[UnitReport]) -> None:
-    """A note (once) when similar-kommuner means rest on fewer than half of the members."""
+    """A note for the reader (once, in Swedish) when similar-kommuner means of key figures
+    the unit has values for rest on fewer than half of the group's members."""
     thin = {report.unit.title: [r.indicator.kpi for r in report.results
-                                if (c := r.comparison(Role.SIMILAR)) and c.coverage
-                                and c.coverage.thin] for report in reports}
+                                if r.has_data and (c := r.comparison(Role.SIMILAR))
+                                and c.coverage and c.coverage.thin] for report in reports}
     thin = {title: kpis for title, kpis in thin.items() if kpis}
     if len(thin) == 1:
         (title, kpis), = thin.items()
-        log.info("%s: the similar-kommuner mean of %s is based on fewer than half of the "
-                    "group's members", title, ", ".join(kpis))
+        log.info("%s: liknande kommuners medelvärde för %s bygger på färre än hälften av "
+                 "gruppens kommuner", title, ", ".join(kpis))
     elif thin:
-        log.info("%d units have similar-kommuner means based on fewer than half of the "
-                    "group's members (the reports note which)", len(thin))
+        log.info("%d enheter har medelvärden för liknande kommuner som bygger på färre än "
+                 "hälften av gruppens kommuner (rapporterna visar vilka)", len(thin))
 
 
 def _ranking_population(units: Units, report_units: Sequence[Unit]) -> list[Unit]:

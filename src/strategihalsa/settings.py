@@ -184,7 +184,10 @@ def similar_family(liknande: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class Comparisons:
-    """Optional comparisons: the similar-units family (None = none) and ranking."""
+    """Optional comparisons: the similar-units family (None = none) and ranking; whether
+    Riket and the others are judged over each unit's own years (the overview shows Riket
+    on its own years)."""
 
     similar_family: str | None = DEFAULT_FAMILY
     rank: bool = False
+    over_unit_years: bool = True

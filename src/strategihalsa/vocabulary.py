@@ -37,6 +37,20 @@ class Outlook(StrEnum):
     ON_TRACK = "on_track"
     OFF_TRACK = "off_track"
     UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"  # the first value comes after the target year
+
+
+class ReasonCode(StrEnum):
+    """Why figures are missing, or how a baseline was chosen (the words are in
+    render/words.py)."""
+
+    KPI_RETIRED = "kpi_retired"
+    KOMMUN_ONLY = "kommun_only"
+    NO_VALUES = "no_values"
+    LATEST_NOT_AFTER_BASELINE = "latest_not_after_baseline"
+    NO_BASELINE = "no_baseline"
+    BASELINE_MOVED = "baseline_moved"
+    NOT_IN_UNIT_YEARS = "not_in_unit_years"  # a comparator lacks the unit's years
 
 
 class Level(StrEnum):

@@ -36,9 +36,10 @@ if TYPE_CHECKING:
 CatalogueOpt = Annotated[Path | None, typer.Option(
     "--catalogue", envvar="SFH_CATALOGUE", dir_okay=False,
     help="Your own indicators.toml (default: the built-in catalogue).")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Nothing on stderr unless it fails.")]
+Quiet = Annotated[bool, typer.Option(
+    "--quiet", "-q", metavar="", help="Nothing on stderr unless it fails.")]
 Verbose = Annotated[bool, typer.Option(
-    "--verbose", "-v", help="Report requests and timings on stderr.")]
+    "--verbose", "-v", metavar="", help="Report requests and timings on stderr.")]
 FormatOpt = Annotated[Format | None, typer.Option(
     "--format", "-f", help="Output format (default: implied by --output's extension, else "
                            "table).")]
@@ -58,16 +59,19 @@ CsvDialectOpt = Annotated[CsvDialect, typer.Option(
 @connected
 def report(
     connection: Connection,
-    kommun: Annotated[str | None, typer.Option(
-        "--kommun", "-k", help="Kommun code or name, e.g. 0680 or Jönköping.")] = None,
-    region: Annotated[str | None, typer.Option(
-        "--region", "-r", help="Region code or name, e.g. 0006, 06 or 'Region Jönköpings län'.",
+    kommun: Annotated[list[str] | None, typer.Option(
+        "--kommun", "-k", metavar="CODE/NAME",
+        help="Kommun code or name, e.g. 0680 or Jönköping (one).")] = None,
+    region: Annotated[list[str] | None, typer.Option(
+        "--region", "-r", metavar="CODE/NAME",
+        help="Region code or name, e.g. 0006, 06 or 'Region Jönköpings län' (one).",
     )] = None,
-    lan: Annotated[str | None, typer.Option(
-        "--lan", help="Every kommun of a län and its region, e.g. 06 or 'Jönköpings län'.",
+    lan: Annotated[list[str] | None, typer.Option(
+        "--lan", metavar="CODE/NAME",
+        help="Every kommun of a län and its region, e.g. 06 or 'Jönköpings län' (one).",
     )] = None,
     all_units: Annotated[bool, typer.Option(
-        "--all", help="All kommuner and regions.")] = False,
+        "--all", metavar="", help="All kommuner and regions.")] = False,
     output_format: FormatOpt = None,
     output: OutputOpt = None,
     output_dir: Annotated[Path | None, typer.Option(
@@ -81,13 +85,15 @@ def report(
         help="Compare with Kolada's 'Liknande kommuner <FAMILY>' group, e.g. socioekonomi, "
              "övergripande; 'ingen' for none.")] = DEFAULT_FAMILY,
     rank: Annotated[bool, typer.Option(
-        "--rank", help="Rank the unit among all kommuner (regions) per indicator; fetches "
-                       "every unit's data in bulk. Always on with --all.")] = False,
+        "--rank", metavar="", help="Rank the unit among all kommuner (regions) per "
+                                   "indicator; fetches every unit's data in bulk. Always on "
+                                   "with --all.")] = False,
     if_changed: Annotated[bool, typer.Option(
-        "--if-changed", help="With --output-dir: leave files whose report did not change "
-                             "untouched, and say how many changed.")] = False,
+        "--if-changed", metavar="", help="With --output-dir: leave files whose report did not "
+                                         "change untouched, and say how many changed.")] = False,
     fail_on_missed: Annotated[bool, typer.Option(
-        "--fail-on-missed", help="Exit 1 if a goal with data is not met (for CI).")] = False,
+        "--fail-on-missed", metavar="",
+        help="Exit 1 if a goal with data is not met (for CI).")] = False,
     goals: Annotated[str | None, typer.Option(
         "--goals", metavar="3,4,13", help="Only these goals: in the report and for "
                                           "--fail-on-missed.")] = None,
@@ -115,7 +121,8 @@ def report(
         connection.settings()  # usage errors in the options first
         chosen_goals = parse_goals(goals)
         period = Period(baseline, year)
-        selection = Selection(kommun, region, lan, all_units)
+        selection = Selection(only_one("--kommun", kommun), only_one("--region", region),
+                              only_one("--lan", lan), all_units)
         output_format = resolve_format(output_format, output)
         check_destination(output_format, output, output_dir, selection.is_batch)
         if if_changed and not output_dir:
@@ -135,6 +142,14 @@ def report(
         if verbose:
             say_requests(client, started)
         fail_if_missed(reports, chosen_goals, fail_on_missed)
+
+
+def only_one(option: str, values: list[str] | None) -> str | None:
+    """The one unit an option names; a repeated option is refused, never silently dropped."""
+    if values and len(values) > 1:
+        raise UsageError(f"{option} was given {len(values)} times ({', '.join(values)}); "
+                         "give it once (for several units use --lan or --all)")
+    return values[0] if values else None
 
 
 def first_baseline(catalogue: "Catalogue") -> int:
@@ -204,11 +219,15 @@ def check_destination(output_format: Format, output: Path | None, output_dir: Pa
 def write_folder(reports: Sequence["UnitReport"], output_format: Format, options: Options,
                  folder: Path, quiet: bool, if_changed: bool = False) -> None:
     """One file per unit, with a progress bar on a terminal; report what was written."""
+    from dataclasses import replace
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from strategihalsa.delivery import write_batch
 
+    if renderer(output_format).index:
+        options = replace(options, index=f"index.{output_format}")
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), disable=not _progress(quiet),
                   transient=True) as progress:
@@ -251,18 +270,23 @@ def fail_if_missed(reports: Sequence["UnitReport"], goals: set[int] | None,
         error(f"warning: no goal{chosen} has data to judge: --fail-on-missed checked nothing")
     missed = [(report, result) for report in reports for result in report.missed()]
     for report, result in missed:
-        error(f"not met: {report.unit.title}: mål {result.indicator.goal} "
-              f"({result.indicator.id}) {result.figures.status}")
+        error(f"not met: {report.unit.title}: goal {result.indicator.goal} "
+              f"({result.indicator.id}): {result.figures.status}")
     if missed:
         raise typer.Exit(ExitCode.GOALS_MISSED)
 
 
-@app.command(epilog=EXIT_CODES)
+OVERVIEW_EXIT_CODES = "\n".join(line for line in EXIT_CODES.splitlines()
+                                if not line.strip().startswith("1 "))  # no --fail-on-missed
+
+
+@app.command(epilog=OVERVIEW_EXIT_CODES)
 @connected
 def overview(
     connection: Connection,
-    lan: Annotated[str | None, typer.Option(
-        "--lan", help="Only the kommuner of this län, e.g. 06.")] = None,
+    lan: Annotated[list[str] | None, typer.Option(
+        "--lan", metavar="CODE/NAME", help="Only the kommuner of this län, e.g. 06 (one).",
+    )] = None,
     output_format: FormatOpt = None,
     output: OutputOpt = None,
     csv_dialect: CsvDialectOpt = CsvDialect.rfc,
@@ -297,7 +321,7 @@ def overview(
         started = time.perf_counter()
         _silence_notes(quiet)
         with fetching(client, _progress(quiet)):
-            result = build_overview(client, loaded, lan, period)
+            result = build_overview(client, loaded, only_one("--lan", lan), period)
         options = Options(csv_dialect=csv_dialect)
         deliver(output, lambda: chosen.overview(result, options),
                 chosen.draw_overview and (lambda console: chosen.draw_overview(result, console)),

@@ -50,6 +50,7 @@ class Options:
 
     width: int = 160
     csv_dialect: CsvDialect = CsvDialect.rfc
+    index: str | None = None  # a batch's index page that each unit page links back to
 
 
 @dataclass(frozen=True)

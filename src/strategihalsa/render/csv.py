@@ -17,8 +17,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from strategihalsa.model import Figures, IndicatorResult, Overview, UnitReport
-from strategihalsa.render import CsvDialect, Options, Renderer
-from strategihalsa.vocabulary import Role, Status
+from strategihalsa.render import CsvDialect, Options, Renderer, words
+from strategihalsa.render.json import BETTER
+from strategihalsa.vocabulary import Outlook, Role, Status
 
 COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_title",
            "direction", "target", "unit", "level", "baseline_year", "baseline_value",
@@ -30,10 +31,15 @@ COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_t
            "region_latest_value", "region_change", "region_status",
            "similar_id", "similar_latest_value", "similar_change", "similar_status",
            "target_level", "outlook", "projection_uncertain", "similar_with_data",
-           "similar_members", "measure", "survey", "flags")
+           "similar_members", "measure", "survey", "flags",
+           "reason_code", "missing_status", "outlook_reason", "better",
+           *(f"{role}_{name}" for role in (Role.RIKET, Role.REGION, Role.SIMILAR)
+             for name in ("baseline_year", "baseline_value", "latest_year", "reason",
+                          "reason_code", "missing_status")))
 OVERVIEW_COLUMNS = ("id", "goal", "title", "kpi", "direction", "target", "level",
                     "riket_status", "riket_change", *Status, "change_min", "change_q1",
-                    "change_median", "change_q3", "change_max")
+                    "change_median", "change_q3", "change_max", "better")
+OVERVIEW_PLACES = 1  # the overview's changes and quartiles in Swedish Excel
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab, LF and CR
 
@@ -80,7 +86,10 @@ def figures_columns(figures: Figures | None, prefix: str = "") -> dict[str, Any]
     if figures is None:
         return {}
     flat = {k: getattr(figures, k) for k in ("change", "improvement", "progress", "status",
-                                            "reason", "target_level")}
+                                            "target_level")}
+    flat |= {"reason": words.reason(figures.reason),
+             "reason_code": figures.reason.code if figures.reason else None,
+             "missing_status": figures.reason.kolada if figures.reason else None}
     for name in ("baseline", "latest"):
         point = getattr(figures, name)
         flat[f"{name}_year"] = point.year if point else None
@@ -94,6 +103,8 @@ def row(report: UnitReport, result: IndicatorResult) -> dict[str, Any]:
     cells = {"unit_id": report.unit.id, "unit_title": report.unit.title, **asdict(ind),
              "kpi_title": result.kpi.title if result.kpi else None, "level": result.level,
              "outlook": result.outlook, "flags": " ".join(result.figures.flags) or None,
+             "outlook_reason": words.outlook_reason(result),
+             "better": BETTER[ind.direction],
              **figures_columns(result.figures)}
     if result.projection:
         cells |= {"slope_per_year": result.projection.slope_per_year,
@@ -114,6 +125,9 @@ def _comparison_columns(result: IndicatorResult) -> dict[str, Any]:
     cells: dict[str, Any] = {}
     for comparison in result.comparisons:
         cells |= figures_columns(comparison.figures, f"{comparison.role}_")
+        if comparison.years:  # the years it is judged over, also where it lacks a value
+            cells |= {f"{comparison.role}_baseline_year": comparison.years[0],
+                      f"{comparison.role}_latest_year": comparison.years[1]}
     similar = result.comparison(Role.SIMILAR)
     if similar:
         cells["similar_id"] = similar.unit.id
@@ -123,17 +137,46 @@ def _comparison_columns(result: IndicatorResult) -> dict[str, Any]:
     return cells
 
 
+def for_reading(cells: dict[str, Any], places: int) -> dict[str, Any]:
+    """The `excel` dialect's cells: status, outlook, direction and yes/no in Swedish,
+    numbers rounded to `places` decimals (progress and trend to two more)."""
+    out = {}
+    for name, value in cells.items():
+        if isinstance(value, bool):
+            value = words.YES_NO[value]
+        elif isinstance(value, float):
+            value = round(value, places + 2 if name in ("progress", "slope_per_year")
+                          else places) + 0.0
+        elif name == "outlook" and value:
+            value = words.OUTLOOK_LABELS[Outlook(value)]
+        elif name.endswith("status") and not name.endswith("missing_status") and value:
+            value = words.STATUS_LABELS[Status(value)]
+        elif name in ("direction", "better") and value:
+            value = {**words.DIRECTION_LABELS, **words.BETTER_WORDS}[value]
+        out[name] = value
+    return out
+
+
+def excel_row(report: UnitReport, result: IndicatorResult) -> dict[str, Any]:
+    """A row for Swedish Excel: words, rounded values, a decrease target as a decrease."""
+    cells = for_reading(row(report, result), words.precision(result))
+    return cells | {"target": words.signed_target(result) or words.target(result)}
+
+
 def write(columns: Sequence[str], rows: Iterable[dict[str, Any]], options: Options) -> bytes:
-    """CSV text in the chosen dialect: a header, then the rows' values of `columns`."""
+    """CSV text in the chosen dialect: a header (Swedish for `excel`), then the rows'
+    values of `columns`."""
     dialect = DIALECTS[options.csv_dialect]
-    lines = [dialect.separator.join(field(c, dialect) for c in columns)]
+    headers = map(words.csv_header, columns) if dialect.start else columns
+    lines = [dialect.separator.join(field(c, dialect) for c in headers)]
     lines += [dialect.separator.join(field(r.get(c), dialect) for c in columns) for r in rows]
     return (dialect.start + "".join(line + dialect.line_end for line in lines)).encode("utf-8")
 
 
 def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
     """One CSV with a header and the rows of every report."""
-    return write(COLUMNS, (row(rep, res) for rep in reports for res in rep.results), options)
+    make = excel_row if options.csv_dialect is CsvDialect.excel else row
+    return write(COLUMNS, (make(rep, res) for rep in reports for res in rep.results), options)
 
 
 def render_overview(overview: Overview, options: Options) -> bytes:
@@ -141,10 +184,12 @@ def render_overview(overview: Overview, options: Options) -> bytes:
     rows = []
     for s in overview.indicators:
         cells = {**asdict(s.indicator), "level": s.level, "riket_status": s.riket.status,
+                 "better": BETTER[s.indicator.direction],
                  "riket_change": s.riket.change, **{str(k): n for k, n in s.counts.items()}}
         if s.change:
             cells |= {f"change_{k}": v for k, v in asdict(s.change).items()}
-        rows.append(cells)
+        excel = options.csv_dialect is CsvDialect.excel
+        rows.append(for_reading(cells, OVERVIEW_PLACES) if excel else cells)
     return write(OVERVIEW_COLUMNS, rows, options)
 
 

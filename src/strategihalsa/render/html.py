@@ -15,7 +15,7 @@ from strategihalsa.render import PARALLEL_FROM, Options, Renderer, pages
 
 def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
     """The report page (one per unit in a batch)."""
-    return pages.unit_page(reports).encode("utf-8")
+    return pages.unit_page(reports, options.index).encode("utf-8")
 
 
 def render_index(reports: Sequence[UnitReport], options: Options) -> bytes:

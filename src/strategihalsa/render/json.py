@@ -20,15 +20,21 @@ from strategihalsa.model import (
     Summary,
     UnitReport,
 )
-from strategihalsa.render import Options, Renderer
+from strategihalsa.render import Options, Renderer, words
 
-COMPARISON_FIELDS = ("baseline", "latest", "change", "improvement", "status")
+BETTER = {"increase": "higher", "decrease": "lower"}  # which way the key figure improves
+COMPARISON_FIELDS = ("baseline", "latest", "change", "improvement", "status", "reason",
+                     "reason_code", "missing_status")
 
 
 def figures_dict(figures: Figures) -> dict[str, Any]:
-    """Baseline, latest, change, improvement, progress, status, reason, target level, flags."""
+    """Baseline, latest, change, improvement, progress, status, reason (words, its code and
+    Kolada's status on the missing value), target level, flags."""
     data = asdict(figures)
     data["flags"] = list(figures.flags)
+    data["reason"] = words.reason(figures.reason)
+    data["reason_code"] = figures.reason.code if figures.reason else None
+    data["missing_status"] = figures.reason.kolada if figures.reason else None
     return data
 
 
@@ -43,6 +49,8 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
     figures = figures_dict(comparison.figures)
     data = {k: figures[k] for k in COMPARISON_FIELDS}
     data["role"] = comparison.role
+    data["years"] = ({"baseline": comparison.years[0], "latest": comparison.years[1]}
+                     if comparison.years else None)
     if comparison.coverage:
         data["coverage"] = asdict(comparison.coverage)
     return data
@@ -61,7 +69,8 @@ def indicator_dict(result: IndicatorResult) -> dict[str, Any]:
         "direction": ind.direction,
         "target": ind.target, "unit": ind.unit, "level": result.level,
         "measure": ind.measure, "survey": ind.survey, **figures_dict(result.figures),
-        "outlook": result.outlook,
+        "outlook": result.outlook, "outlook_reason": words.outlook_reason(result),
+        "better": BETTER[ind.direction],
         "projection": asdict(result.projection) if result.projection else None,
         "rank": asdict(result.rank) if result.rank else None,
         "by_gender": by_gender,
@@ -111,7 +120,8 @@ def overview_dict(overview: Overview) -> dict[str, Any]:
         "indicators": [
             {"id": s.indicator.id, "goal": s.indicator.goal, "title": s.indicator.title,
              "kpi": s.indicator.kpi, "kpi_title": s.kpi.title if s.kpi else None,
-             "direction": s.indicator.direction, "target": s.indicator.target,
+             "direction": s.indicator.direction, "better": BETTER[s.indicator.direction],
+             "target": s.indicator.target,
              "level": s.level, "riket": _riket(s.riket),
              "units": {str(k): n for k, n in s.counts.items()},
              "change": asdict(s.change) if s.change else None}

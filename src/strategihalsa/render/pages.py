@@ -70,11 +70,12 @@ class Area:
     gaps: list[str]
 
 
-def unit_page(reports: Sequence[UnitReport]) -> str:
-    """One HTML document with the report of each unit (normally one)."""
+def unit_page(reports: Sequence[UnitReport], index: str | None = None) -> str:
+    """One HTML document with the report of each unit (normally one); a page of a site
+    links back to its `index`."""
     first = reports[0]
     title = words.title(first) if len(reports) == 1 else first.run.catalogue.name
-    return render("unit.html", title=title, run=first.run,
+    return render("unit.html", title=title, run=first.run, index=index,
                   reports=[(report, areas(report)) for report in reports])
 
 
@@ -147,6 +148,7 @@ class Column:
     goal: str
     title: str
     kpi: str
+    better: str
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,7 @@ def columns(indicators: Sequence[Indicator]) -> list[Column]:
         siblings = per_goal[indicator.goal]
         label = words.column_label(indicator, siblings.index(indicator), len(siblings))
         found.append(Column(indicator.id, label, words.goal_label(indicator),
-                            indicator.title, indicator.kpi))
+                            indicator.title, indicator.kpi, words.better_mark(indicator)))
     return found
 
 

@@ -47,13 +47,13 @@ MIN_BLOCK = 20
 def status(figures: Figures | None, short: bool = False) -> Text:
     """Symbol and word (or the symbol alone), coloured."""
     code = figures.status if figures else Status.NO_DATA
-    return status_of(code, short)
+    return status_of(code, short, words.status_word(figures))
 
 
-def status_of(code: Status, short: bool = False) -> Text:
+def status_of(code: Status, short: bool = False, word: str | None = None) -> Text:
     """A status code as symbol and word (or the symbol alone), coloured."""
     text = words.STATUS_SYMBOLS[code] if short else \
-        f"{words.STATUS_SYMBOLS[code]} {words.STATUS_LABELS[code]}"
+        f"{words.STATUS_SYMBOLS[code]} {word or words.STATUS_LABELS[code]}"
     return Text(text, style=STATUS_STYLES[code])
 
 
@@ -62,8 +62,9 @@ def build_table(report: UnitReport, width: int = 160) -> tuple[Table, list[str]]
     notes: list[str] = []
     titles = {r.indicator.id: _titled(r, notes) for area in report.areas
               for r in report.in_area(area)}
-    layouts = [lambda: _wide(report, titles, short=False),
-               lambda: _wide(report, titles, short=True),
+    layouts = [lambda: _wide(report, titles, short=False, changes=True),
+               lambda: _wide(report, titles, short=True, changes=True),
+               lambda: _wide(report, titles, short=True, changes=False),
                lambda: _medium(report, titles),
                lambda: _compact(report, titles, width)]
     return first_fitting(layouts, width), notes
@@ -74,8 +75,9 @@ def _frame(report: UnitReport) -> Table:
                  title_justify="left", caption_justify="left", expand=False)
 
 
-def _wide(report: UnitReport, titles: dict[str, str], short: bool) -> Table:
-    """All columns: goal, text, KPI, figures, status, outlook, rank, comparisons."""
+def _wide(report: UnitReport, titles: dict[str, str], short: bool, changes: bool) -> Table:
+    """All columns: goal, text, KPI, figures, status, outlook, rank, comparisons (with
+    their change when `changes`)."""
     table = _frame(report)
     for name, options in _wide_columns(report):
         table.add_column(name, **options)
@@ -84,7 +86,8 @@ def _wide(report: UnitReport, titles: dict[str, str], short: bool) -> Table:
             table.add_section()
         table.add_row("", Text(area, style="bold underline"))
         for result in report.in_area(area):
-            table.add_row(*_wide_cells(result, report, titles[result.indicator.id], short))
+            table.add_row(*_wide_cells(result, report, titles[result.indicator.id], short,
+                                       changes))
     return table
 
 
@@ -102,23 +105,28 @@ def _ranked(report: UnitReport) -> bool:
     return any(r.rank for r in report.results)
 
 
-def _wide_cells(result: IndicatorResult, report: UnitReport, title: str, short: bool
-                ) -> list[Any]:
+def _wide_cells(result: IndicatorResult, report: UnitReport, title: str, short: bool,
+                changes: bool) -> list[Any]:
     fig = result.figures
     cells: list[Any] = [goal(result), Text(title), result.indicator.kpi,
                         words.point(fig.baseline), words.point(fig.latest),
-                        words.number(fig.change, signed=True), words.target(result),
+                        words.change(fig.change), words.target(result),
                         words.number(fig.target_level), status(fig, short),
                         words.reaches(result), words.outlook(result)]
     if _ranked(report):
         cells.append(words.rank(result))
-    cells += [_compared_status(result, c.role, short=True) for c in report.compared]
+    cells += [_compared_status(result, c.role, changes) for c in report.compared]
     return [cell if isinstance(cell, Text) else Text(cell) for cell in cells]
 
 
-def _compared_status(result: IndicatorResult, role: Any, short: bool) -> Text:
+def _compared_status(result: IndicatorResult, role: Any, change: bool = False) -> Text:
+    """A comparison's symbol, coloured, and with `change` its change: '✘ −0,9'."""
     comparison = result.comparison(role)
-    return status(comparison.figures if comparison else None, short)
+    figures = comparison.figures if comparison else None
+    if not change:
+        return status(figures, short=True)
+    return Text(words.compared(figures), style=STATUS_STYLES[
+        figures.status if figures else Status.NO_DATA])
 
 
 def _medium(report: UnitReport, titles: dict[str, str]) -> Table:
@@ -148,11 +156,11 @@ def _medium_cells(result: IndicatorResult, report: UnitReport, title: str) -> li
     cells: list[Any] = [
         goal(result), status(fig, short=True), Text(title), result.indicator.kpi,
         _lines(words.point(fig.baseline), words.point(fig.latest)),
-        _lines(words.number(fig.change, signed=True), _target_and_level(result)),
+        _lines(words.change(fig.change), _target_and_level(result)),
         _lines(words.reaches(result), words.outlook(result))]
     if _ranked(report):
         cells.append(words.rank(result))
-    cells += [_compared_status(result, c.role, short=True) for c in report.compared]
+    cells += [_compared_status(result, c.role) for c in report.compared]
     return [cell if isinstance(cell, Text) else Text(cell) for cell in cells]
 
 
@@ -189,7 +197,7 @@ def _block(result: IndicatorResult, report: UnitReport, title: str, width: int) 
     lines = [flow([*words_of(title), Text(f"({result.indicator.kpi})")], width),
              flow(_figure_phrases(result, report), width)]
     comparisons = [Text(f"{words.ROLE_HEADERS[c.role]} ")
-                   + _compared_status(result, c.role, short=True) for c in report.compared]
+                   + _compared_status(result, c.role, change=True) for c in report.compared]
     if comparisons:
         lines.append(flow(comparisons, width, gap="  "))
     return Text("\n").join(lines)
@@ -200,7 +208,7 @@ def _figure_phrases(result: IndicatorResult, report: UnitReport) -> list[Text]:
     if not (fig.baseline and fig.latest):
         known = [f"utgångsläge {words.point(fig.baseline)};"] if fig.baseline else []
         known += [f"senaste {words.point(fig.latest)};"] if fig.latest else []
-        return [Text(f"{words.STATUS_LABELS[fig.status]};", style="dim"), *map(Text, known),
+        return [Text(f"{words.status_word(fig)};", style="dim"), *map(Text, known),
                 Text(f"målvärde {words.target(result)}")]
     phrases = [f"{words.point(fig.baseline)} →", f"{words.point(fig.latest)},",
                words.change_against_target(result),
@@ -231,11 +239,13 @@ def _titled(result: IndicatorResult, notes: list[str]) -> str:
 
 
 def _caption(report: UnitReport) -> str:
-    names = " och ".join(c.unit.title for c in report.compared)
-    return (f"{words.years(report)}. Jämförelse: {names}. 'Når målet': året målet nås i "
-            f"nuvarande takt (linjär trend sedan utgångsläget; ? = få värden). "
+    rank = f"\n{words.RANK_NOTE}." if _ranked(report) else ""
+    return (f"{words.years(report)}. {words.compared_with(report)}, {words.SAME_YEARS} "
+            f"(symbol och förändring). 'Når målet': året målet nås i "
+            f"nuvarande takt (linjär trend sedan utgångsläget; 'ej i takt' = inte inom 100 år; "
+            f"? = få värden). "
             f"Källa: Kolada. {words.data_as_of(report.run)} {words.next_publications(report)}"
-            f"\n{words.LEGEND}")
+            f"{rank}\n{words.LEGEND}")
 
 
 def draw(reports: Sequence[UnitReport], console: Console) -> None:
@@ -245,6 +255,9 @@ def draw(reports: Sequence[UnitReport], console: Console) -> None:
         console.print(table)
         for n, note in enumerate(notes, 1):
             console.print(Text(f"[{n}] {note}", style="dim"))
+        if any(r.indicator.survey for r in report.results):
+            console.print(Text(f"{words.SURVEY_NOTE[0].upper()}{words.SURVEY_NOTE[1:]}.",
+                               style="dim"))
         for goal_gap in report.goal_gaps:
             console.print(Text(words.gap_line(goal_gap)))
         console.print(Text(words.summary_line(report.summary), style="bold"))
@@ -277,8 +290,8 @@ def _overview_frame(overview: Overview) -> Table:
                             f"({overview.unit_count} kommuner)"),
                  caption=Text(f"Utgångsläge {run.baseline_year}{follow}. Förändringens "
                               "fördelning över kommunerna (regionerna för regionnivå): min, "
-                              f"kvartiler, max. Källa: Kolada. {words.data_as_of(run)}"
-                              f"\n{words.LEGEND}"),
+                              f"kvartiler, max. Bättre: ↑ högre värde är bättre, ↓ lägre. "
+                              f"Källa: Kolada. {words.data_as_of(run)}\n{words.LEGEND}"),
                  title_justify="left", caption_justify="left")
 
 
@@ -286,14 +299,14 @@ def _overview_wide(overview: Overview, short: bool) -> Table:
     table = _overview_frame(overview)
     columns = [("Mål", RIGHT), ("Indikator", TITLE), ("KPI", LEFT), ("Riket", LEFT),
                *((words.STATUS_SYMBOLS[s], RIGHT) for s in Status),
-               *((header, RIGHT) for _, header in SPREAD)]
+               *((header, RIGHT) for _, header in SPREAD), ("Bättre", CENTER)]
     for name, options in columns:
         table.add_column(name, **options)
     for row in overview.indicators:
         table.add_row(Text(_overview_goal(row)), Text(_overview_title(row)),
                       Text(row.indicator.kpi), status(row.riket, short),
                       *(Text(str(row.counts[code])) for code in Status),
-                      *(Text(value) for value in _spread(row)))
+                      *(Text(value) for value in _spread(row)), Text(_better(row)))
     return table
 
 
@@ -302,7 +315,7 @@ def _overview_medium(overview: Overview) -> Table:
     table = _overview_frame(overview)
     columns = [("Mål", RIGHT), ("Indikator", {"min_width": 20, "ratio": 1}), ("KPI", LEFT),
                ("Riket", CENTER), *((words.STATUS_SYMBOLS[s], RIGHT) for s in Status),
-               ("Min\nMax", RIGHT), ("Q1\nQ3", RIGHT), ("Median", RIGHT)]
+               ("Min\nMax", RIGHT), ("Q1\nQ3", RIGHT), ("Median", RIGHT), ("Bättre", CENTER)]
     for name, options in columns:
         table.add_column(name, **options)
     for row in overview.indicators:
@@ -310,7 +323,8 @@ def _overview_medium(overview: Overview) -> Table:
         table.add_row(Text(_overview_goal(row)), Text(_overview_title(row)),
                       Text(row.indicator.kpi), status(row.riket, short=True),
                       *(Text(str(row.counts[code])) for code in Status),
-                      Text(_lines(low, high)), Text(_lines(q1, q3)), Text(median))
+                      Text(_lines(low, high)), Text(_lines(q1, q3)), Text(median),
+                      Text(_better(row)))
     return table
 
 
@@ -333,7 +347,13 @@ def _overview_block(row: IndicatorOverview, width: int) -> Text:
     spread = [Text(f"{header.lower()} {value}") for (_, header), value
               in zip(SPREAD, _spread(row), strict=True)] if row.change else [Text("–")]
     return Text("\n").join([title, Text("Riket: ") + status(row.riket), flow(counts, width),
-                            flow([Text("förändring:"), *_commas(spread)], width)])
+                            flow([Text("förändring:"), *_commas(spread)], width),
+                            Text(words.better_mark(row.indicator))])
+
+
+def _better(row: IndicatorOverview) -> str:
+    """'↑' or '↓': which way the key figure improves (the caption explains the arrows)."""
+    return words.better_mark(row.indicator)[0]
 
 
 def _commas(phrases: list[Text]) -> list[Text]:

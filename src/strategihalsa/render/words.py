@@ -13,12 +13,13 @@ from strategihalsa.model import (
     IndicatorOverview,
     IndicatorResult,
     Point,
+    Reason,
     RunInfo,
     Summary,
     UnitReport,
 )
 from strategihalsa.units import Unit
-from strategihalsa.vocabulary import Outlook, Role, Status
+from strategihalsa.vocabulary import Outlook, ReasonCode, Role, Status
 
 STATUS_LABELS = {
     Status.MET: "uppnått",
@@ -29,10 +30,24 @@ STATUS_LABELS = {
 STATUS_SYMBOLS = {Status.MET: "✔", Status.IMPROVING: "↗", Status.NOT_IMPROVING: "✘",
                   Status.NO_DATA: "–"}
 OUTLOOK_LABELS = {Outlook.MET: "uppnått", Outlook.ON_TRACK: "i fas",
-                  Outlook.OFF_TRACK: "ej i fas", Outlook.UNKNOWN: "–"}
+                  Outlook.OFF_TRACK: "ej i fas", Outlook.UNKNOWN: "–",
+                  Outlook.NOT_APPLICABLE: "ej tillämpligt"}
+REASONS = {
+    ReasonCode.KPI_RETIRED: "nyckeltalet {kpi} finns inte längre i Kolada",
+    ReasonCode.KOMMUN_ONLY: "nyckeltalet redovisas bara för kommuner",
+    ReasonCode.NO_VALUES: "Kolada har inga värden{until}",
+    ReasonCode.LATEST_NOT_AFTER_BASELINE:
+        "inget utgångsvärde: senaste värdet ({latest}) är inte efter basåret {wanted}",
+    ReasonCode.NO_BASELINE: "inget utgångsvärde: inget värde från {wanted} till före {latest}",
+    ReasonCode.BASELINE_MOVED: "utgångsläge {used} (inget värde för {wanted})",
+    ReasonCode.NOT_IN_UNIT_YEARS: "jämförs över enhetens år {used}–{latest}: inget värde för "
+                                  "{missing}",
+}
+KOLADA_MISSING = {"missing": "saknas", "privacy": "sekretess",
+                  "not applicable": "ej tillämpligt"}  # Kolada's status on a null value
 ROLE_HEADERS = {Role.UNIT: "Enhet", Role.RIKET: "Riket", Role.REGION: "Region",
                 Role.SIMILAR: "Liknande"}
-SHORT_UNITS = {"procentenheter": "pe"}
+SHORT_UNITS = {"procentenheter": "pe", "per 100 000 invånare 80+": "per 100\u00a0000"}
 MINUS = "−"
 THOUSANDS = "\u00a0"  # no-break space, as Swedish typesetting separates thousands
 DIRECTION_LABELS = {"increase": "öka", "decrease": "minska"}
@@ -42,6 +57,8 @@ SEVERITY_LABELS = {"error": "fel", "warning": "varning"}
 YES_NO = {True: "ja", False: "nej"}
 LEGEND = "  ".join(f"{STATUS_SYMBOLS[s]} {STATUS_LABELS[s]}" for s in Status)
 REGION_LEVEL = "(regionnivå)"
+SWEDISH_ZONE = "Europe/Stockholm"
+SURVEY_MARK = "urvalsundersökning"  # by each such indicator; SURVEY_NOTE explains it once
 SURVEY_NOTE = "urvalsundersökning: små förändringar kan bero på slumpen"
 
 
@@ -56,6 +73,16 @@ def number(value: float | None, signed: bool = False, decimals: int = 1) -> str:
     return text.replace(",", THOUSANDS).replace(".", ",").replace("-", MINUS)
 
 
+def change(value: float | None) -> str:
+    """A signed change with enough decimals (up to 3) that a change is never shown as
+    '+0,0': '+0,04' for 0.04, '−1\u00a0106,8' for −1106.8."""
+    decimals = 1
+    while value and decimals < 3 and Decimal(repr(abs(float(value)))).quantize(
+            Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) == 0:
+        decimals += 1
+    return number(value, signed=True, decimals=decimals)
+
+
 def amount(value: float) -> str:
     """A catalogue figure without needless decimals: '2', '2,5', '1\u00a0000'."""
     decimals = 0 if float(value).is_integer() else min(len(repr(float(value)).split(".")[1]), 3)
@@ -68,25 +95,65 @@ def point(p: Point | None) -> str:
 
 
 def status_label(figures: Figures | None) -> str:
-    """'✔ uppnått', '– saknar data', …"""
+    """'✔ uppnått', '– saknar data', '– sekretess' (Kolada's reason for a missing value)…"""
     code = figures.status if figures else Status.NO_DATA
-    return f"{STATUS_SYMBOLS[code]} {STATUS_LABELS[code]}"
+    return f"{STATUS_SYMBOLS[code]} {status_word(figures)}"
 
 
-def short_unit(result: IndicatorResult) -> str:
-    """'pe' for procentenheter; other units only when short."""
+def status_word(figures: Figures | None) -> str:
+    """'uppnått', 'på väg', …; for missing data Kolada's reason where it gave one."""
+    code = figures.status if figures else Status.NO_DATA
+    withheld = missing_word(figures.reason) if figures and code is Status.NO_DATA else None
+    return withheld or STATUS_LABELS[code]
+
+
+def missing_word(reason: Reason | None) -> str | None:
+    """Kolada's status on a missing value in Swedish ('sekretess', 'ej tillämpligt'), or
+    None (Kolada's own word, lower-cased, when it is not one of the known)."""
+    if reason is None or not reason.kolada:
+        return None
+    return KOLADA_MISSING.get(reason.kolada.casefold(), reason.kolada.casefold())
+
+
+def reason(value: Reason | None) -> str | None:
+    """Why figures are missing or how the baseline was chosen, in Swedish, with Kolada's
+    status on the missing value: 'utgångsläge 2018 (inget värde för 2017); Kolada anger
+    sekretess för 2017'."""
+    if value is None:
+        return None
+    text = REASONS[value.code].format(
+        kpi=value.kpi, wanted=value.wanted, used=value.used, latest=value.latest,
+        until=f" till och med {value.until}" if value.until else "",
+        missing=" och ".join(map(str, value.missing)))
+    word = missing_word(value)
+    return f"{text}; Kolada anger {word} för {value.kolada_year}" if word else text
+
+
+def outlook_reason(result: IndicatorResult) -> str | None:
+    """Why the outlook does not apply: the target year is not after the baseline."""
+    if result.outlook is not Outlook.NOT_APPLICABLE:
+        return None
+    fig = result.figures
+    first = fig.baseline.year if fig.baseline else (
+        fig.reason.wanted if fig.reason and fig.reason.wanted else
+        result.indicator.baseline_year)
+    return f"ingen prognos: målåret ligger inte efter utgångsåret {first}"
+
+
+def short_unit(result: IndicatorResult, phrase: bool = False) -> str:
+    """'pe' for procentenheter; in a phrase (not a table column) also 'per 100 000' for per
+    100 000 invånare 80+; other units only when short."""
     unit = SHORT_UNITS.get(result.indicator.unit, result.indicator.unit)
-    return unit if len(unit) <= 3 else ""
+    return unit if len(unit) <= 3 or (phrase and unit in SHORT_UNITS.values()) else ""
 
 
-def target(result: IndicatorResult) -> str:
+def target(result: IndicatorResult, phrase: bool = False) -> str:
     """'+2 pe', '−1000', 'öka': the unit only when it is short."""
     ind = result.indicator
     if ind.target == 0:
         return "öka" if ind.direction == "increase" else "minska"
     sign = "+" if ind.direction == "increase" else MINUS
-    text = f"{sign}{ind.target:g}".replace(".", ",")
-    return f"{text} {short_unit(result)}".rstrip()
+    return f"{sign}{amount(ind.target)} {short_unit(result, phrase)}".rstrip()
 
 
 def signed_target(result: IndicatorResult) -> float | None:
@@ -98,10 +165,13 @@ def signed_target(result: IndicatorResult) -> float | None:
 
 
 def change_against_target(result: IndicatorResult) -> str:
-    """'+0,8 av +2 pe' or a dash."""
+    """'+0,8 av +2 pe', '−1\u00a0106,8 av −1\u00a0000 per 100 000', '+0,5 (målet: öka)',
+    or a dash."""
     if result.figures.change is None:
         return "–"
-    return f"{number(result.figures.change, signed=True)} av {target(result)}"
+    if result.indicator.target == 0:
+        return f"{change(result.figures.change)} (målet: {target(result)})"
+    return f"{change(result.figures.change)} av {target(result, phrase=True)}"
 
 
 def rank(result: IndicatorResult) -> str:
@@ -165,14 +235,52 @@ def gap_line(goal_gap: GoalGap) -> str:
 
 def notes(result: IndicatorResult) -> list[str]:
     """Why data is missing or how the baseline was chosen, Kolada's flags, survey caveats."""
-    found = [result.figures.reason] if result.figures.reason else []
+    found = [reason(result.figures.reason)] if result.figures.reason else []
+    found += [outlook_reason(result)] if result.outlook is Outlook.NOT_APPLICABLE else []
     found += [f"Kolada markerar värdet: {flag}" for flag in result.figures.flags]
     if result.indicator.survey:
-        found.append(SURVEY_NOTE)
+        found.append(SURVEY_MARK)
+    found += [f"{role_header(c.role, c.unit)}: {reason(c.figures.reason)}"
+              for c in result.comparisons if c.figures.reason
+              and c.figures.reason.code is ReasonCode.NOT_IN_UNIT_YEARS]
     similar = result.comparison(Role.SIMILAR)
     if similar and similar.coverage and similar.coverage.thin:
         found.append(f"liknande kommuner: medel av bara {coverage(similar.coverage)}")
     return found
+
+
+def compared_years(result: IndicatorResult) -> str:
+    """The years the comparisons are judged over: '2018–2022' (each comparison's when they
+    differ), or a dash."""
+    spans = {c.role: f"{c.years[0]}–{c.years[1]}" for c in result.comparisons if c.years}
+    if len(set(spans.values())) <= 1:
+        return next(iter(spans.values()), "–")
+    return "; ".join(f"{ROLE_HEADERS[role]} {span}" for role, span in spans.items())
+
+
+def compared(figures: Figures | None) -> str:
+    """A comparison's symbol and change: '✘ −0,9', or the symbol alone without a change."""
+    code = figures.status if figures else Status.NO_DATA
+    if figures is None or figures.change is None:
+        return STATUS_SYMBOLS[code]
+    return f"{STATUS_SYMBOLS[code]} {change(figures.change)}"
+
+
+RANK_NOTE = ("Rang: plats bland alla kommuner (regioner bland regioner) efter förbättring, "
+             "1 = störst")
+SAME_YEARS = "över samma år som enhetens utgångsläge och senaste värde"
+
+
+def compared_with(report: UnitReport) -> str:
+    """'Jämförs med Riket, Region Jönköpings län och liknande kommuner (medel av 7)'."""
+    names = [f"{role_header(c.role, c.unit).lower()} (medel av {c.unit.members})"
+             if c.role is Role.SIMILAR and c.unit.members else
+             role_header(c.role, c.unit).lower() if c.role is Role.SIMILAR else c.unit.title
+             for c in report.compared]
+    if not names:
+        return "Inga jämförelser"
+    listed = ", ".join(names[:-1]) + (" och " if len(names) > 1 else "") + names[-1]
+    return f"Jämförs med {listed}"
 
 
 def coverage(value) -> str:
@@ -191,6 +299,14 @@ def better(result: IndicatorResult) -> str:
     a lower value is better although the goal says 'fler')."""
     return "högre värde är bättre" if result.indicator.direction == "increase" else \
         "lägre värde är bättre"
+
+
+BETTER_MARKS = {"increase": "↑ högre är bättre", "decrease": "↓ lägre är bättre"}
+
+
+def better_mark(indicator: Indicator) -> str:
+    """'↑ högre är bättre' or '↓ lägre är bättre': which way the key figure improves."""
+    return BETTER_MARKS[indicator.direction]
 
 
 def measured(result: IndicatorResult) -> str:
@@ -214,17 +330,24 @@ def goal_label(indicator: Indicator) -> str:
 
 
 def generated(timestamp: str) -> str:
-    """'2026-11-23T07:36:29+00:00' → '2026-11-23 07:36 UTC'."""
-    day, _, clock = timestamp.partition("T")
-    zone = " UTC" if clock.endswith(("+00:00", "Z")) else ""
-    return f"{day} {clock[:5]}{zone}".strip()
+    """'2026-11-23T07:36:29+00:00' → '2026-11-23 08:36 CET': Swedish local time with its
+    zone (as given when the time has no zone or Sweden's zone is not installed)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        moment = datetime.fromisoformat(timestamp)
+        local = moment.astimezone(ZoneInfo(SWEDISH_ZONE)) if moment.tzinfo else moment
+    except (ValueError, ZoneInfoNotFoundError):
+        return timestamp
+    return local.strftime("%Y-%m-%d %H:%M %Z").strip()
 
 
 DATA_ORIGINS = {"store": "lokalt lager, sfh sync", "network": "Kolada"}
 
 
 def data_fetched(run: RunInfo) -> str:
-    """'2026-12-04 05:00 UTC (lokalt lager, sfh sync)'; '' when unknown."""
+    """'2026-12-04 06:00 CET (lokalt lager, sfh sync)'; '' when unknown."""
     if not run.data_fetched_at:
         return ""
     origin = DATA_ORIGINS.get(run.data_source, run.data_source)
@@ -232,7 +355,7 @@ def data_fetched(run: RunInfo) -> str:
 
 
 def data_as_of(run: RunInfo) -> str:
-    """'Data hämtade 2026-12-04 05:00 UTC (lokalt lager, sfh sync).'; '' when unknown."""
+    """'Data hämtade 2026-12-04 06:00 CET (lokalt lager, sfh sync).'; '' when unknown."""
     return f"Data hämtade {data_fetched(run)}." if run.data_fetched_at else ""
 
 
@@ -262,7 +385,7 @@ def region_level_note(region: str) -> str:
 def target_sentence(result: IndicatorResult, target_year: int) -> str:
     """'Målet: +2 pe från utgångsläget till 2022 (målnivå 87,6)'."""
     level = result.figures.target_level
-    text = f"Målet: {target(result)} från utgångsläget till {target_year}"
+    text = f"Målet: {target(result, phrase=True)} från utgångsläget till {target_year}"
     return text + (f" (målnivå {number(level)})" if level is not None else "")
 
 
@@ -310,3 +433,50 @@ MAP_BETTER = "bättre"
 MAP_WORSE = "sämre"
 MAP_CREDIT = ("Kommungränser: Valmyndighetens indelning via okfse/sweden-geojson "
               "(github.com/okfse/sweden-geojson), förenklade")
+
+
+# Column headers of `--csv-dialect excel` (the columns' names in Swedish); a prefix names
+# whose figures a column holds.
+CSV_HEADERS = {
+    "unit_id": "Enhetskod", "unit_title": "Enhet", "id": "Indikator-id", "goal": "Mål nr",
+    "title": "Indikator", "area": "Målområde", "kpi": "KPI", "kpi_title": "Kolada-titel",
+    "direction": "Riktning", "target": "Mål (ändring)", "unit": "Måttenhet", "level": "Nivå",
+    "baseline_year": "Basår", "baseline_value": "Utgångsläge", "latest_year": "Senaste år",
+    "latest_value": "Senaste värde", "change": "Förändring", "improvement": "Förbättring",
+    "progress": "Andel av målet", "status": "Status", "reason": "Notering",
+    "slope_per_year": "Trend per år", "reaches_target_year": "Når målet", "rank": "Rang",
+    "ranked": "Rangordnade", "gap_baseline": "Skillnad kvinnor–män, utgångsläge",
+    "gap_latest": "Skillnad kvinnor–män, senaste", "gap_change": "Skillnad kvinnor–män, "
+    "förändring", "target_level": "Målnivå", "outlook": "Mot målåret",
+    "projection_uncertain": "Osäker trend", "with_data": "Med data", "members": "Medlemmar",
+    "measure": "Mäts som", "survey": "Urvalsundersökning", "flags": "Koladas markering",
+    "reason_code": "Orsakskod", "missing_status": "Koladas status på saknat värde",
+    "outlook_reason": "Mot målåret, varför", "better": "Bättre", "met": "Uppnått",
+    "improving": "På väg",
+    "not_improving": "Ingen förbättring", "no_data": "Saknar data", "change_min": "Min",
+    "change_q1": "Q1", "change_median": "Median", "change_q3": "Q3", "change_max": "Max",
+}
+CSV_PREFIXES = {"riket_": "Riket", "region_": "Region", "similar_": "Liknande",
+                "women_": "Kvinnor", "men_": "Män"}
+BETTER_WORDS = {"higher": "högre", "lower": "lägre"}
+
+
+def csv_header(column: str) -> str:
+    """A CSV column's Swedish header: 'Status', 'Riket: förändring', 'Liknande: id'."""
+    if column in CSV_HEADERS:
+        return CSV_HEADERS[column]
+    prefix = next((p for p in CSV_PREFIXES if column.startswith(p)), None)
+    if prefix is None:
+        return column
+    rest = column.removeprefix(prefix)
+    header = "id" if rest == "id" else CSV_HEADERS.get(rest, rest)
+    return f"{CSV_PREFIXES[prefix]}: {header if header.startswith('Kolada') else header.lower()}"
+
+
+def precision(result: IndicatorResult) -> int:
+    """The decimals of the key figure's own values (1 to 3): what a rounded value shows."""
+    values = [*result.series.get(Role.UNIT, {}).values(),
+              *result.series.get(Role.RIKET, {}).values()]  # Kolada's, not computed means
+    places = [len(repr(float(v)).split(".")[1].rstrip("0")) for v in values
+              if "e" not in repr(float(v))]
+    return min(max([1, *places]) if places else 1, 3)

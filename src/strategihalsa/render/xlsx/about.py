@@ -47,25 +47,27 @@ def concepts(report: UnitReport) -> list[tuple[str, str]]:
                       "utgångsläget); 'nått' när målet är uppnått, 'ej i takt' när trenden "
                       "inte når dit. Ett '?' betyder att trenden bygger på få värden."),
         (f"Mot {run.target_year}", "i fas: målnivån nås senast målåret i nuvarande takt; "
-                                   "ej i fas: den nås inte i tid; uppnått: redan nådd."),
+                                   "ej i fas: den nås inte i tid; uppnått: redan nådd; ej "
+                                   "tillämpligt: utgångsåret ligger inte före målåret."),
         (similar, "Ovägt medel av de kommuner (regioner) som Kolada räknar som lika i "
                   "socioekonomisk struktur. 'medel av 5 av 7' anger hur många av gruppens "
                   "medlemmar som har värden."),
         ("Nivå", f"'region': nyckeltalet finns bara för regionen, så kommunen visas med "
                  f"regionens värde {words.REGION_LEVEL}."),
-        ("Urvalsundersökning", f"Under Notering: {words.SURVEY_NOTE}."),
+        ("Urvalsundersökning", "Står under Notering för nyckeltal från "
+                               "urvalsundersökningar: små förändringar kan bero på slumpen."),
         ("Kolada-markering", "Kolada kan markera ett värde (till exempel osäkert eller "
                              "preliminärt); markeringen står under Notering."),
     ]
 
 
 def provenance(report: UnitReport) -> list[tuple[str, str]]:
-    """The comparisons, the catalogue, the tool and the data source."""
+    """The comparisons, the catalogue (by its title and checksum: never a local file path,
+    which would tell a reader about the sender's machine), the tool and the data source."""
     run, catalogue = report.run, report.run.catalogue
     return [*((words.role_header(c.role, c.unit), c.unit.title) for c in report.compared),
-            ("Katalog", catalogue.source),
-            ("Katalogens version", f"{catalogue.name}, sha256 {catalogue.digest or '–'}"),
-            ("Verktyg", f"sfh {run.version}"), ("Skapad", run.generated_at),
+            ("Katalog", f"{catalogue.name}, sha256 {catalogue.digest or '–'}"),
+            ("Verktyg", f"sfh {run.version}"), ("Skapad", words.generated(run.generated_at)),
             ("Data hämtade", words.data_fetched(run)),
             ("Källa", f"Kolada ({run.api_url})")]
 

@@ -78,6 +78,13 @@ TEXT = Look(alignment=WRAP)
 PLAIN = Look()  # one line that may run on into empty cells to its right
 NUMBER = Look(alignment=TOP, number_format="0.0")
 SIGNED = Look(alignment=TOP, number_format="+0.0;-0.0;0.0")
+FINE = Look(alignment=TOP, number_format="+0.0##;-0.0##;0.0")  # a change below 0,05
+
+
+def signed(value: float | None) -> tuple[float | None, Look]:
+    """A change with one decimal, or up to three when one would show it as +0,0 (so the
+    number agrees with a status such as 'på väg')."""
+    return value, FINE if value and abs(value) < 0.05 else SIGNED
 PERCENT = Look(alignment=TOP, number_format="0%")
 INTEGER = Look(alignment=TOP, number_format="0")
 HEADER = Look(Font(FONT, SIZE, bold=True, color="FFFFFF"), HEADER_FILL, WRAP)

@@ -10,7 +10,15 @@ from openpyxl.utils import get_column_letter
 
 from strategihalsa.model import Figures, IndicatorResult, UnitReport
 from strategihalsa.render import words
-from strategihalsa.render.xlsx.cells import INTEGER, NUMBER, SIGNED, TEXT, Look, Sheet
+from strategihalsa.render.xlsx.cells import (
+    INTEGER,
+    NUMBER,
+    SIGNED,
+    TEXT,
+    Look,
+    Sheet,
+    signed,
+)
 from strategihalsa.render.xlsx.paper import Paper
 from strategihalsa.render.xlsx.summary import goal, indicator_text, status
 
@@ -33,7 +41,7 @@ def figures_cells(figures: Figures | None) -> list[tuple[Any, Look]]:
     return [(base.year if base else None, INTEGER), (base.value if base else None, NUMBER),
             (latest.year if latest else None, INTEGER),
             (latest.value if latest else None, NUMBER),
-            (figures.change if figures else None, SIGNED), status(figures)]
+            signed(figures.change if figures else None), status(figures)]
 
 
 def gender_row(result: IndicatorResult) -> list[tuple[Any, Look]]:

@@ -51,8 +51,9 @@ def summary_sheet(sheet: Sheet, overview: Overview) -> None:
     sheet.put(2, 1, f"{overview.unit_count} kommuner. Utgångsläge {run.baseline_year}, målår "
                     f"{run.target_year}. Förändringens fördelning: min, kvartiler (linjär "
                     "interpolation), max; regionnivå räknas över regionerna.", PLAIN)
-    sheet.put(3, 1, f"Källa: Kolada ({run.api_url}). Skapad {run.generated_at} med sfh "
-                    f"{run.version}. {words.data_as_of(run)}", PLAIN)
+    sheet.put(3, 1, f"Källa: Kolada ({run.api_url}). Skapad "
+                    f"{words.generated(run.generated_at)} med sfh {run.version}. "
+                    f"{words.data_as_of(run)}", PLAIN)
     sheet.header(5, (name for name, _ in SUMMARY_HEADERS))
     for row, summary in enumerate(overview.indicators, 6):
         sheet.row(row, indicator_cells(summary))
@@ -68,7 +69,8 @@ def indicator_cells(s: IndicatorOverview) -> list[tuple[Any, Look]]:
     measured = words.measured_as(s)
     spread = [getattr(s.change, k) if s.change else None
               for k in ("min", "q1", "median", "q3", "max")]
-    title = s.indicator.title + (f"\n{measured.capitalize()}" if measured else "")
+    title = (s.indicator.title + (f"\n{measured.capitalize()}" if measured else "")
+             + f"\n{words.better_mark(s.indicator)}")
     return [(s.indicator.goal, INTEGER), (title, TEXT), (s.indicator.kpi, TEXT),
             (str(s.level), TEXT), (words.status_label(s.riket), STATUS[s.riket.status]),
             (s.riket.change, SIGNED), *((n, INTEGER) for n in s.counts.values()),

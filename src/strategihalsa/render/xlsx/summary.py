@@ -28,6 +28,7 @@ from strategihalsa.render.xlsx.cells import (
     WRAPPED_TITLE,
     Look,
     Sheet,
+    signed,
 )
 from strategihalsa.render.xlsx.paper import Paper
 from strategihalsa.vocabulary import Role, Status
@@ -78,9 +79,10 @@ def point(name: str, part: str, look: Look) -> Callable[[IndicatorResult], tuple
 
 
 def note(result: IndicatorResult) -> str:
-    """Why data is missing, Kolada's flags, survey caveats, the catalogue's note."""
+    """Why data is missing, Kolada's flags, survey caveats, the catalogue's note: run on
+    with semicolons (a line each made rows tall and blank on the first printed part)."""
     found = words.notes(result)
-    return "\n".join([*found, result.indicator.note] if result.indicator.note else found)
+    return "; ".join([*found, result.indicator.note] if result.indicator.note else found)
 
 
 OWN = (
@@ -93,7 +95,7 @@ OWN = (
     Column("Utgångsläge", 12, point("baseline", "value", NUMBER)),
     Column("Senaste år", 8, point("latest", "year", INTEGER)),
     Column("Senaste värde", 9, point("latest", "value", NUMBER)),
-    Column("Förändring", 11, lambda r: (r.figures.change, SIGNED)),
+    Column("Förändring", 11, lambda r: signed(r.figures.change)),
     Column("Mål (ändring)", 10, target),
     Column("Målnivå", 9, lambda r: (r.figures.target_level, NUMBER)),
     Column("Andel av målet", 8, lambda r: (r.figures.progress, PERCENT)),
@@ -123,8 +125,8 @@ def comparison_columns(role: Role, unit: Any) -> list[Column]:
         found = r.comparison(role)
         return found.figures if found else None
 
-    found = [Column(f"{name}: förändring", 11, lambda r: (getattr(figures(r), "change", None),
-                                                          SIGNED)),
+    found = [Column(f"{name}: förändring", 11,
+                    lambda r: signed(getattr(figures(r), "change", None))),
              Column(name, 13, lambda r: status(figures(r)))]
     if role is Role.SIMILAR:
         found.append(Column(f"{name}: underlag", 13, lambda r: (words.similar_mean(r), TEXT)))
@@ -152,7 +154,9 @@ def _title_block(sheet: Sheet, report: UnitReport) -> None:
     every printed part (so no line is cut at a page's edge)."""
     gaps = "; ".join(words.gap_line(g) for g in report.goal_gaps) or None
     for row, (value, look) in enumerate([
-            (words.title(report), WRAPPED_TITLE), (f"{words.years(report)}.", TEXT),
+            (words.title(report), WRAPPED_TITLE),
+            (f"{words.years(report)}. {words.compared_with(report)}, {words.SAME_YEARS} "
+             "(Basår och Senaste år).", TEXT),
             (words.summary_line(report.summary), BOLD_TEXT), (gaps, TEXT),
             (words.LEGEND, TEXT)], 1):
         sheet.span(row, 1, TITLE_COLUMNS, value, look)
@@ -161,7 +165,8 @@ def _title_block(sheet: Sheet, report: UnitReport) -> None:
 def source(report: UnitReport) -> str:
     """'Källa: Kolada (…). Skapad … med sfh …', printed at the foot of every page."""
     run = report.run
-    return f"Källa: Kolada ({run.api_url}). Skapad {run.generated_at} med sfh {run.version}."
+    return (f"Källa: Kolada ({run.api_url}). Skapad {words.generated(run.generated_at)} "
+            f"med sfh {run.version}.")
 
 
 def _screen(sheet: Sheet, chosen: list[Column], last: int) -> None:

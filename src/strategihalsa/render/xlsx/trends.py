@@ -98,7 +98,7 @@ def figures_line(report: UnitReport, result: IndicatorResult) -> str:
     """Baseline, latest, change against the target, målnivå, status and outlook."""
     fig = result.figures
     if fig.baseline is None or fig.latest is None:
-        return f"{words.status_label(fig)}: {fig.reason or 'utgångsläge saknas'}"
+        return f"{words.status_label(fig)}: {words.reason(fig.reason) or 'utgångsläge saknas'}"
     return (f"Utgångsläge {words.point(fig.baseline)}, senaste {words.point(fig.latest)}, "
             f"förändring {words.change_against_target(result)}, målnivå "
             f"{words.number(fig.target_level)}: {words.status_label(fig)}; mot "
@@ -111,14 +111,15 @@ def block(sheet: Sheet, report: UnitReport, result: IndicatorResult, top: int,
     takes (fewer when wrapped lines made some rows taller, so the chart fits the block)."""
     _heading(sheet, report, result, top, len(years) + 1)
     rows = list(series_rows(report, result))
-    first = 2 + min(years.index(y) for _, _, s in rows for y in s if y in years)
+    shown = [y for _, _, s in rows for y in s if y in years]
+    first, end = 2 + years.index(min(shown)), 2 + years.index(max(shown))
     lines, plotted = [], []
     look = NUMBER if max(abs(v) for _, _, s in rows for v in s.values()) < 1000 else INTEGER
     for row, (role, name, values) in enumerate(rows, top + 3):
         plotted += [v for y, v in values.items() if y in years]
         sheet.row(row, [(name, TEXT), *((values.get(year), look) for year in years)])
         lines.append(Line(name, row, role))
-    span = Span(sheet.ws.title, 1, get_column_letter(first), get_column_letter(len(years) + 1))
+    span = Span(sheet.ws.title, 1, get_column_letter(first), get_column_letter(end))
     chart = line_chart(chart_title(result), span, lines, plotted)
     sheet.ws.add_chart(chart, f"{get_column_letter(len(years) + 3)}{top}")
     taller = sum(sheet.needed.get(row, 1) - 1 for row in range(top, top + 3 + len(rows)))
@@ -131,7 +132,7 @@ def _heading(sheet: Sheet, report: UnitReport, result: IndicatorResult, top: int
     ind = result.indicator
     kpi = ", ".join(filter(None, [f"Nyckeltal {ind.kpi}", words.measured_as(result),
                                   words.REGION_LEVEL.strip("()") if result.region_level
-                                  else "", words.SURVEY_NOTE if ind.survey else ""]))
+                                  else "", words.SURVEY_MARK if ind.survey else ""]))
     sheet.span(top, 1, last, chart_title(result), BOLD_TEXT)
     sheet.span(top + 1, 1, last, kpi, NOTE_TEXT)
     sheet.span(top + 2, 1, last, figures_line(report, result), NOTE_TEXT)
