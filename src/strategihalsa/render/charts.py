@@ -20,8 +20,8 @@ from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Role
 
 SIZE = (6.4, 2.35)  # inches; scaled to the column width by CSS
-PANELS = {1: [(0.085, 0.12, 0.9, 0.84)],
-          2: [(0.085, 0.12, 0.6, 0.78), (0.745, 0.12, 0.24, 0.78)]}
+PANELS = {1: [(0.085, 0.12, 0.9, 0.84)],  # the gender panel has y-axis numbers of its own
+          2: [(0.085, 0.12, 0.575, 0.78), (0.745, 0.12, 0.24, 0.78)]}
 SPREAD_SIZE = (2.6, 0.42)
 FONT = ["DejaVu Sans", "Arial"]
 MAX_PROJECTION = 6  # years drawn ahead of the latest value at most
@@ -57,9 +57,14 @@ GENDER_STYLES = {"K": Style("#c0392b", "v", "▼", ":", 1.1, 3.4),
 TOTAL_STYLE = Style(ROLE_STYLES[Role.UNIT].colour, "", "", "-", 1.6)  # beside women and men
 STYLES: dict[Hashable, Style] = {**ROLE_STYLES, **GENDER_STYLES, "T": TOTAL_STYLE}
 TREND_STYLE = Style(ROLE_STYLES[Role.UNIT].colour, "", "", "--", 1.4)
+TARGET_STYLES: dict[Hashable, Style] = {  # dash-dot; a gender's with its marker at the end
+    Role.UNIT: Style(TARGET_COLOUR, "", "", "-.", 1.1),
+    **{g: Style(s.colour, s.marker, s.glyph, "-.", 1.1, s.size) for g, s in GENDER_STYLES.items()}}
 LINE_GLYPHS = {"-": "━", ":": "┈", "--": "╌", "-.": "─·─"}
 SLOTS = (tuple(ROLE_STYLES), ("T", *GENDER_STYLES))  # the lines of each panel
+TARGET_SLOTS = ((Role.UNIT,), tuple(GENDER_STYLES))  # the target levels of each panel
 Lines = dict[Hashable, tuple[dict[int, float], str]]  # slot → (series, legend label)
+Levels = dict[Hashable, float]  # slot → target level
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ class Panel:
     axes: Any
     lines: dict[Hashable, Any]
     baseline: Any
-    target: Any
+    targets: dict[Hashable, Any]
     trend: Any
     grid: Any
 
@@ -130,6 +135,16 @@ def gender_lines(result: IndicatorResult) -> Lines:
     return {"T": (result.series.get(Role.UNIT) or {}, ""), **found} if found else {}
 
 
+def target_levels(result: IndicatorResult) -> tuple[Levels, Levels]:
+    """The target level of each panel's lines: the total's on the left, women's and men's
+    own (their baseline + the target) beside it."""
+    total = result.figures.target_level
+    genders = {g: figures.target_level for g, figures in result.by_gender.items()
+               if g in GENDER_STYLES and result.gender_series.get(g)
+               and figures.target_level is not None}
+    return ({Role.UNIT: total} if total is not None else {}), genders
+
+
 def projection(result: IndicatorResult, target_year: int) -> tuple[list[int], list[float]]:
     """The dashed trend from the latest value at the current pace, up to the year the
     target is reached (or the target year), at most MAX_PROJECTION years ahead."""
@@ -150,13 +165,14 @@ def indicator_chart(result: IndicatorResult, unit: Unit, compared: dict[Role, Un
     the baseline year, the target level and the projection."""
     genders = gender_lines(result)
     figure, panels = _canvas(2 if genders else 1)
+    total, own = target_levels(result)
     keys = _show(panels[0], comparison_lines(result, compared, unit))
-    keys += _marks(panels[0], result, projection(result, target_year))
+    keys += _marks(panels[0], result, total, projection(result, target_year))
     if genders:
         keys += _show(panels[1], genders)
-        _marks(panels[1], result, ([], []))
+        keys += _marks(panels[1], result, own, ([], []))
     _rescale(panels)
-    return Chart(svg.markup(figure, salt), tuple(keys))
+    return Chart(svg.markup(figure, salt), tuple(dict.fromkeys(keys)))  # each entry once
 
 
 @cache
@@ -168,7 +184,7 @@ def _canvas(count: int) -> tuple[Any, list[Panel]]:
     panels = [first, *(_panel(figure, box, SLOTS[1], first.axes)
                        for box in PANELS[count][1:])]
     if count > 1:
-        panels[1].axes.tick_params(labelleft=False)
+        panels[1].axes.margins(x=0.08)  # room for the target levels' markers at the end
         for panel, title in zip(panels, words.PANEL_TITLES, strict=True):
             panel.axes.set_title(title)
     return figure, panels
@@ -190,10 +206,16 @@ def _panel(figure: Any, box: tuple[float, ...], slots: tuple[Hashable, ...],
                              clip_on=False, zorder=3 if slot in (Role.UNIT, "T") else 2)[0]
              for slot in slots}
     baseline = axes.axvline(0, color=BASELINE_COLOUR, linewidth=0.8, zorder=1)
-    target = axes.axhline(0, color=TARGET_COLOUR, linestyle="-.", linewidth=1.1)
+    targets = {slot: axes.axhline(0, color=TARGET_STYLES[slot].colour,
+                                  linestyle=TARGET_STYLES[slot].dashes,
+                                  linewidth=TARGET_STYLES[slot].width,
+                                  marker=TARGET_STYLES[slot].marker or None,
+                                  markersize=TARGET_STYLES[slot].size, markevery=[1],
+                                  clip_on=False)
+               for slot in TARGET_SLOTS[slots != SLOTS[0]]}
     trend = axes.plot([], [], color=TREND_STYLE.colour, linestyle=TREND_STYLE.dashes,
                       linewidth=TREND_STYLE.width)[0]
-    return Panel(axes, lines, baseline, target, trend, _grid(axes))
+    return Panel(axes, lines, baseline, targets, trend, _grid(axes))
 
 
 def _grid(axes: Any) -> Any:
@@ -219,25 +241,31 @@ def _show(panel: Panel, lines: Lines) -> list[Key]:
     return keys
 
 
-def _marks(panel: Panel, result: IndicatorResult, trend: tuple[list[int], list[float]]
-           ) -> list[Key]:
-    """The baseline year, the target level and the projection; their legend entries."""
+def _marks(panel: Panel, result: IndicatorResult, levels: Levels,
+           trend: tuple[list[int], list[float]]) -> list[Key]:
+    """The baseline year, the target levels and the projection; their legend entries."""
     found = []
-    baseline, level = result.figures.baseline, result.figures.target_level
+    baseline = result.figures.baseline
     panel.baseline.set_visible(baseline is not None)
     if baseline is not None:
         panel.baseline.set_xdata([baseline.year] * 2)
         found.append(Key("│", BASELINE_COLOUR, f"{words.BASELINE.capitalize()} {baseline.year}"))
-    panel.target.set_visible(level is not None)
-    if level is not None:
-        panel.target.set_ydata([level] * 2)
-        found.append(Key(LINE_GLYPHS["-."], TARGET_COLOUR,
-                         f"{words.TARGET_LEVEL.capitalize()} {words.number(level)}"))
+    for slot, line in panel.targets.items():
+        line.set_visible(slot in levels)
+        if slot in levels:
+            line.set_ydata([levels[slot]] * 2)
+            found.append(key(TARGET_STYLES[slot], _target_label(slot, levels[slot])))
     panel.trend.set_data(*trend)
     panel.trend.set_visible(bool(trend[0]))
     if trend[0]:
         found.append(key(TREND_STYLE, words.TREND.capitalize()))
     return found
+
+
+def _target_label(slot: Hashable, level: float) -> str:
+    """'Målnivå 87,6' for the total, 'Målnivå kvinnor 88,7' for a gender."""
+    gender = f" {words.GENDER_LABELS[slot]}" if slot in GENDER_STYLES else ""
+    return f"{words.TARGET_LEVEL.capitalize()}{gender} {words.number(level)}"
 
 
 def _rescale(panels: list[Panel]) -> None:
