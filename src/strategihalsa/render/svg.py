@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import cache
 from typing import Any
 from xml.etree import ElementTree
 
@@ -18,6 +19,7 @@ PRECISE = re.compile(r"(\.\d)\d+")  # tenths of a point are plenty (0.04 mm on p
 GEOMETRY = ("d", "x", "y", "width", "height")
 NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 PREFIXES = {"": SVG_NS, "xlink": "http://www.w3.org/1999/xlink"}
+DPI = 72  # figures drawn at 72 dpi: a point is an SVG user unit, as savefig would make it
 
 
 def markup(figure: Any, salt: str) -> str:
@@ -29,7 +31,10 @@ def markup(figure: Any, salt: str) -> str:
 
     matplotlib.rcParams["svg.hashsalt"] = salt
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata=NO_METADATA)
+    renderer = _renderer()(figure.bbox.width, figure.bbox.height, buffer,
+                           metadata=NO_METADATA)
+    figure.draw(renderer)
+    renderer.finalize()
     root = ElementTree.fromstring(buffer.getvalue())
     for attribute in ("width", "height"):  # the viewBox and CSS size it
         root.attrib.pop(attribute, None)
@@ -39,6 +44,25 @@ def markup(figure: Any, salt: str) -> str:
     for prefix, uri in PREFIXES.items():  # the registry is global: others may change it
         ElementTree.register_namespace(prefix, uri)
     return NO_ROTATION.sub("", ElementTree.tostring(root, encoding="unicode"))
+
+
+@cache
+def _renderer() -> type:
+    """matplotlib's SVG renderer, measuring text once per process rather than once per
+    chart (each chart has a new renderer, and matplotlib caches measures per renderer)."""
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    class Renderer(RendererSVG):
+        def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any
+                                          ) -> tuple[float, float, float]:
+            return _measure(s, prop.copy(), ismath)
+
+    @cache
+    def _measure(s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
+        return RendererSVG.get_text_width_height_descent(measurer, s, prop, ismath)
+
+    measurer = RendererSVG(1, 1, io.StringIO())
+    return Renderer
 
 
 def _flatten(element: ElementTree.Element) -> None:
