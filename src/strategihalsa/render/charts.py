@@ -287,7 +287,7 @@ def _rescale(panels: list[Panel]) -> None:
     from matplotlib.ticker import MaxNLocator
 
     for panel in panels:
-        panel.axes.relim(visible_only=True)
+        panel.axes.dataLim.update_from_data_xy(_extent(panel), ignore=True)
         panel.axes.autoscale_view()
     for panel in panels:
         low, high = sorted(panel.axes.get_ylim())
@@ -297,6 +297,17 @@ def _rescale(panels: list[Panel]) -> None:
         _place(panel.labels["x"], [(year, 0, str(year)) for year in _years(panel)])
         _place(panel.labels["y"], [(0, y, words.number(y, decimals=decimals)) for y in shown])
         panel.grid.set_segments([[(0, y), (1, y)] for y in shown])
+
+
+def _extent(panel: Panel) -> list[list[float]]:
+    """The corners of what the panel shows: the lines' values, the baseline year and the
+    target levels (what `relim` would find, without walking every artist's path)."""
+    shown = [line for line in (*panel.lines.values(), panel.trend) if line.get_visible()]
+    xs = [x for line in shown for x in line.get_xdata()]
+    ys = [y for line in shown for y in line.get_ydata()]
+    xs += list(panel.baseline.get_xdata()) if panel.baseline.get_visible() else []
+    ys += [line.get_ydata()[0] for line in panel.targets.values() if line.get_visible()]
+    return [[min(xs), min(ys)], [max(xs), max(ys)]]
 
 
 def _place(texts: list[Any], labels: list[tuple[float, float, str]]) -> None:

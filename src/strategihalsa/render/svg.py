@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from xml.etree import ElementTree
 
@@ -49,7 +49,8 @@ def markup(figure: Any, salt: str) -> str:
 @cache
 def _renderer() -> type:
     """matplotlib's SVG renderer, measuring text once per process rather than once per
-    chart (each chart has a new renderer, and matplotlib caches measures per renderer)."""
+    chart (each chart has a new renderer, and matplotlib caches measures per renderer),
+    and without the group around each artist (which `_flatten` would only take apart)."""
     from matplotlib.backends.backend_svg import RendererSVG
 
     class Renderer(RendererSVG):
@@ -57,7 +58,13 @@ def _renderer() -> type:
                                           ) -> tuple[float, float, float]:
             return _measure(s, prop.copy(), ismath)
 
-    @cache
+        def open_group(self, s: str, gid: str | None = None) -> None:
+            """No group per artist."""
+
+        def close_group(self, s: str) -> None:
+            """No group per artist."""
+
+    @lru_cache(maxsize=4096)
     def _measure(s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
         return RendererSVG.get_text_width_height_descent(measurer, s, prop, ismath)
 
