@@ -102,11 +102,23 @@ def _gather_definitions(root: ElementTree.Element) -> None:
 def _presentation(element: ElementTree.Element) -> None:
     """`style="fill: none; stroke: #000"` → `fill="none" stroke="#000"`; coordinates to
     tenths and single spaces (the page is smaller and parses faster)."""
+    attributes = element.attrib
     for name in GEOMETRY:
-        if name in element.attrib:
-            element.attrib[name] = " ".join(PRECISE.sub(r"\1", element.attrib[name]).split())
-    style = element.attrib.pop("style", "")
-    for declaration in style.split(";"):
-        name, _, value = declaration.partition(":")
-        if name.strip() and value.strip():
-            element.attrib.setdefault(name.strip(), value.strip())
+        if name in attributes:
+            attributes[name] = " ".join(PRECISE.sub(_tenths, attributes[name]).split())
+    for name, value in _declarations(attributes.pop("style", "")):
+        attributes.setdefault(name, value)
+
+
+def _tenths(number: re.Match[str]) -> str:
+    """A matched number cut after its tenths."""
+    return number[1]
+
+
+@lru_cache(maxsize=1024)
+def _declarations(style: str) -> tuple[tuple[str, str], ...]:
+    """The (property, value) pairs of a style attribute (the same few recur in every
+    chart)."""
+    pairs = (declaration.partition(":") for declaration in style.split(";"))
+    return tuple((name.strip(), value.strip()) for name, _, value in pairs
+                 if name.strip() and value.strip())
