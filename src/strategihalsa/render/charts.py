@@ -205,7 +205,8 @@ def _panel(figure: Any, box: tuple[float, ...], slots: tuple[Hashable, ...],
                              linewidth=STYLES[slot].width, linestyle=STYLES[slot].dashes,
                              clip_on=False, zorder=3 if slot in (Role.UNIT, "T") else 2)[0]
              for slot in slots}
-    baseline = axes.axvline(0, color=BASELINE_COLOUR, linewidth=0.8, zorder=1)
+    baseline = axes.axvline(0, color=BASELINE_COLOUR, linewidth=0.8, zorder=1,
+                            clip_on=False)  # all inside the limits: nothing to clip
     targets = {slot: axes.axhline(0, color=TARGET_STYLES[slot].colour,
                                   linestyle=TARGET_STYLES[slot].dashes,
                                   linewidth=TARGET_STYLES[slot].width,
@@ -214,7 +215,7 @@ def _panel(figure: Any, box: tuple[float, ...], slots: tuple[Hashable, ...],
                                   clip_on=False)
                for slot in TARGET_SLOTS[slots != SLOTS[0]]}
     trend = axes.plot([], [], color=TREND_STYLE.colour, linestyle=TREND_STYLE.dashes,
-                      linewidth=TREND_STYLE.width)[0]
+                      linewidth=TREND_STYLE.width, clip_on=False)[0]
     return Panel(axes, lines, baseline, targets, trend, _grid(axes), _labels(axes))
 
 
@@ -222,7 +223,7 @@ def _grid(axes: Any) -> Any:
     """Horizontal grid lines as one collection (cheaper to draw than a line per tick)."""
     from matplotlib.collections import LineCollection
 
-    grid = LineCollection([], colors=GRID, linewidths=0.6, zorder=0.5,
+    grid = LineCollection([], colors=GRID, linewidths=0.6, zorder=0.5, clip_on=False,
                           transform=axes.get_yaxis_transform())
     axes.add_collection(grid, autolim=False)
     return grid
