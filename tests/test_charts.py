@@ -12,7 +12,7 @@ import re
 import pytest
 
 from strategihalsa.catalogue import Indicator
-from strategihalsa.model import Figures, IndicatorResult, Point
+from strategihalsa.model import Figures, IndicatorResult, Point, Spread
 from strategihalsa.render import charts
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Level, Role, Status
@@ -90,3 +90,25 @@ def test_gender_panel_has_y_axis_numbers(gendered):
     left = [text for x, text in labels if float(x) < right / 2]
     beside = [text for x, text in labels if float(x) > right / 2]
     assert left and beside == left  # one shared scale, numbered on both panels
+
+
+USE = re.compile(r'<use [^>]*x="([\d.]+)"[^>]*fill="(#\w+)"')
+
+
+def test_spread_marks_the_units_own_change_with_its_name():
+    # Whiskers −2 … 6 with zero and the target (+2) inside: x runs from −2 − 0.4 to
+    # 6 + 0.4 (5 % margins), so +1.5 lies (1.5 + 2.4) / 8.8 of the way along an axes that
+    # starts 4 % into the figure and spans 92 % of it.
+    spread = Spread(-2.0, 0.0, 1.0, 3.0, 6.0)
+    marked = charts.spread_chart(spread, 2.0, "t", own=("Jönköping", 1.5))
+    expected = charts.SPREAD_SIZE[0] * 72 * (0.04 + 0.92 * 3.9 / 8.8)
+    assert any(colour == charts.OWN_MARKER["color"] and abs(float(x) - expected) < 0.15
+               for x, colour in USE.findall(marked))
+    assert ">Jönköping +1,5</text>" in marked
+
+
+def test_spread_without_a_unit_is_unchanged():
+    plain = charts.spread_chart(Spread(-2.0, 0.0, 1.0, 3.0, 6.0), 2.0, "t")
+    height = charts.SPREAD_SIZE[1] * 72
+    assert f'viewBox="0 0 {charts.SPREAD_SIZE[0] * 72:g} {height:g}"' in plain
+    assert charts.OWN_MARKER["color"] not in plain and "Jönköping" not in plain

@@ -25,6 +25,9 @@ PANELS = {1: [(0.085, 0.12, 0.9, 0.84)],  # the gender panel has y-axis numbers 
 TICK_PAD = 3  # points between an axis and its numbers
 MAX_LABELS = {"x": 4, "y": 7}  # the numbers an axis can show (see _years, MaxNLocator(4))
 SPREAD_SIZE = (2.6, 0.42)
+OWN_ROW = 0.16  # inches above a box plot for the name of the unit marked in it
+OWN_MARKER = {"marker": "D", "markersize": 5, "color": "#b0174f", "markeredgecolor": "white",
+              "markeredgewidth": 0.8, "linestyle": "none", "zorder": 4, "clip_on": False}
 FONT = ["DejaVu Sans", "Arial"]
 MAX_PROJECTION = 6  # years drawn ahead of the latest value at most
 TARGET_COLOUR = "#1a7f37"
@@ -343,13 +346,15 @@ def _decimals(ticks: Any) -> int:
     return 2 if len(ticks) > 1 and abs(ticks[1] - ticks[0]) < 0.1 else 1
 
 
-def spread_chart(spread: Spread, target: float | None, salt: str) -> str:
+def spread_chart(spread: Spread, target: float | None, salt: str,
+                 own: tuple[str, float] | None = None) -> str:
     """A horizontal box plot of the change across units: whiskers at min and max, the box
-    from Q1 to Q3, the median; zero and the target as reference lines."""
+    from Q1 to Q3, the median; zero and the target as reference lines; with `own` (a
+    unit's name and change), that change as a marker named above the box."""
     from matplotlib.ticker import FuncFormatter
 
-    figure, axes = _spread_canvas()
-    for artist in [*axes.lines, *axes.patches]:
+    figure, axes = _spread_canvas(own is not None)
+    for artist in [*axes.lines, *axes.patches, *axes.texts]:
         artist.remove()
     stats = {"whislo": spread.min, "q1": spread.q1, "med": spread.median, "q3": spread.q3,
              "whishi": spread.max, "fliers": []}
@@ -357,22 +362,38 @@ def spread_chart(spread: Spread, target: float | None, salt: str) -> str:
     axes.axvline(0, color="#777777", linewidth=0.7)
     if target is not None:
         axes.axvline(target, color=TARGET_COLOUR, linestyle="-.", linewidth=1)
+    if own is not None:
+        axes.plot([own[1]], [1], **OWN_MARKER)
     axes.relim()
     axes.autoscale_view()
+    if own is not None:
+        _own_label(axes, *own)
     decimals = 0 if all(float(t).is_integer() for t in axes.get_xticks()) else 1
     axes.xaxis.set_major_formatter(FuncFormatter(
         lambda v, _: words.number(v, signed=v != 0, decimals=decimals)))
     return svg.markup(figure, salt)
 
 
+def _own_label(axes: Any, name: str, change: float) -> None:
+    """The unit's name and change above its marker, leaning inwards so it stays inside."""
+    low, high = axes.get_xlim()
+    inwards = "left" if change - low < (high - low) / 2 else "right"
+    axes.text(change, 1, f"{name} {words.number(change, signed=True)}", fontsize=6.5,
+              ha=inwards, va="bottom", color=OWN_MARKER["color"], clip_on=False,
+              transform=axes.get_xaxis_text2_transform(1)[0])
+
+
 @cache
-def _spread_canvas() -> tuple[Any, Any]:
-    """The box plot's figure and axes, made once per process."""
+def _spread_canvas(labelled: bool = False) -> tuple[Any, Any]:
+    """The box plot's figure and axes, made once per process; `labelled` adds a row above
+    the box for the name of a unit."""
     from matplotlib.ticker import MaxNLocator
 
-    figure = _matplotlib()(figsize=SPREAD_SIZE, dpi=svg.DPI)
+    width, height = SPREAD_SIZE
+    total = height + (OWN_ROW if labelled else 0)
+    figure = _matplotlib()(figsize=(width, total), dpi=svg.DPI)
     figure.patch.set_visible(False)
-    axes = figure.add_axes((0.04, 0.42, 0.92, 0.56))
+    axes = figure.add_axes((0.04, 0.42 * height / total, 0.92, 0.56 * height / total))
     axes.patch.set_visible(False)
     axes.xaxis.set_major_locator(MaxNLocator(4))
     axes.tick_params(labelsize=6.5, length=2, pad=1)
