@@ -56,6 +56,7 @@ def _renderer() -> type:
     class Renderer(RendererSVG):
         def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any
                                           ) -> tuple[float, float, float]:
+            """The size of a text, from the process-wide cache."""
             return _measure(s, prop.copy(), ismath)
 
         def open_group(self, s: str, gid: str | None = None) -> None:
