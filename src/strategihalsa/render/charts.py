@@ -20,9 +20,14 @@ from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Role
 
 SIZE = (6.4, 2.35)  # inches; scaled to the column width by CSS
-PANELS = {1: [(0.085, 0.12, 0.9, 0.84)],
-          2: [(0.085, 0.12, 0.6, 0.78), (0.745, 0.12, 0.24, 0.78)]}
+PANELS = {1: [(0.085, 0.12, 0.9, 0.84)],  # the gender panel has y-axis numbers of its own
+          2: [(0.085, 0.12, 0.575, 0.78), (0.745, 0.12, 0.24, 0.78)]}
+TICK_PAD = 3  # points between an axis and its numbers
+MAX_LABELS = {"x": 4, "y": 7}  # the numbers an axis can show (see _years, MaxNLocator(4))
 SPREAD_SIZE = (2.6, 0.42)
+OWN_ROW = 0.16  # inches above a box plot for the name of the unit marked in it
+OWN_MARKER = {"marker": "D", "markersize": 5, "color": "#b0174f", "markeredgecolor": "white",
+              "markeredgewidth": 0.8, "linestyle": "none", "zorder": 4, "clip_on": False}
 FONT = ["DejaVu Sans", "Arial"]
 MAX_PROJECTION = 6  # years drawn ahead of the latest value at most
 TARGET_COLOUR = "#1a7f37"
@@ -57,9 +62,14 @@ GENDER_STYLES = {"K": Style("#c0392b", "v", "▼", ":", 1.1, 3.4),
 TOTAL_STYLE = Style(ROLE_STYLES[Role.UNIT].colour, "", "", "-", 1.6)  # beside women and men
 STYLES: dict[Hashable, Style] = {**ROLE_STYLES, **GENDER_STYLES, "T": TOTAL_STYLE}
 TREND_STYLE = Style(ROLE_STYLES[Role.UNIT].colour, "", "", "--", 1.4)
+TARGET_STYLES: dict[Hashable, Style] = {  # dash-dot; a gender's with its marker at the end
+    Role.UNIT: Style(TARGET_COLOUR, "", "", "-.", 1.1),
+    **{g: Style(s.colour, s.marker, s.glyph, "-.", 1.1, s.size) for g, s in GENDER_STYLES.items()}}
 LINE_GLYPHS = {"-": "━", ":": "┈", "--": "╌", "-.": "─·─"}
 SLOTS = (tuple(ROLE_STYLES), ("T", *GENDER_STYLES))  # the lines of each panel
+TARGET_SLOTS = ((Role.UNIT,), tuple(GENDER_STYLES))  # the target levels of each panel
 Lines = dict[Hashable, tuple[dict[int, float], str]]  # slot → (series, legend label)
+Levels = dict[Hashable, float]  # slot → target level
 
 
 @dataclass(frozen=True)
@@ -86,9 +96,10 @@ class Panel:
     axes: Any
     lines: dict[Hashable, Any]
     baseline: Any
-    target: Any
+    targets: dict[Hashable, Any]
     trend: Any
     grid: Any
+    labels: dict[str, list[Any]]  # "x", "y" → the texts of the axis's numbers
 
 
 def key(style: Style, label: str) -> Key:
@@ -130,6 +141,16 @@ def gender_lines(result: IndicatorResult) -> Lines:
     return {"T": (result.series.get(Role.UNIT) or {}, ""), **found} if found else {}
 
 
+def target_levels(result: IndicatorResult) -> tuple[Levels, Levels]:
+    """The target level of each panel's lines: the total's on the left, women's and men's
+    own (their baseline + the target) beside it."""
+    total = result.figures.target_level
+    genders = {g: figures.target_level for g, figures in result.by_gender.items()
+               if g in GENDER_STYLES and result.gender_series.get(g)
+               and figures.target_level is not None}
+    return ({Role.UNIT: total} if total is not None else {}), genders
+
+
 def projection(result: IndicatorResult, target_year: int) -> tuple[list[int], list[float]]:
     """The dashed trend from the latest value at the current pace, up to the year the
     target is reached (or the target year), at most MAX_PROJECTION years ahead."""
@@ -150,25 +171,26 @@ def indicator_chart(result: IndicatorResult, unit: Unit, compared: dict[Role, Un
     the baseline year, the target level and the projection."""
     genders = gender_lines(result)
     figure, panels = _canvas(2 if genders else 1)
+    total, own = target_levels(result)
     keys = _show(panels[0], comparison_lines(result, compared, unit))
-    keys += _marks(panels[0], result, projection(result, target_year))
+    keys += _marks(panels[0], result, total, projection(result, target_year))
     if genders:
         keys += _show(panels[1], genders)
-        _marks(panels[1], result, ([], []))
+        keys += _marks(panels[1], result, own, ([], []))
     _rescale(panels)
-    return Chart(svg.markup(figure, salt), tuple(keys))
+    return Chart(svg.markup(figure, salt), tuple(dict.fromkeys(keys)))  # each entry once
 
 
 @cache
 def _canvas(count: int) -> tuple[Any, list[Panel]]:
     """A figure with one panel, or two sharing the y axis; made once, reused per chart."""
-    figure = _matplotlib()(figsize=SIZE)
+    figure = _matplotlib()(figsize=SIZE, dpi=svg.DPI)
     figure.patch.set_visible(False)
     first = _panel(figure, PANELS[count][0], SLOTS[0], None)
     panels = [first, *(_panel(figure, box, SLOTS[1], first.axes)
                        for box in PANELS[count][1:])]
     if count > 1:
-        panels[1].axes.tick_params(labelleft=False)
+        panels[1].axes.margins(x=0.08)  # room for the target levels' markers at the end
         for panel, title in zip(panels, words.PANEL_TITLES, strict=True):
             panel.axes.set_title(title)
     return figure, panels
@@ -180,30 +202,47 @@ def _panel(figure: Any, box: tuple[float, ...], slots: tuple[Hashable, ...],
     axes = figure.add_axes(box, sharey=share)
     axes.patch.set_visible(False)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.tick_params(length=0, pad=3)
     axes.margins(x=0.03, y=0.12)
-    axes.xaxis.set_label_coords(0.5, 0)  # no axis labels: skips placing them per draw
-    axes.yaxis.set_label_coords(0, 0.5)
     lines = {slot: axes.plot([], [], color=STYLES[slot].colour,
                              marker=STYLES[slot].marker or None, markersize=STYLES[slot].size,
                              linewidth=STYLES[slot].width, linestyle=STYLES[slot].dashes,
                              clip_on=False, zorder=3 if slot in (Role.UNIT, "T") else 2)[0]
              for slot in slots}
-    baseline = axes.axvline(0, color=BASELINE_COLOUR, linewidth=0.8, zorder=1)
-    target = axes.axhline(0, color=TARGET_COLOUR, linestyle="-.", linewidth=1.1)
+    baseline = axes.axvline(0, color=BASELINE_COLOUR, linewidth=0.8, zorder=1,
+                            clip_on=False)  # all inside the limits: nothing to clip
+    targets = {slot: axes.axhline(0, color=TARGET_STYLES[slot].colour,
+                                  linestyle=TARGET_STYLES[slot].dashes,
+                                  linewidth=TARGET_STYLES[slot].width,
+                                  marker=TARGET_STYLES[slot].marker or None,
+                                  markersize=TARGET_STYLES[slot].size, markevery=[1],
+                                  clip_on=False)
+               for slot in TARGET_SLOTS[slots != SLOTS[0]]}
     trend = axes.plot([], [], color=TREND_STYLE.colour, linestyle=TREND_STYLE.dashes,
-                      linewidth=TREND_STYLE.width)[0]
-    return Panel(axes, lines, baseline, target, trend, _grid(axes))
+                      linewidth=TREND_STYLE.width, clip_on=False)[0]
+    return Panel(axes, lines, baseline, targets, trend, _grid(axes), _labels(axes))
 
 
 def _grid(axes: Any) -> Any:
     """Horizontal grid lines as one collection (cheaper to draw than a line per tick)."""
     from matplotlib.collections import LineCollection
 
-    grid = LineCollection([], colors=GRID, linewidths=0.6, zorder=0.5,
+    grid = LineCollection([], colors=GRID, linewidths=0.6, zorder=0.5, clip_on=False,
                           transform=axes.get_yaxis_transform())
     axes.add_collection(grid, autolim=False)
     return grid
+
+
+def _labels(axes: Any) -> dict[str, list[Any]]:
+    """Texts for the numbers along the axes, where matplotlib puts its tick labels; they
+    replace its axis machinery (five artists per tick, formatters, label boxes measured on
+    every draw)."""
+    axes.xaxis.set_visible(False)
+    axes.yaxis.set_visible(False)
+    placements = {"x": axes.get_xaxis_text1_transform(TICK_PAD),
+                  "y": axes.get_yaxis_text1_transform(TICK_PAD)}
+    return {name: [axes.text(0, 0, "", transform=transform, va=vertical, ha=horizontal,
+                             clip_on=False) for _ in range(MAX_LABELS[name])]
+            for name, (transform, vertical, horizontal) in placements.items()}
 
 
 def _show(panel: Panel, lines: Lines) -> list[Key]:
@@ -219,20 +258,20 @@ def _show(panel: Panel, lines: Lines) -> list[Key]:
     return keys
 
 
-def _marks(panel: Panel, result: IndicatorResult, trend: tuple[list[int], list[float]]
-           ) -> list[Key]:
-    """The baseline year, the target level and the projection; their legend entries."""
+def _marks(panel: Panel, result: IndicatorResult, levels: Levels,
+           trend: tuple[list[int], list[float]]) -> list[Key]:
+    """The baseline year, the target levels and the projection; their legend entries."""
     found = []
-    baseline, level = result.figures.baseline, result.figures.target_level
+    baseline = result.figures.baseline
     panel.baseline.set_visible(baseline is not None)
     if baseline is not None:
         panel.baseline.set_xdata([baseline.year] * 2)
         found.append(Key("│", BASELINE_COLOUR, f"{words.BASELINE.capitalize()} {baseline.year}"))
-    panel.target.set_visible(level is not None)
-    if level is not None:
-        panel.target.set_ydata([level] * 2)
-        found.append(Key(LINE_GLYPHS["-."], TARGET_COLOUR,
-                         f"{words.TARGET_LEVEL.capitalize()} {words.number(level)}"))
+    for slot, line in panel.targets.items():
+        line.set_visible(slot in levels)
+        if slot in levels:
+            line.set_ydata([levels[slot]] * 2)
+            found.append(key(TARGET_STYLES[slot], _target_label(slot, levels[slot])))
     panel.trend.set_data(*trend)
     panel.trend.set_visible(bool(trend[0]))
     if trend[0]:
@@ -240,24 +279,49 @@ def _marks(panel: Panel, result: IndicatorResult, trend: tuple[list[int], list[f
     return found
 
 
+def _target_label(slot: Hashable, level: float) -> str:
+    """'Målnivå 87,6' for the total, 'Målnivå kvinnor 88,7' for a gender."""
+    gender = f" {words.GENDER_LABELS[slot]}" if slot in GENDER_STYLES else ""
+    return f"{words.TARGET_LEVEL.capitalize()}{gender} {words.number(level)}"
+
+
 def _rescale(panels: list[Panel]) -> None:
     """Limits from the visible lines; on x the first, baseline and last years, on y a few
     Swedish numbers with a grid."""
-    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+    from matplotlib.ticker import MaxNLocator
 
     for panel in panels:
-        panel.axes.relim(visible_only=True)
+        panel.axes.dataLim.update_from_data_xy(_extent(panel), ignore=True)
         panel.axes.autoscale_view()
     for panel in panels:
-        axes = panel.axes
-        axes.xaxis.set_major_locator(FixedLocator(_years(panel)))
-        axes.yaxis.set_major_locator(MaxNLocator(4))
-        decimals = _decimals(axes)
-        axes.yaxis.set_major_formatter(FuncFormatter(
-            lambda value, _, d=decimals: words.number(value, decimals=d)))
-        low, high = sorted(axes.get_ylim())
-        panel.grid.set_segments([[(0, y), (1, y)] for y in axes.get_yticks()
-                                 if low <= y <= high])
+        low, high = sorted(panel.axes.get_ylim())
+        ticks = MaxNLocator(4).tick_values(low, high)
+        decimals = _decimals(ticks)
+        shown = [y for y in ticks if low <= y <= high]
+        _place(panel.labels["x"], [(year, 0, str(year)) for year in _years(panel)])
+        _place(panel.labels["y"], [(0, y, words.number(y, decimals=decimals)) for y in shown])
+        panel.grid.set_segments([[(0, y), (1, y)] for y in shown])
+
+
+def _extent(panel: Panel) -> list[list[float]]:
+    """The corners of what the panel shows: the lines' values, the baseline year and the
+    target levels (what `relim` would find, without walking every artist's path)."""
+    shown = [line for line in (*panel.lines.values(), panel.trend) if line.get_visible()]
+    xs = [x for line in shown for x in line.get_xdata()]
+    ys = [y for line in shown for y in line.get_ydata()]
+    xs += list(panel.baseline.get_xdata()) if panel.baseline.get_visible() else []
+    ys += [line.get_ydata()[0] for line in panel.targets.values() if line.get_visible()]
+    return [[min(xs), min(ys)], [max(xs), max(ys)]]
+
+
+def _place(texts: list[Any], labels: list[tuple[float, float, str]]) -> None:
+    """Each text at a label's position with its words; the texts left over hidden."""
+    for n, text in enumerate(texts):
+        text.set_visible(n < len(labels))
+        if n < len(labels):
+            x, y, words_ = labels[n]
+            text.set_position((x, y))
+            text.set_text(words_)
 
 
 def _years(panel: Panel) -> list[int]:
@@ -275,21 +339,22 @@ def _years(panel: Panel) -> list[int]:
     return sorted(years)
 
 
-def _decimals(axes: Any) -> int:
+def _decimals(ticks: Any) -> int:
     """Decimals the y ticks need: none for whole numbers, else one (two for small steps)."""
-    ticks = axes.get_yticks()
     if all(float(t).is_integer() for t in ticks):
         return 0
     return 2 if len(ticks) > 1 and abs(ticks[1] - ticks[0]) < 0.1 else 1
 
 
-def spread_chart(spread: Spread, target: float | None, salt: str) -> str:
+def spread_chart(spread: Spread, target: float | None, salt: str,
+                 own: tuple[str, float] | None = None) -> str:
     """A horizontal box plot of the change across units: whiskers at min and max, the box
-    from Q1 to Q3, the median; zero and the target as reference lines."""
+    from Q1 to Q3, the median; zero and the target as reference lines; with `own` (a
+    unit's name and change), that change as a marker named above the box."""
     from matplotlib.ticker import FuncFormatter
 
-    figure, axes = _spread_canvas()
-    for artist in [*axes.lines, *axes.patches]:
+    figure, axes = _spread_canvas(own is not None)
+    for artist in [*axes.lines, *axes.patches, *axes.texts]:
         artist.remove()
     stats = {"whislo": spread.min, "q1": spread.q1, "med": spread.median, "q3": spread.q3,
              "whishi": spread.max, "fliers": []}
@@ -297,22 +362,38 @@ def spread_chart(spread: Spread, target: float | None, salt: str) -> str:
     axes.axvline(0, color="#777777", linewidth=0.7)
     if target is not None:
         axes.axvline(target, color=TARGET_COLOUR, linestyle="-.", linewidth=1)
+    if own is not None:
+        axes.plot([own[1]], [1], **OWN_MARKER)
     axes.relim()
     axes.autoscale_view()
+    if own is not None:
+        _own_label(axes, *own)
     decimals = 0 if all(float(t).is_integer() for t in axes.get_xticks()) else 1
     axes.xaxis.set_major_formatter(FuncFormatter(
         lambda v, _: words.number(v, signed=v != 0, decimals=decimals)))
     return svg.markup(figure, salt)
 
 
+def _own_label(axes: Any, name: str, change: float) -> None:
+    """The unit's name and change above its marker, leaning inwards so it stays inside."""
+    low, high = axes.get_xlim()
+    inwards = "left" if change - low < (high - low) / 2 else "right"
+    axes.text(change, 1, f"{name} {words.number(change, signed=True)}", fontsize=6.5,
+              ha=inwards, va="bottom", color=OWN_MARKER["color"], clip_on=False,
+              transform=axes.get_xaxis_text2_transform(1)[0])
+
+
 @cache
-def _spread_canvas() -> tuple[Any, Any]:
-    """The box plot's figure and axes, made once per process."""
+def _spread_canvas(labelled: bool = False) -> tuple[Any, Any]:
+    """The box plot's figure and axes, made once per process; `labelled` adds a row above
+    the box for the name of a unit."""
     from matplotlib.ticker import MaxNLocator
 
-    figure = _matplotlib()(figsize=SPREAD_SIZE)
+    width, height = SPREAD_SIZE
+    total = height + (OWN_ROW if labelled else 0)
+    figure = _matplotlib()(figsize=(width, total), dpi=svg.DPI)
     figure.patch.set_visible(False)
-    axes = figure.add_axes((0.04, 0.42, 0.92, 0.56))
+    axes = figure.add_axes((0.04, 0.42 * height / total, 0.92, 0.56 * height / total))
     axes.patch.set_visible(False)
     axes.xaxis.set_major_locator(MaxNLocator(4))
     axes.tick_params(labelsize=6.5, length=2, pad=1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import cache, lru_cache
 from typing import Any
 from xml.etree import ElementTree
 
@@ -18,6 +19,7 @@ PRECISE = re.compile(r"(\.\d)\d+")  # tenths of a point are plenty (0.04 mm on p
 GEOMETRY = ("d", "x", "y", "width", "height")
 NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 PREFIXES = {"": SVG_NS, "xlink": "http://www.w3.org/1999/xlink"}
+DPI = 72  # figures drawn at 72 dpi: a point is an SVG user unit, as savefig would make it
 
 
 def markup(figure: Any, salt: str) -> str:
@@ -29,7 +31,10 @@ def markup(figure: Any, salt: str) -> str:
 
     matplotlib.rcParams["svg.hashsalt"] = salt
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata=NO_METADATA)
+    renderer = _renderer()(figure.bbox.width, figure.bbox.height, buffer,
+                           metadata=NO_METADATA)
+    figure.draw(renderer)
+    renderer.finalize()
     root = ElementTree.fromstring(buffer.getvalue())
     for attribute in ("width", "height"):  # the viewBox and CSS size it
         root.attrib.pop(attribute, None)
@@ -39,6 +44,33 @@ def markup(figure: Any, salt: str) -> str:
     for prefix, uri in PREFIXES.items():  # the registry is global: others may change it
         ElementTree.register_namespace(prefix, uri)
     return NO_ROTATION.sub("", ElementTree.tostring(root, encoding="unicode"))
+
+
+@cache
+def _renderer() -> type:
+    """matplotlib's SVG renderer, measuring text once per process rather than once per
+    chart (each chart has a new renderer, and matplotlib caches measures per renderer),
+    and without the group around each artist (which `_flatten` would only take apart)."""
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    class Renderer(RendererSVG):
+        def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any
+                                          ) -> tuple[float, float, float]:
+            """The size of a text, from the process-wide cache."""
+            return _measure(s, prop.copy(), ismath)
+
+        def open_group(self, s: str, gid: str | None = None) -> None:
+            """No group per artist."""
+
+        def close_group(self, s: str) -> None:
+            """No group per artist."""
+
+    @lru_cache(maxsize=4096)
+    def _measure(s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
+        return RendererSVG.get_text_width_height_descent(measurer, s, prop, ismath)
+
+    measurer = RendererSVG(1, 1, io.StringIO())
+    return Renderer
 
 
 def _flatten(element: ElementTree.Element) -> None:
@@ -71,11 +103,23 @@ def _gather_definitions(root: ElementTree.Element) -> None:
 def _presentation(element: ElementTree.Element) -> None:
     """`style="fill: none; stroke: #000"` → `fill="none" stroke="#000"`; coordinates to
     tenths and single spaces (the page is smaller and parses faster)."""
+    attributes = element.attrib
     for name in GEOMETRY:
-        if name in element.attrib:
-            element.attrib[name] = " ".join(PRECISE.sub(r"\1", element.attrib[name]).split())
-    style = element.attrib.pop("style", "")
-    for declaration in style.split(";"):
-        name, _, value = declaration.partition(":")
-        if name.strip() and value.strip():
-            element.attrib.setdefault(name.strip(), value.strip())
+        if name in attributes:
+            attributes[name] = " ".join(PRECISE.sub(_tenths, attributes[name]).split())
+    for name, value in _declarations(attributes.pop("style", "")):
+        attributes.setdefault(name, value)
+
+
+def _tenths(number: re.Match[str]) -> str:
+    """A matched number cut after its tenths."""
+    return number[1]
+
+
+@lru_cache(maxsize=1024)
+def _declarations(style: str) -> tuple[tuple[str, str], ...]:
+    """The (property, value) pairs of a style attribute (the same few recur in every
+    chart)."""
+    pairs = (declaration.partition(":") for declaration in style.split(";"))
+    return tuple((name.strip(), value.strip()) for name, _, value in pairs
+                 if name.strip() and value.strip())

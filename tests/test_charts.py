@@ -1,0 +1,114 @@
+"""The SVG charts of the HTML report, drawn from hand-built models.
+
+Expected positions are computed by hand from the figure's layout: a figure of
+charts.SIZE inches (72 points each), panels at the fractions in charts.PANELS, and a y
+axis spanning the data ± 12 % of its range (matplotlib's margins, as configured).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from strategihalsa.catalogue import Indicator
+from strategihalsa.model import Figures, IndicatorResult, Point, Spread
+from strategihalsa.render import charts
+from strategihalsa.units import Unit
+from strategihalsa.vocabulary import Level, Role, Status
+
+UNIT = Unit("0680", "Jönköping", "K")
+HEIGHT = charts.SIZE[1] * 72  # points
+WIDTH = charts.SIZE[0] * 72
+HORIZONTAL = re.compile(r'<path d="M ([\d.]+) ([\d.]+) L ([\d.]+) \2"[^>]*stroke="(#\w+)"')
+Y_LABEL = re.compile(r'<text x="([\d.]+)" y="[\d.]+"[^>]*text-anchor="end">([^<]*)</text>')
+
+
+def figures(baseline: float, latest: float, level: float) -> Figures:
+    """Figures of an increase goal judged 2017 → 2022."""
+    change = latest - baseline
+    return Figures(Point(2017, baseline), Point(2022, latest), change, change, change / 5,
+                   Status.MET if latest >= level else Status.IMPROVING, None, level)
+
+
+def gendered_result() -> IndicatorResult:
+    """Total 50 → 56 (target level 55), women 40 → 44 (level 45), men 60 → 62 (level 65)."""
+    indicator = Indicator("test", "Fler ska", "Område", "N00000", "increase", 5.0, "%", 2017,
+                          goal=3)
+    return IndicatorResult(
+        indicator=indicator, kpi=None, level=Level.KOMMUN, region_level=False,
+        data_unit=UNIT.id, figures=figures(50.0, 56.0, 55.0),
+        by_gender={"K": figures(40.0, 44.0, 45.0), "M": figures(60.0, 62.0, 65.0)},
+        series={Role.UNIT: {2017: 50.0, 2022: 56.0}},
+        gender_series={"K": {2017: 40.0, 2022: 44.0}, "M": {2017: 60.0, 2022: 62.0}})
+
+
+def svg_y(value: float, low: float, high: float) -> float:
+    """A value's y in the SVG (points from the top) on a two-panel chart's y axis."""
+    _, bottom, _, height = charts.PANELS[2][1]
+    return HEIGHT * (1 - bottom - height * (value - low) / (high - low))
+
+
+@pytest.fixture(scope="module")
+def gendered() -> charts.Chart:
+    return charts.indicator_chart(gendered_result(), UNIT, {}, 2022, "t")
+
+
+def test_gender_panel_draws_each_genders_own_target_level(gendered):
+    # Data and target levels span 40 (women 2017) to 65 (men's level): range 25, so
+    # the shared y axis runs from 40 − 3 = 37 to 65 + 3 = 68.
+    right = charts.PANELS[2][1][0] * WIDTH
+    levels = {(colour, float(y)) for x, y, _, colour in HORIZONTAL.findall(gendered.svg)
+              if float(x) >= right - 0.2}
+    women = charts.GENDER_STYLES["K"].colour
+    men = charts.GENDER_STYLES["M"].colour
+    assert any(c == women and abs(y - svg_y(45, 37, 68)) < 0.15 for c, y in levels)
+    assert any(c == men and abs(y - svg_y(65, 37, 68)) < 0.15 for c, y in levels)
+    assert not any(abs(y - svg_y(55, 37, 68)) < 1 for _, y in levels)  # not the total's
+
+
+def test_the_total_target_level_stays_in_the_comparison_panel(gendered):
+    right = charts.PANELS[2][1][0] * WIDTH
+    total = [(float(x), float(y)) for x, y, _, colour in HORIZONTAL.findall(gendered.svg)
+             if colour == charts.TARGET_COLOUR]
+    assert len(total) == 1 and total[0][0] < right
+    assert abs(total[0][1] - svg_y(55, 37, 68)) < 0.15
+
+
+def test_legend_names_each_target_level_with_its_number(gendered):
+    labels = [k.label for k in gendered.keys]
+    assert labels == ["Jönköping", "Utgångsläge 2017", "Målnivå 55,0", "Kvinnor", "Män",
+                      "Målnivå kvinnor 45,0", "Målnivå män 65,0"]
+    samples = {k.label: k.sample for k in gendered.keys}
+    assert samples["Målnivå kvinnor 45,0"] != samples["Målnivå män 65,0"]  # not colour alone
+    assert "▼" in samples["Målnivå kvinnor 45,0"] and "✚" in samples["Målnivå män 65,0"]
+
+
+def test_gender_panel_has_y_axis_numbers(gendered):
+    right = charts.PANELS[2][1][0] * WIDTH
+    labels = Y_LABEL.findall(gendered.svg)
+    left = [text for x, text in labels if float(x) < right / 2]
+    beside = [text for x, text in labels if float(x) > right / 2]
+    assert left and beside == left  # one shared scale, numbered on both panels
+
+
+USE = re.compile(r'<use [^>]*x="([\d.]+)"[^>]*fill="(#\w+)"')
+
+
+def test_spread_marks_the_units_own_change_with_its_name():
+    # Whiskers −2 … 6 with zero and the target (+2) inside: x runs from −2 − 0.4 to
+    # 6 + 0.4 (5 % margins), so +1.5 lies (1.5 + 2.4) / 8.8 of the way along an axes that
+    # starts 4 % into the figure and spans 92 % of it.
+    spread = Spread(-2.0, 0.0, 1.0, 3.0, 6.0)
+    marked = charts.spread_chart(spread, 2.0, "t", own=("Jönköping", 1.5))
+    expected = charts.SPREAD_SIZE[0] * 72 * (0.04 + 0.92 * 3.9 / 8.8)
+    assert any(colour == charts.OWN_MARKER["color"] and abs(float(x) - expected) < 0.15
+               for x, colour in USE.findall(marked))
+    assert ">Jönköping +1,5</text>" in marked
+
+
+def test_spread_without_a_unit_is_unchanged():
+    plain = charts.spread_chart(Spread(-2.0, 0.0, 1.0, 3.0, 6.0), 2.0, "t")
+    height = charts.SPREAD_SIZE[1] * 72
+    assert f'viewBox="0 0 {charts.SPREAD_SIZE[0] * 72:g} {height:g}"' in plain
+    assert charts.OWN_MARKER["color"] not in plain and "Jönköping" not in plain
