@@ -9,7 +9,8 @@ they fit one page even if Kolada never pages; a page exactly `per_page` long wit
 repeated URL, and gives up after `MAX_PAGES`. Empty unit or group lists are retried, then an
 error; KPI ids Kolada does not know (absent, or a 404 found by bisection) go to
 `unknown_kpis`. Problems in the data become warnings, never a traceback. The three metadata
-lists are fetched at the same time.
+lists are fetched at the same time, and data requests `IN_FLIGHT` at a time, each worker
+thread on a session of its own; rows come back in the order of the plan.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -29,6 +29,7 @@ import requests
 
 from strategihalsa.errors import KoladaError
 from strategihalsa.kolada.http import Page, RouteNotFound, Transport, also_after, kolada_error
+from strategihalsa.kolada.parallel import in_parallel
 from strategihalsa.kolada.plan import (
     MAX_SEGMENT,
     ROW_BUDGET,
@@ -55,6 +56,7 @@ __all__ = ["MAX_SEGMENT", "OBSERVATION_SCHEMA", "KoladaClient", "Limits", "Metad
 
 PER_PAGE = 5000
 MAX_PAGES = 200
+IN_FLIGHT = 4  # data requests at once: polite to Kolada
 log = logging.getLogger("strategihalsa")
 T = TypeVar("T")
 
@@ -134,21 +136,17 @@ class KoladaClient:
         """What every report needs first: the units, the KPIs and (if asked) the groups,
         fetched at the same time."""
         tasks: list[Callable[[], Any]] = [self.municipalities, partial(self.kpis, kpi_ids)]
-        found = self._concurrently(tasks + ([self.municipality_groups] if groups else []))
+        tasks += [self.municipality_groups] if groups else []
+        found = self._each(lambda task: task(), tasks, len(tasks))
         return Metadata(found[0], found[1], found[2] if groups else [])
 
-    def _concurrently(self, tasks: list[Callable[[], Any]]) -> list[Any]:
-        """Run independent tasks at once: the first here, each other on its own session."""
-        if self.http.shared_session:
-            return [task() for task in tasks]
-        with ThreadPoolExecutor(len(tasks) - 1, thread_name_prefix="kolada") as pool:
-            futures = [pool.submit(self._in_own_session, task) for task in tasks[1:]]
-            first = tasks[0]()
-            return [first, *(future.result() for future in futures)]
-
-    def _in_own_session(self, task: Callable[[], T]) -> T:
-        with self.http.own_session():
-            return task()
+    def _each(self, task: Callable[[Any], T], items: Sequence[Any],
+              workers: int = IN_FLIGHT) -> list[T]:
+        """`task(item)` for every item, `workers` at a time on sessions of their own (in
+        turn when the client was handed one session), results in the order of `items`."""
+        if self.http.shared_session or len(items) < 2:
+            return [task(item) for item in items]
+        return in_parallel(task, items, workers, self.http.own_session)
 
     def municipalities(self) -> list[Municipality]:
         """All kommuner, regions and Riket (an empty list is retried, then an error)."""
@@ -204,7 +202,7 @@ class KoladaClient:
                    years: Sequence[int] | None = None) -> list[dict[str, Any]]:
         """Raw v3 data rows (shape-checked, only those asked for), in planned requests."""
         plan = plan_data(kpis, units, years, self.limits.row_budget)
-        return [row for request in plan for row in self._data(request)]
+        return [row for rows in self._each(self._data, plan) for row in rows]
 
     def _data(self, request: DataRequest) -> list[dict[str, Any]]:
         """One planned request; split again when truncated, or on a 404 for several KPIs."""

@@ -1,0 +1,60 @@
+"""Independent tasks on a few daemon threads, results in the order the tasks were given.
+
+Daemon threads, because a Ctrl-C or SIGTERM must end the process within 2 s whatever the
+network does: the executors of `concurrent.futures` join their threads at exit, so one worker
+stuck in a 30-second read would hold the process up. The calling thread only waits, in short
+slices, so a KeyboardInterrupt reaches it at once. The first failure stops the rest: each
+worker finishes the task in hand and takes no other.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+WAIT_SLICE = 0.05
+
+
+def in_parallel(task: Callable[[T], R], items: Sequence[T], workers: int,
+                per_worker: Callable[[], AbstractContextManager[object]] = nullcontext,
+                ) -> list[R]:
+    """`task(item)` for every item on at most `workers` threads, each inside its own
+    `per_worker()` context (e.g. a session of its own); the first failure is raised."""
+    jobs: queue.SimpleQueue[tuple[int, T]] = queue.SimpleQueue()
+    for job in enumerate(items):
+        jobs.put(job)
+    results: dict[int, R] = {}
+    failures: list[BaseException] = []
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            with per_worker():
+                while not stop.is_set():
+                    try:
+                        index, item = jobs.get_nowait()
+                    except queue.Empty:
+                        return
+                    results[index] = task(item)
+        except BaseException as exc:  # handed to the waiting thread, which raises it
+            failures.append(exc)
+            stop.set()
+
+    threads = [threading.Thread(target=work, name=f"kolada-{n}", daemon=True)
+               for n in range(min(workers, len(items)))]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive() and not stop.is_set():
+                thread.join(WAIT_SLICE)
+    finally:
+        stop.set()
+    if failures:
+        raise failures[0]
+    return [results[index] for index in range(len(items))]
