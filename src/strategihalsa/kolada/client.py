@@ -1,10 +1,11 @@
 """Kolada REST API v3 client: routes, chunking, paging, and typed records.
 
 Everything here follows ../shared/kolada-api.md: path-form data routes only, at most 25
-values per comma-separated segment, `per_page=5000`. Data requests are planned to ask for at
-most `ROW_BUDGET` possible rows each (KPIs × units × years; real answers are sparser), so
-they fit one page even if Kolada never pages; a page exactly `per_page` long without
-`next_url` is taken as truncated, and its request is split and fetched again. Paging follows
+values per comma-separated segment, `per_page=5000`. Data requests are planned to expect at
+most `ROW_BUDGET` rows each (see plan.py: a bulk fetch asks for Riket and the regions first,
+and plans the rest from the years each KPI has there), so they fit one page even if Kolada
+never pages; a page exactly `per_page` long without `next_url` is taken as truncated, and
+its request is split and fetched again. Paging follows
 `next_url` (its path and query, on the configured host only), stops on an empty page or a
 repeated URL, and gives up after `MAX_PAGES`. Empty unit or group lists are retried, then an
 error; KPI ids Kolada does not know (absent, or a 404 found by bisection) go to
@@ -37,7 +38,9 @@ from strategihalsa.kolada.plan import (
     chunked,
     data_paths,
     plan_data,
+    probe_units,
     segment,
+    years_seen,
 )
 from strategihalsa.kolada.records import (
     Complaints,
@@ -200,8 +203,17 @@ class KoladaClient:
 
     def value_rows(self, kpis: Sequence[str], units: Sequence[str],
                    years: Sequence[int] | None = None) -> list[dict[str, Any]]:
-        """Raw v3 data rows (shape-checked, only those asked for), in planned requests."""
-        plan = plan_data(kpis, units, years, self.limits.row_budget)
+        """Raw v3 data rows (shape-checked, only those asked for), in planned requests; a
+        bulk fetch first asks for Riket and the regions and plans the rest from their rows."""
+        budget = self.limits.row_budget
+        first = probe_units(kpis, units, years, budget, IN_FLIGHT)
+        found = self._fetch(plan_data(kpis, first, years, budget)) if first else []
+        rest = [unit for unit in units if unit not in set(first)]
+        density = years_seen(found, kpis) if first else None
+        return found + self._fetch(plan_data(kpis, rest, years, budget, density))
+
+    def _fetch(self, plan: list[DataRequest]) -> list[dict[str, Any]]:
+        """The rows of planned requests, `IN_FLIGHT` at a time, in the order of the plan."""
         return [row for rows in self._each(self._data, plan) for row in rows]
 
     def _data(self, request: DataRequest) -> list[dict[str, Any]]:
