@@ -141,3 +141,27 @@ def test_rank_option_ranks_among_all_kommuner_in_the_same_requests(cli_env, fake
     data_requests = [r for r in fake.requests if "/data/" in r]
     assert len(data_requests) == 1
     assert "0000,0001,0006,0180,0643,0680,G1001" in data_requests[0]
+
+
+def test_ranking_fetches_no_similar_group_of_the_units_only_ranked():
+    from conftest import quick_settings
+    from fake_kolada import FakeKolada
+    from fixture_data import fixture_data
+
+    from strategihalsa.catalogue import load_catalogue
+    from strategihalsa.kolada import KoladaClient
+    from strategihalsa.run import build_reports
+    from strategihalsa.settings import Comparisons
+    from strategihalsa.units import Selection
+
+    data = fixture_data()
+    data.groups.append({"id": "G2002", "title": "Liknande kommuner socioekonomi, Habo, 2024",
+                        "members": [{"member_id": "0680", "member_title": "Jönköping"}]})
+    with FakeKolada(data) as fake:
+        client = KoladaClient(quick_settings(fake.url))
+        [report] = build_reports(client, load_catalogue(), Selection(kommun="0680"), None,
+                                 Comparisons(rank=True))
+        asked = [path for path in fake.requests if path.startswith("/v3/data/")]
+    assert any("G1001" in path for path in asked)  # Jönköping's own similar group
+    assert not any("G2002" in path for path in asked)  # Habo is only ranked
+    assert any(result.rank for result in report.results)

@@ -49,14 +49,15 @@ def build_reports(client: KoladaClient, catalogue: Catalogue, selection: Selecti
 
     With `comparisons.rank`, every kommun (and region) is evaluated too, so that each report
     unit can be ranked among all units of its kind: more data in the same bulk requests,
-    no request per unit.
+    no request per unit, and no similar-group data for the units that are only ranked.
     """
     comparisons = comparisons or Comparisons()
     meta = client.metadata(catalogue.kpis, groups=comparisons.similar_family is not None)
     units = Units(meta.municipalities)
     report_units = selection.units(units)
     evaluated = _ranking_population(units, report_units) if comparisons.rank else report_units
-    run = evaluate_units(client, catalogue, meta, units, evaluated, period, comparisons)
+    run = evaluate_units(client, catalogue, meta, units, evaluated, period, comparisons,
+                         report_units)
     _warn_missing_groups(report_units, run.similar, comparisons.similar_family)
     reports = assemble(run.results, run.observations, report_units, run.lookup, run.kpis,
                        run.run)
@@ -78,10 +79,13 @@ def build_overview(client: KoladaClient, catalogue: Catalogue, lan: str | None,
 
 def evaluate_units(client: KoladaClient, catalogue: Catalogue, meta: Metadata, units: Units,
                    evaluated: Sequence[Unit], period: Period | None,
-                   comparisons: Comparisons) -> Evaluation:
-    """Fetch every value the units need in bulk and evaluate them in one polars pass."""
+                   comparisons: Comparisons, compared: Sequence[Unit] | None = None
+                   ) -> Evaluation:
+    """Fetch every value the units need in bulk and evaluate them in one polars pass; the
+    `compared` units (default: all) are compared with their similar group."""
     period = period or Period()
-    similar = (similar_groups(meta.groups, evaluated, comparisons.similar_family)
+    similar = (similar_groups(meta.groups, evaluated if compared is None else compared,
+                              comparisons.similar_family)
                if comparisons.similar_family else {})
     planned = plan(indicator_frame(catalogue, meta.kpis), evaluated,
                    {unit_id: group.id for unit_id, group in similar.items()})
