@@ -281,3 +281,26 @@ def test_the_first_failing_data_request_fails_the_call_and_stops_the_rest():
             client.value_rows(["N15428", "N20402"], units, [2016, 2022])
         time.sleep(0.2)
         assert len(fake.requests) <= 8  # the 4 first, and at most one more per worker
+
+
+def test_values_take_the_rows_of_a_prefetch_and_fetch_only_the_other_units(fake):
+    plain = KoladaClient(quick_settings(fake.url)).values(
+        ["N15428", "N20402"], ["0000", "0006", "0680", "G1001"], [2016, 2017, 2022])
+    fake.reset()
+    client = KoladaClient(quick_settings(fake.url))
+    client.prefetch(["N15428", "N20402", "U01901"], ["0000", "0006", "0680"],
+                    [2016, 2017, 2022])
+    frame = client.values(["N15428", "N20402"], ["0000", "0006", "0680", "G1001"],
+                          [2016, 2017, 2022])
+    assert sorted(fake.requests) == [
+        "/v3/data/kpi/N15428,N20402,U01901/municipality/0000,0006,0680/year/2016,2017,2022"
+        "?per_page=5000",
+        "/v3/data/kpi/N15428,N20402/municipality/G1001/year/2016,2017,2022?per_page=5000"]
+    assert frame.sort(frame.columns).equals(plain.sort(plain.columns))
+
+
+def test_a_prefetch_for_other_years_is_not_used(fake, client):
+    client.prefetch(["N15428"], ["0680"], [2016])
+    frame = client.values(["N15428"], ["0680"], [2016, 2017])
+    assert sorted(frame["year"].unique().to_list()) == [2016, 2017]
+    assert len(fake.requests) == 2

@@ -52,6 +52,8 @@ def build_reports(client: KoladaClient, catalogue: Catalogue, selection: Selecti
     no request per unit, and no similar-group data for the units that are only ranked.
     """
     comparisons = comparisons or Comparisons()
+    client.prefetch(catalogue.kpis, [] if comparisons.rank else _known_early(selection),
+                    _years(catalogue, period or Period(), date.today().year))
     meta = client.metadata(catalogue.kpis, groups=comparisons.similar_family is not None)
     units = Units(meta.municipalities)
     report_units = selection.units(units)
@@ -126,6 +128,16 @@ def _warn_thin_groups(reports: Sequence[UnitReport]) -> None:
     elif thin:
         log.info("%d units have similar-kommuner means based on fewer than half of the "
                     "group's members (the reports note which)", len(thin))
+
+
+def _known_early(selection: Selection) -> list[str]:
+    """Units whose values can be fetched before the unit list arrives: a kommun given as its
+    code, its region (the first two digits are its län) and Riket (while the group list
+    arrives; a ranked report fetches every unit in bulk instead)."""
+    code = selection.kommun or ""
+    if len(code) == 4 and code.isascii() and code.isdigit() and not code.startswith("00"):
+        return [RIKET, f"00{code[:2]}", code]
+    return []
 
 
 def _ranking_population(units: Units, report_units: Sequence[Unit]) -> list[Unit]:

@@ -30,7 +30,7 @@ import requests
 
 from strategihalsa.errors import KoladaError
 from strategihalsa.kolada.http import Page, RouteNotFound, Transport, also_after, kolada_error
-from strategihalsa.kolada.parallel import in_parallel
+from strategihalsa.kolada.parallel import Background, in_parallel
 from strategihalsa.kolada.plan import (
     MAX_SEGMENT,
     ROW_BUDGET,
@@ -82,6 +82,15 @@ class Metadata:
     groups: list[Group]
 
 
+@dataclass(frozen=True)
+class Early:
+    """What a prefetch asked for."""
+
+    kpis: frozenset[str]
+    units: frozenset[str]
+    years: tuple[int, ...] | None
+
+
 class TruncatedAnswer(KoladaError):
     """A page exactly `per_page` long without `next_url`: Kolada may have cut it short."""
 
@@ -115,6 +124,7 @@ class KoladaClient:
         self.unknown_kpis: set[str] = set()
         self.warnings: list[str] = []
         self._lock = threading.Lock()
+        self._early: tuple[Early, Background[list[dict[str, Any]]]] | None = None
 
     @property
     def session(self) -> requests.Session:
@@ -201,14 +211,53 @@ class KoladaClient:
         """Observations (kpi, unit, year, gender, value, status, count), validated."""
         return to_observations(self.value_rows(kpis, units, years), warn=self._warn)
 
+    def prefetch(self, kpis: Sequence[str], units: Sequence[str],
+                 years: Sequence[int] | None = None) -> None:
+        """Start fetching values in the background (e.g. while the metadata arrives): the
+        next `values` call with the same years and no other KPIs takes the rows of these
+        units from it, and fetches only the other units."""
+        if self.http.shared_session or not units:
+            return
+        early = Early(frozenset(kpis), frozenset(units), tuple(years) if years else None)
+        fetch = partial(self._planned_rows, kpis, units, years)
+        self._early = early, Background(partial(self._in_own_session, fetch))
+
+    def _in_own_session(self, task: Callable[[], T]) -> T:
+        with self.http.own_session():
+            return task()
+
     def value_rows(self, kpis: Sequence[str], units: Sequence[str],
                    years: Sequence[int] | None = None) -> list[dict[str, Any]]:
         """Raw v3 data rows (shape-checked, only those asked for), in planned requests; a
-        bulk fetch first asks for Riket and the regions and plans the rest from their rows."""
+        bulk fetch first asks for Riket and the regions and plans the rest from their rows.
+        Rows of a matching `prefetch` come first."""
+        early, covered = self._take_early(kpis, years)
+        rows = self._planned_rows(kpis, [unit for unit in units if unit not in covered], years)
+        if early is None:
+            return rows
+        wanted, taken = set(kpis), covered & set(units)
+        return [row for row in early.result()
+                if row["kpi"] in wanted and row["municipality"] in taken] + rows
+
+    def _take_early(self, kpis: Sequence[str], years: Sequence[int] | None
+                    ) -> tuple[Background[list[dict[str, Any]]] | None, frozenset[str]]:
+        """The pending prefetch and its units, when it covers these KPIs and years."""
+        pending, self._early = self._early, None
+        if pending is None:
+            return None, frozenset()
+        early, rows = pending
+        if early.years != (tuple(years) if years else None) or not early.kpis >= set(kpis):
+            return None, frozenset()
+        return rows, early.units
+
+    def _planned_rows(self, kpis: Sequence[str], units: Sequence[str],
+                      years: Sequence[int] | None) -> list[dict[str, Any]]:
+        """The rows of kpis × units × years, in planned requests."""
         budget = self.limits.row_budget
         first = probe_units(kpis, units, years, budget, IN_FLIGHT)
         found = self._fetch(plan_data(kpis, first, years, budget)) if first else []
-        rest = [unit for unit in units if unit not in set(first)]
+        probed = set(first)
+        rest = [unit for unit in units if unit not in probed]
         density = years_seen(found, kpis) if first else None
         return found + self._fetch(plan_data(kpis, rest, years, budget, density))
 

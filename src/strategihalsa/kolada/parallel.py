@@ -4,7 +4,8 @@ Daemon threads, because a Ctrl-C or SIGTERM must end the process within 2 s what
 network does: the executors of `concurrent.futures` join their threads at exit, so one worker
 stuck in a 30-second read would hold the process up. The calling thread only waits, in short
 slices, so a KeyboardInterrupt reaches it at once. The first failure stops the rest: each
-worker finishes the task in hand and takes no other.
+worker finishes the task in hand and takes no other. `Background` runs one call so, for a
+result wanted later.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import queue
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -58,3 +59,28 @@ def in_parallel(task: Callable[[T], R], items: Sequence[T], workers: int,
     if failures:
         raise failures[0]
     return [results[index] for index in range(len(items))]
+
+
+class Background(Generic[R]):
+    """One call running on a daemon thread; `result()` waits for it in short slices."""
+
+    def __init__(self, call: Callable[[], R]) -> None:
+        self._outcome: list[tuple[bool, Any]] = []
+        self._thread = threading.Thread(target=self._run, args=(call,), name="kolada-early",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self, call: Callable[[], R]) -> None:
+        try:
+            self._outcome.append((True, call()))
+        except BaseException as exc:  # handed to the thread that asks for the result
+            self._outcome.append((False, exc))
+
+    def result(self) -> R:
+        """What the call returned; what it raised is raised here."""
+        while self._thread.is_alive():
+            self._thread.join(WAIT_SLICE)
+        returned, value = self._outcome[0]
+        if not returned:
+            raise value
+        return value
