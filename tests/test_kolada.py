@@ -304,3 +304,12 @@ def test_a_prefetch_for_other_years_is_not_used(fake, client):
     frame = client.values(["N15428"], ["0680"], [2016, 2017])
     assert sorted(frame["year"].unique().to_list()) == [2016, 2017]
     assert len(fake.requests) == 2
+
+
+def test_of_failures_at_once_the_first_asked_for_is_told_whichever_came_first():
+    with FakeKolada(fixture_data(), stall_seconds=0.5) as fake:
+        fake.fail("/v3/municipality?", kind="stall")  # fails last: after half a second
+        fake.fail("/municipality_groups", status=403)  # fails at once
+        client = KoladaClient(quick_settings(fake.url, retries=0))
+        with pytest.raises(KoladaError, match=r"/v3/municipality\?per_page"):
+            client.metadata(["N15428"], groups=True)

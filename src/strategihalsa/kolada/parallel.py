@@ -3,8 +3,8 @@
 Daemon threads, because a Ctrl-C or SIGTERM must end the process within 2 s whatever the
 network does: the executors of `concurrent.futures` join their threads at exit, so one worker
 stuck in a 30-second read would hold the process up. The calling thread only waits, in short
-slices, so a KeyboardInterrupt reaches it at once. The first failure stops the rest: each
-worker finishes the task in hand and takes no other. `Background` runs one call so, for a
+slices, so a KeyboardInterrupt reaches it at once. A failure stops the rest: each worker
+finishes the task in hand and takes no other. `Background` runs one call so, for a
 result wanted later.
 """
 
@@ -25,15 +25,17 @@ def in_parallel(task: Callable[[T], R], items: Sequence[T], workers: int,
                 per_worker: Callable[[], AbstractContextManager[object]] = nullcontext,
                 ) -> list[R]:
     """`task(item)` for every item on at most `workers` threads, each inside its own
-    `per_worker()` context (e.g. a session of its own); the first failure is raised."""
+    `per_worker()` context (e.g. a session of its own). After a failure no task starts;
+    the failure of the earliest item is raised (the same one whatever finished first)."""
     jobs: queue.SimpleQueue[tuple[int, T]] = queue.SimpleQueue()
     for job in enumerate(items):
         jobs.put(job)
     results: dict[int, R] = {}
-    failures: list[BaseException] = []
+    failures: dict[int, BaseException] = {}
     stop = threading.Event()
 
     def work() -> None:
+        index = -1  # a failure to set the worker up comes before any task's
         try:
             with per_worker():
                 while not stop.is_set():
@@ -43,7 +45,7 @@ def in_parallel(task: Callable[[T], R], items: Sequence[T], workers: int,
                         return
                     results[index] = task(item)
         except BaseException as exc:  # handed to the waiting thread, which raises it
-            failures.append(exc)
+            failures[index] = exc
             stop.set()
 
     threads = [threading.Thread(target=work, name=f"kolada-{n}", daemon=True)
@@ -52,12 +54,12 @@ def in_parallel(task: Callable[[T], R], items: Sequence[T], workers: int,
         for thread in threads:
             thread.start()
         for thread in threads:
-            while thread.is_alive() and not stop.is_set():
+            while thread.is_alive():
                 thread.join(WAIT_SLICE)
     finally:
         stop.set()
     if failures:
-        raise failures[0]
+        raise failures[min(failures)]
     return [results[index] for index in range(len(items))]
 
 
