@@ -47,6 +47,7 @@ class Case:
     seconds: list[float] = field(default_factory=list)
     requests: list[int] = field(default_factory=list)
     peak_mb: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     lower_bound: int | None = None
     naive: str = ""
 
@@ -58,15 +59,16 @@ class Case:
         requests = statistics.median(self.requests) if self.requests else 0
         memory = f"{max(self.peak_mb):.0f} MB" if self.peak_mb else "–"
         bound = "–" if self.lower_bound is None else str(self.lower_bound)
+        cpu = f"{statistics.median(self.cpu):.2f} s" if self.cpu else "–"
         return (f"| {self.name} | {self.target} | {self.median:.2f} s (n={len(self.seconds)}, "
-                f"min {min(self.seconds):.2f}) | {requests:.0f} | {bound} | {memory} | "
+                f"min {min(self.seconds):.2f}) | {cpu} | {requests:.0f} | {bound} | {memory} | "
                 f"{self.naive or '–'} |")
 
 
 def run(command: list[str], env: dict[str, str], fake: FakeKolada | None, case: Case) -> str:
     """Run one process; record wall time, requests seen by the fake, peak memory."""
     before = len(fake.requests) if fake else 0
-    timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
+    timer = ["/usr/bin/time", "-f", "%M %U %S"] if Path("/usr/bin/time").exists() else []
     started = time.perf_counter()
     done = subprocess.run([*timer, *command], env=env, capture_output=True, text=True,
                           check=False)
@@ -76,7 +78,9 @@ def run(command: list[str], env: dict[str, str], fake: FakeKolada | None, case: 
     if fake:
         case.requests.append(len(fake.requests) - before)
     if timer:
-        case.peak_mb.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
+        peak, user, system = done.stderr.strip().splitlines()[-1].split()
+        case.peak_mb.append(int(peak) / 1024)
+        case.cpu.append(float(user) + float(system))
     return done.stdout
 
 
@@ -242,11 +246,14 @@ def write_results(args: argparse.Namespace, cases: list[Case], evidence: str,
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, polars {polars.__version__}, {platform.platform()}.",
         "",
-        "| case | target | wall time (median) | requests | lower bound | peak RSS | naive |",
-        "|---|---|---|---|---|---|---|",
+        "| case | target | wall time (median) | CPU (median) | requests | lower bound | peak RSS "
+        "| naive |",
+        "|---|---|---|---|---|---|---|---|",
         *(case.row() for case in cases),
         "",
         "- *requests*: HTTP requests the fake Kolada received (median over runs).",
+        "- *CPU*: user + system seconds of the process (GNU time): steadier than wall time on a "
+        "shared machine.",
         "- *peak RSS*: the largest single process (GNU time).",
         "- *lower bound*: the fewest requests Kolada's limits allow for that data: the metadata "
         "calls, and at least one data request per 25-id chunk of KPIs × units and per 5000 rows.",
