@@ -24,8 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-for folder in ("tools", "tests"):  # wherever the fake Kolada lives
-    sys.path.insert(0, str(ROOT / folder))
+sys.path.insert(0, str(ROOT / "tools"))
 
 from fake_kolada import FakeKolada, KoladaData  # noqa: E402
 

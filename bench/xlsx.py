@@ -1,7 +1,7 @@
 """Excel against CSV: `sfh report --all` as xlsx and as csv in the same run, and what the
 workbooks look like on paper.
 
-Starts tests/fake_kolada.py in this process, fed with ../shared/kolada, and times whole
+Starts tools/fake_kolada.py in this process, fed with ../shared/kolada, and times whole
 `sfh` processes (cold cache each time, the runs of the two formats interleaved so both see
 the same machine). With --pages it also prints Jönköping's workbook and the overview
 workbook to PDF with LibreOffice and reports the page counts and the smallest printed word.
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]  # this tree, not an installed copy
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tools")]  # this tree, not an installed copy
 
 from fake_kolada import FakeKolada, KoladaData  # noqa: E402
 

@@ -79,17 +79,19 @@ def test_json_figures_match_hand_computation(cli_env):
     assert ind["medellivslangd-man"]["by_gender"] == {}
 
 
-def test_one_report_costs_four_requests_then_none_from_cache(cli_env, fake):
+def test_one_report_costs_five_requests_at_once_then_the_group_then_none_from_cache(
+        cli_env, fake):
     report_json(cli_env)
-    paths = [p.split("?")[0] for p in fake.requests]
-    metadata = sorted(paths[:3])  # fetched at once: in any order
-    assert metadata[::2] == ["/v3/kpi/" + metadata[0][8:], "/v3/municipality_groups"]
-    assert metadata[1] == "/v3/municipality"
-    assert paths[3].startswith("/v3/data/kpi/")
-    assert "/municipality/0000,0006,0680,G1001/" in paths[3]
-    assert len(paths) == 4
+    paths = sorted(p.split("?")[0] for p in fake.requests[:4])  # sent at once: any order
+    kpis = paths[0].split("/")[4]
+    assert paths == [f"/v3/data/kpi/{kpis}/municipality/0000,0006,0680/year/" +
+                     paths[0].rsplit("/", 1)[1], f"/v3/kpi/{kpis}", "/v3/municipality",
+                     "/v3/municipality_groups"]
+    group = fake.requests[4].split("?")[0]  # once the group list has named the group
+    assert group.startswith("/v3/data/kpi/") and "/municipality/G1001/" in group
+    assert len(fake.requests) == 5
     report_json(cli_env)
-    assert len(fake.requests) == 4
+    assert len(fake.requests) == 5
 
 
 def test_kommun_by_name_and_region_report(cli_env):

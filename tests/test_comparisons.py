@@ -212,3 +212,27 @@ def test_thin_similar_mean_note_only_for_key_figures_with_data(shared_env):
     done = sfh(shared_env, "report", "-k", "0680", "-f", "json")
     assert done.exit_code == 0
     assert not any(kpi in done.stderr for kpi in ("N15613", "N15601", "N15602"))
+
+
+def test_ranking_fetches_no_similar_group_of_the_units_only_ranked():
+    from conftest import quick_settings
+    from fake_kolada import FakeKolada
+    from fixture_data import fixture_data
+
+    from strategihalsa.catalogue import load_catalogue
+    from strategihalsa.kolada import KoladaClient
+    from strategihalsa.run import build_reports
+    from strategihalsa.settings import Comparisons
+    from strategihalsa.units import Selection
+
+    data = fixture_data()
+    data.groups.append({"id": "G2002", "title": "Liknande kommuner socioekonomi, Habo, 2024",
+                        "members": [{"member_id": "0680", "member_title": "Jönköping"}]})
+    with FakeKolada(data) as fake:
+        client = KoladaClient(quick_settings(fake.url))
+        [report] = build_reports(client, load_catalogue(), Selection(kommun="0680"), None,
+                                 Comparisons(rank=True))
+        asked = [path for path in fake.requests if path.startswith("/v3/data/")]
+    assert any("G1001" in path for path in asked)  # Jönköping's own similar group
+    assert not any("G2002" in path for path in asked)  # Habo is only ranked
+    assert any(result.rank for result in report.results)

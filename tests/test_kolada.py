@@ -241,3 +241,75 @@ def test_ids_cannot_change_the_route(fake, client):
     assert client.kpis(["../municipality?x="]) == []
     assert fake.requests == ["/v3/kpi/..%2Fmunicipality%3Fx%3D?per_page=5000"]
     assert client.unknown_kpis == {"../municipality?x="}
+
+
+# --- concurrent data requests --------------------------------------------------------------
+
+def test_data_requests_go_out_four_at_a_time_with_the_rows_of_a_serial_run():
+    import requests
+
+    from strategihalsa.kolada.client import Limits
+
+    with FakeKolada(fixture_data(), latency=0.1) as fake:
+        concurrent = KoladaClient(quick_settings(fake.url))
+        concurrent.limits = Limits(row_budget=4)  # 2 KPIs × 6 units × 3 years: 9 requests
+        asked = (["N15428", "N20402"], [u["id"] for u in fixture_data().municipalities],
+                 [2016, 2017, 2022])
+        rows = concurrent.value_rows(*asked)
+        assert fake.state.most_in_flight == 4
+        assert concurrent.network_requests == 9
+        serial = KoladaClient(quick_settings(fake.url), session=requests.Session())
+        serial.limits = concurrent.limits
+        before = fake.state.most_in_flight, len(fake.requests)
+        expected = serial.value_rows(*asked)
+        assert len(fake.requests) - before[1] == 9
+    key = [(r["kpi"], r["municipality"], r["period"]) for r in rows]
+    assert key == [(r["kpi"], r["municipality"], r["period"]) for r in expected]
+    assert [sorted(r["values"], key=str) for r in rows] == [
+        sorted(r["values"], key=str) for r in expected]
+
+
+def test_the_first_failing_data_request_fails_the_call_and_stops_the_rest():
+    from strategihalsa.kolada.client import Limits
+
+    units = [u["id"] for u in fixture_data().municipalities]
+    with FakeKolada(fixture_data(), latency=0.05) as fake:
+        client = KoladaClient(quick_settings(fake.url, retries=0))
+        client.limits = Limits(row_budget=1)  # 2 KPIs × 6 units × 2 years: 24 requests
+        fake.fail("/data/kpi/N15428/municipality/0000/year/2016?", status=403)
+        with pytest.raises(KoladaError, match=r"HTTP 403 for .*/data/kpi/N15428/municipality/0000"):
+            client.value_rows(["N15428", "N20402"], units, [2016, 2022])
+        time.sleep(0.2)
+        assert len(fake.requests) <= 8  # the 4 first, and at most one more per worker
+
+
+def test_values_take_the_rows_of_a_prefetch_and_fetch_only_the_other_units(fake):
+    plain = KoladaClient(quick_settings(fake.url)).values(
+        ["N15428", "N20402"], ["0000", "0006", "0680", "G1001"], [2016, 2017, 2022])
+    fake.reset()
+    client = KoladaClient(quick_settings(fake.url))
+    client.prefetch(["N15428", "N20402", "U01901"], ["0000", "0006", "0680"],
+                    [2016, 2017, 2022])
+    frame = client.values(["N15428", "N20402"], ["0000", "0006", "0680", "G1001"],
+                          [2016, 2017, 2022])
+    assert sorted(fake.requests) == [
+        "/v3/data/kpi/N15428,N20402,U01901/municipality/0000,0006,0680/year/2016,2017,2022"
+        "?per_page=5000",
+        "/v3/data/kpi/N15428,N20402/municipality/G1001/year/2016,2017,2022?per_page=5000"]
+    assert frame.sort(frame.columns).equals(plain.sort(plain.columns))
+
+
+def test_a_prefetch_for_other_years_is_not_used(fake, client):
+    client.prefetch(["N15428"], ["0680"], [2016])
+    frame = client.values(["N15428"], ["0680"], [2016, 2017])
+    assert sorted(frame["year"].unique().to_list()) == [2016, 2017]
+    assert len(fake.requests) == 2
+
+
+def test_of_failures_at_once_the_first_asked_for_is_told_whichever_came_first():
+    with FakeKolada(fixture_data(), stall_seconds=0.5) as fake:
+        fake.fail("/v3/municipality?", kind="stall")  # fails last: after half a second
+        fake.fail("/municipality_groups", status=403)  # fails at once
+        client = KoladaClient(quick_settings(fake.url, retries=0))
+        with pytest.raises(KoladaError, match=r"/v3/municipality\?per_page"):
+            client.metadata(["N15428"], groups=True)

@@ -31,7 +31,7 @@ def test_jonkoping_report_from_real_data(real_fake, tmp_path):
     result = run(real_fake, tmp_path, "--format", "json")
     assert result.exit_code == 0, result.stderr
     report = parse_report(result.stdout)
-    assert len(real_fake.requests) == 4
+    assert len(real_fake.requests) == 5  # 4 at once (3 lists, the 3 units' values), the group's
     ind = {i["id"]: i for i in report["indicators"]}
     assert len(ind) == 23
     school = ind["behoriga-gymnasiet"]  # N15428, 0680, T: 2017 85.61046512, 2022 86.41900122

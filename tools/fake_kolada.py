@@ -110,6 +110,8 @@ class FakeState:
     log: list[str] = field(default_factory=list)
     authorizations: list[str | None] = field(default_factory=list)
     served: list[str] = field(default_factory=list)
+    in_flight: int = 0
+    most_in_flight: int = 0  # the most requests ever answered at the same time
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -173,6 +175,10 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        with in_flight(self.state):
+            self._answer()
+
+    def _answer(self) -> None:
         with self.state.lock:
             self.state.log.append(self.path)
             self.state.authorizations.append(self.headers.get("Authorization"))
@@ -365,6 +371,19 @@ class _Handler(BaseHTTPRequestHandler):
         params = "&".join(f"{k}={v}" for k, v in {**query, "page": number}.items())
         base = path if self.state.relative_next else f"http://{self.headers['Host']}{path}"
         return f"{base}?{params}"
+
+
+@contextlib.contextmanager
+def in_flight(state: FakeState):
+    """Count a request as in flight while it is answered (`most_in_flight` keeps the peak)."""
+    with state.lock:
+        state.in_flight += 1
+        state.most_in_flight = max(state.most_in_flight, state.in_flight)
+    try:
+        yield
+    finally:
+        with state.lock:
+            state.in_flight -= 1
 
 
 class _TooMany(Exception):

@@ -56,14 +56,17 @@ def build_reports(client: Source, catalogue: Catalogue, selection: Selection,
 
     With `comparisons.rank`, every kommun (and region) is evaluated too, so that each report
     unit can be ranked among all units of its kind: more data in the same bulk requests,
-    no request per unit.
+    no request per unit, and no similar-group data for the units that are only ranked.
     """
     comparisons = comparisons or Comparisons()
+    client.prefetch(catalogue.kpis, [] if comparisons.rank else _known_early(selection),
+                    _years(catalogue, period or Period(), date.today().year))
     meta = client.metadata(catalogue.kpis, groups=comparisons.similar_family is not None)
     units = Units(meta.municipalities)
     report_units = selection.units(units)
     evaluated = _ranking_population(units, report_units) if comparisons.rank else report_units
-    run = evaluate_units(client, catalogue, meta, units, evaluated, period, comparisons)
+    run = evaluate_units(client, catalogue, meta, units, evaluated, period, comparisons,
+                         report_units)
     _warn_missing_groups(report_units, run.similar, comparisons.similar_family)
     reports = assemble(run.results, run.observations, report_units, run.lookup, run.kpis,
                        run.run)
@@ -85,10 +88,13 @@ def build_overview(client: Source, catalogue: Catalogue, lan: str | None,
 
 def evaluate_units(client: Source, catalogue: Catalogue, meta: Metadata, units: Units,
                    evaluated: Sequence[Unit], period: Period | None,
-                   comparisons: Comparisons) -> Evaluation:
-    """Fetch every value the units need in bulk and evaluate them in one polars pass."""
+                   comparisons: Comparisons, compared: Sequence[Unit] | None = None
+                   ) -> Evaluation:
+    """Fetch every value the units need in bulk and evaluate them in one polars pass; the
+    `compared` units (default: all) are compared with their similar group."""
     period = period or Period()
-    similar = (similar_groups(meta.groups, evaluated, comparisons.similar_family)
+    similar = (similar_groups(meta.groups, evaluated if compared is None else compared,
+                              comparisons.similar_family)
                if comparisons.similar_family else {})
     planned = plan(indicator_frame(catalogue, meta.kpis), evaluated,
                    {unit_id: group.id for unit_id, group in similar.items()})
@@ -133,6 +139,16 @@ def _warn_thin_groups(reports: Sequence[UnitReport]) -> None:
     elif thin:
         log.info("%d enheter har medelvärden för liknande kommuner som bygger på färre än "
                  "hälften av gruppens kommuner (rapporterna visar vilka)", len(thin))
+
+
+def _known_early(selection: Selection) -> list[str]:
+    """Units whose values can be fetched before the unit list arrives: a kommun given as its
+    code, its region (the first two digits are its län) and Riket (while the group list
+    arrives; a ranked report fetches every unit in bulk instead)."""
+    code = selection.kommun or ""
+    if len(code) == 4 and code.isascii() and code.isdigit() and not code.startswith("00"):
+        return [RIKET, f"00{code[:2]}", code]
+    return []
 
 
 def _ranking_population(units: Units, report_units: Sequence[Unit]) -> list[Unit]:

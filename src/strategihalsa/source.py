@@ -64,6 +64,10 @@ class StoreSource:
                         [kpi for kpi in self.snapshot.kpis if kpi.id in wanted],
                         self.snapshot.groups if groups else [])
 
+    def prefetch(self, kpis: Sequence[str], units: Sequence[str],
+                 years: Sequence[int] | None = None) -> None:
+        """Nothing to start early: the snapshot is on disk (the client's interface)."""
+
     def values(self, kpis: Sequence[str], units: Sequence[str],
                years: Sequence[int] | None = None) -> pl.DataFrame:
         """Observations of these KPIs, units and years (None: all years)."""

@@ -1,8 +1,59 @@
 """The `sfh` command line: `app` (the Typer app, shared options, errors → exit codes),
-`reports` (report, overview) and `inspection` (indicators, kommuner, kpi, check, init-catalogue,
-schema, cache). Commands parse, call the library, print, and map errors to exit codes."""
+`reports` (report, overview), `inspection` (indicators, kommuner, kpi, check, init-catalogue,
+schema, cache) and `store` (sync, changes). Commands parse, call the library, print, and map
+errors to exit codes.
 
-from strategihalsa.cli import inspection, reports, store  # noqa: F401  (registers the commands)
-from strategihalsa.cli.app import app, expand_goal_shorthand, main
+`main` answers `sfh --version` before anything else is imported (the command line itself
+costs ~0.1 s to build); `app` and the rest are imported on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+from strategihalsa import __version__
+from strategihalsa.errors import ExitCode
 
 __all__ = ["app", "expand_goal_shorthand", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if sys.argv[1:] == ["--version"]:
+        print_version()
+        return
+    load().main()
+
+
+def print_version() -> None:
+    """`sfh 0.x`, as Typer would print it; a stdout that cannot be written is exit 5."""
+    try:
+        sys.stdout.write(f"sfh {__version__}\n")
+        sys.stdout.flush()
+    except OSError as exc:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush
+        if not isinstance(exc, BrokenPipeError):  # a reader that went away is no failure
+            sys.stderr.write(f"sfh: error: cannot write to stdout: {exc.strerror or exc}\n")
+            sys.exit(ExitCode.OUTPUT)
+
+
+def load() -> Any:
+    """The app module, with every command registered; `app` here is then its Typer app (not
+    the submodule of that name)."""
+    importlib.import_module("strategihalsa.cli.inspection")
+    importlib.import_module("strategihalsa.cli.reports")
+    importlib.import_module("strategihalsa.cli.store")
+    module = importlib.import_module("strategihalsa.cli.app")
+    globals().update(app=module.app, expand_goal_shorthand=module.expand_goal_shorthand)
+    return module
+
+
+def __getattr__(name: str) -> Any:
+    """`from strategihalsa.cli import app` without importing the command line up front."""
+    if name in ("app", "expand_goal_shorthand"):
+        load()
+        return globals()[name]
+    raise AttributeError(f"module 'strategihalsa.cli' has no attribute {name!r}")

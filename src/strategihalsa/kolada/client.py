@@ -1,15 +1,17 @@
 """Kolada REST API v3 client: routes, chunking, paging, and typed records.
 
 Everything here follows ../shared/kolada-api.md: path-form data routes only, at most 25
-values per comma-separated segment, `per_page=5000`. Data requests are planned to ask for at
-most `ROW_BUDGET` possible rows each (KPIs × units × years; real answers are sparser), so
-they fit one page even if Kolada never pages; a page exactly `per_page` long without
-`next_url` is taken as truncated, and its request is split and fetched again. Paging follows
+values per comma-separated segment, `per_page=5000`. Data requests are planned to expect at
+most `ROW_BUDGET` rows each (see plan.py: a bulk fetch asks for Riket and the regions first,
+and plans the rest from the years each KPI has there), so they fit one page even if Kolada
+never pages; a page exactly `per_page` long without `next_url` is taken as truncated, and
+its request is split and fetched again. Paging follows
 `next_url` (its path and query, on the configured host only), stops on an empty page or a
 repeated URL, and gives up after `MAX_PAGES`. Empty unit or group lists are retried, then an
 error; KPI ids Kolada does not know (absent, or a 404 found by bisection) go to
 `unknown_kpis`. Problems in the data become warnings, never a traceback. The three metadata
-lists are fetched at the same time.
+lists are fetched at the same time, and data requests `IN_FLIGHT` at a time, each worker
+thread on a session of its own; rows come back in the order of the plan.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -30,6 +31,7 @@ import requests
 
 from strategihalsa.errors import KoladaError
 from strategihalsa.kolada.http import Page, RouteNotFound, Transport, also_after, kolada_error
+from strategihalsa.kolada.parallel import Background, in_parallel
 from strategihalsa.kolada.plan import (
     MAX_SEGMENT,
     ROW_BUDGET,
@@ -37,7 +39,9 @@ from strategihalsa.kolada.plan import (
     chunked,
     data_paths,
     plan_data,
+    probe_units,
     segment,
+    years_seen,
 )
 from strategihalsa.kolada.records import (
     Complaints,
@@ -58,6 +62,7 @@ __all__ = ["MAX_SEGMENT", "OBSERVATION_SCHEMA", "KoladaClient", "Limits", "Metad
 
 PER_PAGE = 5000
 MAX_PAGES = 200
+IN_FLIGHT = 4  # data requests at once: polite to Kolada
 log = logging.getLogger("strategihalsa")
 T = TypeVar("T")
 
@@ -69,6 +74,15 @@ class Limits:
     per_page: int = PER_PAGE
     row_budget: int = ROW_BUDGET
     max_pages: int = MAX_PAGES
+
+
+@dataclass(frozen=True)
+class Early:
+    """What a prefetch asked for."""
+
+    kpis: frozenset[str]
+    units: frozenset[str]
+    years: tuple[int, ...] | None
 
 
 class TruncatedAnswer(KoladaError):
@@ -104,6 +118,7 @@ class KoladaClient:
         self.unknown_kpis: set[str] = set()
         self.warnings: list[str] = []
         self._lock = threading.Lock()
+        self._early: tuple[Early, Background[list[dict[str, Any]]]] | None = None
 
     @property
     def session(self) -> requests.Session:
@@ -134,21 +149,17 @@ class KoladaClient:
         """What every report needs first: the units, the KPIs and (if asked) the groups,
         fetched at the same time."""
         tasks: list[Callable[[], Any]] = [self.municipalities, partial(self.kpis, kpi_ids)]
-        found = self._concurrently(tasks + ([self.municipality_groups] if groups else []))
+        tasks += [self.municipality_groups] if groups else []
+        found = self._each(lambda task: task(), tasks, len(tasks))
         return Metadata(found[0], found[1], found[2] if groups else [])
 
-    def _concurrently(self, tasks: list[Callable[[], Any]]) -> list[Any]:
-        """Run independent tasks at once: the first here, each other on its own session."""
-        if self.http.shared_session:
-            return [task() for task in tasks]
-        with ThreadPoolExecutor(len(tasks) - 1, thread_name_prefix="kolada") as pool:
-            futures = [pool.submit(self._in_own_session, task) for task in tasks[1:]]
-            first = tasks[0]()
-            return [first, *(future.result() for future in futures)]
-
-    def _in_own_session(self, task: Callable[[], T]) -> T:
-        with self.http.own_session():
-            return task()
+    def _each(self, task: Callable[[Any], T], items: Sequence[Any],
+              workers: int = IN_FLIGHT) -> list[T]:
+        """`task(item)` for every item, `workers` at a time on sessions of their own (in
+        turn when the client was handed one session), results in the order of `items`."""
+        if self.http.shared_session or len(items) < 2:
+            return [task(item) for item in items]
+        return in_parallel(task, items, workers, self.http.own_session)
 
     def municipalities(self) -> list[Municipality]:
         """All kommuner, regions and Riket (an empty list is retried, then an error)."""
@@ -200,11 +211,59 @@ class KoladaClient:
         """Observations (kpi, unit, year, gender, value, status, count), validated."""
         return to_observations(self.value_rows(kpis, units, years), warn=self._warn)
 
+    def prefetch(self, kpis: Sequence[str], units: Sequence[str],
+                 years: Sequence[int] | None = None) -> None:
+        """Start fetching values in the background (e.g. while the metadata arrives): the
+        next `values` call with the same years and no other KPIs takes the rows of these
+        units from it, and fetches only the other units."""
+        if self.http.shared_session or not units:
+            return
+        early = Early(frozenset(kpis), frozenset(units), tuple(years) if years else None)
+        fetch = partial(self._planned_rows, kpis, units, years)
+        self._early = early, Background(partial(self._in_own_session, fetch))
+
+    def _in_own_session(self, task: Callable[[], T]) -> T:
+        with self.http.own_session():
+            return task()
+
     def value_rows(self, kpis: Sequence[str], units: Sequence[str],
                    years: Sequence[int] | None = None) -> list[dict[str, Any]]:
-        """Raw v3 data rows (shape-checked, only those asked for), in planned requests."""
-        plan = plan_data(kpis, units, years, self.limits.row_budget)
-        return [row for request in plan for row in self._data(request)]
+        """Raw v3 data rows (shape-checked, only those asked for), in planned requests; a
+        bulk fetch first asks for Riket and the regions and plans the rest from their rows.
+        Rows of a matching `prefetch` come first."""
+        early, covered = self._take_early(kpis, years)
+        rows = self._planned_rows(kpis, [unit for unit in units if unit not in covered], years)
+        if early is None:
+            return rows
+        wanted, taken = set(kpis), covered & set(units)
+        return [row for row in early.result()
+                if row["kpi"] in wanted and row["municipality"] in taken] + rows
+
+    def _take_early(self, kpis: Sequence[str], years: Sequence[int] | None
+                    ) -> tuple[Background[list[dict[str, Any]]] | None, frozenset[str]]:
+        """The pending prefetch and its units, when it covers these KPIs and years."""
+        pending, self._early = self._early, None
+        if pending is None:
+            return None, frozenset()
+        early, rows = pending
+        if early.years != (tuple(years) if years else None) or not early.kpis >= set(kpis):
+            return None, frozenset()
+        return rows, early.units
+
+    def _planned_rows(self, kpis: Sequence[str], units: Sequence[str],
+                      years: Sequence[int] | None) -> list[dict[str, Any]]:
+        """The rows of kpis × units × years, in planned requests."""
+        budget = self.limits.row_budget
+        first = probe_units(kpis, units, years, budget, IN_FLIGHT)
+        found = self._fetch(plan_data(kpis, first, years, budget)) if first else []
+        probed = set(first)
+        rest = [unit for unit in units if unit not in probed]
+        density = years_seen(found, kpis) if first else None
+        return found + self._fetch(plan_data(kpis, rest, years, budget, density))
+
+    def _fetch(self, plan: list[DataRequest]) -> list[dict[str, Any]]:
+        """The rows of planned requests, `IN_FLIGHT` at a time, in the order of the plan."""
+        return [row for rows in self._each(self._data, plan) for row in rows]
 
     def _data(self, request: DataRequest) -> list[dict[str, Any]]:
         """One planned request; split again when truncated, or on a 404 for several KPIs."""

@@ -2,17 +2,21 @@
 
 Kolada takes at most 25 values per comma-separated segment and answers at most 5,000 rows
 per page. `plan_data` picks the fewest requests whose segments stay within 25 values and
-whose possible rows (one per KPI, unit and year) stay within a budget, so that every answer
-fits one page even if Kolada never sends `next_url`. Without years, a series is assumed to
-span `ALL_YEARS` years. `DataRequest.halves` splits a request again when its answer still
-looks truncated.
+whose expected rows stay within a budget, so that every answer fits one page even if Kolada
+never sends `next_url`. Without more knowledge a row is expected for every KPI, unit and year
+(without years, a series is assumed to span `ALL_YEARS` years). Real series are sparser
+(surveys every few years, KPIs started or retired within the period), so a bulk fetch first
+asks for Riket and the regions (`probe_units`): the years each KPI has there (`years_seen`)
+bound the rows a kommun or group can have, and the rest is planned from them. The estimate
+is never trusted for completeness: `next_url` is followed, and a page exactly `per_page`
+long without one is split by `DataRequest.halves` and fetched again.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -67,29 +71,62 @@ class DataRequest:
 
 
 def plan_data(kpis: Sequence[str], units: Sequence[str], years: Sequence[int] | None,
-              budget: int = ROW_BUDGET) -> list[DataRequest]:
+              budget: int = ROW_BUDGET, years_with_data: Mapping[str, int] | None = None,
+              ) -> list[DataRequest]:
     """The fewest requests covering kpis × units × years with at most 25 values per segment
-    and at most `budget` possible rows each (one row per KPI, unit and year)."""
+    and at most `budget` expected rows each: one per unit and year a KPI has data for
+    (`years_with_data`, from `years_seen`), else one per KPI, unit and year."""
     kpis, units = list(dict.fromkeys(kpis)), list(dict.fromkeys(units))
     year_list = sorted(set(years)) if years else []
     if not kpis or not units:
         return []
-    nk, nu, ny = _chunk_counts(len(kpis), len(units), len(year_list), budget)
+    nk, nu, ny = _chunk_counts(kpis, len(units), len(year_list), budget, years_with_data or {})
     year_parts: list[tuple[int, ...] | None] = (
         [tuple(c) for c in _parts(year_list, ny)] if year_list else [None])
     return [DataRequest(tuple(k), tuple(u), y) for k, u, y in itertools.product(
         _parts(kpis, nk), _parts(units, nu), year_parts)]
 
 
-def _chunk_counts(k: int, u: int, y: int, budget: int) -> tuple[int, int, int]:
+def _chunk_counts(kpis: list[str], u: int, y: int, budget: int,
+                  years_with_data: Mapping[str, int]) -> tuple[int, int, int]:
     """How many chunks per dimension: fewest requests within the budget (then fewest
     year splits), or one value per chunk when even that is over the budget."""
     def rows(nk: int, nu: int, ny: int) -> int:
-        return math.ceil(k / nk) * math.ceil(u / nu) * (math.ceil(y / ny) if y else ALL_YEARS)
+        span = math.ceil(y / ny) if y else ALL_YEARS
+        widest = max(sum(min(years_with_data.get(kpi, span), span) for kpi in part)
+                     for part in _parts(kpis, nk))
+        return widest * math.ceil(u / nu)
+    k = len(kpis)
     options = itertools.product(_counts(k), _counts(u), _counts(y) if y else [1])
     fitting = [c for c in options if rows(*c) <= budget]
     return min(fitting, key=lambda c: (c[0] * c[1] * c[2], c[2], c[0]),
                default=(k, u, max(y, 1)))
+
+
+def probe_units(kpis: Sequence[str], units: Sequence[str], years: Sequence[int] | None,
+                budget: int, in_flight: int) -> list[str]:
+    """The units of a first request whose rows tell the years each KPI has: Riket (0000) and
+    the regions (00NN) first, as many as fit the budget without an estimate. Empty when that
+    round trip would not pay for itself: when planning without it takes no more rounds of
+    `in_flight` requests than the first request and the fewest requests for the rest."""
+    kpi_chunks = math.ceil(len(kpis) / MAX_SEGMENT)
+    per_unit = min(len(kpis), MAX_SEGMENT) * (len(set(years)) if years else ALL_YEARS)
+    first = sorted(units, key=lambda unit: (unit != "0000", not unit.startswith("00")))[
+        : min(MAX_SEGMENT, budget // max(per_unit, 1))]
+    rest = math.ceil((len(units) - len(first)) / MAX_SEGMENT) * kpi_chunks
+    def rounds(requests: int) -> int:
+        return math.ceil(requests / in_flight)
+    without = rounds(len(plan_data(kpis, units, years, budget)))
+    return first if first and rounds(kpi_chunks) + rounds(rest) < without else []
+
+
+def years_seen(rows: Iterable[dict[str, Any]], kpis: Iterable[str]) -> dict[str, int]:
+    """How many years each KPI has in `rows` (at least one: a KPI may lack Riket's and the
+    regions' values and still have the kommuners', as Kolada's pupil surveys do)."""
+    seen: dict[str, set[int]] = {kpi: set() for kpi in kpis}
+    for row in rows:
+        seen.setdefault(row["kpi"], set()).add(period(row["period"]))
+    return {kpi: max(len(years), 1) for kpi, years in seen.items()}
 
 
 def _counts(n: int) -> list[int]:

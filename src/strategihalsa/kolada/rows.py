@@ -98,24 +98,32 @@ def _observation(entry: dict[str, Any], key: tuple[str, str, int | None],
         return None
     raw_gender = entry.get("gender")
     gender = raw_gender.strip().upper() if isinstance(raw_gender, str) else ""
-    where = "/".join(str(part) for part in (*key, gender or "?"))
     if gender not in GENDERS:
-        complaints.add("Kolada sent values with an unknown gender code (dropped)", where)
+        complaints.add("Kolada sent values with an unknown gender code (dropped)",
+                       _where(key, gender))
         return None
-    value = _value(entry.get("value"), where, complaints)
+    value = _value(entry.get("value"), key, gender, complaints)
     return (*key, gender, value, _status(entry.get("status")), _count(entry.get("count")))
+
+
+def _where(key: tuple[str, str, int | None], gender: str) -> str:
+    """'N15428/0680/2022/T', naming an observation in a warning."""
+    return "/".join(str(part) for part in (*key, gender or "?"))
 
 
 def _deleted(raw: Any) -> bool:
     return raw is True or (isinstance(raw, str) and raw.strip().lower() == "true")
 
 
-def _value(raw: Any, where: str, complaints: Complaints) -> float | None:
+def _value(raw: Any, key: tuple[str, str, int | None], gender: str,
+           complaints: Complaints) -> float | None:
+    if type(raw) is float and math.isfinite(raw) and abs(raw) <= MAX_MAGNITUDE:
+        return raw  # the common case, checked first
     number = _number(raw)
     if raw is not None and number is None:
-        complaints.add(NOT_A_NUMBER, f"{where} ({str(raw)[:20]!r})")
+        complaints.add(NOT_A_NUMBER, f"{_where(key, gender)} ({str(raw)[:20]!r})")
     elif number is not None and not (math.isfinite(number) and abs(number) <= MAX_MAGNITUDE):
-        complaints.add(ABSURD, f"{where} ({number:g})")
+        complaints.add(ABSURD, f"{_where(key, gender)} ({number:g})")
         return None
     return number
 
