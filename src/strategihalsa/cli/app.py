@@ -25,7 +25,7 @@ from strategihalsa.cli.process import (
     discard_stdout,
     error,
     expand_goal_shorthand,
-    handle_sigterm,
+    handle_termination,
     prepare_streams,
     say,
 )
@@ -227,7 +227,7 @@ def fetching(client: "KoladaClient", show_progress: bool) -> Iterator[None]:
 def main() -> None:
     """Console-script entry point."""
     prepare_streams()
-    handle_sigterm()
+    handle_termination()
     app(prog_name="sfh")
 
 

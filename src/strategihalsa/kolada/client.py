@@ -6,7 +6,8 @@ most `ROW_BUDGET` possible rows each (KPIs × units × years; real answers are s
 they fit one page even if Kolada never pages; a page exactly `per_page` long without
 `next_url` is taken as truncated, and its request is split and fetched again. Paging follows
 `next_url` (its path and query, on the configured host only), stops on an empty page or a
-repeated URL, and gives up after `MAX_PAGES`. Empty unit or group lists are retried, then an
+repeated URL, and gives up after `MAX_PAGES`; a 404 for a later page is an error, never a
+shorter answer. Empty unit or group lists are retried, then an
 error; KPI ids Kolada does not know (absent, or a 404 found by bisection) go to
 `unknown_kpis`. Problems in the data become warnings, never a traceback. The three metadata
 lists are fetched at the same time.
@@ -18,7 +19,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -28,6 +28,7 @@ import polars as pl
 import requests
 
 from strategihalsa.errors import KoladaError
+from strategihalsa.kolada.background import Background
 from strategihalsa.kolada.http import Page, RouteNotFound, Transport, also_after, kolada_error
 from strategihalsa.kolada.plan import (
     MAX_SEGMENT,
@@ -138,13 +139,14 @@ class KoladaClient:
         return Metadata(found[0], found[1], found[2] if groups else [])
 
     def _concurrently(self, tasks: list[Callable[[], Any]]) -> list[Any]:
-        """Run independent tasks at once: the first here, each other on its own session."""
+        """Run independent tasks at once: the first here, each other on its own session in
+        a daemon thread (a stop never waits for one)."""
         if self.http.shared_session:
             return [task() for task in tasks]
-        with ThreadPoolExecutor(len(tasks) - 1, thread_name_prefix="kolada") as pool:
-            futures = [pool.submit(self._in_own_session, task) for task in tasks[1:]]
-            first = tasks[0]()
-            return [first, *(future.result() for future in futures)]
+        others = [Background(partial(self._in_own_session, task), "kolada")
+                  for task in tasks[1:]]
+        first = tasks[0]()
+        return [first, *(other.result() for other in others)]
 
     def _in_own_session(self, task: Callable[[], T]) -> T:
         with self.http.own_session():
@@ -277,10 +279,22 @@ class KoladaClient:
                 raise kolada_error(f"Kolada answered {self._url(path)} with more than "
                                    f"{self.limits.max_pages} pages; stopped")
             seen.add(url)
-            page = self.http.page(url)
+            page = self._page(url, pages, path)
             pages.add(page)
             url = self._after(page, url, pages)
         return pages
+
+    def _page(self, url: str, pages: Pages, path: str) -> Page:
+        """The page at `url`; a 404 after the first page is a broken answer (exit 4), not
+        an unknown id: the pages before it are dropped from the cache."""
+        try:
+            return self.http.page(url)
+        except RouteNotFound:
+            if not pages.keys:
+                raise
+            self.http.forget(*pages.keys)
+            raise kolada_error(f"Kolada answered HTTP 404 for {url}, page {len(pages.keys) + 1} "
+                               f"of {self._url(path)}: the answer is incomplete") from None
 
     def _after(self, page: Page, url: str, pages: Pages) -> str | None:
         """The URL of the page after `page`, or None when it was the last."""

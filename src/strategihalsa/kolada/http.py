@@ -1,8 +1,10 @@
 """HTTP transport of the Kolada client: sessions, retries, limits, and status → errors.
 
-Every body is read by `LimitedAdapter`, below the cache: at most `MAX_BYTES` decoded (a gzip
-bomb or an endless body stops there) and all of it within `--timeout` (a drip fails like a
-stall). Connection errors, timeouts, bodies that are cut short or do not parse, 429 and 5xx
+Every request is made by `LimitedAdapter`, below the cache, on a daemon thread: connecting,
+the status line, the headers and the body all within one deadline of `--timeout` (a server
+dripping its headers, or sending `100 Continue` forever, fails like a stall, and Ctrl-C or
+SIGTERM never waits for a socket), and at most `MAX_BYTES` of body decoded (a gzip bomb or
+an endless body stops there). No URL over `MAX_URL_LENGTH` is requested. Connection errors, timeouts, bodies that are cut short or do not parse, 429 and 5xx
 are retried here with exponential backoff, or after a sane Retry-After of at most a minute;
 a malformed Retry-After falls back to the backoff. Redirects are followed only within the
 configured scheme, host and port. Everything else becomes a `KoladaError` naming the
@@ -21,6 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -31,11 +34,13 @@ from urllib3.util.retry import Retry
 
 from strategihalsa import __version__
 from strategihalsa.errors import KoladaError
+from strategihalsa.kolada.background import Background
 from strategihalsa.settings import DEFAULT_API_URL, ClientSettings, redact_url
 
 MAX_BYTES = 64 * 1024 * 1024
 READ_SIZE = 64 * 1024
 MAX_REDIRECTS = 5
+MAX_URL_LENGTH = 8 * 1024
 MAX_WAIT = 60.0
 SANE_RETRY_AFTER = 86_400.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -81,10 +86,23 @@ class LimitedAdapter(HTTPAdapter):
 
     def send(self, request: requests.PreparedRequest, stream: bool = False,
              timeout: Any = None, **kwargs: Any) -> requests.Response:
-        """Send, then read the whole body under the limits (the cache stores it as read)."""
+        """Send and read the whole answer (connect, status line, headers, body) within one
+        deadline of `timeout` seconds, on a daemon thread: the caller gives up at the
+        deadline whatever the server does, and a stop never waits for the network."""
+        deadline = _deadline(timeout)
+        exchange = Background(partial(self._exchange, request, timeout, deadline, kwargs),
+                              "kolada-http")
+        try:
+            return exchange.result(deadline)
+        except TimeoutError:
+            raise AnswerTooSlow("the answer did not arrive in time") from None
+
+    def _exchange(self, request: requests.PreparedRequest, timeout: Any, deadline: float,
+                  kwargs: dict[str, Any]) -> requests.Response:
+        """The response with its body read under the limits (the cache stores it as read)."""
         response = super().send(request, stream=True, timeout=timeout, **kwargs)
         try:
-            response._content = read_body(response, self.max_bytes, _deadline(timeout))
+            response._content = read_body(response, self.max_bytes, deadline)
         except BaseException:
             response.close()
             raise
@@ -241,6 +259,10 @@ class Transport:
         return Page(envelope["values"], envelope.get("next_url"), key)
 
     def _get(self, url: str, hops: int = 0) -> requests.Response:
+        if len(url) > MAX_URL_LENGTH:
+            raise kolada_error(f"refused to request a URL of {len(url):,} characters (over "
+                               f"{MAX_URL_LENGTH:,}; a next_url or redirect from Kolada?): "
+                               f"{url[:80]}…")
         response = self._send(url)
         if response.status_code in REDIRECT_STATUSES:
             return self._get(self._redirect_target(url, response, hops), hops + 1)
