@@ -49,7 +49,7 @@ Exit codes:
   3    catalogue error (indicators.toml unreadable or invalid)
   4    Kolada unreachable or answering wrongly after retries
   5    cannot write the output
-  130  interrupted (Ctrl-C); 143 terminated (SIGTERM)"""
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM); 129 hung up (SIGHUP)"""
 
 app = typer.Typer(
     name="sfh",

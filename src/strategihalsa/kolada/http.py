@@ -41,6 +41,7 @@ MAX_BYTES = 64 * 1024 * 1024
 READ_SIZE = 64 * 1024
 MAX_REDIRECTS = 5
 MAX_URL_LENGTH = 8 * 1024
+GRACE = 0.25  # seconds past the deadline before the caller stops waiting for an exchange
 MAX_WAIT = 60.0
 SANE_RETRY_AFTER = 86_400.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -92,8 +93,8 @@ class LimitedAdapter(HTTPAdapter):
         deadline = _deadline(timeout)
         exchange = Background(partial(self._exchange, request, timeout, deadline, kwargs),
                               "kolada-http")
-        try:
-            return exchange.result(deadline)
+        try:  # the exchange's own errors (refused, timed out, cut short) say more: let them come
+            return exchange.result(deadline + GRACE)
         except TimeoutError:
             raise AnswerTooSlow("the answer did not arrive in time") from None
 
