@@ -2,8 +2,10 @@
 
 A network call can block in C for as long as a server likes. Run there, it never holds the
 process open (a daemon thread is not joined at exit, unlike ThreadPoolExecutor's workers),
-and the thread that waits for it can give up at a deadline or be interrupted at once by
-Ctrl-C or SIGTERM (a wait on a lock is interruptible; a read in C may not be).
+and the thread that waits for it can give up at a deadline or stop for Ctrl-C or SIGTERM.
+The kernel may hand a signal to any thread, and Python runs its handler in the main thread
+only when that thread next runs Python code: so every wait here, and every pause between
+retries, is cut into slices of `SLICE` seconds, after each of which a handler can run.
 """
 
 from __future__ import annotations
@@ -14,6 +16,14 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+SLICE = 0.05  # seconds: how soon a waiting thread notices a signal handled by another
+
+
+def pause(seconds: float) -> None:
+    """Sleep `seconds`, in slices (see the module docstring)."""
+    until = time.monotonic() + seconds
+    while (left := until - time.monotonic()) > 0:
+        time.sleep(min(left, SLICE))
 
 
 class Background(Generic[T]):
@@ -36,9 +46,9 @@ class Background(Generic[T]):
     def result(self, deadline: float | None = None) -> T:
         """The work's value (or its exception, raised here); TimeoutError once the
         `deadline` (time.monotonic) has passed, leaving the work to end on its own."""
-        left = None if deadline is None else max(deadline - time.monotonic(), 0.0)
-        if not self._done.wait(left):
-            raise TimeoutError("the work did not finish in time")
+        while not self._done.wait(SLICE):
+            if deadline is not None and time.monotonic() >= deadline:
+                raise TimeoutError("the work did not finish in time")
         if self._error is not None:
             raise self._error
         return self._value  # type: ignore[return-value]

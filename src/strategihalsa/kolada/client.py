@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,7 +27,7 @@ import polars as pl
 import requests
 
 from strategihalsa.errors import KoladaError
-from strategihalsa.kolada.background import Background
+from strategihalsa.kolada.background import Background, pause
 from strategihalsa.kolada.http import Page, RouteNotFound, Transport, also_after, kolada_error
 from strategihalsa.kolada.plan import (
     MAX_SEGMENT,
@@ -342,4 +341,4 @@ class KoladaClient:
         log.warning(message)
 
     def _pause(self, attempt: int) -> None:
-        time.sleep(self.http.backoff(attempt))
+        pause(self.http.backoff(attempt))

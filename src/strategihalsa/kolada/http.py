@@ -4,11 +4,13 @@ Every request is made by `LimitedAdapter`, below the cache, on a daemon thread: 
 the status line, the headers and the body all within one deadline of `--timeout` (a server
 dripping its headers, or sending `100 Continue` forever, fails like a stall, and Ctrl-C or
 SIGTERM never waits for a socket), and at most `MAX_BYTES` of body decoded (a gzip bomb or
-an endless body stops there). No URL over `MAX_URL_LENGTH` is requested. Connection errors, timeouts, bodies that are cut short or do not parse, 429 and 5xx
-are retried here with exponential backoff, or after a sane Retry-After of at most a minute;
-a malformed Retry-After falls back to the backoff. Redirects are followed only within the
-configured scheme, host and port. Everything else becomes a `KoladaError` naming the
-request; URLs are built without credentials, and every message is redacted anyway.
+an endless body stops there). No URL over `MAX_URL_LENGTH` is requested. Connection
+errors, timeouts, bodies that are cut short or do not parse, 429 and 5xx are retried here
+with exponential backoff, or after a sane Retry-After of at most a minute (pauses that a
+stop interrupts at once); a malformed Retry-After falls back to the backoff. Redirects
+are followed only within the configured scheme, host and port. Everything else becomes a
+`KoladaError` naming the request; URLs are built without credentials, and every message
+is redacted anyway.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from urllib3.util.retry import Retry
 
 from strategihalsa import __version__
 from strategihalsa.errors import KoladaError
-from strategihalsa.kolada.background import Background
+from strategihalsa.kolada.background import Background, pause
 from strategihalsa.settings import DEFAULT_API_URL, ClientSettings, redact_url
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -227,7 +229,7 @@ class Transport:
             except _Retryable as exc:
                 if attempt >= self.settings.retries:
                     raise kolada_error(f"{exc}{also_after(attempt)}") from None
-                time.sleep(exc.wait if exc.wait is not None else self.backoff(attempt))
+                pause(exc.wait if exc.wait is not None else self.backoff(attempt))
                 attempt += 1
 
     def backoff(self, attempt: int) -> float:
