@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 FOREIGN_HOST = "evil.example:8443"
-UNSAFE_TEXT = ("\ud800\udfff\ufffe\uffff\U0001fffe\ufdd0\x00\x0b\x1b]0;pwned\x07\x1b[2J"
+UNSAFE_TEXT = ("\udfff\ud800\ufffe\uffff\U0001fffe\ufdd0\x00\x0b\x1b]0;pwned\x07\x1b[2J"
                "\x1b]8;;http://evil\x07\u202e\u2066\u200f\u061c\x85")
 """Only what text.clean removes: lone surrogates, noncharacters (XML 1.0 forbids U+FFFE and
 U+FFFF), C0/C1 controls, terminal escapes (window title, screen clear, a hyperlink) and bidi
