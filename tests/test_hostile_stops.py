@@ -115,10 +115,11 @@ def test_the_timeout_covers_the_status_line_and_headers(tmp_path, kind):
         fake.fail("/municipality?", kind=kind, times=10**6)
         process = started(fake, tmp_path, "--timeout", "1", "--retries", "1", "--backoff",
                           "0.1")
-        began = time.monotonic()
+        wait_for_request(fake, "/municipality?")
+        began = time.monotonic() - 0.5  # the first request arrived (at most) this long ago
         _, stderr = process.communicate(timeout=60)
         seconds = time.monotonic() - began
     assert process.returncode == 4, stderr
     assert stderr.startswith("sfh: error: Kolada's answer to http://127.0.0.1")
     assert "did not arrive within 1 s (--timeout), also after 1 retry" in stderr
-    assert seconds < 2 * (1 + 0.25) + 0.1 + 3  # two tries, the grace, the backoff, startup
+    assert seconds < 2 * (1 + 0.25) + 0.1 + STOP_BOUND  # 2 tries, grace, backoff, exit
