@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-LOCK_BOUND = 3.0 + 10  # LOCK_WAIT, then the run itself (the fake answers at once)
+LOCK_BOUND = 3.0 + 20  # LOCK_WAIT, then the run itself on a busy machine (was > 75 s)
 
 
 def sfh(cli_env: dict, *args: str, timeout: float = 30) -> subprocess.CompletedProcess:

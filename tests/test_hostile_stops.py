@@ -10,13 +10,18 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
+
+from strategihalsa.kolada import background
+from strategihalsa.kolada.background import Background, Stopped, pause
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 STOP_BOUND = 2.0  # seconds from the signal to the end of the process (README, Reliability)
@@ -83,6 +88,20 @@ def test_a_stop_ends_sfh_within_2_s_whatever_the_network_does(tmp_path, stuck, s
     code, said = WORDS[signum]
     assert (process.returncode, stderr, stdout) == (code, f"{said}\n", "")
     assert seconds < STOP_BOUND
+
+
+def test_a_stop_ends_the_waits_of_every_thread_at_once(monkeypatch):
+    monkeypatch.setattr(background, "STOPPING", threading.Event())
+    hung = Background(lambda: time.sleep(60), "hung")
+    with ThreadPoolExecutor(2) as pool:  # its threads are joined: they must end by themselves
+        waits = [pool.submit(hung.result), pool.submit(pause, 60)]
+        time.sleep(0.2)
+        background.stop_waiting()
+        stopping = time.monotonic()
+        for wait in waits:
+            with pytest.raises(Stopped):
+                wait.result(timeout=5)
+    assert time.monotonic() - stopping < 0.5
 
 
 def test_sighup_ends_sfh_like_sigterm_with_129(tmp_path):

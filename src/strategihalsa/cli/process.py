@@ -21,6 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from strategihalsa.errors import ExitCode, OutputError
+from strategihalsa.kolada.background import stop_waiting
 from strategihalsa.text import clean
 
 if TYPE_CHECKING:
@@ -202,13 +203,22 @@ def prepare_streams() -> None:
 def raise_terminated(signum: int, frame: object) -> None:
     """SIGTERM/SIGHUP handler: unwind as Terminated (a second one ends the process at once)."""
     signal.signal(signum, signal.SIG_DFL)
+    stop_waiting()
     raise Terminated(signum)
 
 
+def raise_interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C handler: unwind as KeyboardInterrupt, as Python's own handler does."""
+    stop_waiting()
+    raise KeyboardInterrupt()
+
+
 def handle_termination() -> None:
-    """Turn SIGTERM and SIGHUP into Terminated for this process (a SIGHUP that is ignored,
-    as under nohup, stays ignored)."""
-    for name in ("SIGTERM", "SIGHUP"):
+    """Turn SIGTERM and SIGHUP into Terminated and Ctrl-C into KeyboardInterrupt, each
+    ending every wait for Kolada in every thread (a signal that is ignored, as SIGHUP under
+    nohup, stays ignored)."""
+    for name, handler in (("SIGTERM", raise_terminated), ("SIGHUP", raise_terminated),
+                          ("SIGINT", raise_interrupted)):
         signum = getattr(signal, name, None)
         if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
-            signal.signal(signum, raise_terminated)
+            signal.signal(signum, handler)

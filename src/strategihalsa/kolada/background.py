@@ -6,6 +6,9 @@ and the thread that waits for it can give up at a deadline or stop for Ctrl-C or
 The kernel may hand a signal to any thread, and Python runs its handler in the main thread
 only when that thread next runs Python code: so every wait here, and every pause between
 retries, is cut into slices of `SLICE` seconds, after each of which a handler can run.
+Once the process is stopping (`stop_waiting`, called by the signal handlers), every such
+wait in every thread ends at once with `Stopped`, so that even threads someone else joins
+(a ThreadPoolExecutor's, at exit) end within a slice.
 """
 
 from __future__ import annotations
@@ -17,13 +20,24 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 SLICE = 0.05  # seconds: how soon a waiting thread notices a signal handled by another
+STOPPING = threading.Event()
+
+
+class Stopped(BaseException):
+    """The process is stopping: a wait ended early (never caught by `except Exception`)."""
+
+
+def stop_waiting() -> None:
+    """End every wait and pause here, in every thread, from now on."""
+    STOPPING.set()
 
 
 def pause(seconds: float) -> None:
-    """Sleep `seconds`, in slices (see the module docstring)."""
+    """Sleep `seconds`, in slices (see the module docstring); Stopped if stopping."""
     until = time.monotonic() + seconds
     while (left := until - time.monotonic()) > 0:
-        time.sleep(min(left, SLICE))
+        if STOPPING.wait(min(left, SLICE)):
+            raise Stopped()
 
 
 class Background(Generic[T]):
@@ -45,8 +59,11 @@ class Background(Generic[T]):
 
     def result(self, deadline: float | None = None) -> T:
         """The work's value (or its exception, raised here); TimeoutError once the
-        `deadline` (time.monotonic) has passed, leaving the work to end on its own."""
+        `deadline` (time.monotonic) has passed, leaving the work to end on its own;
+        Stopped if the process is stopping."""
         while not self._done.wait(SLICE):
+            if STOPPING.is_set():
+                raise Stopped()
             if deadline is not None and time.monotonic() >= deadline:
                 raise TimeoutError("the work did not finish in time")
         if self._error is not None:
