@@ -3,7 +3,7 @@ boxed panel: Click's usage errors become one `sfh: error: …` line (exit 2), a 
 closes stdout early ends the output quietly, a stdout that cannot be written (a full disk,
 /dev/full) is exit 5, a stream that cannot encode Swedish replaces what it cannot show,
 SIGTERM and SIGHUP unwind like Ctrl-C and exit 128 + the signal's number (143, 129; Ctrl-C:
-130).
+130); each of the three also ends every wait for Kolada, in every thread, at once.
 """
 
 from __future__ import annotations
