@@ -81,7 +81,9 @@ def retry_after_seconds(header: str) -> float | None:
 
 
 class LimitedAdapter(HTTPAdapter):
-    """Reads each body itself: at most `max_bytes` decoded, all of it within the timeout."""
+    """Makes each exchange on a daemon thread, all of it within the timeout, and reads each
+    body itself: at most `max_bytes` decoded. An exchange given up at the deadline ends on
+    its own as soon as its headers are in (its body's deadline has passed by then)."""
 
     def __init__(self, max_bytes: int = MAX_BYTES) -> None:
         super().__init__(max_retries=Retry(0, read=False, redirect=False))
