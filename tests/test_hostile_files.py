@@ -5,6 +5,7 @@ locked; a 10,000-character --kommun."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -86,6 +87,23 @@ def test_a_locked_cache_is_waited_for_briefly_then_bypassed(cli_env, filled):
     assert '"schema"' in done.stdout and seconds < LOCK_BOUND
     assert offline.returncode == 4
     assert offline.stderr.startswith(f"sfh: error: offline: the cache in {cache} is locked")
+
+
+def test_a_stop_ends_the_wait_for_a_locked_cache_at_once(cli_env):
+    cache = Path(cli_env["SFH_CACHE_DIR"])
+    cache.mkdir(mode=0o700)
+    env = {**os.environ, **cli_env, "PYTHONPATH": str(SRC)}
+    with Locker(cache / "kolada.sqlite"):
+        process = subprocess.Popen([sys.executable, "-m", "strategihalsa", "report", "-k",
+                                    "0680"], env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)  # started, and waiting for the lock (3 s)
+        process.send_signal(signal.SIGTERM)
+        sent = time.monotonic()
+        _, stderr = process.communicate(timeout=30)
+        seconds = time.monotonic() - sent
+    assert (process.returncode, stderr) == (143, "sfh: terminated\n")
+    assert seconds < 2.0
 
 
 def test_a_very_long_kommun_is_cut_in_the_message(cli_env):

@@ -18,6 +18,7 @@ import os
 import sqlite3
 import stat
 import sys
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Any
 import requests
 
 from strategihalsa.errors import KoladaError, OutputError
+from strategihalsa.kolada.background import pause
 from strategihalsa.settings import ClientSettings
 
 CACHE_FILE = "kolada.sqlite"
@@ -34,6 +36,8 @@ METADATA_TTL = timedelta(days=7)
 DATA_TTL = timedelta(days=1)
 SMALL_ANSWER = 1024
 LOCK_WAIT = 3.0  # seconds to wait for another process's lock on the cache, then go on without
+LOCK_RETRY = 0.1  # seconds between two tries for the lock
+BUSY_TIMEOUT_MS = 1000  # mid-run, another process's write (milliseconds long) is waited for
 UNUSED_BACKENDS = ("boto3", "botocore", "pymongo", "gridfs", "redis")
 log = logging.getLogger("strategihalsa")
 logging.getLogger("requests_cache").addHandler(logging.NullHandler())  # misses stay quiet
@@ -86,7 +90,7 @@ def cached_session(settings: ClientSettings) -> requests.Session:
             backend="sqlite",
             serializer=data_only_serializer(),
             wal=True,
-            busy_timeout=int(LOCK_WAIT * 1000),
+            busy_timeout=BUSY_TIMEOUT_MS,
             expire_after=METADATA_TTL,
             urls_expire_after={"*/data/*": DATA_TTL},
             allowable_codes=(200,),
@@ -109,20 +113,32 @@ def cached_session(settings: ClientSettings) -> requests.Session:
 
 def wait_for_lock(folder: Path) -> None:
     """Return once the cache could be written, or raise CacheLocked after `LOCK_WAIT` s (at
-    once if this process found it locked before)."""
+    once if this process found it locked before). Waits in Python, not in SQLite's busy
+    handler, so that a stop (Ctrl-C, SIGTERM) ends the wait at once."""
     if folder in _locked:
         raise CacheLocked()
-    connection = sqlite3.connect(cache_file(folder), timeout=LOCK_WAIT)
+    connection = sqlite3.connect(cache_file(folder), timeout=0)
     try:
-        connection.execute("BEGIN IMMEDIATE")
-        connection.rollback()
-    except sqlite3.OperationalError as exc:
-        if "locked" not in str(exc) and "busy" not in str(exc):
-            raise
-        _locked.add(folder)
-        raise CacheLocked() from None
+        until = time.monotonic() + LOCK_WAIT
+        while not _could_lock(connection):
+            if time.monotonic() >= until:
+                _locked.add(folder)
+                raise CacheLocked()
+            pause(LOCK_RETRY)
     finally:
         connection.close()
+
+
+def _could_lock(connection: sqlite3.Connection) -> bool:
+    """Whether a write lock could be taken (and released) right now."""
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return False
+        raise
+    connection.rollback()
+    return True
 
 
 def _bypass(settings: ClientSettings, reason: str) -> requests.Session:
