@@ -19,6 +19,12 @@ from strategihalsa.cli import app
 from strategihalsa.errors import KoladaError
 from strategihalsa.kolada import KoladaClient
 from strategihalsa.kolada.http import MAX_URL_LENGTH
+from strategihalsa.kolada.records import (
+    Complaints,
+    Municipality,
+    groups_from_api,
+    municipalities_from_api,
+)
 
 runner = CliRunner()
 
@@ -87,3 +93,15 @@ def test_a_unit_without_a_type_is_still_skipped_and_told(tmp_path):
         result = runner.invoke(app, ["report", "-k", "0680"], env=env_for(fake, tmp_path))
     assert "Kolada sent units without type (skipped): 0680" in result.stderr
     assert result.exit_code == 2  # Kolada cannot say whether 0680 is a kommun or a region
+
+
+def test_every_text_field_of_the_metadata_is_cleaned_ids_and_members_too():
+    complaints = Complaints()
+    [unit] = municipalities_from_api(
+        [{"id": "06\u202e80", "title": "Jö\ud800nköping", "type": "K\ufffe"}], complaints)
+    assert unit == Municipality("0680", "Jönköping", "K")
+    [group] = groups_from_api([{"id": "G1\u2066", "title": "Grupp\x1b[2J",
+                                "members": [{"member_id": "0680\uffff"}]}], complaints)
+    assert (group.id, group.title, group.members) == ("G1", "Grupp", ("0680",))
+    municipalities_from_api([{"title": "Ond\ud800\u202e\x1b]0;x\x07", "type": 5}], complaints)
+    assert complaints.messages() == ["Kolada sent units without id/type (skipped): Ond"]
