@@ -46,6 +46,8 @@ STUCK = [
     Stuck("hung data request", "/data/", {"kind": "hang"}),
     Stuck("sleeping through Retry-After: 60", "/municipality?",
           {"kind": "status", "status": 503, "retry_after": "60"}),
+    Stuck("a worker sleeping through Retry-After: 60", "/kpi/",
+          {"kind": "status", "status": 503, "retry_after": "60"}),
 ]
 
 
