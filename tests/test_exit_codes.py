@@ -1,20 +1,17 @@
 """How `sfh` ends, tested in real processes (CliRunner never shows a traceback): a reader
-that closes the pipe early, a stdout that cannot be written or encode Swedish, SIGTERM and
-Ctrl-C, and usage errors as one `sfh: error: …` line, never a traceback or a boxed panel.
+that closes the pipe early, a stdout that cannot be written or encode Swedish, and usage
+errors as one `sfh: error: …` line, never a traceback or a boxed panel. (Ctrl-C, SIGTERM
+and SIGHUP, and how fast they end a run whatever the network does: test_hostile_stops.py.)
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from fake_kolada import FakeKolada
-from fixture_data import fixture_data
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -97,23 +94,6 @@ def test_an_ascii_only_stdout_still_works(cli_env):
     clean_end(done.stderr)
     failed = sfh(cli_env, "report", "-k", "Jönk", env={"PYTHONIOENCODING": "ascii"})
     assert failed.returncode == 2 and failed.stderr.startswith("sfh: error: unknown kommun")
-
-
-@pytest.mark.parametrize(("sent", "code", "said"), [(signal.SIGTERM, 143, "sfh: terminated"),
-                                                    (signal.SIGINT, 130, "sfh: interrupted")])
-def test_signals_during_a_run(tmp_path, sent, code, said):
-    with FakeKolada(fixture_data(), latency=5.0) as slow:
-        env = environment({"SFH_KOLADA_URL": slow.url, "SFH_CACHE_DIR": str(tmp_path)})
-        process = subprocess.Popen([sys.executable, "-m", "strategihalsa", "report", "-k",
-                                    "0680"], env=env, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 30
-        while not slow.requests and time.monotonic() < deadline:
-            time.sleep(0.05)
-        process.send_signal(sent)
-        stdout, stderr = process.communicate(timeout=30)
-    assert process.returncode == code
-    assert stderr == f"{said}\n" and stdout == ""
 
 
 @pytest.mark.parametrize(("args", "message"), [

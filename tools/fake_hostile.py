@@ -11,12 +11,20 @@ import copy
 import functools
 import itertools
 import json
+import select
+import socket
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 FOREIGN_HOST = "evil.example:8443"
+UNSAFE_TEXT = ("\udfff\ud800\ufffe\uffff\U0001fffe\ufdd0\x00\x0b\x1b]0;pwned\x07\x1b[2J"
+               "\x1b]8;;http://evil\x07\u202e\u2066\u200f\u061c\x85")
+"""Only what text.clean removes: lone surrogates, noncharacters (XML 1.0 forbids U+FFFE and
+U+FFFF), C0/C1 controls, terminal escapes (window title, screen clear, a hyperlink) and bidi
+controls. Woven into a text, the cleaned text is the original."""
+LONG_LINK = 2_000_000
 
 
 @dataclass
@@ -104,6 +112,31 @@ def pages_forever(body: dict, page: PageInfo) -> None:
     body["next_url"] = page.link(page.number + 1)
 
 
+def spoiled(text: str) -> str:
+    """`text` with UNSAFE_TEXT woven in after its second character."""
+    return f"{text[:2]}{UNSAFE_TEXT}{text[2:]}"
+
+
+def hostile_text(body: dict, page: PageInfo) -> None:
+    """Every item's title and description (metadata) spoiled with UNSAFE_TEXT."""
+    for item in body["values"]:
+        for key in ("title", "description"):
+            if isinstance(item.get(key), str):
+                item[key] = spoiled(item[key])
+
+
+def hostile_status(body: dict, page: PageInfo) -> None:
+    """Every data entry's `status` spoiled: "B" with UNSAFE_TEXT woven in ("B" when clean)."""
+    for row in body["values"]:
+        for entry in row["values"]:
+            entry["status"] = f"B{UNSAFE_TEXT}"
+
+
+def long_next(body: dict, page: PageInfo) -> None:
+    """A next_url of about 2 MB (on the right host)."""
+    body["next_url"] = f"{page.link(page.number + 1)}&pad={'x' * LONG_LINK}"
+
+
 BODIES: dict[str, Callable[[dict, PageInfo], None]] = {
     "nan": _set_first_total(float("nan")),
     "infinity": _set_first_total(float("inf")),
@@ -121,6 +154,9 @@ BODIES: dict[str, Callable[[dict, PageInfo], None]] = {
     "number_next": number_next,
     "empty_forever": empty_forever,
     "pages_forever": pages_forever,
+    "hostile_text": hostile_text,
+    "hostile_status": hostile_status,
+    "long_next": long_next,
 }
 """Envelope mutations by fault kind."""
 
@@ -161,6 +197,33 @@ def redirect(handler: Any, fault: Any) -> None:
     handler._send(302, b"", {"Location": location})
 
 
+def slow_headers(handler: Any, fault: Any) -> None:
+    """A correct answer whose status line and headers come one byte every `drip_seconds`
+    (each byte well within a per-read timeout), then the body at once."""
+    body = json.dumps(handler._route()[1]).encode()
+    head = (f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+    handler.close_connection = True
+    handler._write_until_gone([*(head[i : i + 1] for i in range(len(head))), body],
+                              handler.state.drip_seconds)
+
+
+def continue_forever(handler: Any, fault: Any) -> None:
+    """`100 Continue` after `100 Continue`, every `drip_seconds`, never a final status."""
+    handler.close_connection = True
+    handler._write_until_gone(itertools.repeat(b"HTTP/1.1 100 Continue\r\n\r\n"),
+                              handler.state.drip_seconds)
+
+
+def hang(handler: Any, fault: Any) -> None:
+    """Accept the request and never answer, until the client hangs up (or 10 minutes)."""
+    handler.close_connection = True
+    connection = handler.connection
+    for _ in range(6000):
+        if select.select([connection], [], [], 0.1)[0] and not connection.recv(1, socket.MSG_PEEK):
+            return
+
+
 @functools.cache
 def gzip_bomb(inflated_mib: int = 80) -> bytes:
     """gzip of `inflated_mib` MiB of spaces (about 1/1000 of that compressed); made once."""
@@ -170,5 +233,6 @@ def gzip_bomb(inflated_mib: int = 80) -> bytes:
 
 
 STREAMS: dict[str, Callable[[Any, Any], None]] = {
-    "endless": endless, "bomb": bomb, "drip": drip, "deep": deep, "redirect": redirect}
+    "endless": endless, "bomb": bomb, "drip": drip, "deep": deep, "redirect": redirect,
+    "slow_headers": slow_headers, "continue_forever": continue_forever, "hang": hang}
 """Faults that write their own (hostile) response instead of the routed one."""

@@ -7,8 +7,10 @@ paging, path-form data routes with the 25-values-per-segment limit (422), group 
 an empty 200 for the query form. Faults can be scripted (`fail`) or drawn at random with a
 fixed seed (`chaos`): status codes, Retry-After, truncated JSON, connection resets, stalls.
 Hostile kinds act out attacks on the client: an endless body, a gzip bomb, a 1-byte drip,
-deep JSON, redirects, and every spoiled envelope of fake_hostile.BODIES (NaN, "86,4",
-conflicting duplicates, foreign or non-string next_url, empty pages forever, ...).
+headers dripped a byte at a time, `100 Continue` forever, a server that never answers, deep
+JSON, redirects, and every spoiled envelope of fake_hostile.BODIES (NaN, "86,4",
+conflicting duplicates, foreign, non-string or 2 MB next_url, empty pages forever, lone
+surrogates, noncharacters, bidi controls and terminal escapes in titles and status, ...).
 
 Run by hand:  python tools/fake_kolada.py --data ../shared/kolada --port 8765
 """
@@ -83,7 +85,7 @@ class Fault:
 
     match: str
     kind: str = "status"  # status | truncate | cut | reset | stall | badshape | badrow |
-    # endless | bomb | drip | deep | redirect | a key of fake_hostile.BODIES
+    # a key of fake_hostile.STREAMS (endless, bomb, drip, slow_headers, hang, ...) or BODIES
     status: int = 503
     times: int = 1
     retry_after: str | None = None
@@ -196,7 +198,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.kind in BODIES and status == 200:
             body = copy.deepcopy(body)  # entries are shared with the data: spoil a copy
             BODIES[fault.kind](body, self._page_info())
-        self._send(status, json.dumps(body, ensure_ascii=False).encode())
+        self._send(status, json_bytes(body))
 
     def _pick_fault(self) -> Fault | None:
         for fault in self.state.faults:
@@ -395,6 +397,15 @@ def _ids(segment: str) -> list[str]:
     if len(ids) > MAX_SEGMENT:
         raise _TooMany(f"at most {MAX_SEGMENT} values per segment, got {len(ids)}")
     return ids
+
+
+def json_bytes(body: dict) -> bytes:
+    """UTF-8 JSON; \\u escapes for all but ASCII if it holds a lone surrogate (as Kolada's
+    JSON would: valid JSON, though no UTF-8 encoder takes the character itself)."""
+    try:
+        return json.dumps(body, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(body).encode()
 
 
 def group_means(data: KoladaData, kpi: str, members: list[dict]) -> dict[int, list[dict]]:

@@ -8,7 +8,9 @@ reported at once, naming the file, the indicator and the key.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -35,6 +37,7 @@ REQUIRED_KEYS = {
 OPTIONAL_KEYS = {"goal": int, "baseline_year": int, "note": str, "measure": str,
                  "survey": bool}
 MAX_TARGET = 1e9
+MAX_CATALOGUE_BYTES = 1024 * 1024
 
 Direction = Literal["increase", "decrease"]
 
@@ -103,13 +106,41 @@ def builtin_path() -> Path:
     return Path(str(resources.files("strategihalsa") / "indicators.toml"))
 
 
+def read_catalogue_text(path: Path) -> bytes:
+    """The bytes of a regular file of at most `MAX_CATALOGUE_BYTES`; a CatalogueError for
+    anything else (a folder, a device such as /dev/zero, a FIFO that would block)."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not wait for a writer
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise CatalogueError(f"{path}: the catalogue must be a regular file, not "
+                                 f"{_file_kind(info.st_mode)}")
+        with os.fdopen(os.dup(handle), "rb") as file:
+            data = file.read(MAX_CATALOGUE_BYTES + 1)
+    finally:
+        os.close(handle)
+    if len(data) > MAX_CATALOGUE_BYTES:
+        raise CatalogueError(f"{path}: the catalogue is larger than "
+                             f"{MAX_CATALOGUE_BYTES // 1024 // 1024} MiB; is it the right file?")
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    kinds = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a FIFO", stat.S_ISCHR: "a device",
+             stat.S_ISBLK: "a device", stat.S_ISSOCK: "a socket"}
+    return next((name for test, name in kinds.items() if test(mode)), "a special file")
+
+
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """Read and validate a catalogue; the built-in one when `path` is None."""
     path = path or builtin_path()
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogueError(f"{path}: cannot read the catalogue: {exc}") from exc
+        text = read_catalogue_text(path).decode("utf-8-sig")
+    except OSError as exc:
+        raise CatalogueError(f"{path}: cannot read the catalogue: {exc.strerror or exc}"
+                             ) from None
+    except UnicodeDecodeError as exc:
+        raise CatalogueError(f"{path}: cannot read the catalogue: {exc}") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

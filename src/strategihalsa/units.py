@@ -17,6 +17,7 @@ from strategihalsa.errors import UsageError
 from strategihalsa.kolada.records import Municipality
 
 RIKET = "0000"
+MAX_QUOTED = 60
 Kind = Literal["kommun", "region"]
 
 
@@ -59,6 +60,11 @@ LAN_NAMES = {
     "21": "Gävleborgs län", "22": "Västernorrlands län", "23": "Jämtlands län",
     "24": "Västerbottens län", "25": "Norrbottens län",
 }
+
+
+def quoted(text: str) -> str:
+    """The user's text quoted for a message, cut to `MAX_QUOTED` characters."""
+    return repr(text if len(text) <= MAX_QUOTED else text[:MAX_QUOTED] + "…")
 
 
 def normalise(text: str) -> str:
@@ -118,8 +124,8 @@ class Units:
                                  f"use --region {unit.id}")
             if unit and unit.kind == "kommun":
                 return unit
-            raise UsageError(f"no kommun has the code {text!r} (kommun codes are four digits, "
-                             "e.g. 0680 for Jönköping)")
+            raise UsageError(f"no kommun has the code {quoted(text)} (kommun codes are four "
+                             "digits, e.g. 0680 for Jönköping)")
         return _by_name(text, self.kommuner(), lambda u, fold: {fold(u.title)}, "kommun")
 
     def region(self, text: str) -> Unit:
@@ -131,7 +137,7 @@ class Units:
             unit = unit or self.by_id.get(text.zfill(4))
             if unit and unit.kind == "region":
                 return unit
-            raise UsageError(f"no region has the code {text!r} (e.g. 0006 or 06 for "
+            raise UsageError(f"no region has the code {quoted(text)} (e.g. 0006 or 06 for "
                              "Region Jönköpings län)")
         return _by_name(text, self.regions(), _region_names, "region")
 
@@ -161,8 +167,9 @@ def _by_name(text: str, units: list[Unit], names: Names, kind: str) -> Unit:
             return matches[0]
         if matches:
             listed = ", ".join(f"{u.id} {u.title}" for u in matches)
-            raise UsageError(f"{text!r} matches several {kind}s: {listed}; give the code")
-    raise UsageError(f"unknown {kind} {text!r}{_suggestion(text, units, names)}")
+            raise UsageError(f"{quoted(text)} matches several {kind}s: {listed}; "
+                             "give the code")
+    raise UsageError(f"unknown {kind} {quoted(text)}{_suggestion(text, units, names)}")
 
 
 def _suggestion(text: str, units: list[Unit], names: Names) -> str:

@@ -28,7 +28,7 @@ from strategihalsa.cli.process import (
     discard_stdout,
     error,
     expand_goal_shorthand,
-    handle_sigterm,
+    handle_termination,
     prepare_streams,
     say,
 )
@@ -61,7 +61,7 @@ Exit codes:
   4    Kolada unreachable or answering wrongly after retries
   5    cannot write the output
   6    something changed in Kolada (sfh changes)
-  130  interrupted (Ctrl-C); 143 terminated (SIGTERM)"""
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM); 129 hung up (SIGHUP)"""
 
 app = typer.Typer(
     name="sfh",
@@ -269,7 +269,7 @@ UNUSED_BY_HELP = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
 def main() -> None:
     """Console-script entry point."""
     prepare_streams()
-    handle_sigterm()
+    handle_termination()
     if len(sys.argv) < 2 or HELP_OPTIONS & set(sys.argv[1:]):
         import_lean_rich_help()
     app(prog_name="sfh")

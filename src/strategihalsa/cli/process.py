@@ -2,7 +2,8 @@
 boxed panel: Click's usage errors become one `sfh: error: …` line (exit 2), a reader that
 closes stdout early ends the output quietly, a stdout that cannot be written (a full disk,
 /dev/full) is exit 5, a stream that cannot encode Swedish replaces what it cannot show,
-SIGTERM unwinds like Ctrl-C and exits 143 (Ctrl-C: 130).
+SIGTERM and SIGHUP unwind like Ctrl-C and exit 128 + the signal's number (143, 129; Ctrl-C:
+130); each of the three also ends every wait for Kolada, in every thread, at once.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from strategihalsa.errors import ExitCode, OutputError
+from strategihalsa.kolada.background import stop_waiting
 from strategihalsa.text import clean
 
 if TYPE_CHECKING:
@@ -51,8 +53,18 @@ def expand_goal_shorthand(args: list[str]) -> list[str]:
 
 
 class Terminated(BaseException):
-    """SIGTERM arrived. Like KeyboardInterrupt it unwinds everything (temporary files are
-    removed, batch workers stopped) but it is caught only at the top, as exit 143."""
+    """SIGTERM or SIGHUP arrived. Like KeyboardInterrupt it unwinds everything (temporary
+    files are removed, batch workers stopped) but it is caught only at the top, as exit
+    128 + the signal's number: 143 for SIGTERM, 129 for SIGHUP."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def words(self) -> str:
+        """What stderr says: 'terminated', or 'hung up' for SIGHUP."""
+        return "hung up" if self.signum == getattr(signal, "SIGHUP", None) else "terminated"
 
 
 LIVE: list = []  # the stderr console of a running spinner, if any
@@ -154,9 +166,9 @@ def outcome(run: Callable[[], Any]) -> int:
     except OutputError as exc:
         error(f"error: {exc}")
         return exc.exit_code
-    except Terminated:
-        error("terminated")
-        return ExitCode.TERMINATED
+    except Terminated as exc:
+        error(exc.words)
+        return 128 + exc.signum
     except (KeyboardInterrupt, typer.Abort):
         error("interrupted")
         return ExitCode.INTERRUPTED
@@ -189,11 +201,24 @@ def prepare_streams() -> None:
 
 
 def raise_terminated(signum: int, frame: object) -> None:
-    """SIGTERM handler: unwind as Terminated (a second SIGTERM ends the process at once)."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    raise Terminated()
+    """SIGTERM/SIGHUP handler: unwind as Terminated (a second one ends the process at once)."""
+    signal.signal(signum, signal.SIG_DFL)
+    stop_waiting()
+    raise Terminated(signum)
 
 
-def handle_sigterm() -> None:
-    """Turn SIGTERM into Terminated for this process."""
-    signal.signal(signal.SIGTERM, raise_terminated)
+def raise_interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C handler: unwind as KeyboardInterrupt, as Python's own handler does."""
+    stop_waiting()
+    raise KeyboardInterrupt()
+
+
+def handle_termination() -> None:
+    """Turn SIGTERM and SIGHUP into Terminated and Ctrl-C into KeyboardInterrupt, each
+    ending every wait for Kolada in every thread (a signal that is ignored, as SIGHUP under
+    nohup, stays ignored)."""
+    for name, handler in (("SIGTERM", raise_terminated), ("SIGHUP", raise_terminated),
+                          ("SIGINT", raise_interrupted)):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, handler)

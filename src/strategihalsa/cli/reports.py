@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from strategihalsa.model import UnitReport
 
 CatalogueOpt = Annotated[Path | None, typer.Option(
-    "--catalogue", envvar="SFH_CATALOGUE", dir_okay=False,
+    "--catalogue", envvar="SFH_CATALOGUE",
     help="Your own indicators.toml (default: the built-in catalogue).")]
 Quiet = Annotated[bool, typer.Option(
     "--quiet", "-q", metavar="", help="Nothing on stderr unless it fails.")]

@@ -5,8 +5,9 @@ non-empty 200 answers are stored (an empty list may be a passing glitch); the cl
 any answer that turns out to be malformed. Entries are plain JSON data read back through a
 strict serializer: a crafted entry is a cache miss, never code. The SQLite file (and its
 -wal/-shm) is created 0600 in a folder that must belong to the user and be writable by
-nobody else; a folder that is not, or a cache that cannot be opened, is reported once and
-bypassed (with --offline that is an error instead: there is nothing else to answer from).
+nobody else; a folder that is not, a cache that cannot be opened, or one that another
+process keeps locked for more than `LOCK_WAIT` seconds, is reported once and bypassed (with
+--offline that is an error instead: there is nothing else to answer from).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import sqlite3
 import stat
 import sys
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +27,7 @@ from typing import Any
 import requests
 
 from strategihalsa.errors import KoladaError, OutputError
+from strategihalsa.kolada.background import pause
 from strategihalsa.settings import ClientSettings
 
 CACHE_FILE = "kolada.sqlite"
@@ -32,10 +35,14 @@ SIDE_FILES = ("-wal", "-shm", "-journal")
 METADATA_TTL = timedelta(days=7)
 DATA_TTL = timedelta(days=1)
 SMALL_ANSWER = 1024
+LOCK_WAIT = 3.0  # seconds to wait for another process's lock on the cache, then go on without
+LOCK_RETRY = 0.1  # seconds between two tries for the lock
+BUSY_TIMEOUT_MS = 1000  # mid-run, another process's write (milliseconds long) is waited for
 UNUSED_BACKENDS = ("boto3", "botocore", "pymongo", "gridfs", "redis")
 log = logging.getLogger("strategihalsa")
 logging.getLogger("requests_cache").addHandler(logging.NullHandler())  # misses stay quiet
 _told: set[str] = set()
+_locked: set[Path] = set()  # cache folders found locked: this process does not wait again
 
 
 class CacheError(OutputError):
@@ -44,6 +51,10 @@ class CacheError(OutputError):
 
 class UnsafeCache(Exception):
     """The cache folder or file must not be used."""
+
+
+class CacheLocked(Exception):
+    """Another process holds a lock on the cache for longer than `LOCK_WAIT`."""
 
 
 def cache_file(folder: Path) -> Path:
@@ -73,12 +84,13 @@ def cached_session(settings: ClientSettings) -> requests.Session:
     assert settings.cache_dir is not None
     try:
         prepare_private_cache(settings.cache_dir)
+        wait_for_lock(settings.cache_dir)
         session = CachedSession(
             str(cache_file(settings.cache_dir)),
             backend="sqlite",
             serializer=data_only_serializer(),
             wal=True,
-            busy_timeout=10_000,
+            busy_timeout=BUSY_TIMEOUT_MS,
             expire_after=METADATA_TTL,
             urls_expire_after={"*/data/*": DATA_TTL},
             allowable_codes=(200,),
@@ -90,10 +102,43 @@ def cached_session(settings: ClientSettings) -> requests.Session:
         len(session.cache.responses)  # probe: a corrupt file fails here, not mid-run
     except UnsafeCache as exc:
         return _bypass(settings, f"the cache folder {settings.cache_dir} is not used: {exc}")
+    except CacheLocked:
+        return _bypass(settings, f"the cache in {settings.cache_dir} is locked by another "
+                                 f"process (waited {LOCK_WAIT:g} s)")
     except (OSError, sqlite3.Error) as exc:
         return _bypass(settings, f"the cache in {settings.cache_dir} is unusable ({exc}); "
                                  "'sfh cache clear' removes it")
     return session
+
+
+def wait_for_lock(folder: Path) -> None:
+    """Return once the cache could be written, or raise CacheLocked after `LOCK_WAIT` s (at
+    once if this process found it locked before). Waits in Python, not in SQLite's busy
+    handler, so that a stop (Ctrl-C, SIGTERM) ends the wait at once."""
+    if folder in _locked:
+        raise CacheLocked()
+    connection = sqlite3.connect(cache_file(folder), timeout=0)
+    try:
+        until = time.monotonic() + LOCK_WAIT
+        while not _could_lock(connection):
+            if time.monotonic() >= until:
+                _locked.add(folder)
+                raise CacheLocked()
+            pause(LOCK_RETRY)
+    finally:
+        connection.close()
+
+
+def _could_lock(connection: sqlite3.Connection) -> bool:
+    """Whether a write lock could be taken (and released) right now."""
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return False
+        raise
+    connection.rollback()
+    return True
 
 
 def _bypass(settings: ClientSettings, reason: str) -> requests.Session:

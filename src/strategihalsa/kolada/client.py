@@ -7,7 +7,8 @@ and plans the rest from the years each KPI has there), so they fit one page even
 never pages; a page exactly `per_page` long without `next_url` is taken as truncated, and
 its request is split and fetched again. Paging follows
 `next_url` (its path and query, on the configured host only), stops on an empty page or a
-repeated URL, and gives up after `MAX_PAGES`. Empty unit or group lists are retried, then an
+repeated URL, and gives up after `MAX_PAGES`; a 404 for a later page is an error, never a
+shorter answer. Empty unit or group lists are retried, then an
 error; KPI ids Kolada does not know (absent, or a 404 found by bisection) go to
 `unknown_kpis`. Problems in the data become warnings, never a traceback. The three metadata
 lists are fetched at the same time, and data requests `IN_FLIGHT` at a time, each worker
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,8 +30,8 @@ import polars as pl
 import requests
 
 from strategihalsa.errors import KoladaError
+from strategihalsa.kolada.background import Background, in_parallel, pause
 from strategihalsa.kolada.http import Page, RouteNotFound, Transport, also_after, kolada_error
-from strategihalsa.kolada.parallel import Background, in_parallel
 from strategihalsa.kolada.plan import (
     MAX_SEGMENT,
     ROW_BUDGET,
@@ -220,7 +220,7 @@ class KoladaClient:
             return
         early = Early(frozenset(kpis), frozenset(units), tuple(years) if years else None)
         fetch = partial(self._planned_rows, kpis, units, years)
-        self._early = early, Background(partial(self._in_own_session, fetch))
+        self._early = early, Background(partial(self._in_own_session, fetch), "kolada-early")
 
     def _in_own_session(self, task: Callable[[], T]) -> T:
         with self.http.own_session():
@@ -336,10 +336,22 @@ class KoladaClient:
                 raise kolada_error(f"Kolada answered {self._url(path)} with more than "
                                    f"{self.limits.max_pages} pages; stopped")
             seen.add(url)
-            page = self.http.page(url)
+            page = self._page(url, pages, path)
             pages.add(page)
             url = self._after(page, url, pages)
         return pages
+
+    def _page(self, url: str, pages: Pages, path: str) -> Page:
+        """The page at `url`; a 404 after the first page is a broken answer (exit 4), not
+        an unknown id: the pages before it are dropped from the cache."""
+        try:
+            return self.http.page(url)
+        except RouteNotFound:
+            if not pages.keys:
+                raise
+            self.http.forget(*pages.keys)
+            raise kolada_error(f"Kolada answered HTTP 404 for {url}, page {len(pages.keys) + 1} "
+                               f"of {self._url(path)}: the answer is incomplete") from None
 
     def _after(self, page: Page, url: str, pages: Pages) -> str | None:
         """The URL of the page after `page`, or None when it was the last."""
@@ -387,4 +399,4 @@ class KoladaClient:
         log.warning(message)
 
     def _pause(self, attempt: int) -> None:
-        time.sleep(self.http.backoff(attempt))
+        pause(self.http.backoff(attempt))

@@ -1,12 +1,16 @@
 """HTTP transport of the Kolada client: sessions, retries, limits, and status → errors.
 
-Every body is read by `LimitedAdapter`, below the cache: at most `MAX_BYTES` decoded (a gzip
-bomb or an endless body stops there) and all of it within `--timeout` (a drip fails like a
-stall). Connection errors, timeouts, bodies that are cut short or do not parse, 429 and 5xx
-are retried here with exponential backoff, or after a sane Retry-After of at most a minute;
-a malformed Retry-After falls back to the backoff. Redirects are followed only within the
-configured scheme, host and port. Everything else becomes a `KoladaError` naming the
-request; URLs are built without credentials, and every message is redacted anyway.
+Every request is made by `LimitedAdapter`, below the cache, on a daemon thread: connecting,
+the status line, the headers and the body all within one deadline of `--timeout` (a server
+dripping its headers, or sending `100 Continue` forever, fails like a stall, and Ctrl-C or
+SIGTERM never waits for a socket), and at most `MAX_BYTES` of body decoded (a gzip bomb or
+an endless body stops there). No URL over `MAX_URL_LENGTH` is requested. Connection
+errors, timeouts, bodies that are cut short or do not parse, 429 and 5xx are retried here
+with exponential backoff, or after a sane Retry-After of at most a minute (pauses that a
+stop interrupts at once); a malformed Retry-After falls back to the backoff. Redirects
+are followed only within the configured scheme, host and port. Everything else becomes a
+`KoladaError` naming the request; URLs are built without credentials, and every message
+is redacted anyway.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -31,11 +36,14 @@ from urllib3.util.retry import Retry
 
 from strategihalsa import __version__
 from strategihalsa.errors import KoladaError
+from strategihalsa.kolada.background import Background, pause
 from strategihalsa.settings import DEFAULT_API_URL, ClientSettings, redact_url
 
 MAX_BYTES = 64 * 1024 * 1024
 READ_SIZE = 64 * 1024
 MAX_REDIRECTS = 5
+MAX_URL_LENGTH = 8 * 1024
+GRACE = 0.25  # seconds past the deadline before the caller stops waiting for an exchange
 MAX_WAIT = 60.0
 SANE_RETRY_AFTER = 86_400.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -73,7 +81,9 @@ def retry_after_seconds(header: str) -> float | None:
 
 
 class LimitedAdapter(HTTPAdapter):
-    """Reads each body itself: at most `max_bytes` decoded, all of it within the timeout."""
+    """Makes each exchange on a daemon thread, all of it within the timeout, and reads each
+    body itself: at most `max_bytes` decoded. An exchange given up at the deadline ends on
+    its own as soon as its headers are in (its body's deadline has passed by then)."""
 
     def __init__(self, max_bytes: int = MAX_BYTES) -> None:
         super().__init__(max_retries=Retry(0, read=False, redirect=False))
@@ -81,10 +91,23 @@ class LimitedAdapter(HTTPAdapter):
 
     def send(self, request: requests.PreparedRequest, stream: bool = False,
              timeout: Any = None, **kwargs: Any) -> requests.Response:
-        """Send, then read the whole body under the limits (the cache stores it as read)."""
+        """Send and read the whole answer (connect, status line, headers, body) within one
+        deadline of `timeout` seconds, on a daemon thread: the caller gives up at the
+        deadline whatever the server does, and a stop never waits for the network."""
+        deadline = _deadline(timeout)
+        exchange = Background(partial(self._exchange, request, timeout, deadline, kwargs),
+                              "kolada-http")
+        try:  # the exchange's own errors (refused, timed out, cut short) say more: let them come
+            return exchange.result(deadline + GRACE)
+        except TimeoutError:
+            raise AnswerTooSlow("the answer did not arrive in time") from None
+
+    def _exchange(self, request: requests.PreparedRequest, timeout: Any, deadline: float,
+                  kwargs: dict[str, Any]) -> requests.Response:
+        """The response with its body read under the limits (the cache stores it as read)."""
         response = super().send(request, stream=True, timeout=timeout, **kwargs)
         try:
-            response._content = read_body(response, self.max_bytes, _deadline(timeout))
+            response._content = read_body(response, self.max_bytes, deadline)
         except BaseException:
             response.close()
             raise
@@ -208,7 +231,7 @@ class Transport:
             except _Retryable as exc:
                 if attempt >= self.settings.retries:
                     raise kolada_error(f"{exc}{also_after(attempt)}") from None
-                time.sleep(exc.wait if exc.wait is not None else self.backoff(attempt))
+                pause(exc.wait if exc.wait is not None else self.backoff(attempt))
                 attempt += 1
 
     def backoff(self, attempt: int) -> float:
@@ -241,6 +264,10 @@ class Transport:
         return Page(envelope["values"], envelope.get("next_url"), key)
 
     def _get(self, url: str, hops: int = 0) -> requests.Response:
+        if len(url) > MAX_URL_LENGTH:
+            raise kolada_error(f"refused to request a URL of {len(url):,} characters (over "
+                               f"{MAX_URL_LENGTH:,}; a next_url or redirect from Kolada?): "
+                               f"{url[:80]}…")
         response = self._send(url)
         if response.status_code in REDIRECT_STATUSES:
             return self._get(self._redirect_target(url, response, hops), hops + 1)

@@ -2,8 +2,10 @@
 boundary: the rest of the package never reads a raw Kolada dict.
 
 The `*_from_api` functions validate a whole answer: objects without their id, title or
-type are skipped, an id given twice is kept once, and every problem is noted in
-`Complaints`, which the client turns into warnings."""
+type are skipped (a unit without a usable title is kept under its code instead: its data
+are sound, and skipping it would blame the user for asking), an id given twice is kept
+once, and every problem is noted in `Complaints`, which the client turns into warnings.
+Every text field is cleaned (text.clean) on the way in."""
 
 from __future__ import annotations
 
@@ -15,8 +17,9 @@ from strategihalsa.text import clean
 
 
 def _text(raw: dict[str, Any], key: str) -> str:
+    """A text field, cleaned; "" when it is missing or not text."""
     value = raw.get(key)
-    return "" if value is None else clean(str(value))
+    return clean(value) if isinstance(value, str) else ""
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,9 @@ class Municipality:
 
     @classmethod
     def from_api(cls, raw: dict[str, Any]) -> Municipality:
-        """From a v3 `/municipality` object."""
-        return cls(_text(raw, "id"), _text(raw, "title"), _text(raw, "type"))
+        """From a v3 `/municipality` object; titled by its code if the title is unusable."""
+        return cls(_text(raw, "id"), _text(raw, "title").strip() or _text(raw, "id"),
+                   _text(raw, "type"))
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ class Group:
         members = raw.get("members") if isinstance(raw.get("members"), list) else []
         ids = [m.get("member_id") for m in members if type(m) is dict]
         return cls(_text(raw, "id"), _text(raw, "title"),
-                   tuple(i for i in ids if type(i) is str and i))
+                   tuple(clean(i) for i in ids if type(i) is str and i))
 
 
 class Complaints:
@@ -121,8 +125,8 @@ def usable(raws: list[dict[str, Any]], required: tuple[str, ...], what: str,
 def _label(raw: dict[str, Any]) -> str:
     for key in ("id", "title"):
         if is_text(raw.get(key)):
-            return str(raw[key])
-    return repr(raw)[:60]
+            return clean(raw[key])[:60]
+    return clean(repr(raw)[:60])
 
 
 def unique_by_id(records: list[Any], what: str, complaints: Complaints) -> list[Any]:
@@ -137,8 +141,13 @@ def unique_by_id(records: list[Any], what: str, complaints: Complaints) -> list[
 
 def municipalities_from_api(raws: list[dict[str, Any]],
                             complaints: Complaints) -> list[Municipality]:
-    """Units with id, title and type, each id once."""
-    kept = usable(raws, ("id", "title", "type"), "units", complaints)
+    """Units with id and type, each id once; one without a usable title is kept, titled
+    by its code (the data are Kolada's all the same), and told."""
+    kept = usable(raws, ("id", "type"), "units", complaints)
+    for raw in kept:
+        if not _text(raw, "title").strip():
+            complaints.add("Kolada sent units without a usable title (shown by their code)",
+                           _text(raw, "id"))
     return unique_by_id([Municipality.from_api(raw) for raw in kept], "units", complaints)
 
 

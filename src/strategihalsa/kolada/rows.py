@@ -7,7 +7,8 @@ Inside a good row, each entry is repaired or flagged, never guessed:
 - a value that is NaN, infinite or beyond ±1e12 becomes missing (null), with a warning;
 - a number sent as text is read ("86.4", and "86,4" with a decimal comma); other text
   (including "NaN" or "1 234") becomes missing, with a warning;
-- a non-empty `status` is kept as Kolada's flag, `count` (members behind a group mean) too;
+- a non-empty `status` is kept as Kolada's flag (cleaned like every text from Kolada, see
+  text.clean), `count` (members behind a group mean) too;
 - identical duplicates are kept once; conflicting ones (same kpi, unit, year and gender,
   different value, status or count) become one missing value, with a warning naming them.
 """
@@ -24,6 +25,7 @@ import polars as pl
 
 from strategihalsa.errors import KoladaError
 from strategihalsa.kolada.records import Complaints, is_text
+from strategihalsa.text import clean
 
 OBSERVATION_SCHEMA = {"kpi": pl.String, "unit": pl.String, "year": pl.Int32,
                       "gender": pl.String, "value": pl.Float64, "status": pl.String,
@@ -83,7 +85,7 @@ def _columns(rows: list[dict[str, Any]], complaints: Complaints) -> dict[str, li
         problem = row_problem(row)
         if problem:
             raise KoladaError(f"Kolada sent {problem}")
-        key = (row["kpi"], row["municipality"], period(row["period"]))
+        key = (clean(row["kpi"]), clean(row["municipality"]), period(row["period"]))
         for entry in row["values"]:
             observation = _observation(entry, key, complaints)
             for append, field in zip(appenders, observation or (), strict=False):
@@ -143,7 +145,8 @@ def _number(raw: Any) -> float | None:
 
 
 def _status(raw: Any) -> str:
-    return "" if raw is None else str(raw).strip()[:100]
+    """Kolada's flag on a value, cleaned like every text from Kolada (at most 100 chars)."""
+    return "" if raw is None else clean(str(raw)).strip()[:100]
 
 
 def _count(raw: Any) -> int | None:
