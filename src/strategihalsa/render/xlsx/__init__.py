@@ -1,4 +1,4 @@
-"""Excel output (openpyxl): a workbook a county analyst can send as it is, on screen and on
+"""Excel output (XlsxWriter): a workbook a county analyst can send as it is, on screen and on
 paper.
 
 A report's sheets: Sammanfattning (title block, one row per indicator by målområde: figures,
