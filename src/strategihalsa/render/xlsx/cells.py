@@ -219,8 +219,10 @@ class Sheet:
 
     def put(self, row: int, column: int, value: Any, look: Look = TEXT) -> None:
         """One cell; None or a non-finite number writes nothing (fewer cells to save)."""
-        if isinstance(value, str) and look.wraps:
-            self.fit(row, lines(text(value), self.widths[column - 1], look.bold))
+        if isinstance(value, str):
+            value = text(value)
+            if look.wraps:
+                self.fit(row, lines(value, self.widths[column - 1], look.bold))
         self._store(row, column, value, look)
 
     def row(self, row: int, cells: Iterable[tuple[Any, Look]], first: int = 1) -> None:
@@ -233,13 +235,14 @@ class Sheet:
         """Wrapped text across columns `first`..`last` (one merged cell)."""
         if value is None:
             return
+        value = text(value)
         if last > first:
             self.ws.merge_range(row - 1, first - 1, row - 1, last - 1, "",
                                 self.styles.format(look))
         self._store(row, first, value, look)
         larger = look.size / SIZE
         width = sum(self.widths[first - 1:last]) / larger
-        self.fit(row, math.ceil(lines(text(value), width, look.bold) * larger))
+        self.fit(row, math.ceil(lines(value, width, look.bold) * larger))
 
     def header(self, row: int, names: Iterable[str], first: int = 1) -> None:
         """A header row: white bold on blue, wrapped to its full height."""
@@ -280,10 +283,13 @@ class Sheet:
             self.ws.set_row(row - 1, points)
 
     def _store(self, row: int, column: int, value: Any, look: Look) -> None:
+        """One cell: numbers as numbers, anything else as a string (never a formula); `str`
+        values come here cleaned."""
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
             return
-        where, style = (row - 1, column - 1), self.styles.format(look)
+        style = self.styles.format(look)
         if isinstance(value, int | float) and not isinstance(value, bool):
-            self.ws.write_number(*where, value, style)
+            self.ws.write_number(row - 1, column - 1, value, style)
         else:
-            self.ws.write_string(*where, text(str(value)), style)
+            words = value if isinstance(value, str) else text(str(value))
+            self.ws.write_string(row - 1, column - 1, words, style)
