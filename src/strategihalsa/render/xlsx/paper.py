@@ -45,16 +45,20 @@ class Paper:
     def apply(self, sheet: Sheet) -> int:
         """Set the sheet up for printing; the scale in per cent."""
         ws, scale = sheet.ws, self.scale(sheet.widths)
-        ws.set_paper(A4)
-        (ws.set_landscape if self.orientation == "landscape" else ws.set_portrait)()
-        ws.set_print_scale(scale)
-        ws.print_across()
-        ws.set_margins(*(MARGINS[side] for side in ("left", "right", "top", "bottom")))
+        self._page(ws, scale)
         self._titles(ws)
         ws.set_h_pagebreaks(list(self.breaks_after))
         ws.set_v_pagebreaks(list(self.parts_after))
         self._header_footer(ws)
         return scale
+
+    def _page(self, ws: Worksheet, scale: int) -> None:
+        """A4 at `scale` per cent, its margins, printed across before down."""
+        ws.set_paper(A4)
+        (ws.set_landscape if self.orientation == "landscape" else ws.set_portrait)()
+        ws.set_print_scale(scale)
+        ws.print_across()
+        ws.set_margins(*(MARGINS[side] for side in ("left", "right", "top", "bottom")))
 
     def _header_footer(self, ws: Worksheet) -> None:
         """The report on the left, the sheet on the right; the source and page below."""
