@@ -16,7 +16,7 @@ from strategihalsa.render.xlsx.cells import FONT, SIZE, Sheet, text
 PAGE = {"landscape": (841.9, 595.3), "portrait": (595.3, 841.9)}  # A4 in points
 A4 = 9  # Excel's paper size code
 HEADER_ROOM = 255  # characters Excel keeps of a page header or footer, codes included
-FONT_CODE = f'&"{FONT},Regular"&{SIZE}'
+FONT_CODE = f'&"{FONT},Regular"&{SIZE} '  # the space ends the size before any digit
 MARGINS = {"left": 0.3, "right": 0.3, "top": 0.6, "bottom": 0.6, "header": 0.25,
            "footer": 0.25}  # inches
 
