@@ -208,6 +208,8 @@ class Sheet:
     heights: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        """Column widths as given, in the file (`set_column` would add 5 px of padding, and
+        the printed layout in paper.py was measured without)."""
         for column, width in enumerate(self.widths):
             self.ws.set_column_pixels(column, column, round(width * DIGIT))
 
