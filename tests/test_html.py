@@ -38,7 +38,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run"]
 VOID = {"br", "col", "meta", "img", "input", "hr", "link", "wbr", "source"}
-HEAVY = ("polars", "requests", "openpyxl", "jinja2", "matplotlib", "weasyprint")
+HEAVY = ("polars", "requests", "xlsxwriter", "jinja2", "matplotlib", "weasyprint")
 
 
 def sfh(env: dict[str, str], *args: str):

@@ -11,6 +11,8 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -42,7 +44,7 @@ from strategihalsa.vocabulary import Level, Outlook, ReasonCode, Role, Status
 runner = CliRunner()
 SHEETS = ["Sammanfattning", "Trender", "Kön", "Om rapporten"]
 FILLS = {"met": "C6EFCE", "improving": "FFEB9C", "not_improving": "FFC7CE", "no_data": "D9D9D9"}
-HOSTILE = "God\x1b[31m hälsa\x0b\x07\x00 för alla"
+HOSTILE = "God\x1b[31m hälsa\x0b\x07\x00\ufffe\uffff för alla"  # none of these fit in XML
 JONKOPING = Unit("0680", "Jönköping", "K")
 RIKET = Unit("0000", "Riket", "L")
 REGION = Unit("0006", "Region Jönköpings län", "L")
@@ -213,7 +215,7 @@ def test_chart_lines_are_straight_with_markers_and_span_gaps():
     for chart in book["Trender"]._charts:
         assert chart.display_blanks == "span"
         for series in chart.series:
-            assert series.smooth is False
+            assert not series.smooth  # written only when on; Excel and LibreOffice: straight
             if series.tx.v == "Målnivå":
                 assert series.graphicalProperties.line.prstDash == "dash"
             else:
@@ -319,7 +321,31 @@ def test_hostile_text_never_breaks_the_workbook():
     texts = [c.value for ws in book for row in ws.iter_rows() for c in row
              if isinstance(c.value, str)]
     assert any("God[31m hälsa för alla" in t for t in texts)
-    assert not [t for t in texts if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", t)]
+    assert not [t for t in texts if re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", t)]
+
+
+def test_names_that_look_like_cell_references_stay_words():
+    unit = "Jönköping=2+5+cmd|' /C calc'!A0"  # XlsxWriter reads 'x!A0' as a reference
+    results = list(kommun_results())
+    results[0] = replace(results[0], indicator=replace(results[0].indicator, title="Mål!B2"))
+    report = replace(kommun_report(), unit=Unit("0680", unit, "K"), results=tuple(results))
+    chart = book_of(report)[0]["Trender"]._charts[0]
+    assert chart.series[0].tx.strRef is None  # words, not a reference to a cell
+    assert chart.series[0].tx.v.replace("\u2060", "") == unit  # a word joiner nobody sees
+    assert chart_title(chart).replace("\u2060", "") == "Mål 3: Mål!B2"
+
+
+def test_a_long_title_is_cut_to_what_a_page_header_holds_in_its_size():
+    report = kommun_report()
+    long = replace(report.run.catalogue, name="2030 Strategi för hälsa & " * 20)
+    _, data = book_of(replace(report, run=replace(report.run, catalogue=long)))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [archive.read(f"xl/worksheets/sheet{n}.xml").decode() for n in (1, 2, 3, 4)]
+    headers = [html.unescape(re.search("<oddHeader>(.*?)</oddHeader>", xml).group(1))
+               for xml in sheets]
+    assert all(len(h) <= 255 and "Strategi för hälsa && 2030 Strategi" in h for h in headers)
+    assert all('&10 2030 Strategi' in h for h in headers)  # a size of 10, not of 102030
+    assert all(h.endswith("&A") for h in headers)  # the sheet's name is still there
 
 
 def test_every_sheet_prints_on_a4_at_a_legible_scale_with_repeated_headers():

@@ -1,12 +1,11 @@
-"""Writing cells that read well on screen and on paper: a few fixed looks (one cell format
-each per workbook), text that is always text, and row heights that fit the wrapped text.
+"""Writing cells that read well on screen and on paper: a few fixed looks (one XlsxWriter
+format each per workbook), text that is always text, and row heights that fit the wrapped
+text.
 
-A `Sheet` writes its cells' XML itself (openpyxl's per-cell objects and serialiser were most
-of a workbook's time); `book.Book` puts that XML into the file openpyxl writes around it.
-Every text cell is an inline string, so a title beginning with =, +, - or @ never becomes a
-formula, and characters Excel cannot store (NUL, BEL, ESC, VT, ...) are dropped, whatever
-reaches the writer. Row heights are estimated here because Excel and LibreOffice do not size
-the rows of a generated file by themselves.
+Every text cell is written with `write_string`, so a title beginning with =, +, - or @
+never becomes a formula, and characters XML cannot hold (NUL, ESC, U+FFFE, ...) are dropped,
+whatever reaches the writer. Row heights are estimated here because Excel and LibreOffice
+do not size the rows of a generated file by themselves.
 """
 
 from __future__ import annotations
@@ -18,17 +17,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
-from xml.sax.saxutils import escape
+from typing import Any, Protocol
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.chart import Chart
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from strategihalsa.vocabulary import Status
 
@@ -39,19 +33,46 @@ DEFAULT_ROW = 12.75  # Excel's row for 10 pt Arial
 MAX_ROW = 409.0  # Excel's largest row height
 MAX_LINES = 24  # lines per row when a long text is split over several rows
 MAX_TEXT = 32767  # characters Excel keeps in a cell
-ILLEGAL = re.compile(ILLEGAL_CHARACTERS_RE.pattern + r"|[\x7f]")
-EMPTY_ROWS = re.compile(r"<sheetData\s*>\s*</sheetData>|<sheetData\s*/>")
-DIMENSION = re.compile(r'<dimension ref="[^"]*"\s*/>')
-ENTITIES = {"\r": "&#13;"}  # a carriage return kept as one (XML readers drop a bare CR)
+DIGIT = 7  # pixels of a character of the column width (a digit of 10 pt Arial)
+# what XML cannot hold (control characters, surrogates, U+FFFE, U+FFFF) and DEL
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Font:
+    """A font other than the workbook's 10 pt Arial."""
+
+    name: str = FONT
+    size: float = SIZE
+    bold: bool = False
+    italic: bool = False
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A solid background colour."""
+
+    color: str
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Where text sits in its cell, whether it wraps, and its angle."""
+
+    horizontal: str | None = None
+    vertical: str | None = None
+    wrap_text: bool = False
+    text_rotation: int = 0
 
 
 @dataclass(frozen=True, eq=False)
 class Look:
     """A cell's style: font, fill, alignment and number format. Compared by identity, so
-    each look is built once per workbook."""
+    each look is one format per workbook."""
 
     font: Font | None = None
-    fill: PatternFill | None = None
+    fill: Fill | None = None
     alignment: Alignment | None = None
     number_format: str = "General"
 
@@ -63,14 +84,32 @@ class Look:
     @property
     def bold(self) -> bool:
         """Bold text is wider."""
-        return bool(self.font and self.font.b)
+        return bool(self.font and self.font.bold)
+
+    @property
+    def size(self) -> float:
+        """The text's size in points."""
+        return self.font.size if self.font else SIZE
+
+    @property
+    def properties(self) -> dict[str, Any]:
+        """The look as XlsxWriter format properties."""
+        font, fill, where = self.font, self.fill, self.alignment or Alignment()
+        found: dict[str, Any] = {
+            "num_format": self.number_format, "align": where.horizontal,
+            "valign": where.vertical, "text_wrap": where.wrap_text,
+            "rotation": where.text_rotation, "bg_color": fill and f"#{fill.color}"}
+        if font:
+            found |= {"font_name": font.name, "font_size": font.size, "bold": font.bold,
+                      "italic": font.italic, "font_color": font.color and f"#{font.color}"}
+        return {key: value for key, value in found.items() if value}
 
 
 TOP = Alignment(vertical="top")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="top")
 CENTRED = Look(alignment=CENTRE)
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FILL = Fill("1F4E78")
 STATUS_COLOURS = {Status.MET: "C6EFCE", Status.IMPROVING: "FFEB9C",
                   Status.NOT_IMPROVING: "FFC7CE", Status.NO_DATA: "D9D9D9"}
 
@@ -87,18 +126,15 @@ def signed(value: float | None) -> tuple[float | None, Look]:
     return value, FINE if value and abs(value) < 0.05 else SIGNED
 PERCENT = Look(alignment=TOP, number_format="0%")
 INTEGER = Look(alignment=TOP, number_format="0")
-HEADER = Look(Font(FONT, SIZE, bold=True, color="FFFFFF"), HEADER_FILL, WRAP)
-TITLE = Look(Font(FONT, 14, bold=True))
+HEADER = Look(Font(bold=True, color="FFFFFF"), HEADER_FILL, WRAP)
+TITLE = Look(Font(size=14, bold=True))
 WRAPPED_TITLE = Look(TITLE.font, alignment=WRAP)
-HEADING = Look(Font(FONT, 12, bold=True))
-BOLD = Look(Font(FONT, SIZE, bold=True))
-BOLD_TEXT = Look(Font(FONT, SIZE, bold=True), alignment=WRAP)
-NOTE = Look(Font(FONT, SIZE, italic=True, color="404040"))
+HEADING = Look(Font(size=12, bold=True))
+BOLD_TEXT = Look(Font(bold=True), alignment=WRAP)
+NOTE = Look(Font(italic=True, color="404040"))
 NOTE_TEXT = Look(NOTE.font, alignment=WRAP)
-STATUS = {s: Look(fill=PatternFill("solid", fgColor=c), alignment=WRAP)
-          for s, c in STATUS_COLOURS.items()}
-STATUS_MARK = {s: Look(fill=PatternFill("solid", fgColor=c), alignment=CENTRE)
-               for s, c in STATUS_COLOURS.items()}
+STATUS = {s: Look(fill=Fill(c), alignment=WRAP) for s, c in STATUS_COLOURS.items()}
+STATUS_MARK = {s: Look(fill=Fill(c), alignment=CENTRE) for s, c in STATUS_COLOURS.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -140,68 +176,61 @@ def chunks(text: str, width: float, most: int = MAX_LINES) -> tuple[str, ...]:
 
 
 def text(value: str) -> str:
-    """Text Excel can store: no control characters, at most 32767 characters."""
+    """Text Excel can store: nothing XML cannot hold, at most 32767 characters."""
     return ILLEGAL.sub("", value)[:MAX_TEXT]
 
 
+class Drawing(Protocol):
+    """Something drawn on a sheet (a chart), made by the workbook that holds it."""
+
+    def draw(self, book: Workbook) -> Chart:
+        """The XlsxWriter chart."""
+        ...
+
+
 class Styles:
-    """A workbook's cell formats: the index of each look's format, made once."""
+    """A workbook's cell formats: the format of each look, made once."""
 
     def __init__(self, book: Workbook) -> None:
         self.book = book
-        self.known: dict[int, int] = {}
+        self.known: dict[int, Format] = {}
 
-    def index(self, look: Look) -> int:
-        """The cell format (xf) index of a look."""
+    def format(self, look: Look) -> Format:
+        """The cell format of a look."""
         found = self.known.get(id(look))
         if found is None:
-            found = self.known[id(look)] = self.book._cell_styles.add(self._array(look))
+            found = self.known[id(look)] = self.book.add_format(look.properties)
         return found
-
-    def _array(self, look: Look) -> StyleArray:
-        book, style = self.book, StyleArray()
-        if look.font:
-            style.fontId = book._fonts.add(look.font)
-        if look.fill:
-            style.fillId = book._fills.add(look.fill)
-        if look.alignment:
-            style.alignmentId = book._alignments.add(look.alignment)
-        known = BUILTIN_FORMATS_REVERSE.get(look.number_format)
-        style.numFmtId = known if known is not None else (
-            book._number_formats.add(look.number_format) + BUILTIN_FORMATS_MAX_SIZE)
-        return style
-
-
-def cell_xml(reference: str, style: int, value: Any) -> str:
-    """One cell: text as an inline string (never a formula), numbers as numbers."""
-    if isinstance(value, str):
-        return (f'<c r="{reference}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
-                f'{escape(value, ENTITIES)}</t></is></c>')
-    return f'<c r="{reference}" s="{style}"><v>{value!r}</v></c>'
 
 
 @dataclass
 class Sheet:
-    """One worksheet being written: its column widths, its cells (as XML, by row and
-    column), and the height each row needs. openpyxl's worksheet `ws` keeps the rest
-    (widths, merged cells, print setup, charts)."""
+    """One worksheet being written: its column widths, the formats of its workbook, and the
+    height each row needs. Rows and columns count from 1, as Excel shows them."""
 
     ws: Worksheet
     widths: Sequence[float]
     styles: Styles
-    cells: dict[int, dict[int, str]] = field(default_factory=dict)
     needed: dict[int, int] = field(default_factory=dict)
     heights: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.ws.sheet_format.defaultRowHeight = DEFAULT_ROW
-        for column, width in enumerate(self.widths, 1):
-            self.ws.column_dimensions[get_column_letter(column)].width = width
+        """Column widths as given, in the file (`set_column` would add 5 px of padding, and
+        the printed layout in paper.py was measured without)."""
+        for column, width in enumerate(self.widths):
+            self.ws.set_column_pixels(column, column, round(width * DIGIT))
+
+    @property
+    def title(self) -> str:
+        """The sheet's name."""
+        return self.ws.name
 
     def put(self, row: int, column: int, value: Any, look: Look = TEXT) -> None:
         """One cell; None or a non-finite number writes nothing (fewer cells to save)."""
-        if isinstance(value, str) and look.wraps:
-            self.fit(row, lines(text(value), self.widths[column - 1], look.bold))
+        if isinstance(value, str):
+            value = text(value)
+            if look.wraps:
+                self.fit(row, lines(value, self.widths[column - 1], look.bold))
         self._store(row, column, value, look)
 
     def row(self, row: int, cells: Iterable[tuple[Any, Look]], first: int = 1) -> None:
@@ -214,13 +243,14 @@ class Sheet:
         """Wrapped text across columns `first`..`last` (one merged cell)."""
         if value is None:
             return
+        value = text(value)
+        if last > first:
+            self.ws.merge_range(row - 1, first - 1, row - 1, last - 1, "",
+                                self.styles.format(look))
         self._store(row, first, value, look)
-        self.ws.merged_cells.add(CellRange(min_row=row, max_row=row, min_col=first,
-                                           max_col=last))  # the others stay empty
-        larger = (look.font.sz if look.font else SIZE) / SIZE
+        larger = look.size / SIZE
         width = sum(self.widths[first - 1:last]) / larger
-        self.needed[row] = max(self.needed.get(row, 1),
-                               math.ceil(lines(text(value), width, look.bold) * larger))
+        self.fit(row, math.ceil(lines(value, width, look.bold) * larger))
 
     def header(self, row: int, names: Iterable[str], first: int = 1) -> None:
         """A header row: white bold on blue, wrapped to its full height."""
@@ -234,46 +264,40 @@ class Sheet:
         """The row is `points` high (for text turned upright)."""
         self.heights[row] = points
 
+    def freeze(self, row: int, column: int) -> None:
+        """Rows above `row` and columns left of `column` stay in view."""
+        self.ws.freeze_panes(row - 1, column - 1)
+
+    def autofilter(self, top: int, bottom: int, columns: int) -> None:
+        """Filter buttons on row `top` over columns 1..`columns`, rows down to `bottom`."""
+        self.ws.autofilter(top - 1, 0, bottom - 1, columns - 1)
+
+    def data_bar(self, column: int, first: int, last: int, colour: str) -> None:
+        """A bar in each cell of the column from 0 (empty) to 1 (full) and beyond."""
+        self.ws.conditional_format(first - 1, column - 1, last - 1, column - 1, {
+            "type": "data_bar", "bar_color": f"#{colour}", "min_type": "num",
+            "min_value": 0, "max_type": "num", "max_value": 1})
+
+    def chart(self, drawing: Drawing, row: int, column: int) -> None:
+        """A chart with its top left corner in the cell at `row`, `column`."""
+        self.ws.insert_chart(row - 1, column - 1, drawing.draw(self.styles.book))
+
     def finish(self) -> None:
         """Give every row with wrapped text the height its lines need (at most 409 pt)."""
         for row, count in self.needed.items():
             if count > 1 and row not in self.heights:
                 self.heights[row] = min(MAX_ROW, count * LINE + 2)
-
-    @property
-    def xml(self) -> str:
-        """The sheet's rows, as the <sheetData> of its worksheet XML."""
-        return "".join(f'<row r="{row}"{self._height(row)}>'
-                       f'{"".join(cells[c] for c in sorted(cells))}</row>'
-                       for row, cells in sorted(self.cells.items()))
-
-    @property
-    def dimension(self) -> str:
-        """The range the cells cover, e.g. 'A1:Y29'."""
-        if not self.cells:
-            return "A1:A1"
-        last = max(max(cells) for cells in self.cells.values())
-        return f"A1:{get_column_letter(last)}{max(self.cells)}"
-
-    def fill(self, xml: str) -> str:
-        """The worksheet XML openpyxl wrote (with no cells) with this sheet's rows in it."""
-        xml, rows = EMPTY_ROWS.subn(lambda _: f"<sheetData>{self.xml}</sheetData>", xml,
-                                    count=1)
-        if rows != 1:
-            raise ValueError(f"sheet {self.ws.title!r}: openpyxl wrote cells of its own")
-        return DIMENSION.sub(f'<dimension ref="{self.dimension}" />', xml, count=1)
+        for row, points in self.heights.items():
+            self.ws.set_row(row - 1, points)
 
     def _store(self, row: int, column: int, value: Any, look: Look) -> None:
+        """One cell: numbers as numbers, anything else as a string (never a formula); `str`
+        values come here cleaned."""
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
             return
-        if isinstance(value, str):
-            value = text(value)
-        elif not isinstance(value, int | float) or isinstance(value, bool):
-            value = str(value)
-        reference = f"{get_column_letter(column)}{row}"
-        self.cells.setdefault(row, {})[column] = cell_xml(reference, self.styles.index(look),
-                                                          value)
-
-    def _height(self, row: int) -> str:
-        height = self.heights.get(row)
-        return f' ht="{height:g}" customHeight="1"' if height else ""
+        style = self.styles.format(look)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            self.ws.write_number(row - 1, column - 1, value, style)
+        else:
+            words = value if isinstance(value, str) else text(str(value))
+            self.ws.write_string(row - 1, column - 1, words, style)

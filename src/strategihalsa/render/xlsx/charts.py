@@ -1,37 +1,37 @@
 """Line charts that tell the truth: a marker on every value (an isolated year is seen),
-straight segments between them (smooth off, written out, as LibreOffice otherwise curves
-them), gaps spanned, each unit in its own colour and marker shape (readable in black and
-white), the target level as a dashed line, and a value axis with round steps.
-
-The chart XML (DrawingML) is written from a template rather than built from openpyxl's
-chart objects: a report has a dozen charts and a batch hundreds of reports, and building
-and serialising the object tree took most of a workbook's time.
+straight segments between them, gaps spanned, each unit in its own colour and marker shape
+(readable in black and white), the target level as a dashed line, and a value axis with
+round steps. XlsxWriter writes them as native Excel charts.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.etree.ElementTree import Element
-from xml.sax.saxutils import escape
+from typing import Any
 
-from openpyxl.chart._chart import ChartBase
+from xlsxwriter.chart import Chart
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.workbook import Workbook
 
-from strategihalsa.render.xlsx.cells import FONT, text
+from strategihalsa.render.xlsx.cells import FONT, SIZE, text
 from strategihalsa.vocabulary import Role
 
-# role → line colour, marker shape, line width (EMU); None is the target level
-LOOKS: dict[Role | None, tuple[str, str, int]] = {
-    Role.UNIT: ("1F4E78", "circle", 31750),
-    Role.REGION: ("ED7D31", "square", 19050),
-    Role.RIKET: ("595959", "triangle", 19050),
-    Role.SIMILAR: ("70AD47", "diamond", 19050),
-    None: ("C00000", "none", 19050),
+# role → line colour, marker shape, line width (points); None is the target level
+LOOKS: dict[Role | None, tuple[str, str, float]] = {
+    Role.UNIT: ("1F4E78", "circle", 2.5),
+    Role.REGION: ("ED7D31", "square", 1.5),
+    Role.RIKET: ("595959", "triangle", 1.5),
+    Role.SIMILAR: ("70AD47", "diamond", 1.5),
+    None: ("C00000", "none", 1.5),
 }
 WIDTH_CM, HEIGHT_CM = 13.0, 6.2
-NAMESPACES = ('xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
-              'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"')
+PIXELS_PER_CM = 96 / 2.54
+LABELS = {"name": FONT, "size": SIZE}  # axis labels and the legend
+# a name XlsxWriter would take for a reference to a cell rather than for words
+REFERENCE = re.compile(r"^=?[^!]+!\$?[A-Z]+\$?\d+")
 
 
 @dataclass(frozen=True)
@@ -46,103 +46,73 @@ class Line:
 @dataclass(frozen=True)
 class Span:
     """Where a chart's values are: the sheet, the header row of the years, and the columns
-    (as letters) of the first and last year drawn."""
+    (counted from 1) of the first and last year drawn."""
 
     sheet: str
     header_row: int
-    first: str
-    last: str
+    first: int
+    last: int
 
     def row(self, row: int) -> str:
         """A reference to one row of the span."""
-        return f"'{self.sheet}'!${self.first}${row}:${self.last}${row}"
+        first, last = xl_col_to_name(self.first - 1), xl_col_to_name(self.last - 1)
+        return f"='{self.sheet}'!${first}${row}:${last}${row}"
 
 
-class LineChartXml(ChartBase):
-    """A chart whose XML is already written: openpyxl places it, `book.Writer` packages
-    `xml` as it is (parsing and writing it again took longer than the rest of a chart)."""
+@dataclass(frozen=True)
+class LineChart:
+    """A line chart of yearly series, the target level dashed; the value axis from `low` to
+    `high` in steps of `step`."""
 
-    tagname = "lineChart"
+    title: str
+    span: Span
+    lines: Sequence[Line]
+    low: float
+    high: float
+    step: float
 
-    def __init__(self, xml: str) -> None:
-        super().__init__()
-        self.xml = xml
-        self.width, self.height = WIDTH_CM, HEIGHT_CM
-
-    def _write(self) -> Element:
-        return Element("chartSpace")
+    def draw(self, book: Workbook) -> Chart:
+        """The chart, made by the workbook that holds it."""
+        chart = book.add_chart({"type": "line"})
+        for line in self.lines:
+            chart.add_series(_series(line, self.span))
+        chart.set_title({"name": words(self.title), "overlay": False,
+                         "name_font": {"name": FONT, "size": 10.5, "bold": True}})
+        chart.set_x_axis({"label_position": "low", "num_font": LABELS})
+        chart.set_y_axis({"min": self.low, "max": self.high, "major_unit": self.step,
+                          "num_format": "General", "num_font": LABELS,
+                          "major_gridlines": {"visible": True}})
+        chart.set_legend({"position": "right", "font": LABELS})
+        chart.show_blanks_as("span")
+        chart.set_size({"width": round(WIDTH_CM * PIXELS_PER_CM),
+                        "height": round(HEIGHT_CM * PIXELS_PER_CM)})
+        return chart
 
 
 def line_chart(title: str, span: Span, lines: Sequence[Line], values: Sequence[float]
-               ) -> LineChartXml:
+               ) -> LineChart:
     """A line chart of yearly series, the target level dashed; the value axis spans
     `values` with round steps (the same in Excel and LibreOffice)."""
-    series = "".join(_series(n, line, span) for n, line in enumerate(lines))
-    return LineChartXml(
-        f'<c:chartSpace {NAMESPACES}><c:roundedCorners val="0"/><c:chart>{_title(title)}'
-        '<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/><c:lineChart>'
-        f'<c:grouping val="standard"/><c:varyColors val="0"/>{series}<c:marker val="1"/>'
-        f'<c:axId val="10"/><c:axId val="100"/></c:lineChart>{CATEGORY_AXIS}'
-        f'{_value_axis(*axis_range(values))}</c:plotArea><c:legend><c:legendPos val="r"/>'
-        f'<c:overlay val="0"/>{_text()}</c:legend><c:plotVisOnly val="1"/>'
-        '<c:dispBlanksAs val="span"/></c:chart></c:chartSpace>')
+    return LineChart(title, span, lines, *axis_range(values))
 
 
-def _value_axis(low: float, high: float, step: float) -> str:
-    return ('<c:valAx><c:axId val="100"/><c:scaling><c:orientation val="minMax"/>'
-            f'<c:max val="{high:g}"/><c:min val="{low:g}"/></c:scaling><c:delete val="0"/>'
-            '<c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="General" '
-            'sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/>'
-            f'<c:tickLblPos val="nextTo"/>{_text()}<c:crossAx val="10"/>'
-            '<c:crosses val="autoZero"/><c:crossBetween val="between"/>'
-            f'<c:majorUnit val="{step:g}"/></c:valAx>')
-
-
-def _series(n: int, line: Line, span: Span) -> str:
-    """One line: its name, colour, marker, the years and values, and smooth off."""
+def _series(line: Line, span: Span) -> dict[str, Any]:
+    """One line: its name, colour, marker, the years and values, never smoothed."""
     colour, symbol, width = LOOKS[line.role]
-    dash = "dash" if line.role is None else "solid"
-    marker = ('<c:symbol val="none"/>' if line.role is None else
-              f'<c:symbol val="{symbol}"/><c:size val="6"/><c:spPr>{_fill(colour)}'
-              f'<a:ln>{_fill(colour)}</a:ln></c:spPr>')
-    return (f'<c:ser><c:idx val="{n}"/><c:order val="{n}"/><c:tx><c:v>{_escaped(line.name)}'
-            f'</c:v></c:tx><c:spPr><a:ln w="{width}" cap="rnd">{_fill(colour)}'
-            f'<a:prstDash val="{dash}"/><a:round/></a:ln></c:spPr><c:marker>{marker}'
-            f'</c:marker><c:cat><c:strRef><c:f>{_escaped(span.row(span.header_row))}</c:f>'
-            f'</c:strRef></c:cat><c:val><c:numRef><c:f>{_escaped(span.row(line.row))}</c:f>'
-            '</c:numRef></c:val><c:smooth val="0"/></c:ser>')
+    solid = {"color": f"#{colour}"}
+    marker = {"type": symbol} if line.role is None else {
+        "type": symbol, "size": 6, "fill": solid, "border": solid}
+    return {"name": words(line.name), "categories": span.row(span.header_row),
+            "values": span.row(line.row), "smooth": False, "marker": marker,
+            "line": {**solid, "width": width,
+                     "dash_type": "dash" if line.role is None else "solid"}}
 
 
-def _fill(colour: str) -> str:
-    return f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
-
-
-def _escaped(words: str) -> str:
-    return escape(text(words), {'"': "&quot;"})
-
-
-def _text(size: int = 1000) -> str:
-    """Text properties of axis labels and the legend: 10 pt Arial."""
-    return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}">'
-            f'<a:latin typeface="{FONT}"/></a:defRPr></a:pPr><a:endParaRPr lang="sv-SE"/>'
-            '</a:p></c:txPr>')
-
-
-CATEGORY_AXIS = (
-    '<c:catAx><c:axId val="10"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
-    '<c:delete val="0"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="0"/>'
-    '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>'
-    f'{_text()}<c:crossAx val="100"/><c:crosses val="autoZero"/><c:auto val="1"/>'
-    '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/></c:catAx>')
-
-
-def _title(words: str) -> str:
-    """A bold 10.5 pt title that wraps inside the chart."""
-    font = f'sz="1050" b="1"><a:latin typeface="{FONT}"/>'
-    return (f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr {font}'
-            f'</a:defRPr></a:pPr><a:r><a:rPr lang="sv-SE" {font}</a:rPr><a:t>'
-            f'{_escaped(words)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/>'
-            '</c:title>')
+def words(name: str) -> str:
+    """A title or name as words: cleaned, and never read as a reference to a cell (a word
+    joiner, which nobody sees, after its '!')."""
+    cleaned = text(name)
+    return cleaned.replace("!", "!\u2060", 1) if REFERENCE.match(cleaned) else cleaned
 
 
 def axis_range(values: Sequence[float]) -> tuple[float, float, float]:

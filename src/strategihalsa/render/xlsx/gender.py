@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from strategihalsa.model import Figures, IndicatorResult, UnitReport
 from strategihalsa.render import words
 from strategihalsa.render.xlsx.cells import (
@@ -67,8 +65,8 @@ def gender_sheet(sheet: Sheet, report: UnitReport) -> None:
                f"{', '.join(empty)}." if empty else None)
     if not divided:
         sheet.span(2, 1, 3, "Inga nyckeltal i rapporten är uppdelade på kön.")
-    sheet.ws.freeze_panes = "D2"
+    sheet.freeze(2, 4)
     if shown:
-        sheet.ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{len(shown) + 1}"
+        sheet.autofilter(1, len(shown) + 1, len(HEADERS))
     sheet.finish()
     Paper("1:1", 3, (3 + len(FIGURES),), header=words.title(report)).apply(sheet)

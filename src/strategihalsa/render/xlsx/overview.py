@@ -9,9 +9,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
-
 from strategihalsa.model import IndicatorOverview, Overview, RankingRow
 from strategihalsa.render import words
 from strategihalsa.render.xlsx.cells import (
@@ -24,6 +21,7 @@ from strategihalsa.render.xlsx.cells import (
     STATUS_MARK,
     TEXT,
     TITLE,
+    Alignment,
     Look,
     Sheet,
 )
@@ -58,8 +56,8 @@ def summary_sheet(sheet: Sheet, overview: Overview) -> None:
     for row, summary in enumerate(overview.indicators, 6):
         sheet.row(row, indicator_cells(summary))
     last = 5 + len(overview.indicators)
-    sheet.ws.freeze_panes = "C6"
-    sheet.ws.auto_filter.ref = f"A5:{get_column_letter(len(SUMMARY_HEADERS))}{last}"
+    sheet.freeze(6, 3)
+    sheet.autofilter(5, last, len(SUMMARY_HEADERS))
     sheet.finish()
     Paper("5:5", 3, header=f"{run.catalogue.name} – översikt").apply(sheet)
 
@@ -88,9 +86,8 @@ def table_sheet(sheet: Sheet, overview: Overview, title: str, units: list[Unit],
     for row, unit in enumerate(units, TOP + 1):
         sheet.row(row, [(unit.id, TEXT), (unit.title, TEXT)])
         sheet.row(row, (cell(unit, n) for n in range(len(overview.indicators))), 3)
-    last = get_column_letter(2 + len(overview.indicators))
-    sheet.ws.auto_filter.ref = f"A{TOP}:{last}{TOP + len(units)}"
-    sheet.ws.freeze_panes = f"C{TOP + 1}"
+    sheet.autofilter(TOP, TOP + len(units), 2 + len(overview.indicators))
+    sheet.freeze(TOP + 1, 3)
     sheet.finish()
     paper = Paper(f"{TOP}:{TOP}", 2, orientation="portrait",
                   header=f"{overview.run.catalogue.name} – översikt")

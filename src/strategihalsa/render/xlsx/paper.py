@@ -9,13 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.worksheet import Worksheet
 
 from strategihalsa.render.xlsx.cells import FONT, SIZE, Sheet, text
 
 PAGE = {"landscape": (841.9, 595.3), "portrait": (595.3, 841.9)}  # A4 in points
+A4 = 9  # Excel's paper size code
+HEADER_ROOM = 255  # characters Excel keeps of a page header or footer, codes included
+FONT_CODE = f'&"{FONT},Regular"&{SIZE} '  # the space ends the size before any digit
 MARGINS = {"left": 0.3, "right": 0.3, "top": 0.6, "bottom": 0.6, "header": 0.25,
            "footer": 0.25}  # inches
 
@@ -43,27 +44,26 @@ class Paper:
 
     def apply(self, sheet: Sheet) -> int:
         """Set the sheet up for printing; the scale in per cent."""
-        ws, setup = sheet.ws, sheet.ws.page_setup
-        setup.orientation, setup.paperSize = self.orientation, ws.PAPERSIZE_A4
-        setup.scale = self.scale(sheet.widths)
-        setup.pageOrder = "overThenDown"
-        ws.sheet_properties.pageSetUpPr.fitToPage = False
-        for name, inches in MARGINS.items():
-            setattr(ws.page_margins, name, inches)
+        ws, scale = sheet.ws, self.scale(sheet.widths)
+        self._page(ws, scale)
         self._titles(ws)
-        self._breaks(ws)
+        ws.set_h_pagebreaks(list(self.breaks_after))
+        ws.set_v_pagebreaks(list(self.parts_after))
         self._header_footer(ws)
-        return setup.scale
+        return scale
+
+    def _page(self, ws: Worksheet, scale: int) -> None:
+        """A4 at `scale` per cent, its margins, printed across before down."""
+        ws.set_paper(A4)
+        (ws.set_landscape if self.orientation == "landscape" else ws.set_portrait)()
+        ws.set_print_scale(scale)
+        ws.print_across()
+        ws.set_margins(*(MARGINS[side] for side in ("left", "right", "top", "bottom")))
 
     def _header_footer(self, ws: Worksheet) -> None:
         """The report on the left, the sheet on the right; the source and page below."""
-        ws.oddHeader.left.text = text(self.header).replace("&", "&&")
-        ws.oddHeader.right.text = "&A"
-        ws.oddFooter.left.text = text(self.footer).replace("&", "&&") or None
-        ws.oddFooter.right.text = "Sida &P av &N"
-        for part in (ws.oddHeader.left, ws.oddHeader.right, ws.oddFooter.left,
-                     ws.oddFooter.right):
-            part.font, part.size = FONT, SIZE
+        ws.set_header(_header(self.header, "&A"), {"margin": MARGINS["header"]})
+        ws.set_footer(_header(self.footer, "Sida &P av &N"), {"margin": MARGINS["footer"]})
 
     def scale(self, widths: Sequence[float]) -> int:
         """The largest whole per cent at which every printed part fits the page width."""
@@ -85,12 +85,22 @@ class Paper:
 
     def _titles(self, ws: Worksheet) -> None:
         if self.title_rows:
-            ws.print_title_rows = self.title_rows
+            first, last = (int(row) - 1 for row in self.title_rows.split(":"))
+            ws.repeat_rows(first, last)
         if self.title_columns:
-            ws.print_title_cols = f"A:{get_column_letter(self.title_columns)}"
+            ws.repeat_columns(0, self.title_columns - 1)
 
-    def _breaks(self, ws: Worksheet) -> None:
-        for column in self.parts_after:
-            ws.col_breaks.append(Break(id=column))
-        for row in self.breaks_after:
-            ws.row_breaks.append(Break(id=row))
+
+def _header(left: str, right: str) -> str:
+    """A page header or footer: `left` (words, cut to what Excel keeps) and `right` (Excel's
+    codes), both in 10 pt Arial."""
+    right = f"&R{FONT_CODE}{right}"
+    words = text(left)[:HEADER_ROOM]
+    while words and _length(f"&L{FONT_CODE}{words.replace('&', '&&')}{right}") > HEADER_ROOM:
+        words = words[:-1]
+    return f"&L{FONT_CODE}{words.replace('&', '&&')}{right}" if words else right
+
+
+def _length(codes: str) -> int:
+    """Characters as Excel counts them (UTF-16 code units)."""
+    return len(codes.encode("utf-16-le")) // 2

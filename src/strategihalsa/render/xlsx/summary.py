@@ -12,9 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.formatting.rule import DataBarRule
-from openpyxl.utils import get_column_letter
-
 from strategihalsa.model import Figures, IndicatorResult, UnitReport
 from strategihalsa.render import words
 from strategihalsa.render.xlsx.cells import (
@@ -171,10 +168,7 @@ def source(report: UnitReport) -> str:
 
 def _screen(sheet: Sheet, chosen: list[Column], last: int) -> None:
     """Frozen header and titles, filters, and the progress data bar."""
-    ws = sheet.ws
-    ws.freeze_panes = f"{get_column_letter(TITLE_COLUMNS + 1)}{TOP + 1}"
-    ws.auto_filter.ref = f"A{TOP}:{get_column_letter(len(chosen))}{last}"
-    bar = get_column_letter(next(n for n, c in enumerate(chosen, 1)
-                                 if c.header == "Andel av målet"))
-    ws.conditional_formatting.add(f"{bar}{TOP + 1}:{bar}{last}", DataBarRule(
-        start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5"))
+    sheet.freeze(TOP + 1, TITLE_COLUMNS + 1)
+    sheet.autofilter(TOP, last, len(chosen))
+    bar = next(n for n, c in enumerate(chosen, 1) if c.header == "Andel av målet")
+    sheet.data_bar(bar, TOP + 1, last, "5B9BD5")

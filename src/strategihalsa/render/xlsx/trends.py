@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from openpyxl.utils import get_column_letter
-
 from strategihalsa.catalogue import HISTORY_YEARS
 from strategihalsa.model import IndicatorResult, Series, UnitReport
 from strategihalsa.render import words
@@ -68,7 +66,7 @@ def trends_sheet(sheet: Sheet, report: UnitReport, years: list[int]) -> None:
     for area in report.areas:
         row = area_blocks(sheet, report, area, years, row, per_page, breaks)
     _missing(sheet, report, row)
-    sheet.ws.freeze_panes = "B2"
+    sheet.freeze(2, 2)
     sheet.finish()
     replace(paper, breaks_after=tuple(breaks[:-1])).apply(sheet)
 
@@ -119,9 +117,9 @@ def block(sheet: Sheet, report: UnitReport, result: IndicatorResult, top: int,
         plotted += [v for y, v in values.items() if y in years]
         sheet.row(row, [(name, TEXT), *((values.get(year), look) for year in years)])
         lines.append(Line(name, row, role))
-    span = Span(sheet.ws.title, 1, get_column_letter(first), get_column_letter(end))
+    span = Span(sheet.title, 1, first, end)
     chart = line_chart(chart_title(result), span, lines, plotted)
-    sheet.ws.add_chart(chart, f"{get_column_letter(len(years) + 3)}{top}")
+    sheet.chart(chart, top, len(years) + 3)
     taller = sum(sheet.needed.get(row, 1) - 1 for row in range(top, top + 3 + len(rows)))
     return max(3 + len(rows) + 1, BLOCK - taller)
 
