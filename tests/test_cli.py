@@ -430,8 +430,13 @@ def test_overview_help_lists_only_its_own_exit_codes():
                                                 env={"COLUMNS": "120"}).stdout
 
 
-def test_help_shows_no_type_after_a_flag():
+@pytest.mark.parametrize("args", [["--help"], ["report", "--help"], ["cache", "clear", "-h"]])
+def test_help_shows_no_type_after_a_flag(args):
+    """Neither after sfh's flags nor after Typer's own (--help, --install-completion)."""
+    text = runner.invoke(app, args, env={"COLUMNS": "120"}).stdout
+    assert "Show this message and exit." in text and "<bool>" not in text
+
+
+def test_help_still_shows_the_type_of_an_option_taking_a_value():
     text = runner.invoke(app, ["report", "--help"], env={"COLUMNS": "120"}).stdout
-    lines = [line for line in text.splitlines() if "Show this message" not in line]  # typer's
-    assert not any("<bool>" in line for line in lines) and "--fail-on-missed" in text
-    assert "<int>" in text  # options that take a value still say what
+    assert "--fail-on-missed" in text and "<int>" in text

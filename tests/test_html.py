@@ -450,10 +450,10 @@ def browser():
         launched.close()
 
 
-def open_page(browser, path: Path):
-    """The page at 1280 px from file://, with every request leaving the file refused and
-    every console error and page error collected."""
-    view = browser.new_page(viewport={"width": 1280, "height": 900})
+def open_page(browser, path: Path, width: int = 1280):
+    """The page `width` px wide from file://, with every request leaving the file refused
+    and every console error and page error collected."""
+    view = browser.new_page(viewport={"width": width, "height": 900})
     view.problems, view.outside = [], []
     view.on("console", lambda m: view.problems.append(m.text) if m.type == "error" else None)
     view.on("pageerror", lambda e: view.problems.append(str(e)))
@@ -488,6 +488,24 @@ def test_pages_in_a_real_browser(site, browser, tmp_path, name, unit, min_pages)
     assert pdf_pages(printed) >= min_pages
     text = pdf_text(printed)
     assert unit in text and "Källa: Kolada" in text
+    view.close()
+
+
+def test_chart_text_is_legible_on_a_phone_and_the_chart_scrolls(site, browser):
+    """At 390 px every chart's text is at least 9 px high; a chart wider than the screen
+    scrolls inside its box with the swipe cue; nothing else overflows the page."""
+    view = open_page(browser, site / "lan" / "0680-jonkoping.html", width=390)
+    texts = view.evaluate("""[...document.querySelectorAll('.chart svg text')].map(t => [
+        t.getBoundingClientRect().height,
+        parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a])""")
+    assert texts and min(height for height, _ in texts) >= 9
+    assert min(size for _, size in texts) >= 9  # the font itself, not only its box
+    charts = view.evaluate("""[...document.querySelectorAll('.chart')].map(c => [
+        c.scrollWidth > c.clientWidth, getComputedStyle(c).overflowX,
+        getComputedStyle(c, '::before').content])""")
+    assert charts and all(scrolls and overflow == "auto" and "svep i sidled" in cue
+                          for scrolls, overflow, cue in charts)
+    assert view.evaluate("document.documentElement.scrollWidth") <= 390
     view.close()
 
 

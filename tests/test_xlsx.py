@@ -302,18 +302,28 @@ def test_about_sheet_bolds_its_header_rows_not_the_last_key_figure():
     assert ws.cell(last, 1).value == "U01405" and not ws.cell(last, 1).font.b
 
 
-def test_gender_sheet_names_whose_figure_each_column_holds():
+def test_gender_sheet_has_a_row_for_women_men_and_the_gap():
+    """School (fixture): women 84 → 85, men 80 → 79, so the gap 4 → 6 grows by 2."""
     book, _ = book_of(kommun_report())
     ws = book["Kön"]
     headers = header_row(ws, 1)
-    row = {h: ws.cell(2, c).value for h, c in headers.items()}
-    assert (row["Kvinnor: basår"], row["Kvinnor: utgångsläge"], row["Kvinnor: förändring"],
-            row["Män: förändring"]) == (2017, 84.0, 1.0, -1.0)
-    assert (row["Skillnad K−M: utgångsläge"], row["Skillnad K−M: senaste"],
-            row["Skillnaden: förändring"], row["Skillnaden minskar"]) == (4.0, 6.0, 2.0, "nej")
+    rows = [{h: ws.cell(r, c).value for h, c in headers.items()} for r in (2, 3, 4)]
+    figures = ("Avser", "Basår", "Utgångsläge", "Senaste år", "Senaste värde", "Förändring")
+    assert [tuple(row[h] for h in figures) for row in rows] == [
+        ("Kvinnor", 2017, 84.0, 2022, 85.0, 1.0), ("Män", 2017, 80.0, 2022, 79.0, -1.0),
+        ("Skillnad K−M", None, 4.0, None, 6.0, 2.0)]
+    assert rows[2]["Status"] == "skillnaden minskar inte"
+    assert [row["KPI"] for row in rows] == ["N15428"] * 3  # each row filters on its own
     assert ws.row_dimensions[1].height >= 2 * 13  # the wrapped header is tall enough
     tops = {ws.cell(2, c).alignment.vertical for c in range(1, len(headers) + 1)}
     assert tops == {"top"}
+
+
+def test_gender_sheet_fits_one_portrait_page_across_at_a_legible_scale():
+    book, _ = book_of(kommun_report())
+    ws = book["Kön"]
+    assert ws.page_setup.orientation == "portrait" and ws.page_setup.scale >= 80
+    assert not ws.col_breaks.brk  # one printed part
 
 
 def test_hostile_text_never_breaks_the_workbook():
@@ -617,8 +627,8 @@ def test_the_fixture_workbook_prints_legibly_a_page_per_malomrade(cli_env, tmp_p
     pages = printed(target, tmp_path)
     # Sammanfattning: 3 målområden × 2 printed parts; Trender: 3 charts of God och jämlik
     # hälsa, 1 of God kvalitet, a page each, 4 of Hållbart och uthålligt on two; Kön: one
-    # key figure with values, in 2 parts; Om rapporten: the meanings and 22 key figures
-    assert pages_per_sheet(pages, SHEETS) == {"Sammanfattning": 6, "Trender": 4, "Kön": 2,
+    # key figure with values, one page; Om rapporten: the meanings and 22 key figures
+    assert pages_per_sheet(pages, SHEETS) == {"Sammanfattning": 6, "Trender": 4, "Kön": 1,
                                               "Om rapporten": 2}
     assert min(s for page in pages for s, _, _ in page) >= 8
 
@@ -631,6 +641,21 @@ def test_the_hand_built_workbook_prints_with_nothing_too_small(tmp_path):
     assert min(s for page in pages for s, _, _ in page) >= 8
     words_printed = {w for page in pages for _, w, _ in page}
     assert {"Liknande", "Målnivå", "uppnått"} <= words_printed
+
+
+@needs_libreoffice
+def test_jonkopings_gender_sheet_prints_on_one_page(shared_data, tmp_path):
+    """Real data: nine key figures with values by gender (goals 3, 4, 6, 7, 8, 9, 15, 21,
+    22), 27 rows; the sheet printed in two parts across before."""
+    from fake_kolada import FakeKolada
+
+    target = tmp_path / "jkpg.xlsx"
+    with FakeKolada(shared_data) as fake:
+        env = {"SFH_KOLADA_URL": fake.url, "SFH_CACHE_DIR": str(tmp_path / "c")}
+        assert sfh(env, "report", "-k", "0680", "-f", "xlsx", "-o", str(target)).exit_code == 0
+    pages = printed(target, tmp_path)
+    assert pages_per_sheet(pages, SHEETS)["Kön"] == 1
+    assert min(s for page in pages for s, _, _ in page) >= 8
 
 
 @needs_libreoffice

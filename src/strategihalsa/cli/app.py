@@ -63,12 +63,43 @@ Exit codes:
   6    something changed in Kolada (sfh changes)
   130  interrupted (Ctrl-C); 143 terminated (SIGTERM); 129 hung up (SIGHUP)"""
 
+
+class FlagsShowNoType(SfhGroup):
+    """`sfh` with flags (options that take no value) shown without a type in `--help`:
+    Typer 0.29 prints `<bool>` after every flag without a metavar, its own --help,
+    --install-completion and --show-completion included."""
+
+    def get_params(self, ctx: typer.Context) -> list[Any]:
+        return untyped(super().get_params(ctx))
+
+    def get_command(self, ctx: typer.Context, name: str) -> Any:
+        command = super().get_command(ctx, name)
+        if command is not None:
+            untyped_tree(command, ctx)
+        return command
+
+
+def untyped(params: list[Any]) -> list[Any]:
+    """The flags among `params` given an empty metavar, so help shows no type."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+def untyped_tree(command: Any, ctx: typer.Context) -> None:
+    """A command's flags (its help option among them) and those of its subcommands."""
+    untyped(command.get_params(ctx))
+    for subcommand in getattr(command, "commands", {}).values():
+        untyped_tree(subcommand, ctx)
+
+
 app = typer.Typer(
     name="sfh",
     help="Follow up SKR's Strategi för hälsa (22 goals) with data from Kolada.\n\n" + EXIT_CODES,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    cls=SfhGroup,
+    cls=FlagsShowNoType,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 log = logging.getLogger("strategihalsa")

@@ -1,12 +1,11 @@
-"""Kön: women and men side by side for key figures divided by gender, and the gap between
-them. One header row whose names say whose figure and which (so the years and the values
-can be told apart); printed in two parts, women, then men and the gap."""
+"""Kön: for key figures divided by gender, three rows each (women, men, and the gap women −
+men) under one set of columns, so the sheet prints on one A4 page across (portrait)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from strategihalsa.model import Figures, IndicatorResult, UnitReport
+from strategihalsa.model import Figures, Gap, IndicatorResult, UnitReport
 from strategihalsa.render import words
 from strategihalsa.render.xlsx.cells import (
     INTEGER,
@@ -21,15 +20,12 @@ from strategihalsa.render.xlsx.paper import Paper
 from strategihalsa.render.xlsx.summary import goal, indicator_text, status
 
 WHO = {"K": "Kvinnor", "M": "Män"}
-FIGURES = (("basår", 9), ("utgångsläge", 12), ("senaste år", 8), ("senaste värde", 9),
-           ("förändring", 11), ("status", 13))
-GAP = (("Skillnad K−M: utgångsläge", 12), ("Skillnad K−M: senaste", 11),
-       ("Skillnaden: förändring", 11), ("Skillnaden minskar", 11))
-HEADERS = (("Mål nr", 5), ("Indikator", 34), ("KPI", 8),
-           *((f"{WHO[code]}: {name}", width) for code in WHO for name, width in FIGURES),
-           *GAP)
+GAP = "Skillnad K−M"
+HEADERS = (("Mål nr", 5), ("Indikator", 27), ("KPI", 8), ("Avser", 12), ("Basår", 6),
+           ("Utgångsläge", 12), ("Senaste år", 8), ("Senaste värde", 9), ("Förändring", 11),
+           ("Status", 13))
 WIDTHS = tuple(width for _, width in HEADERS)
-NARROWED = {True: "ja", False: "nej", None: "–"}
+NARROWED = {True: "skillnaden minskar", False: "skillnaden minskar inte", None: "–"}
 
 
 def figures_cells(figures: Figures | None) -> list[tuple[Any, Look]]:
@@ -42,31 +38,39 @@ def figures_cells(figures: Figures | None) -> list[tuple[Any, Look]]:
             signed(figures.change if figures else None), status(figures)]
 
 
-def gender_row(result: IndicatorResult) -> list[tuple[Any, Look]]:
-    """One indicator: goal, title, KPI, women, men, the gap."""
-    gap = result.gender_gap
-    cells = [(goal(result), INTEGER), (indicator_text(result), TEXT),
-             (result.indicator.kpi, TEXT)]
-    for code in WHO:
-        cells += figures_cells(result.by_gender.get(code))
-    return [*cells, (gap.baseline, NUMBER), (gap.latest, NUMBER), (gap.change, SIGNED),
-            (NARROWED[gap.narrowed], TEXT)]
+def gap_cells(gap: Gap | None) -> list[tuple[Any, Look]]:
+    """The gap at baseline and latest (years as the rows above), its change, narrowed?"""
+    gap = gap or Gap(None, None)
+    return [(None, TEXT), (gap.baseline, NUMBER), (None, TEXT), (gap.latest, NUMBER),
+            (gap.change, SIGNED), (NARROWED[gap.narrowed], TEXT)]
+
+
+def gender_rows(result: IndicatorResult) -> list[list[tuple[Any, Look]]]:
+    """One indicator: women, men and the gap; its text on the first row only."""
+    first = [(goal(result), INTEGER), (indicator_text(result), TEXT)]
+    rest = [(goal(result), INTEGER), (None, TEXT)]
+    kpi = (result.indicator.kpi, TEXT)
+    return [[*lead, kpi, (who, TEXT), *cells] for lead, who, cells in (
+        (first, WHO["K"], figures_cells(result.by_gender.get("K"))),
+        (rest, WHO["M"], figures_cells(result.by_gender.get("M"))),
+        (rest, GAP, gap_cells(result.gender_gap)))]
 
 
 def gender_sheet(sheet: Sheet, report: UnitReport) -> None:
-    """Header, one row per gender-divided key figure, print layout."""
+    """Header, three rows per gender-divided key figure, print layout."""
     sheet.header(1, (name for name, _ in HEADERS))
     divided = [r for r in report.results if r.by_gender]
     shown = [r for r in divided if any(f.latest for f in r.by_gender.values())]
-    for row, result in enumerate(shown, 2):
-        sheet.row(row, gender_row(result))
+    rows = [row for result in shown for row in gender_rows(result)]
+    for number, cells in enumerate(rows, 2):
+        sheet.row(number, cells)
     empty = [str(r.indicator.goal or r.indicator.kpi) for r in divided if r not in shown]
-    sheet.span(len(shown) + 3, 1, 3, f"Uppdelade på kön men utan värden: mål "
+    sheet.span(len(rows) + 3, 1, 3, f"Uppdelade på kön men utan värden: mål "
                f"{', '.join(empty)}." if empty else None)
     if not divided:
         sheet.span(2, 1, 3, "Inga nyckeltal i rapporten är uppdelade på kön.")
-    sheet.freeze(2, 4)
-    if shown:
-        sheet.autofilter(1, len(shown) + 1, len(HEADERS))
+    sheet.freeze(2, 5)
+    if rows:
+        sheet.autofilter(1, len(rows) + 1, len(HEADERS))
     sheet.finish()
-    Paper("1:1", 3, (3 + len(FIGURES),), header=words.title(report)).apply(sheet)
+    Paper("1:1", orientation="portrait", header=words.title(report)).apply(sheet)
