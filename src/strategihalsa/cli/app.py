@@ -114,7 +114,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[bool, typer.Option(
-        "--version", metavar="", callback=_version, is_eager=True,
+        "--version", callback=_version, is_eager=True,
         help="Show the version and exit.")] = False,
 ) -> None:
     """Follow up SKR's Strategi för hälsa with data from Kolada."""
@@ -232,14 +232,14 @@ CONNECTION = {
         DEFAULT_BACKOFF),
     "cache_dir": (CacheDir, None),
     "no_cache": (Annotated[bool, typer.Option(
-        "--no-cache", metavar="", help="Neither read nor write the cache.")], False),
+        "--no-cache", help="Neither read nor write the cache.")], False),
     "refresh": (Annotated[bool, typer.Option(
-        "--refresh", metavar="",
+        "--refresh",
         help="Fetch from Kolada this run: neither the store nor cached answers "
              "(the new answers are cached).")],
         False),
     "offline": (Annotated[bool, typer.Option(
-        "--offline", metavar="", envvar="SFH_OFFLINE",
+        "--offline", envvar="SFH_OFFLINE",
         help="Never call Kolada: the store (sfh sync), else cached answers.")], False),
     "max_age": (Annotated[str, typer.Option(
         "--max-age", envvar="SFH_MAX_AGE", metavar="AGE",

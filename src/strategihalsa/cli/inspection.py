@@ -156,7 +156,7 @@ def check(
     connection: Connection,
     catalogue: CatalogueOpt = None,
     strict: Annotated[bool, typer.Option(
-        "--strict", metavar="", help="Fail (exit 3) on warnings too.")] = False,
+        "--strict", help="Fail (exit 3) on warnings too.")] = False,
     output_format: ListFormatOpt = ListFormat.table,
 ) -> None:
     """Check a catalogue against Kolada: KPIs exist, are not retired, have the right level.
@@ -196,7 +196,7 @@ def check(
 def init_catalogue(
     path: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write the copy.")],
     force: Annotated[bool, typer.Option(
-        "--force", metavar="", help="Overwrite an existing file.")] = False,
+        "--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a copy of the built-in catalogue to adapt targets and baselines locally.
 

@@ -37,9 +37,9 @@ CatalogueOpt = Annotated[Path | None, typer.Option(
     "--catalogue", envvar="SFH_CATALOGUE",
     help="Your own indicators.toml (default: the built-in catalogue).")]
 Quiet = Annotated[bool, typer.Option(
-    "--quiet", "-q", metavar="", help="Nothing on stderr unless it fails.")]
+    "--quiet", "-q", help="Nothing on stderr unless it fails.")]
 Verbose = Annotated[bool, typer.Option(
-    "--verbose", "-v", metavar="", help="Report requests and timings on stderr.")]
+    "--verbose", "-v", help="Report requests and timings on stderr.")]
 FormatOpt = Annotated[Format | None, typer.Option(
     "--format", "-f", help="Output format (default: implied by --output's extension, else "
                            "table).")]
@@ -71,7 +71,7 @@ def report(
         help="Every kommun of a län and its region, e.g. 06 or 'Jönköpings län' (one).",
     )] = None,
     all_units: Annotated[bool, typer.Option(
-        "--all", metavar="", help="All kommuner and regions.")] = False,
+        "--all", help="All kommuner and regions.")] = False,
     output_format: FormatOpt = None,
     output: OutputOpt = None,
     output_dir: Annotated[Path | None, typer.Option(
@@ -85,14 +85,14 @@ def report(
         help="Compare with Kolada's 'Liknande kommuner <FAMILY>' group, e.g. socioekonomi, "
              "övergripande; 'ingen' for none.")] = DEFAULT_FAMILY,
     rank: Annotated[bool, typer.Option(
-        "--rank", metavar="", help="Rank the unit among all kommuner (regions) per "
+        "--rank", help="Rank the unit among all kommuner (regions) per "
                                    "indicator; fetches every unit's data in bulk. Always on "
                                    "with --all.")] = False,
     if_changed: Annotated[bool, typer.Option(
-        "--if-changed", metavar="", help="With --output-dir: leave files whose report did not "
+        "--if-changed", help="With --output-dir: leave files whose report did not "
                                          "change untouched, and say how many changed.")] = False,
     fail_on_missed: Annotated[bool, typer.Option(
-        "--fail-on-missed", metavar="",
+        "--fail-on-missed",
         help="Exit 1 if a goal with data is not met (for CI).")] = False,
     goals: Annotated[str | None, typer.Option(
         "--goals", metavar="3,4,13", help="Only these goals: in the report and for "
