@@ -34,7 +34,7 @@ def test_a_sync_makes_the_store_folder_private(cli_env):
     assert stat.S_IMODE(store_of(cli_env).stat().st_mode) == 0o700
 
 
-def test_a_store_others_may_write_is_not_read_nor_written(cli_env):
+def test_a_store_others_may_write_is_not_read_nor_written(cli_env, fake):
     synced(cli_env)
     store = store_of(cli_env)
     store.chmod(0o777)
@@ -46,8 +46,10 @@ def test_a_store_others_may_write_is_not_read_nor_written(cli_env):
     assert offline.exit_code == 4 and f"the store folder {store} is not used" in offline.stderr
     changes = sfh(cli_env, "changes")
     assert changes.exit_code == 4 and "other users may write" in changes.stderr
+    fake.reset()
     again = sfh(cli_env, "sync", "--quiet")
     assert again.exit_code == 5 and "cannot write the store" in again.stderr
+    assert fake.requests == []  # refused before fetching anything
     store.chmod(0o700)
     assert len(snapshot_paths(store)) == 1  # the refused sync wrote nothing
 

@@ -154,6 +154,12 @@ def store_problem(store: Path) -> str | None:
     return folder_problem(store) if store.exists() else None
 
 
+def refuse_unsafe(store: Path) -> None:
+    """An OutputError (exit 5) when the store folder must not be written."""
+    if problem := store_problem(store):
+        raise OutputError(f"cannot write the store in {store}: {problem}")
+
+
 def snapshot_paths(store: Path) -> list[Path]:
     """The snapshot folders, oldest first (temporary and foreign folders ignored); a
     StoreError for a store folder that must not be used."""
@@ -173,8 +179,7 @@ def newest(store: Path) -> Snapshot | None:
 def write(store: Path, content: Content, keep: int = DEFAULT_KEEP) -> Path:
     """Write a new snapshot atomically and prune all but the newest `keep`; its path. A
     disk that refuses is an OutputError (exit 5), the previous snapshots left as they were."""
-    if problem := store_problem(store):
-        raise OutputError(f"cannot write the store in {store}: {problem}")
+    refuse_unsafe(store)
     try:
         make_private_folder(store)
         with _locked(store):
