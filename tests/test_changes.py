@@ -7,6 +7,9 @@ import json
 from datetime import date
 from pathlib import Path
 
+import jsonschema
+import pytest
+from conftest import shipped_schema
 from typer.testing import CliRunner
 
 from strategihalsa.cli import app
@@ -15,6 +18,7 @@ from strategihalsa.store.changes import due
 from strategihalsa.store.snapshot import Snapshot, snapshot_paths, store_folder
 
 runner = CliRunner()
+CHANGES_SCHEMA = shipped_schema("changes")
 
 
 def sfh(env: dict, *args: str):
@@ -35,8 +39,11 @@ def kpi(fake, kpi_id: str) -> dict:
 
 
 def changes_json(env: dict, *args: str) -> tuple[int, dict]:
+    """The exit code and the JSON output, validated against the shipped schema."""
     result = sfh(env, "changes", "--format", "json", *args)
-    return result.exit_code, json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, CHANGES_SCHEMA)
+    return result.exit_code, data
 
 
 def test_changes_lists_exactly_what_kolada_changed(cli_env, fake):
@@ -139,3 +146,33 @@ def test_the_next_publication_date_is_read_from_kolada():
             {"id": "N4", "title": "d", "municipality_type": "K", "publication_date": 20260925}]
     kpis = kpis_from_api(raws, Complaints())
     assert [k.publication_date for k in kpis] == ["2026-09-25", "", "", ""]
+
+
+def test_sfh_schema_changes_prints_the_shipped_schema(cli_env):
+    result = sfh(cli_env, "schema", "changes")
+    assert result.exit_code == 0 and json.loads(result.stdout) == CHANGES_SCHEMA
+    assert CHANGES_SCHEMA["properties"]["schema"]["const"] == "sfh.changes/1"
+
+
+@pytest.mark.parametrize("path, bad", [(("goals", 0, "status", 1), "better"),
+                                       (("revised", 0, "gender"), "X"),
+                                       (("published", 0, "units"), "1")])
+def test_the_changes_schema_refuses_what_sfh_never_writes(path, bad):
+    value = {"kpi": "N1", "unit": "0680", "year": 2022, "gender": "T", "before": 1.0,
+             "after": 2.0}
+    goal = {"unit": "0680", "unit_title": "Jönköping", "goal": 3, "kpi": "N15428",
+            "status": ["met", "improving"], "outlook": ["met", "on_track"]}
+    data = {"schema": "sfh.changes/1", "changed": True, "tolerance": 1e-6,
+            "older": {"fetched_at": "2026-12-03T05:00:00+00:00", "api_url": "u"},
+            "newer": {"fetched_at": "2026-12-04T05:00:00+00:00", "api_url": "u"},
+            "published": [{"kpi": "N1", "year": 2023, "units": 1, "new_year": True}],
+            "revised": [value], "deleted": [], "redefined": [], "retired": [],
+            "goals": [goal], "due": []}
+    jsonschema.validate(data, CHANGES_SCHEMA)
+    *parents, last = path
+    target = data
+    for step in parents:
+        target = target[step]
+    target[last] = bad
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, CHANGES_SCHEMA)

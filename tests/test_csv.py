@@ -136,3 +136,36 @@ def test_cli_default_stays_rfc(cli_env):
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes.startswith(b"unit_id,unit_title,")
     assert b"\r" not in result.stdout_bytes
+
+
+def fetched_report():
+    """The hand-built report with its data fetched from the store at 05:00 UTC."""
+    report = kommun_report()
+    run = replace(report.run, data_fetched_at="2026-12-04T05:00:00+00:00", data_source="store")
+    return replace(report, run=run)
+
+
+def test_data_as_of_closes_every_row_in_both_dialects():
+    data = render(fetched_report(), RFC)
+    assert data.split(b"\n")[0].endswith(b",better," + b",".join(
+        f"{role}_{name}".encode() for role in ("riket", "region", "similar")
+        for name in ("baseline_year", "baseline_value", "latest_year", "reason",
+                     "reason_code", "missing_status")) + b",data_fetched_at,data_source")
+    rows = parse(data, RFC)
+    assert {(r["data_fetched_at"], r["data_source"]) for r in rows} == {
+        ("2026-12-04T05:00:00+00:00", "store")}
+    excel = render(fetched_report(), EXCEL)
+    assert excel.split(b"\r\n")[0].endswith("Liknande: Koladas status på saknat värde;"
+                                            "Data hämtade;Datakälla".encode())
+    rows = parse(excel, EXCEL)  # 05:00 UTC is 06:00 in Sweden in December
+    assert {(r["Data hämtade"], r["Datakälla"]) for r in rows} == {
+        ("2026-12-04 06:00 CET", "lokalt lager, sfh sync")}
+
+
+def test_cli_overview_csv_ends_with_data_as_of(cli_env):
+    result = runner.invoke(app, ["overview", "-f", "csv"], env=cli_env)
+    assert result.exit_code == 0, result.stderr
+    header, first = result.stdout.split("\n")[:2]
+    assert header.endswith(",change_max,better,data_fetched_at,data_source")
+    better, fetched, source = first.split(",")[-3:]  # tobaksrok-hemmet: a decrease goal
+    assert (better, source) == ("lower", "network") and fetched.endswith("+00:00")

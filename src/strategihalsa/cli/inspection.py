@@ -220,6 +220,7 @@ class SchemaName(StrEnum):
 
     report = "report"
     overview = "overview"
+    changes = "changes"
 
 
 @app.command()

@@ -85,9 +85,10 @@ def sync(
                              "--offline and --no-cache")
         client = replace(connection, refresh=True).client()  # never from the HTTP cache
         loaded = load_catalogue(catalogue)
+        store = snapshot.store_folder(client.settings.cache_dir)
+        snapshot.refuse_unsafe(store)  # before the fetch, not after it
         with progress(client, not quiet and sys.stderr.isatty()) as planned:
             content = fetch(client, loaded, families(liknande), planned)
-        store = snapshot.store_folder(client.settings.cache_dir)
         path = snapshot.write(store, content, keep)
         say(f"stored {content.values.height} values of {len(content.kpis)} KPIs in {path}",
             quiet)

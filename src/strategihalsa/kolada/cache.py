@@ -28,6 +28,7 @@ import requests
 
 from strategihalsa.errors import KoladaError, OutputError
 from strategihalsa.kolada.background import pause
+from strategihalsa.private import folder_problem, make_private_folder
 from strategihalsa.settings import ClientSettings
 
 CACHE_FILE = "kolada.sqlite"
@@ -153,29 +154,14 @@ def _bypass(settings: ClientSettings, reason: str) -> requests.Session:
 
 def prepare_private_cache(folder: Path) -> None:
     """Make (or check) the folder and the SQLite file: private to the user, or UnsafeCache."""
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700)
-        folder.chmod(0o700)
-    problem = _folder_problem(folder)
+    make_private_folder(folder)
+    problem = folder_problem(folder)
     if problem:
         raise UnsafeCache(problem)
     path = cache_file(folder)
     os.close(os.open(path, os.O_CREAT | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600))
     for candidate in (path, *(Path(f"{path}{suffix}") for suffix in SIDE_FILES)):
         _make_private(candidate)
-
-
-def _folder_problem(folder: Path) -> str | None:
-    """Why the folder must not hold the cache, or None."""
-    info = folder.stat()
-    if not stat.S_ISDIR(info.st_mode):
-        return "it is not a folder"
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        return "it belongs to another user"
-    if info.st_mode & 0o022:
-        return (f"other users may write to it (mode {stat.S_IMODE(info.st_mode):o}; "
-                f"'chmod 700 {folder}' fixes that)")
-    return None
 
 
 def _make_private(path: Path) -> None:

@@ -141,9 +141,11 @@ class KoladaClient:
 
     @property
     def provenance(self) -> Provenance:
-        """Data fetched now, from Kolada (or its HTTP cache, at most a day old)."""
-        return Provenance(self.settings.public_url,
-                          datetime.now(UTC).isoformat(timespec="seconds"), "network")
+        """Data from Kolada or its HTTP cache: fetched when the oldest data answer used was
+        (now, if none was)."""
+        fetched = self.http.oldest_data or datetime.now(UTC)
+        return Provenance(self.settings.public_url, fetched.isoformat(timespec="seconds"),
+                          "network")
 
     def metadata(self, kpi_ids: Sequence[str], groups: bool) -> Metadata:
         """What every report needs first: the units, the KPIs and (if asked) the groups,

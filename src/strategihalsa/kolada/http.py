@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -202,6 +203,7 @@ class Transport:
         self.session = session or open_session(settings)
         self.shared_session = session is not None
         self.network_requests = 0
+        self.oldest_data: datetime | None = None  # when the oldest data answer used was fetched
         self.on_request: Callable[[str], None] | None = None
         self.origin = urlsplit(settings.request_url)
         self._local = threading.local()
@@ -296,10 +298,18 @@ class Transport:
             return self._send(url)
         except requests.RequestException as exc:
             raise self._failure(url, exc) from exc
-        if not getattr(response, "from_cache", False):
-            with self._lock:
-                self.network_requests += 1
+        self._note(url, response)
         return response
+
+    def _note(self, url: str, response: requests.Response) -> None:
+        """Count an answer from the network; keep when the oldest data answer was fetched."""
+        cached = getattr(response, "from_cache", False)
+        fetched = fetched_at(response) if cached else datetime.now(UTC)
+        with self._lock:
+            self.network_requests += 0 if cached else 1
+            if "/data/" in urlsplit(url).path and (self.oldest_data is None
+                                                   or fetched < self.oldest_data):
+                self.oldest_data = fetched
 
     def _failure(self, url: str, exc: requests.RequestException) -> Exception:
         if isinstance(exc, AnswerTooLarge):
@@ -341,6 +351,12 @@ class Transport:
             wait = retry_after_seconds(header) if header else None
             raise _Retryable(f"Kolada answered HTTP {status} for {url}", wait)
         raise _status_error(status, url)
+
+
+def fetched_at(response: requests.Response) -> datetime:
+    """When a cached answer was fetched from Kolada (requests-cache's `created_at`, UTC)."""
+    created: datetime = response.created_at  # type: ignore[attr-defined]
+    return created if created.tzinfo else created.replace(tzinfo=UTC)
 
 
 def also_after(retries: int) -> str:

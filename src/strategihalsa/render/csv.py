@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from strategihalsa.model import Figures, IndicatorResult, Overview, UnitReport
+from strategihalsa.model import Figures, IndicatorResult, Overview, RunInfo, UnitReport
 from strategihalsa.render import CsvDialect, Options, Renderer, words
 from strategihalsa.render.json import BETTER
 from strategihalsa.vocabulary import Outlook, Role, Status
@@ -35,10 +35,12 @@ COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_t
            "reason_code", "missing_status", "outlook_reason", "better",
            *(f"{role}_{name}" for role in (Role.RIKET, Role.REGION, Role.SIMILAR)
              for name in ("baseline_year", "baseline_value", "latest_year", "reason",
-                          "reason_code", "missing_status")))
+                          "reason_code", "missing_status")),
+           "data_fetched_at", "data_source")
 OVERVIEW_COLUMNS = ("id", "goal", "title", "kpi", "direction", "target", "level",
                     "riket_status", "riket_change", *Status, "change_min", "change_q1",
-                    "change_median", "change_q3", "change_max", "better")
+                    "change_median", "change_q3", "change_max", "better",
+                    "data_fetched_at", "data_source")
 OVERVIEW_PLACES = 1  # the overview's changes and quartiles in Swedish Excel
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab, LF and CR
@@ -97,6 +99,11 @@ def figures_columns(figures: Figures | None, prefix: str = "") -> dict[str, Any]
     return {prefix + k: v for k, v in flat.items()}
 
 
+def provenance_columns(run: RunInfo) -> dict[str, str]:
+    """When the run's Kolada data was fetched, and from where (`store` or `network`)."""
+    return {"data_fetched_at": run.data_fetched_at, "data_source": run.data_source}
+
+
 def row(report: UnitReport, result: IndicatorResult) -> dict[str, Any]:
     """The flat row of one indicator in one report."""
     ind = result.indicator
@@ -118,7 +125,7 @@ def row(report: UnitReport, result: IndicatorResult) -> dict[str, Any]:
         gap = result.gender_gap
         cells |= {"gap_baseline": gap.baseline, "gap_latest": gap.latest,
                   "gap_change": gap.change}
-    return cells | _comparison_columns(result)
+    return cells | _comparison_columns(result) | provenance_columns(report.run)
 
 
 def _comparison_columns(result: IndicatorResult) -> dict[str, Any]:
@@ -147,6 +154,10 @@ def for_reading(cells: dict[str, Any], places: int) -> dict[str, Any]:
         elif isinstance(value, float):
             value = round(value, places + 2 if name in ("progress", "slope_per_year")
                           else places) + 0.0
+        elif name == "data_fetched_at" and value:
+            value = words.generated(value)
+        elif name == "data_source" and value:
+            value = words.DATA_ORIGINS.get(value, value)
         elif name == "outlook" and value:
             value = words.OUTLOOK_LABELS[Outlook(value)]
         elif name.endswith("status") and not name.endswith("missing_status") and value:
@@ -185,7 +196,8 @@ def render_overview(overview: Overview, options: Options) -> bytes:
     for s in overview.indicators:
         cells = {**asdict(s.indicator), "level": s.level, "riket_status": s.riket.status,
                  "better": BETTER[s.indicator.direction],
-                 "riket_change": s.riket.change, **{str(k): n for k, n in s.counts.items()}}
+                 "riket_change": s.riket.change, **{str(k): n for k, n in s.counts.items()},
+                 **provenance_columns(overview.run)}
         if s.change:
             cells |= {f"change_{k}": v for k, v in asdict(s.change).items()}
         excel = options.csv_dialect is CsvDialect.excel

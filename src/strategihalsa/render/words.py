@@ -455,6 +455,7 @@ CSV_HEADERS = {
     "improving": "På väg",
     "not_improving": "Ingen förbättring", "no_data": "Saknar data", "change_min": "Min",
     "change_q1": "Q1", "change_median": "Median", "change_q3": "Q3", "change_max": "Max",
+    "data_fetched_at": "Data hämtade", "data_source": "Datakälla",
 }
 CSV_PREFIXES = {"riket_": "Riket", "region_": "Region", "similar_": "Liknande",
                 "women_": "Kvinnor", "men_": "Män"}

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from strategihalsa.errors import KoladaError, OutputError
 from strategihalsa.kolada.records import Group, Kpi, Municipality
+from strategihalsa.private import folder_problem, make_private_folder
 
 if TYPE_CHECKING:
     import polars as pl
@@ -145,9 +146,26 @@ def _read_manifest(path: Path) -> Manifest:
         raise StoreError(f"{path / MANIFEST} is malformed; run `sfh sync` again") from None
 
 
+def store_problem(store: Path) -> str | None:
+    """Why the store folder must not be used (a symbolic link, another user's, writable by
+    others: as the cache folder), or None; None also while it does not exist."""
+    if store.is_symlink():
+        return "it is a symbolic link"
+    return folder_problem(store) if store.exists() else None
+
+
+def refuse_unsafe(store: Path) -> None:
+    """An OutputError (exit 5) when the store folder must not be written."""
+    if problem := store_problem(store):
+        raise OutputError(f"cannot write the store in {store}: {problem}")
+
+
 def snapshot_paths(store: Path) -> list[Path]:
-    """The snapshot folders, oldest first (temporary and foreign folders ignored)."""
-    if not store.is_dir():
+    """The snapshot folders, oldest first (temporary and foreign folders ignored); a
+    StoreError for a store folder that must not be used."""
+    if problem := store_problem(store):
+        raise StoreError(f"the store folder {store} is not used: {problem}")
+    if not store.exists():
         return []
     return sorted(p for p in store.iterdir() if NAME.match(p.name) and p.is_dir())
 
@@ -161,8 +179,9 @@ def newest(store: Path) -> Snapshot | None:
 def write(store: Path, content: Content, keep: int = DEFAULT_KEEP) -> Path:
     """Write a new snapshot atomically and prune all but the newest `keep`; its path. A
     disk that refuses is an OutputError (exit 5), the previous snapshots left as they were."""
+    refuse_unsafe(store)
     try:
-        store.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_folder(store)
         with _locked(store):
             final = _write_snapshot(store, content)
             prune(store, keep)
