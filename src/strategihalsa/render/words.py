@@ -18,7 +18,7 @@ from strategihalsa.model import (
     Summary,
     UnitReport,
 )
-from strategihalsa.units import Unit
+from strategihalsa.units import LAN_NAMES, Unit
 from strategihalsa.vocabulary import Outlook, ReasonCode, Role, Status
 
 STATUS_LABELS = {
@@ -399,17 +399,6 @@ def column_label(indicator: Indicator, index: int, siblings: int) -> str:
     """A goal's short column name: '3', or '19a', '19b' when a goal has several indicators."""
     base = "L" if indicator.goal is None else str(indicator.goal)
     return base + ("abcdefghijklmnopqrstuvwxyz"[index % 26] if siblings > 1 else "")
-
-
-LAN_NAMES = {
-    "01": "Stockholms län", "03": "Uppsala län", "04": "Södermanlands län",
-    "05": "Östergötlands län", "06": "Jönköpings län", "07": "Kronobergs län",
-    "08": "Kalmar län", "09": "Gotlands län", "10": "Blekinge län", "12": "Skåne län",
-    "13": "Hallands län", "14": "Västra Götalands län", "17": "Värmlands län",
-    "18": "Örebro län", "19": "Västmanlands län", "20": "Dalarnas län", "21": "Gävleborgs län",
-    "22": "Västernorrlands län", "23": "Jämtlands län", "24": "Västerbottens län",
-    "25": "Norrbottens län",
-}
 
 
 def lan_name(code: str) -> str:
