@@ -127,3 +127,14 @@ def test_errors_name_arguments_not_options():
     with pytest.raises(UsageError) as failure:
         ClientSettings(offline=True)
     assert str(failure.value) == "offline needs the cache; drop cache=False"
+
+
+def test_a_local_indicator_is_marked_alike_in_every_format():
+    from strategihalsa.catalogue import Indicator
+    from strategihalsa.render import words
+
+    local = Indicator("X1", "Egen", "Lokala mål", "N1", "increase", 1.0, "procent", 2017)
+    goal3 = Indicator("G3", "Mål tre", "Hälsa", "N2", "increase", 1.0, "procent", 2017, goal=3)
+    assert (words.goal_number(local), words.goal_label(local)) == ("L", "Lokal indikator")
+    assert (words.goal_number(goal3), words.goal_label(goal3)) == ("3", "Mål 3")
+    assert words.column_label(local, 1, 2) == "Lb"

@@ -324,9 +324,18 @@ def series_label(role: Role, unit: Unit, region_level: bool = False) -> str:
     return f"{unit.title} {REGION_LEVEL}" if region_level else unit.title
 
 
+LOCAL_LABEL = "Lokal indikator"  # an indicator outside the strategy's 22 goals
+LOCAL_MARK = "L"  # its mark where a goal number stands
+
+
 def goal_label(indicator: Indicator) -> str:
     """'Mål 3', or 'Lokal indikator' for one outside the strategy's 22 goals."""
-    return "Lokal indikator" if indicator.goal is None else f"Mål {indicator.goal}"
+    return LOCAL_LABEL if indicator.local else f"Mål {indicator.goal}"
+
+
+def goal_number(indicator: Indicator) -> str:
+    """'3', or 'L' for a local indicator."""
+    return LOCAL_MARK if indicator.local else str(indicator.goal)
 
 
 def generated(timestamp: str) -> str:
@@ -397,8 +406,8 @@ def reaches_sentence(result: IndicatorResult, target_year: int) -> str:
 
 def column_label(indicator: Indicator, index: int, siblings: int) -> str:
     """A goal's short column name: '3', or '19a', '19b' when a goal has several indicators."""
-    base = "L" if indicator.goal is None else str(indicator.goal)
-    return base + ("abcdefghijklmnopqrstuvwxyz"[index % 26] if siblings > 1 else "")
+    suffix = "abcdefghijklmnopqrstuvwxyz"[index % 26] if siblings > 1 else ""
+    return goal_number(indicator) + suffix
 
 
 def lan_name(code: str) -> str:
