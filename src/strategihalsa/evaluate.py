@@ -33,6 +33,10 @@ PLAN_KEYS = ["kpi", "data_unit", "gender"]
 SIGN = pl.when(pl.col("direction") == "decrease").then(-1.0).otherwise(1.0)
 MAIN = (pl.col("role") == Role.UNIT) & (pl.col("gender") == "T")
 ALIGNED = (pl.col("role") != Role.UNIT) & pl.col("unit_latest_year").is_not_null()
+# the data are a region's: the unit's own at region level (level comes from Unit.kind), or
+# the region compared with a kommun
+DATA_IS_REGION = ((pl.col("role") == Role.REGION)
+                  | ((pl.col("role") == Role.UNIT) & (pl.col("level") == Level.REGION)))
 FOUND = ("value", "status", "count")  # what a comparator's value in the unit's year brings
 POINTS = {"baseline": ("baseline_year_used", "baseline_value", "baseline_flag", None),
           "latest": ("latest_year", "latest_value", "latest_flag", "latest_count")}
@@ -292,7 +296,7 @@ def _reason_code() -> pl.Expr:
     return (
         pl.when(pl.col("kpi_type").is_null()).then(pl.lit(ReasonCode.KPI_RETIRED.value))
         .when(pl.col("latest_value").is_null() & (pl.col("kpi_type") == "K")
-              & pl.col("data_unit").str.starts_with("00") & (pl.col("data_unit") != RIKET))
+              & DATA_IS_REGION)
         .then(pl.lit(ReasonCode.KOMMUN_ONLY.value))
         .when(ALIGNED & missing)
         .then(pl.lit(ReasonCode.NOT_IN_UNIT_YEARS.value))

@@ -51,7 +51,8 @@ def similar_groups(groups: Sequence[Group], units: Sequence[Unit], family: str
     for unit in units:
         if edition := newest.get(normalise(unit.title)):
             group = edition.group
-            matched[unit.id] = Unit(group.id, group.title, "G", len(group.members))
+            matched[unit.id] = Unit(group.id, group.title, "G", len(group.members),
+                                    of_regions=unit.is_region)
     return matched
 
 

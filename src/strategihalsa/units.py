@@ -24,12 +24,13 @@ Kind = Literal["kommun", "region"]
 @dataclass(frozen=True)
 class Unit:
     """A Kolada municipality: a kommun (type K), a region or Riket (type L), or a group of
-    municipalities (type G, e.g. similar kommuner)."""
+    municipalities (type G, e.g. similar kommuner; `of_regions` when its members are regions)."""
 
     id: str
     title: str
     type: str
     members: int = 0
+    of_regions: bool = False
 
     @property
     def kind(self) -> str:
@@ -39,6 +40,11 @@ class Unit:
         if self.type == "G":
             return "group"
         return "kommun" if self.type == "K" else "region"
+
+    @property
+    def is_region(self) -> bool:
+        """A region (not Riket, not a group): the one rule every module asks."""
+        return self.kind == "region"
 
     @property
     def lan(self) -> str:
@@ -108,7 +114,7 @@ class Units:
 
     def regions(self) -> list[Unit]:
         """All regions (not Riket), by code."""
-        return sorted((u for u in self.all if u.kind == "region"), key=lambda u: u.id)
+        return sorted((u for u in self.all if u.is_region), key=lambda u: u.id)
 
     def get(self, unit_id: str) -> Unit:
         """The unit with this id, or a placeholder titled by its id."""
@@ -119,7 +125,7 @@ class Units:
         text = text.strip()
         if text.isdigit():
             unit = self.by_id.get(text.zfill(4))
-            if unit and unit.kind == "region":
+            if unit and unit.is_region:
                 raise UsageError(f"{unit.id} is a region ({unit.title}), not a kommun: "
                                  f"use --region {unit.id}")
             if unit and unit.kind == "kommun":
@@ -135,7 +141,7 @@ class Units:
         if text.isdigit() and len(text) <= 4:
             unit = self.by_id.get("00" + text.zfill(4)[-2:]) if len(text) <= 2 else None
             unit = unit or self.by_id.get(text.zfill(4))
-            if unit and unit.kind == "region":
+            if unit and unit.is_region:
                 return unit
             raise UsageError(f"no region has the code {quoted(text)} (e.g. 0006 or 06 for "
                              "Region Jönköpings län)")

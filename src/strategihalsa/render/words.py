@@ -198,7 +198,7 @@ def outlook(result: IndicatorResult) -> str:
 def role_header(role: Role, unit: Unit | None = None) -> str:
     """'Riket', 'Region', 'Liknande kommuner' / 'Liknande regioner'."""
     if role is Role.SIMILAR and unit is not None:
-        return "Liknande regioner" if "regioner" in unit.title.casefold() else "Liknande kommuner"
+        return "Liknande regioner" if unit.of_regions else "Liknande kommuner"
     return ROLE_HEADERS[role]
 
 
