@@ -280,14 +280,19 @@ def _outlook(rows: pl.DataFrame) -> pl.DataFrame:
 
 def _rank(rows: pl.DataFrame) -> pl.DataFrame:
     """Rank 1 = largest improvement among report units of the same kind, own-level data."""
-    own = MAIN & (pl.col("level") == pl.col("report_kind")) & pl.col("improvement").is_not_null()
-    group = ["indicator", "report_kind"]
-    ranks = rows.filter(own).select(
-        "report_unit", "indicator", "role", "gender",
-        pl.col("improvement").rank("min", descending=True).over(group).alias("rank"),
-        pl.len().over(group).cast(pl.UInt32).alias("ranked"),
-    )
+    own = rows.filter(MAIN & (pl.col("level") == pl.col("report_kind")))
+    ranks = rank_by_improvement(own, ["indicator", "report_kind"]).select(
+        "report_unit", "indicator", "role", "gender", "rank", "ranked")
     return rows.join(ranks, on=["report_unit", "indicator", "role", "gender"], how="left")
+
+
+def rank_by_improvement(rows: pl.DataFrame, over: list[str]) -> pl.DataFrame:
+    """The rows with an improvement, ranked within `over`: `rank` 1 = the largest (ties share
+    the best place) and `ranked`, how many were ranked."""
+    return rows.filter(pl.col("improvement").is_not_null()).with_columns(
+        pl.col("improvement").rank("min", descending=True).over(over).alias("rank"),
+        pl.len().over(over).cast(pl.UInt32).alias("ranked"),
+    )
 
 
 def _reason_code() -> pl.Expr:

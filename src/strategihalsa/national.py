@@ -15,7 +15,7 @@ import polars as pl
 
 from strategihalsa.assemble import figures_of
 from strategihalsa.catalogue import Indicator
-from strategihalsa.evaluate import MAIN
+from strategihalsa.evaluate import MAIN, rank_by_improvement
 from strategihalsa.kolada.records import Kpi
 from strategihalsa.model import (
     Figures,
@@ -91,10 +91,8 @@ def _ranking(distinct: pl.DataFrame, lookup: Mapping[str, Unit],
     by_id = {i.id: i for i in catalogue}
     order = pl.DataFrame({"indicator": list(by_id), "order": list(range(len(by_id)))})
     ranked = (
-        distinct.drop_nulls("improvement")
+        rank_by_improvement(distinct, ["indicator"])
         .join(order, on="indicator")
-        .with_columns(pl.col("improvement").rank("min", descending=True).over("indicator")
-                      .alias("rank"))
         .sort("order", "rank", "data_unit")
         .select("indicator", "rank", "data_unit", "level", "change", "improvement", "status")
     )
