@@ -23,7 +23,7 @@ import polars as pl
 from strategihalsa.catalogue import Catalogue
 from strategihalsa.kolada.records import Kpi
 from strategihalsa.units import RIKET, Unit
-from strategihalsa.vocabulary import Level, Outlook, ReasonCode, Role, Status
+from strategihalsa.vocabulary import ALL_GENDERS, TOTAL, Level, Outlook, ReasonCode, Role, Status
 
 TOLERANCE = 1e-9
 HORIZON_YEARS = 100  # a target further away than this is "not reached at this pace"
@@ -31,7 +31,7 @@ MIN_POINTS = 3  # yearly values needed for a trend
 CERTAIN_POINTS = 5  # fewer yearly values than this: the projection is uncertain
 PLAN_KEYS = ["kpi", "data_unit", "gender"]
 SIGN = pl.when(pl.col("direction") == "decrease").then(-1.0).otherwise(1.0)
-MAIN = (pl.col("role") == Role.UNIT) & (pl.col("gender") == "T")
+MAIN = (pl.col("role") == Role.UNIT) & (pl.col("gender") == TOTAL)
 ALIGNED = (pl.col("role") != Role.UNIT) & pl.col("unit_latest_year").is_not_null()
 # the data are a region's: the unit's own at region level (level comes from Unit.kind), or
 # the region compared with a kommun
@@ -92,9 +92,9 @@ def plan(indicators: pl.DataFrame, units: Sequence[Unit],
     group = grid.filter(pl.col("similar").is_not_null()).with_columns(
         pl.lit(Role.SIMILAR.value).alias("role"), pl.col("similar").alias("data_unit")
     )
-    genders = pl.DataFrame({"gender": ["T", "K", "M"]})
+    genders = pl.DataFrame({"gender": list(ALL_GENDERS)})
     frames = pl.concat([own, riket, region, group]).join(genders, how="cross")
-    keep = (pl.col("gender") == "T") | ((pl.col("role") == Role.UNIT) & pl.col("divided"))
+    keep = (pl.col("gender") == TOTAL) | ((pl.col("role") == Role.UNIT) & pl.col("divided"))
     return frames.filter(keep).sort("report_unit", "order", "role", "gender")
 
 

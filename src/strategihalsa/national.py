@@ -27,7 +27,7 @@ from strategihalsa.model import (
     Spread,
 )
 from strategihalsa.units import Unit
-from strategihalsa.vocabulary import Level, Role, Status
+from strategihalsa.vocabulary import TOTAL, Level, Role, Status
 
 QUANTILES = {"min": 0.0, "q1": 0.25, "median": 0.5, "q3": 0.75, "max": 1.0}
 NO_FIGURES = Figures(None, None, None, None, None, Status.NO_DATA, None)
@@ -41,7 +41,7 @@ def summarise(results: pl.DataFrame, lookup: Mapping[str, Unit], kpis: Mapping[s
     catalogue = run.catalogue.indicators
     counts, spreads = _counts(distinct), _spreads(distinct)
     riket = {r["indicator"]: figures_of(r) for r in results.filter(
-        (pl.col("role") == Role.RIKET) & (pl.col("gender") == "T")
+        (pl.col("role") == Role.RIKET) & (pl.col("gender") == TOTAL)
     ).unique("indicator").iter_rows(named=True)}
     levels = dict(own.group_by("indicator").agg(pl.col("level").first()).iter_rows())
     summaries = tuple(

@@ -19,7 +19,7 @@ from strategihalsa.model import (
     UnitReport,
 )
 from strategihalsa.units import LAN_NAMES, Unit
-from strategihalsa.vocabulary import Outlook, ReasonCode, Role, Status
+from strategihalsa.vocabulary import MEN, TOTAL, WOMEN, Outlook, ReasonCode, Role, Status
 
 STATUS_LABELS = {
     Status.MET: "uppnått",
@@ -51,7 +51,7 @@ SHORT_UNITS = {"procentenheter": "pe", "per 100 000 invånare 80+": "per 100\u00
 MINUS = "−"
 THOUSANDS = "\u00a0"  # no-break space, as Swedish typesetting separates thousands
 DIRECTION_LABELS = {"increase": "öka", "decrease": "minska"}
-GENDER_LABELS = {"T": "totalt", "K": "kvinnor", "M": "män"}
+GENDER_LABELS = {TOTAL: "totalt", WOMEN: "kvinnor", MEN: "män"}
 KPI_LEVELS = {"K": "kommuner", "L": "regioner", "A": "kommuner och regioner"}
 SEVERITY_LABELS = {"error": "fel", "warning": "varning"}
 YES_NO = {True: "ja", False: "nej"}
