@@ -138,3 +138,21 @@ def test_a_local_indicator_is_marked_alike_in_every_format():
     assert (words.goal_number(local), words.goal_label(local)) == ("L", "Lokal indikator")
     assert (words.goal_number(goal3), words.goal_label(goal3)) == ("3", "Mål 3")
     assert words.column_label(local, 1, 2) == "Lb"
+
+
+def test_the_workbook_explains_the_family_of_similar_units_actually_used(kolada):
+    from dataclasses import replace
+
+    from strategihalsa.model import Compared
+    from strategihalsa.render.xlsx.about import concepts
+    from strategihalsa.units import Unit
+    from strategihalsa.vocabulary import Role
+
+    report = sfh.report("0680", goals=[3], **kolada)[0]  # the fixture's G1001: socioekonomi
+    meaning = dict(concepts(report))["Liknande kommuner"]
+    assert "lika i socioekonomisk struktur." in meaning
+    overall = Unit("G9", "Liknande kommuner, övergripande, Jönköping, 2025", "G", 7)
+    other = replace(report, compared=tuple(
+        Compared(c.role, overall) if c.role is Role.SIMILAR else c for c in report.compared))
+    meaning = dict(concepts(other))["Liknande kommuner"]
+    assert "lika i familjen ”övergripande”." in meaning and "socioekonomisk" not in meaning

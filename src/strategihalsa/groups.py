@@ -56,6 +56,12 @@ def similar_groups(groups: Sequence[Group], units: Sequence[Unit], family: str
     return matched
 
 
+def family_of(title: str) -> str | None:
+    """The family a similar-units group's title names ('övergripande'), or None."""
+    spelled = SPELLED.match(" ".join(title.split()))
+    return spelled.group(1) if spelled else None
+
+
 def editions(groups: Sequence[Group]) -> list[Edition]:
     """The groups titled 'Liknande kommuner/regioner <family>, <unit>, <year>' (a cheap test
     of the first word first: most of Kolada's groups are of other kinds)."""
