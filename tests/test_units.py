@@ -34,7 +34,14 @@ def test_kommun_region_and_lan_relations():
     region, kommuner = UNITS.lan("06")
     assert region.id == "0006"
     assert [k.id for k in kommuner] == ["0643", "0680"]
-    assert UNITS.get("0000").kind == "riket"
+    assert UNITS.by_id["0000"].kind == "riket"
+
+
+def test_a_unit_the_list_lacks_is_shown_by_its_id():
+    from strategihalsa.units import known_or_id
+
+    assert known_or_id(UNITS.by_id, "0680").title == "Jönköping"
+    assert known_or_id(UNITS.by_id, "G42").title == "G42"
 
 
 def test_unknown_name_suggests_close_matches():

@@ -30,7 +30,7 @@ from strategihalsa.model import (
     Series,
     UnitReport,
 )
-from strategihalsa.units import Unit
+from strategihalsa.units import Unit, known_or_id
 from strategihalsa.vocabulary import GENDERS, TOTAL, Level, Outlook, ReasonCode, Role, Status
 
 Rows = dict[tuple[Role, str], dict[str, Any]]
@@ -74,7 +74,7 @@ def _compared(rows: Rows, lookup: Mapping[str, Unit]) -> tuple[Compared, ...]:
     """The comparison units of a report, in role order, from one indicator's rows."""
     found = {role: row["data_unit"] for (role, gender), row in rows.items()
              if role is not Role.UNIT and gender == TOTAL}
-    return tuple(Compared(role, lookup.get(found[role]) or Unit(found[role], found[role], "L"))
+    return tuple(Compared(role, known_or_id(lookup, found[role]))
                  for role in Role if role in found)
 
 

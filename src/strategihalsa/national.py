@@ -26,7 +26,7 @@ from strategihalsa.model import (
     RunInfo,
     Spread,
 )
-from strategihalsa.units import Unit
+from strategihalsa.units import Unit, known_or_id
 from strategihalsa.vocabulary import TOTAL, Level, Role, Status
 
 QUANTILES = {"min": 0.0, "q1": 0.25, "median": 0.5, "q3": 0.75, "max": 1.0}
@@ -71,16 +71,12 @@ def _spreads(distinct: pl.DataFrame) -> dict[str, Spread]:
     return {row.pop("indicator"): Spread(**row) for row in stats.iter_rows(named=True)}
 
 
-def _unit(lookup: Mapping[str, Unit], unit_id: str) -> Unit:
-    return lookup.get(unit_id) or Unit(unit_id, unit_id, "L")
-
-
 def _matrix(own: pl.DataFrame, lookup: Mapping[str, Unit], catalogue: Sequence[Indicator]
             ) -> tuple[MatrixRow, ...]:
     """One row per kommun, one status per indicator (catalogue order)."""
     wide = own.pivot(on="indicator", index="report_unit", values="status").sort("report_unit")
     ids = [i.id for i in catalogue]
-    return tuple(MatrixRow(_unit(lookup, row[0]),
+    return tuple(MatrixRow(known_or_id(lookup, row[0]),
                            tuple(Status(s or Status.NO_DATA) for s in row[1:]))
                  for row in wide.select("report_unit", *ids).iter_rows())
 
@@ -96,6 +92,6 @@ def _ranking(distinct: pl.DataFrame, lookup: Mapping[str, Unit],
         .sort("order", "rank", "data_unit")
         .select("indicator", "rank", "data_unit", "level", "change", "improvement", "status")
     )
-    return tuple(RankingRow(by_id[i], rank, _unit(lookup, unit), Level(level), change,
+    return tuple(RankingRow(by_id[i], rank, known_or_id(lookup, unit), Level(level), change,
                             improvement, Status(status))
                  for i, rank, unit, level, change, improvement, status in ranked.iter_rows())

@@ -9,16 +9,14 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from strategihalsa.errors import UsageError
 from strategihalsa.kolada.records import Municipality
 
 RIKET = "0000"
 MAX_QUOTED = 60
-Kind = Literal["kommun", "region"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +53,11 @@ class Unit:
     def region_id(self) -> str:
         """Kolada id of the unit's region: 0680 → 0006."""
         return "00" + self.lan
+
+
+def known_or_id(lookup: Mapping[str, Unit], unit_id: str) -> Unit:
+    """The unit with this id, or a placeholder titled by its id (one the list lacks)."""
+    return lookup.get(unit_id) or Unit(unit_id, unit_id, "L")
 
 
 LAN_NAMES = {
@@ -115,10 +118,6 @@ class Units:
     def regions(self) -> list[Unit]:
         """All regions (not Riket), by code."""
         return sorted((u for u in self.all if u.is_region), key=lambda u: u.id)
-
-    def get(self, unit_id: str) -> Unit:
-        """The unit with this id, or a placeholder titled by its id."""
-        return self.by_id.get(unit_id) or Unit(unit_id, unit_id, "L")
 
     def kommun(self, text: str) -> Unit:
         """A kommun by four-digit code or name."""
