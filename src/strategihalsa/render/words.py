@@ -249,15 +249,6 @@ def notes(result: IndicatorResult) -> list[str]:
     return found
 
 
-def compared_years(result: IndicatorResult) -> str:
-    """The years the comparisons are judged over: '2018–2022' (each comparison's when they
-    differ), or a dash."""
-    spans = {c.role: f"{c.years[0]}–{c.years[1]}" for c in result.comparisons if c.years}
-    if len(set(spans.values())) <= 1:
-        return next(iter(spans.values()), "–")
-    return "; ".join(f"{ROLE_HEADERS[role]} {span}" for role, span in spans.items())
-
-
 def compared(figures: Figures | None) -> str:
     """A comparison's symbol and change: '✘ −0,9', or the symbol alone without a change."""
     code = figures.status if figures else Status.NO_DATA
