@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from strategihalsa.errors import UsageError
+from strategihalsa.errors import UsageError, argument
 from strategihalsa.kolada.records import Group
 from strategihalsa.units import Unit, normalise
 
@@ -87,5 +87,5 @@ def check_family(found: Sequence[Edition], family: str) -> None:
     """Refuse a family no group has (when Kolada lists any groups at all)."""
     known = families(found)
     if known and normalise(family) not in {normalise(name) for name in known}:
-        raise UsageError(f"--liknande {family!r}: Kolada has no such family of similar "
+        raise UsageError(f"{argument('liknande')} {family!r}: Kolada has no such family of similar "
                          f"kommuner; it has {', '.join(known)} (or 'ingen' for none)")

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from strategihalsa.errors import UsageError
+from strategihalsa.errors import UsageError, argument
 from strategihalsa.kolada.records import Municipality
 
 RIKET = "0000"
@@ -126,7 +126,7 @@ class Units:
             unit = self.by_id.get(text.zfill(4))
             if unit and unit.is_region:
                 raise UsageError(f"{unit.id} is a region ({unit.title}), not a kommun: "
-                                 f"use --region {unit.id}")
+                                 f"use {argument('region')} {unit.id}")
             if unit and unit.kind == "kommun":
                 return unit
             raise UsageError(f"no kommun has the code {quoted(text)} (kommun codes are four "
@@ -201,8 +201,8 @@ class Selection:
     def __post_init__(self) -> None:
         given = [self.kommun, self.region, self.lan, self.all_units or None]
         if sum(option is not None for option in given) != 1:
-            raise UsageError("give exactly one of --kommun, --region, --lan or --all "
-                             "(see sfh report --help)")
+            named = [argument(name) for name in ("kommun", "region", "lan", "all_units")]
+            raise UsageError(f"give exactly one of {', '.join(named[:-1])} or {named[-1]}")
 
     @property
     def is_batch(self) -> bool:
