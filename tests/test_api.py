@@ -127,3 +127,74 @@ def test_errors_name_arguments_not_options():
     with pytest.raises(UsageError) as failure:
         ClientSettings(offline=True)
     assert str(failure.value) == "offline needs the cache; drop cache=False"
+
+
+def test_a_local_indicator_is_marked_alike_in_every_format():
+    from strategihalsa.catalogue import Indicator
+    from strategihalsa.render import words
+
+    local = Indicator("X1", "Egen", "Lokala mål", "N1", "increase", 1.0, "procent", 2017)
+    goal3 = Indicator("G3", "Mål tre", "Hälsa", "N2", "increase", 1.0, "procent", 2017, goal=3)
+    assert (words.goal_number(local), words.goal_label(local)) == ("L", "Lokal indikator")
+    assert (words.goal_number(goal3), words.goal_label(goal3)) == ("3", "Mål 3")
+    assert words.column_label(local, 1, 2) == "Lb"
+
+
+def test_the_workbook_explains_the_family_of_similar_units_actually_used(kolada):
+    from dataclasses import replace
+
+    from strategihalsa.model import Compared
+    from strategihalsa.render.xlsx.about import concepts
+    from strategihalsa.units import Unit
+    from strategihalsa.vocabulary import Role
+
+    report = sfh.report("0680", goals=[3], **kolada)[0]  # the fixture's G1001: socioekonomi
+    meaning = dict(concepts(report))["Liknande kommuner"]
+    assert "lika i socioekonomisk struktur." in meaning
+    overall = Unit("G9", "Liknande kommuner, övergripande, Jönköping, 2025", "G", 7)
+    other = replace(report, compared=tuple(
+        Compared(c.role, overall) if c.role is Role.SIMILAR else c for c in report.compared))
+    meaning = dict(concepts(other))["Liknande kommuner"]
+    assert "lika i familjen ”övergripande”." in meaning and "socioekonomisk" not in meaning
+
+
+def test_library_messages_name_arguments_the_cli_names_options():
+    from strategihalsa.catalogue import parse_goals
+    from strategihalsa.cli.app import option
+    from strategihalsa.groups import check_family, editions
+    from strategihalsa.kolada.records import Group
+    from strategihalsa.source import parse_age
+    from strategihalsa.units import Selection
+
+    def both(call) -> tuple[str, str]:
+        with pytest.raises(UsageError) as failure:
+            call()
+        return str(failure.value), failure.value.spelled(option)
+
+    assert both(Selection) == (
+        "give exactly one of kommun, region, lan or all_units",
+        "give exactly one of --kommun, --region, --lan or --all")
+    assert both(lambda: parse_goals("3,x"))[0] == "goals takes goal numbers like 3,4,13, not '3,x'"
+    assert both(lambda: parse_goals("0"))[1] == "--goals: goal numbers are 1..22, got '0'"
+    assert both(lambda: parse_age("soon")) == (
+        "max_age 'soon' is not an age such as 1d, 12h or 30m",
+        "--max-age 'soon' is not an age such as 1d, 12h or 30m")
+    found = editions([Group("G1", "Liknande kommuner socioekonomi, Jönköping, 2024", ())])
+    python, cli = both(lambda: check_family(found, "xyz"))
+    assert python.startswith("liknande 'xyz': Kolada has no such family")
+    assert cli.startswith("--liknande 'xyz': Kolada has no such family")
+
+
+def test_a_region_code_for_a_kommun_names_the_region_argument(kolada):
+    with pytest.raises(UsageError) as failure:
+        sfh.report("0006", **kolada)
+    assert str(failure.value).endswith("not a kommun: use region 0006")
+    assert "--" not in str(failure.value)
+
+
+def test_kolada_messages_name_arguments(fake, tmp_path):
+    from strategihalsa.errors import KoladaError
+
+    with pytest.raises(KoladaError) as failure:
+        sfh.report("0680", api_url=fake.url + "/nowhere", cache=False, retries=0)
+    assert "check api_url" in str(failure.value) and "--" not in str(failure.value)

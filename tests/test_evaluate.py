@@ -171,3 +171,15 @@ def test_indicator_frame_marks_kpis_missing_from_kolada():
     known = frame.filter(pl.col("kpi_type").is_not_null())
     assert known["kpi"].to_list() == ["N15428"]
     assert known["divided"].to_list() == [True]
+
+
+def test_a_kommun_only_key_figure_is_explained_for_region_data_only():
+    """K figure with values only for Jönköping: the region (own or compared) is 'kommun_only',
+    never Riket (also a type-L id starting 00)."""
+    obs = observations(("K1", "0680", 2017, "T", 10.0), ("K1", "0680", 2022, "T", 12.0))
+    result = run([("K1", "K1", "increase", 1.0, 2017, "K", False)], obs, units=(JKPG, REGION))
+    own_region = result.filter((pl.col("report_unit") == "0006") & (pl.col("role") == "unit"))
+    assert own_region["reason_code"].to_list() == ["kommun_only"]
+    assert one(result.filter(pl.col("report_unit") == "0680"), "K1", "region")[
+        "reason_code"] == "kommun_only"
+    assert "kommun_only" not in set(result.filter(pl.col("role") == "riket")["reason_code"])

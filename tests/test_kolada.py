@@ -115,7 +115,7 @@ def test_other_4xx_are_not_retried(fake, client):
 
 def test_a_404_for_a_list_route_says_check_the_url(fake):
     client = KoladaClient(quick_settings(fake.url.replace("/v3", "/v3/nope")))
-    with pytest.raises(KoladaError, match=r"no such route: .*/v3/nope/municipality.*--api-url"):
+    with pytest.raises(KoladaError, match=r"no such route: .*/v3/nope/municipality.*check api_url"):
         client.municipalities()
     assert len(fake.requests) == 1
 

@@ -34,7 +34,14 @@ def test_kommun_region_and_lan_relations():
     region, kommuner = UNITS.lan("06")
     assert region.id == "0006"
     assert [k.id for k in kommuner] == ["0643", "0680"]
-    assert UNITS.get("0000").kind == "riket"
+    assert UNITS.by_id["0000"].kind == "riket"
+
+
+def test_a_unit_the_list_lacks_is_shown_by_its_id():
+    from strategihalsa.units import known_or_id
+
+    assert known_or_id(UNITS.by_id, "0680").title == "Jönköping"
+    assert known_or_id(UNITS.by_id, "G42").title == "G42"
 
 
 def test_unknown_name_suggests_close_matches():
@@ -83,3 +90,21 @@ def test_every_lan_by_code_by_its_name_and_by_its_region(shared_data):
 def test_search_by_a_lan_code_finds_its_region_too():
     assert [u.id for u in UNITS.search("06")] == ["0006", "0643", "0680"]
     assert [u.id for u in UNITS.search("0680")] == ["0680"]
+
+
+def test_a_group_of_similar_regions_is_named_by_its_members_not_its_title():
+    from strategihalsa.groups import similar_groups
+    from strategihalsa.kolada.records import Group
+    from strategihalsa.render.words import role_header
+    from strategihalsa.vocabulary import Role
+
+    units = Units([Municipality(**row) for row in MUNICIPALITIES])
+    region, kommun = units.region("0006"), units.kommun("0680")
+    groups = [Group("G1", "Liknande regioner socioekonomi, Region Jönköpings län, 2024",
+                    ("0001",)),
+              Group("G2", "Liknande kommuner socioekonomi, Jönköping, 2024", ("0180",))]
+    found = similar_groups(groups, [region, kommun], "socioekonomi")
+    assert region.is_region and not kommun.is_region and not units.by_id["0000"].is_region
+    assert found["0006"].of_regions and not found["0680"].of_regions
+    assert role_header(Role.SIMILAR, found["0006"]) == "Liknande regioner"
+    assert role_header(Role.SIMILAR, found["0680"]) == "Liknande kommuner"

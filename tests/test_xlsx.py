@@ -50,7 +50,7 @@ RIKET = Unit("0000", "Riket", "L")
 REGION = Unit("0006", "Region Jönköpings län", "L")
 SIMILAR = Unit("G1", "Liknande kommuner socioekonomi, Jönköping, 2024", "G", 7)
 SIMILAR_REGIONS = Unit("G2", "Liknande regioner socioekonomi, Region Jönköpings län, 2024",
-                       "G", 5)
+                       "G", 5, of_regions=True)
 LONG = " ".join(["Beskrivningen fortsätter med ännu fler ord om nyckeltalet."] * 350)
 
 

@@ -30,8 +30,8 @@ from strategihalsa.model import (
     Series,
     UnitReport,
 )
-from strategihalsa.units import Unit
-from strategihalsa.vocabulary import GENDERS, Level, Outlook, ReasonCode, Role, Status
+from strategihalsa.units import Unit, known_or_id
+from strategihalsa.vocabulary import GENDERS, TOTAL, Level, Outlook, ReasonCode, Role, Status
 
 Rows = dict[tuple[Role, str], dict[str, Any]]
 
@@ -73,14 +73,14 @@ def _unit_report(unit: Unit, rows: dict[tuple[str, str], Rows], series: dict,
 def _compared(rows: Rows, lookup: Mapping[str, Unit]) -> tuple[Compared, ...]:
     """The comparison units of a report, in role order, from one indicator's rows."""
     found = {role: row["data_unit"] for (role, gender), row in rows.items()
-             if role is not Role.UNIT and gender == "T"}
-    return tuple(Compared(role, lookup.get(found[role]) or Unit(found[role], found[role], "L"))
+             if role is not Role.UNIT and gender == TOTAL}
+    return tuple(Compared(role, known_or_id(lookup, found[role]))
                  for role in Role if role in found)
 
 
 def _indicator_result(unit: Unit, indicator: Indicator, rows: Rows, series: dict,
                       compared: Sequence[Compared], kpi: Kpi | None) -> IndicatorResult:
-    main = rows[(Role.UNIT, "T")]
+    main = rows[(Role.UNIT, TOTAL)]
     level = Level(main["level"])
     data_units = {Role.UNIT: main["data_unit"], **{c.role: c.unit.id for c in compared}}
     return IndicatorResult(
@@ -95,8 +95,8 @@ def _indicator_result(unit: Unit, indicator: Indicator, rows: Rows, series: dict
         rank=Rank(main["rank"], main["ranked"]) if main["rank"] else None,
         by_gender={g: figures_of(rows[(Role.UNIT, g)]) for g in GENDERS
                    if (Role.UNIT, g) in rows},
-        comparisons=tuple(_comparison(c, rows[(c.role, "T")]) for c in compared),
-        series={role: series.get((indicator.kpi, uid, "T"), {}) for role, uid
+        comparisons=tuple(_comparison(c, rows[(c.role, TOTAL)]) for c in compared),
+        series={role: series.get((indicator.kpi, uid, TOTAL), {}) for role, uid
                 in data_units.items()},
         gender_series={g: series[(indicator.kpi, main["data_unit"], g)] for g in GENDERS
                        if (Role.UNIT, g) in rows and (indicator.kpi, main["data_unit"], g)

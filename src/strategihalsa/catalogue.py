@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from strategihalsa.errors import CatalogueError, UsageError
+from strategihalsa.errors import CatalogueError, UsageError, argument
 from strategihalsa.text import clean
 
 AREAS = ("God och jämlik hälsa", "God kvalitet", "Hållbart och uthålligt")
@@ -94,10 +94,11 @@ def parse_goals(text: str | None) -> set[int] | None:
     try:
         goals = {int(part) for part in text.split(",") if part.strip()}
     except ValueError:
-        raise UsageError(f"--goals takes goal numbers like 3,4,13, not {text!r}") from None
+        raise UsageError(f"{argument('goals')} takes goal numbers like 3,4,13, "
+                         f"not {text!r}") from None
     if not goals or not goals <= set(GOALS):
-        raise UsageError(f"--goals: goal numbers are {GOALS.start}..{GOALS.stop - 1}, "
-                         f"got {text!r}")
+        raise UsageError(f"{argument('goals')}: goal numbers are "
+                         f"{GOALS.start}..{GOALS.stop - 1}, got {text!r}")
     return goals
 
 

@@ -23,7 +23,7 @@ import polars as pl
 from strategihalsa.catalogue import Catalogue
 from strategihalsa.kolada.records import Kpi
 from strategihalsa.units import RIKET, Unit
-from strategihalsa.vocabulary import Level, Outlook, ReasonCode, Role, Status
+from strategihalsa.vocabulary import ALL_GENDERS, TOTAL, Level, Outlook, ReasonCode, Role, Status
 
 TOLERANCE = 1e-9
 HORIZON_YEARS = 100  # a target further away than this is "not reached at this pace"
@@ -31,8 +31,12 @@ MIN_POINTS = 3  # yearly values needed for a trend
 CERTAIN_POINTS = 5  # fewer yearly values than this: the projection is uncertain
 PLAN_KEYS = ["kpi", "data_unit", "gender"]
 SIGN = pl.when(pl.col("direction") == "decrease").then(-1.0).otherwise(1.0)
-MAIN = (pl.col("role") == Role.UNIT) & (pl.col("gender") == "T")
+MAIN = (pl.col("role") == Role.UNIT) & (pl.col("gender") == TOTAL)
 ALIGNED = (pl.col("role") != Role.UNIT) & pl.col("unit_latest_year").is_not_null()
+# the data are a region's: the unit's own at region level (level comes from Unit.kind), or
+# the region compared with a kommun
+DATA_IS_REGION = ((pl.col("role") == Role.REGION)
+                  | ((pl.col("role") == Role.UNIT) & (pl.col("level") == Level.REGION)))
 FOUND = ("value", "status", "count")  # what a comparator's value in the unit's year brings
 POINTS = {"baseline": ("baseline_year_used", "baseline_value", "baseline_flag", None),
           "latest": ("latest_year", "latest_value", "latest_flag", "latest_count")}
@@ -88,9 +92,9 @@ def plan(indicators: pl.DataFrame, units: Sequence[Unit],
     group = grid.filter(pl.col("similar").is_not_null()).with_columns(
         pl.lit(Role.SIMILAR.value).alias("role"), pl.col("similar").alias("data_unit")
     )
-    genders = pl.DataFrame({"gender": ["T", "K", "M"]})
+    genders = pl.DataFrame({"gender": list(ALL_GENDERS)})
     frames = pl.concat([own, riket, region, group]).join(genders, how="cross")
-    keep = (pl.col("gender") == "T") | ((pl.col("role") == Role.UNIT) & pl.col("divided"))
+    keep = (pl.col("gender") == TOTAL) | ((pl.col("role") == Role.UNIT) & pl.col("divided"))
     return frames.filter(keep).sort("report_unit", "order", "role", "gender")
 
 
@@ -276,14 +280,19 @@ def _outlook(rows: pl.DataFrame) -> pl.DataFrame:
 
 def _rank(rows: pl.DataFrame) -> pl.DataFrame:
     """Rank 1 = largest improvement among report units of the same kind, own-level data."""
-    own = MAIN & (pl.col("level") == pl.col("report_kind")) & pl.col("improvement").is_not_null()
-    group = ["indicator", "report_kind"]
-    ranks = rows.filter(own).select(
-        "report_unit", "indicator", "role", "gender",
-        pl.col("improvement").rank("min", descending=True).over(group).alias("rank"),
-        pl.len().over(group).cast(pl.UInt32).alias("ranked"),
-    )
+    own = rows.filter(MAIN & (pl.col("level") == pl.col("report_kind")))
+    ranks = rank_by_improvement(own, ["indicator", "report_kind"]).select(
+        "report_unit", "indicator", "role", "gender", "rank", "ranked")
     return rows.join(ranks, on=["report_unit", "indicator", "role", "gender"], how="left")
+
+
+def rank_by_improvement(rows: pl.DataFrame, over: list[str]) -> pl.DataFrame:
+    """The rows with an improvement, ranked within `over`: `rank` 1 = the largest (ties share
+    the best place) and `ranked`, how many were ranked."""
+    return rows.filter(pl.col("improvement").is_not_null()).with_columns(
+        pl.col("improvement").rank("min", descending=True).over(over).alias("rank"),
+        pl.len().over(over).cast(pl.UInt32).alias("ranked"),
+    )
 
 
 def _reason_code() -> pl.Expr:
@@ -292,7 +301,7 @@ def _reason_code() -> pl.Expr:
     return (
         pl.when(pl.col("kpi_type").is_null()).then(pl.lit(ReasonCode.KPI_RETIRED.value))
         .when(pl.col("latest_value").is_null() & (pl.col("kpi_type") == "K")
-              & pl.col("data_unit").str.starts_with("00") & (pl.col("data_unit") != RIKET))
+              & DATA_IS_REGION)
         .then(pl.lit(ReasonCode.KOMMUN_ONLY.value))
         .when(ALIGNED & missing)
         .then(pl.lit(ReasonCode.NOT_IN_UNIT_YEARS.value))

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from strategihalsa.errors import UsageError
+from strategihalsa.errors import UsageError, argument
 from strategihalsa.kolada.records import Group
 from strategihalsa.units import Unit, normalise
 
@@ -51,8 +51,15 @@ def similar_groups(groups: Sequence[Group], units: Sequence[Unit], family: str
     for unit in units:
         if edition := newest.get(normalise(unit.title)):
             group = edition.group
-            matched[unit.id] = Unit(group.id, group.title, "G", len(group.members))
+            matched[unit.id] = Unit(group.id, group.title, "G", len(group.members),
+                                    of_regions=unit.is_region)
     return matched
+
+
+def family_of(title: str) -> str | None:
+    """The family a similar-units group's title names ('övergripande'), or None."""
+    spelled = SPELLED.match(" ".join(title.split()))
+    return spelled.group(1) if spelled else None
 
 
 def editions(groups: Sequence[Group]) -> list[Edition]:
@@ -80,5 +87,5 @@ def check_family(found: Sequence[Edition], family: str) -> None:
     """Refuse a family no group has (when Kolada lists any groups at all)."""
     known = families(found)
     if known and normalise(family) not in {normalise(name) for name in known}:
-        raise UsageError(f"--liknande {family!r}: Kolada has no such family of similar "
+        raise UsageError(f"{argument('liknande')} {family!r}: Kolada has no such family of similar "
                          f"kommuner; it has {', '.join(known)} (or 'ingen' for none)")

@@ -15,7 +15,7 @@ import polars as pl
 
 from strategihalsa.assemble import figures_of
 from strategihalsa.catalogue import Indicator
-from strategihalsa.evaluate import MAIN
+from strategihalsa.evaluate import MAIN, rank_by_improvement
 from strategihalsa.kolada.records import Kpi
 from strategihalsa.model import (
     Figures,
@@ -26,8 +26,8 @@ from strategihalsa.model import (
     RunInfo,
     Spread,
 )
-from strategihalsa.units import Unit
-from strategihalsa.vocabulary import Level, Role, Status
+from strategihalsa.units import Unit, known_or_id
+from strategihalsa.vocabulary import TOTAL, Level, Role, Status
 
 QUANTILES = {"min": 0.0, "q1": 0.25, "median": 0.5, "q3": 0.75, "max": 1.0}
 NO_FIGURES = Figures(None, None, None, None, None, Status.NO_DATA, None)
@@ -41,7 +41,7 @@ def summarise(results: pl.DataFrame, lookup: Mapping[str, Unit], kpis: Mapping[s
     catalogue = run.catalogue.indicators
     counts, spreads = _counts(distinct), _spreads(distinct)
     riket = {r["indicator"]: figures_of(r) for r in results.filter(
-        (pl.col("role") == Role.RIKET) & (pl.col("gender") == "T")
+        (pl.col("role") == Role.RIKET) & (pl.col("gender") == TOTAL)
     ).unique("indicator").iter_rows(named=True)}
     levels = dict(own.group_by("indicator").agg(pl.col("level").first()).iter_rows())
     summaries = tuple(
@@ -71,16 +71,12 @@ def _spreads(distinct: pl.DataFrame) -> dict[str, Spread]:
     return {row.pop("indicator"): Spread(**row) for row in stats.iter_rows(named=True)}
 
 
-def _unit(lookup: Mapping[str, Unit], unit_id: str) -> Unit:
-    return lookup.get(unit_id) or Unit(unit_id, unit_id, "L")
-
-
 def _matrix(own: pl.DataFrame, lookup: Mapping[str, Unit], catalogue: Sequence[Indicator]
             ) -> tuple[MatrixRow, ...]:
     """One row per kommun, one status per indicator (catalogue order)."""
     wide = own.pivot(on="indicator", index="report_unit", values="status").sort("report_unit")
     ids = [i.id for i in catalogue]
-    return tuple(MatrixRow(_unit(lookup, row[0]),
+    return tuple(MatrixRow(known_or_id(lookup, row[0]),
                            tuple(Status(s or Status.NO_DATA) for s in row[1:]))
                  for row in wide.select("report_unit", *ids).iter_rows())
 
@@ -91,13 +87,11 @@ def _ranking(distinct: pl.DataFrame, lookup: Mapping[str, Unit],
     by_id = {i.id: i for i in catalogue}
     order = pl.DataFrame({"indicator": list(by_id), "order": list(range(len(by_id)))})
     ranked = (
-        distinct.drop_nulls("improvement")
+        rank_by_improvement(distinct, ["indicator"])
         .join(order, on="indicator")
-        .with_columns(pl.col("improvement").rank("min", descending=True).over("indicator")
-                      .alias("rank"))
         .sort("order", "rank", "data_unit")
         .select("indicator", "rank", "data_unit", "level", "change", "improvement", "status")
     )
-    return tuple(RankingRow(by_id[i], rank, _unit(lookup, unit), Level(level), change,
+    return tuple(RankingRow(by_id[i], rank, known_or_id(lookup, unit), Level(level), change,
                             improvement, Status(status))
                  for i, rank, unit, level, change, improvement, status in ranked.iter_rows())

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from strategihalsa.errors import UsageError
+from strategihalsa.errors import UsageError, argument
 from strategihalsa.kolada.records import Metadata, Provenance
 from strategihalsa.settings import ClientSettings
 from strategihalsa.store.snapshot import Snapshot, StoreError, newest, store_folder
@@ -39,7 +39,7 @@ def parse_age(text: str) -> timedelta:
     """'1d', '12h', '30m', '90s' (a bare number is hours) → a timedelta; else UsageError."""
     match = AGE.match(text or "")
     if not match:
-        raise UsageError(f"--max-age {text!r} is not an age such as 1d, 12h or 30m")
+        raise UsageError(f"{argument('max_age')} {text!r} is not an age such as 1d, 12h or 30m")
     return timedelta(seconds=float(match.group(1)) * UNITS[match.group(2)])
 
 

@@ -9,27 +9,26 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-from strategihalsa.errors import UsageError
+from strategihalsa.errors import UsageError, argument
 from strategihalsa.kolada.records import Municipality
 
 RIKET = "0000"
 MAX_QUOTED = 60
-Kind = Literal["kommun", "region"]
 
 
 @dataclass(frozen=True)
 class Unit:
     """A Kolada municipality: a kommun (type K), a region or Riket (type L), or a group of
-    municipalities (type G, e.g. similar kommuner)."""
+    municipalities (type G, e.g. similar kommuner; `of_regions` when its members are regions)."""
 
     id: str
     title: str
     type: str
     members: int = 0
+    of_regions: bool = False
 
     @property
     def kind(self) -> str:
@@ -41,6 +40,11 @@ class Unit:
         return "kommun" if self.type == "K" else "region"
 
     @property
+    def is_region(self) -> bool:
+        """A region (not Riket, not a group): the one rule every module asks."""
+        return self.kind == "region"
+
+    @property
     def lan(self) -> str:
         """The two-digit county code: 0680 → 06, 0006 → 06."""
         return self.id[:2] if self.kind == "kommun" else self.id[2:]
@@ -49,6 +53,11 @@ class Unit:
     def region_id(self) -> str:
         """Kolada id of the unit's region: 0680 → 0006."""
         return "00" + self.lan
+
+
+def known_or_id(lookup: Mapping[str, Unit], unit_id: str) -> Unit:
+    """The unit with this id, or a placeholder titled by its id (one the list lacks)."""
+    return lookup.get(unit_id) or Unit(unit_id, unit_id, "L")
 
 
 LAN_NAMES = {
@@ -108,20 +117,16 @@ class Units:
 
     def regions(self) -> list[Unit]:
         """All regions (not Riket), by code."""
-        return sorted((u for u in self.all if u.kind == "region"), key=lambda u: u.id)
-
-    def get(self, unit_id: str) -> Unit:
-        """The unit with this id, or a placeholder titled by its id."""
-        return self.by_id.get(unit_id) or Unit(unit_id, unit_id, "L")
+        return sorted((u for u in self.all if u.is_region), key=lambda u: u.id)
 
     def kommun(self, text: str) -> Unit:
         """A kommun by four-digit code or name."""
         text = text.strip()
         if text.isdigit():
             unit = self.by_id.get(text.zfill(4))
-            if unit and unit.kind == "region":
+            if unit and unit.is_region:
                 raise UsageError(f"{unit.id} is a region ({unit.title}), not a kommun: "
-                                 f"use --region {unit.id}")
+                                 f"use {argument('region')} {unit.id}")
             if unit and unit.kind == "kommun":
                 return unit
             raise UsageError(f"no kommun has the code {quoted(text)} (kommun codes are four "
@@ -135,7 +140,7 @@ class Units:
         if text.isdigit() and len(text) <= 4:
             unit = self.by_id.get("00" + text.zfill(4)[-2:]) if len(text) <= 2 else None
             unit = unit or self.by_id.get(text.zfill(4))
-            if unit and unit.kind == "region":
+            if unit and unit.is_region:
                 return unit
             raise UsageError(f"no region has the code {quoted(text)} (e.g. 0006 or 06 for "
                              "Region Jönköpings län)")
@@ -196,8 +201,8 @@ class Selection:
     def __post_init__(self) -> None:
         given = [self.kommun, self.region, self.lan, self.all_units or None]
         if sum(option is not None for option in given) != 1:
-            raise UsageError("give exactly one of --kommun, --region, --lan or --all "
-                             "(see sfh report --help)")
+            named = [argument(name) for name in ("kommun", "region", "lan", "all_units")]
+            raise UsageError(f"give exactly one of {', '.join(named[:-1])} or {named[-1]}")
 
     @property
     def is_batch(self) -> bool:

@@ -60,4 +60,8 @@ class Level(StrEnum):
     REGION = "region"
 
 
-GENDERS = ("K", "M")  # Kolada's codes for women and men; "T" is the total
+TOTAL = "T"  # Kolada's gender code for everyone together
+WOMEN = "K"
+MEN = "M"
+GENDERS = (WOMEN, MEN)
+ALL_GENDERS = (TOTAL, *GENDERS)

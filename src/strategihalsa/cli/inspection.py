@@ -62,7 +62,7 @@ def indicators(catalogue: CatalogueOpt = None, output_format: ListFormatOpt = Li
         rows = [{"goal": i.goal, "id": i.id, "kpi": i.kpi, "direction": i.direction,
                  "target": i.target, "unit": i.unit, "baseline_year": i.baseline_year,
                  "area": i.area, "title": i.title} for i in loaded.indicators]
-        table = [[i.goal or "L", i.id, i.kpi, words.DIRECTION_LABELS[i.direction],
+        table = [[words.goal_number(i), i.id, i.kpi, words.DIRECTION_LABELS[i.direction],
                   words.amount(i.target), i.unit, i.baseline_year, i.area]
                  for i in loaded.indicators]
         show(output_format, f"{loaded.name} – {loaded.source}",

@@ -36,7 +36,7 @@ from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSL
 from urllib3.util.retry import Retry
 
 from strategihalsa import __version__
-from strategihalsa.errors import KoladaError
+from strategihalsa.errors import KoladaError, argument
 from strategihalsa.kolada.background import Background, pause
 from strategihalsa.settings import DEFAULT_API_URL, ClientSettings, redact_url
 
@@ -316,7 +316,7 @@ class Transport:
             return kolada_error(f"Kolada's answer to {url} is too large ({exc}); refused")
         if isinstance(exc, AnswerTooSlow):
             return _Retryable(f"Kolada's answer to {url} did not arrive within "
-                              f"{self.settings.timeout:g} s (--timeout)")
+                              f"{self.settings.timeout:g} s ({argument('timeout')})")
         if isinstance(exc, requests.exceptions.ChunkedEncodingError
                       | requests.exceptions.ContentDecodingError):
             return _Retryable(f"Kolada sent a broken answer for {url}: {_reason(exc)}")
@@ -345,7 +345,7 @@ class Transport:
             return
         if status == 504 and self.settings.offline:
             raise kolada_error(f"offline: {url} is not in the cache "
-                               "(run once without --offline)")
+                               f"(run once without {argument('offline')})")
         if status in RETRY_STATUSES:
             header = response.headers.get("Retry-After")
             wait = retry_after_seconds(header) if header else None
@@ -375,7 +375,7 @@ def _status_error(status: int, url: str) -> KoladaError:
                             "values or per_page over 5000)")
     if status == 404:
         return RouteNotFound(redact_url(f"Kolada has no such route: {url} (HTTP 404); "
-                                        "check --api-url"))
+                                        f"check {argument('api_url')}"))
     return kolada_error(f"Kolada answered HTTP {status} for {url}")
 
 

@@ -26,12 +26,12 @@ import polars as pl
 from strategihalsa.errors import KoladaError
 from strategihalsa.kolada.records import Complaints, is_text
 from strategihalsa.text import clean
+from strategihalsa.vocabulary import ALL_GENDERS
 
 OBSERVATION_SCHEMA = {"kpi": pl.String, "unit": pl.String, "year": pl.Int32,
                       "gender": pl.String, "value": pl.Float64, "status": pl.String,
                       "count": pl.Int64}
 KEY = ["kpi", "unit", "year", "gender"]
-GENDERS = frozenset({"T", "K", "M"})
 MAX_MAGNITUDE = 1e12
 MAX_COUNT = 1_000_000
 YEARS = range(1900, 2101)
@@ -100,7 +100,7 @@ def _observation(entry: dict[str, Any], key: tuple[str, str, int | None],
         return None
     raw_gender = entry.get("gender")
     gender = raw_gender.strip().upper() if isinstance(raw_gender, str) else ""
-    if gender not in GENDERS:
+    if gender not in ALL_GENDERS:
         complaints.add("Kolada sent values with an unknown gender code (dropped)",
                        _where(key, gender))
         return None

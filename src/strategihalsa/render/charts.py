@@ -17,7 +17,7 @@ from typing import Any
 from strategihalsa.model import IndicatorResult, Spread
 from strategihalsa.render import svg, words
 from strategihalsa.units import Unit
-from strategihalsa.vocabulary import Role
+from strategihalsa.vocabulary import MEN, TOTAL, WOMEN, Role
 
 SIZE = (6.4, 2.35)  # inches; scaled to the column width by CSS
 PANELS = {1: [(0.085, 0.12, 0.9, 0.84)],  # the gender panel has y-axis numbers of its own
@@ -57,16 +57,16 @@ ROLE_STYLES = {
     Role.RIKET: Style("#4d4d4d", "^", "▲"),
     Role.SIMILAR: Style("#8e3b8a", "D", "◆", size=3.2),
 }
-GENDER_STYLES = {"K": Style("#c0392b", "v", "▼", ":", 1.1, 3.4),
-                 "M": Style("#1f8fb8", "P", "✚", ":", 1.1, 3.4)}
+GENDER_STYLES = {WOMEN: Style("#c0392b", "v", "▼", ":", 1.1, 3.4),
+                 MEN: Style("#1f8fb8", "P", "✚", ":", 1.1, 3.4)}
 TOTAL_STYLE = Style(ROLE_STYLES[Role.UNIT].colour, "", "", "-", 1.6)  # beside women and men
-STYLES: dict[Hashable, Style] = {**ROLE_STYLES, **GENDER_STYLES, "T": TOTAL_STYLE}
+STYLES: dict[Hashable, Style] = {**ROLE_STYLES, **GENDER_STYLES, TOTAL: TOTAL_STYLE}
 TREND_STYLE = Style(ROLE_STYLES[Role.UNIT].colour, "", "", "--", 1.4)
 TARGET_STYLES: dict[Hashable, Style] = {  # dash-dot; a gender's with its marker at the end
     Role.UNIT: Style(TARGET_COLOUR, "", "", "-.", 1.1),
     **{g: Style(s.colour, s.marker, s.glyph, "-.", 1.1, s.size) for g, s in GENDER_STYLES.items()}}
 LINE_GLYPHS = {"-": "━", ":": "┈", "--": "╌", "-.": "─·─"}
-SLOTS = (tuple(ROLE_STYLES), ("T", *GENDER_STYLES))  # the lines of each panel
+SLOTS = (tuple(ROLE_STYLES), (TOTAL, *GENDER_STYLES))  # the lines of each panel
 TARGET_SLOTS = ((Role.UNIT,), tuple(GENDER_STYLES))  # the target levels of each panel
 Lines = dict[Hashable, tuple[dict[int, float], str]]  # slot → (series, legend label)
 Levels = dict[Hashable, float]  # slot → target level
@@ -138,7 +138,7 @@ def gender_lines(result: IndicatorResult) -> Lines:
     unit's total, which is already in the legend."""
     found: Lines = {g: (result.gender_series[g], words.GENDER_LABELS[g].capitalize())
                     for g in GENDER_STYLES if result.gender_series.get(g)}
-    return {"T": (result.series.get(Role.UNIT) or {}, ""), **found} if found else {}
+    return {TOTAL: (result.series.get(Role.UNIT) or {}, ""), **found} if found else {}
 
 
 def target_levels(result: IndicatorResult) -> tuple[Levels, Levels]:
@@ -206,7 +206,7 @@ def _panel(figure: Any, box: tuple[float, ...], slots: tuple[Hashable, ...],
     lines = {slot: axes.plot([], [], color=STYLES[slot].colour,
                              marker=STYLES[slot].marker or None, markersize=STYLES[slot].size,
                              linewidth=STYLES[slot].width, linestyle=STYLES[slot].dashes,
-                             clip_on=False, zorder=3 if slot in (Role.UNIT, "T") else 2)[0]
+                             clip_on=False, zorder=3 if slot in (Role.UNIT, TOTAL) else 2)[0]
              for slot in slots}
     baseline = axes.axvline(0, color=BASELINE_COLOUR, linewidth=0.8, zorder=1,
                             clip_on=False)  # all inside the limits: nothing to clip

@@ -108,7 +108,7 @@ def _ranked(report: UnitReport) -> bool:
 def _wide_cells(result: IndicatorResult, report: UnitReport, title: str, short: bool,
                 changes: bool) -> list[Any]:
     fig = result.figures
-    cells: list[Any] = [goal(result), Text(title), result.indicator.kpi,
+    cells: list[Any] = [words.goal_number(result.indicator), Text(title), result.indicator.kpi,
                         words.point(fig.baseline), words.point(fig.latest),
                         words.change(fig.change), words.target(result),
                         words.number(fig.target_level), status(fig, short),
@@ -154,7 +154,8 @@ def _medium(report: UnitReport, titles: dict[str, str]) -> Table:
 def _medium_cells(result: IndicatorResult, report: UnitReport, title: str) -> list[Any]:
     fig = result.figures
     cells: list[Any] = [
-        goal(result), status(fig, short=True), Text(title), result.indicator.kpi,
+        words.goal_number(result.indicator), status(fig, short=True), Text(title),
+        result.indicator.kpi,
         _lines(words.point(fig.baseline), words.point(fig.latest)),
         _lines(words.change(fig.change), _target_and_level(result)),
         _lines(words.reaches(result), words.outlook(result))]
@@ -188,7 +189,8 @@ def _compact(report: UnitReport, titles: dict[str, str], width: int) -> Table:
         table.add_row("", "", flow(words_of(area, "bold underline"), block))
         for result in report.in_area(area):
             text = _block(result, report, titles[result.indicator.id], block)
-            table.add_row(Text(goal(result)), status(result.figures, short=True), text)
+            table.add_row(Text(words.goal_number(result.indicator)),
+                          status(result.figures, short=True), text)
     return table
 
 
@@ -221,11 +223,6 @@ def _figure_phrases(result: IndicatorResult, report: UnitReport) -> list[Text]:
     return [Text(phrase) for phrase in phrases]
 
 
-def goal(result: IndicatorResult) -> str:
-    """The goal number, or 'L' for a local indicator."""
-    return "L" if result.indicator.goal is None else str(result.indicator.goal)
-
-
 def _titled(result: IndicatorResult, notes: list[str]) -> str:
     """The goal text with what is measured, its level mark and note numbers."""
     ind = result.indicator
@@ -233,7 +230,7 @@ def _titled(result: IndicatorResult, notes: list[str]) -> str:
     if result.region_level:
         title += f" {words.REGION_LEVEL}"
     for note in words.notes(result):
-        notes.append(f"Mål {goal(result)} ({ind.kpi}): {note}")
+        notes.append(f"Mål {words.goal_number(result.indicator)} ({ind.kpi}): {note}")
         title += f" [{len(notes)}]"
     return title
 
@@ -303,7 +300,7 @@ def _overview_wide(overview: Overview, short: bool) -> Table:
     for name, options in columns:
         table.add_column(name, **options)
     for row in overview.indicators:
-        table.add_row(Text(_overview_goal(row)), Text(_overview_title(row)),
+        table.add_row(Text(words.goal_number(row.indicator)), Text(_overview_title(row)),
                       Text(row.indicator.kpi), status(row.riket, short),
                       *(Text(str(row.counts[code])) for code in Status),
                       *(Text(value) for value in _spread(row)), Text(_better(row)))
@@ -320,7 +317,7 @@ def _overview_medium(overview: Overview) -> Table:
         table.add_column(name, **options)
     for row in overview.indicators:
         low, q1, median, q3, high = _spread(row)
-        table.add_row(Text(_overview_goal(row)), Text(_overview_title(row)),
+        table.add_row(Text(words.goal_number(row.indicator)), Text(_overview_title(row)),
                       Text(row.indicator.kpi), status(row.riket, short=True),
                       *(Text(str(row.counts[code])) for code in Status),
                       Text(_lines(low, high)), Text(_lines(q1, q3)), Text(median),
@@ -334,7 +331,7 @@ def _overview_compact(overview: Overview, width: int) -> Table:
     table.add_column("Mål", justify="right", width=GOAL_WIDTH, no_wrap=True)
     table.add_column("Indikator och fördelning", width=block)
     for row in overview.indicators:
-        table.add_row(Text(_overview_goal(row)), _overview_block(row, block))
+        table.add_row(Text(words.goal_number(row.indicator)), _overview_block(row, block))
     return table
 
 
@@ -358,10 +355,6 @@ def _better(row: IndicatorOverview) -> str:
 
 def _commas(phrases: list[Text]) -> list[Text]:
     return [phrase + Text(",") for phrase in phrases[:-1]] + phrases[-1:]
-
-
-def _overview_goal(row: IndicatorOverview) -> str:
-    return str(row.indicator.goal or "L")
 
 
 def _overview_title(row: IndicatorOverview) -> str:

@@ -18,8 +18,8 @@ from strategihalsa.model import (
     Summary,
     UnitReport,
 )
-from strategihalsa.units import Unit
-from strategihalsa.vocabulary import Outlook, ReasonCode, Role, Status
+from strategihalsa.units import LAN_NAMES, Unit
+from strategihalsa.vocabulary import MEN, TOTAL, WOMEN, Outlook, ReasonCode, Role, Status
 
 STATUS_LABELS = {
     Status.MET: "uppnått",
@@ -51,7 +51,7 @@ SHORT_UNITS = {"procentenheter": "pe", "per 100 000 invånare 80+": "per 100\u00
 MINUS = "−"
 THOUSANDS = "\u00a0"  # no-break space, as Swedish typesetting separates thousands
 DIRECTION_LABELS = {"increase": "öka", "decrease": "minska"}
-GENDER_LABELS = {"T": "totalt", "K": "kvinnor", "M": "män"}
+GENDER_LABELS = {TOTAL: "totalt", WOMEN: "kvinnor", MEN: "män"}
 KPI_LEVELS = {"K": "kommuner", "L": "regioner", "A": "kommuner och regioner"}
 SEVERITY_LABELS = {"error": "fel", "warning": "varning"}
 YES_NO = {True: "ja", False: "nej"}
@@ -198,7 +198,7 @@ def outlook(result: IndicatorResult) -> str:
 def role_header(role: Role, unit: Unit | None = None) -> str:
     """'Riket', 'Region', 'Liknande kommuner' / 'Liknande regioner'."""
     if role is Role.SIMILAR and unit is not None:
-        return "Liknande regioner" if "regioner" in unit.title.casefold() else "Liknande kommuner"
+        return "Liknande regioner" if unit.of_regions else "Liknande kommuner"
     return ROLE_HEADERS[role]
 
 
@@ -247,15 +247,6 @@ def notes(result: IndicatorResult) -> list[str]:
     if similar and similar.coverage and similar.coverage.thin:
         found.append(f"liknande kommuner: medel av bara {coverage(similar.coverage)}")
     return found
-
-
-def compared_years(result: IndicatorResult) -> str:
-    """The years the comparisons are judged over: '2018–2022' (each comparison's when they
-    differ), or a dash."""
-    spans = {c.role: f"{c.years[0]}–{c.years[1]}" for c in result.comparisons if c.years}
-    if len(set(spans.values())) <= 1:
-        return next(iter(spans.values()), "–")
-    return "; ".join(f"{ROLE_HEADERS[role]} {span}" for role, span in spans.items())
 
 
 def compared(figures: Figures | None) -> str:
@@ -324,9 +315,18 @@ def series_label(role: Role, unit: Unit, region_level: bool = False) -> str:
     return f"{unit.title} {REGION_LEVEL}" if region_level else unit.title
 
 
+LOCAL_LABEL = "Lokal indikator"  # an indicator outside the strategy's 22 goals
+LOCAL_MARK = "L"  # its mark where a goal number stands
+
+
 def goal_label(indicator: Indicator) -> str:
     """'Mål 3', or 'Lokal indikator' for one outside the strategy's 22 goals."""
-    return "Lokal indikator" if indicator.goal is None else f"Mål {indicator.goal}"
+    return LOCAL_LABEL if indicator.local else f"Mål {indicator.goal}"
+
+
+def goal_number(indicator: Indicator) -> str:
+    """'3', or 'L' for a local indicator."""
+    return LOCAL_MARK if indicator.local else str(indicator.goal)
 
 
 def generated(timestamp: str) -> str:
@@ -397,19 +397,8 @@ def reaches_sentence(result: IndicatorResult, target_year: int) -> str:
 
 def column_label(indicator: Indicator, index: int, siblings: int) -> str:
     """A goal's short column name: '3', or '19a', '19b' when a goal has several indicators."""
-    base = "L" if indicator.goal is None else str(indicator.goal)
-    return base + ("abcdefghijklmnopqrstuvwxyz"[index % 26] if siblings > 1 else "")
-
-
-LAN_NAMES = {
-    "01": "Stockholms län", "03": "Uppsala län", "04": "Södermanlands län",
-    "05": "Östergötlands län", "06": "Jönköpings län", "07": "Kronobergs län",
-    "08": "Kalmar län", "09": "Gotlands län", "10": "Blekinge län", "12": "Skåne län",
-    "13": "Hallands län", "14": "Västra Götalands län", "17": "Värmlands län",
-    "18": "Örebro län", "19": "Västmanlands län", "20": "Dalarnas län", "21": "Gävleborgs län",
-    "22": "Västernorrlands län", "23": "Jämtlands län", "24": "Västerbottens län",
-    "25": "Norrbottens län",
-}
+    suffix = "abcdefghijklmnopqrstuvwxyz"[index % 26] if siblings > 1 else ""
+    return goal_number(indicator) + suffix
 
 
 def lan_name(code: str) -> str:

@@ -4,6 +4,7 @@ description runs on over several rows, none taller than Excel allows)."""
 
 from __future__ import annotations
 
+from strategihalsa.groups import family_of
 from strategihalsa.model import UnitReport
 from strategihalsa.render import words
 from strategihalsa.render.words import STATUS_SYMBOLS
@@ -17,9 +18,11 @@ from strategihalsa.render.xlsx.cells import (
     chunks,
 )
 from strategihalsa.render.xlsx.paper import Paper
+from strategihalsa.units import Unit, normalise
 from strategihalsa.vocabulary import Role, Status
 
 WIDTHS = (22, 42, 83)
+ALIKE_IN = {"socioekonomi": "socioekonomisk struktur"}  # a similar-units family, in words
 MEANINGS = {
     Status.MET: "Förbättringen är minst lika stor som målet.",
     Status.IMPROVING: "Förbättring, men mindre än målet.",
@@ -32,8 +35,8 @@ MEANINGS = {
 def concepts(report: UnitReport) -> list[tuple[str, str]]:
     """The words of the workbook's columns and what they mean."""
     run = report.run
-    similar = words.role_header(Role.SIMILAR, next(
-        (c.unit for c in report.compared if c.role is Role.SIMILAR), None))
+    group = next((c.unit for c in report.compared if c.role is Role.SIMILAR), None)
+    similar = words.role_header(Role.SIMILAR, group)
     return [
         ("Utgångsläge", f"Värdet år {run.baseline_year} (eller indikatorns eget basår). Saknas "
                         "det används första senare år med värde, aldrig uppföljningsåret."),
@@ -49,8 +52,8 @@ def concepts(report: UnitReport) -> list[tuple[str, str]]:
         (f"Mot {run.target_year}", "i fas: målnivån nås senast målåret i nuvarande takt; "
                                    "ej i fas: den nås inte i tid; uppnått: redan nådd; ej "
                                    "tillämpligt: utgångsåret ligger inte före målåret."),
-        (similar, "Ovägt medel av de kommuner (regioner) som Kolada räknar som lika i "
-                  "socioekonomisk struktur. 'medel av 5 av 7' anger hur många av gruppens "
+        (similar, "Ovägt medel av de kommuner (regioner) som Kolada räknar som lika"
+                  f"{_alike_in(group)}. 'medel av 5 av 7' anger hur många av gruppens "
                   "medlemmar som har värden."),
         ("Nivå", f"'region': nyckeltalet finns bara för regionen, så kommunen visas med "
                  f"regionens värde {words.REGION_LEVEL}."),
@@ -59,6 +62,15 @@ def concepts(report: UnitReport) -> list[tuple[str, str]]:
         ("Kolada-markering", "Kolada kan markera ett värde (till exempel osäkert eller "
                              "preliminärt); markeringen står under Notering."),
     ]
+
+
+def _alike_in(group: Unit | None) -> str:
+    """' i socioekonomisk struktur', ' i familjen ”övergripande”': the family of the group
+    the report compares with ('' when none)."""
+    family = family_of(group.title) if group else None
+    if family is None:
+        return ""
+    return " i " + ALIKE_IN.get(normalise(family), f"familjen ”{family}”")
 
 
 def provenance(report: UnitReport) -> list[tuple[str, str]]:

@@ -43,8 +43,8 @@ class Column:
 
 
 def goal(result: IndicatorResult) -> Any:
-    """The goal number, or 'lokal' for a local indicator."""
-    return result.indicator.goal if result.indicator.goal is not None else "lokal"
+    """The goal number (a number cell), or 'L' for a local indicator."""
+    return words.LOCAL_MARK if result.indicator.local else result.indicator.goal
 
 
 def indicator_text(result: IndicatorResult) -> str:
