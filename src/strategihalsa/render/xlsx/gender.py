@@ -18,8 +18,9 @@ from strategihalsa.render.xlsx.cells import (
 )
 from strategihalsa.render.xlsx.paper import Paper
 from strategihalsa.render.xlsx.summary import goal, indicator_text, status
+from strategihalsa.vocabulary import MEN, WOMEN
 
-WHO = {"K": "Kvinnor", "M": "Män"}
+WHO = {code: label.capitalize() for code, label in words.GENDER_LABELS.items()}
 GAP = "Skillnad K−M"
 HEADERS = (("Mål nr", 5), ("Indikator", 27), ("KPI", 8), ("Avser", 12), ("Basår", 6),
            ("Utgångsläge", 12), ("Senaste år", 8), ("Senaste värde", 9), ("Förändring", 11),
@@ -51,8 +52,8 @@ def gender_rows(result: IndicatorResult) -> list[list[tuple[Any, Look]]]:
     rest = [(goal(result), INTEGER), (None, TEXT)]
     kpi = (result.indicator.kpi, TEXT)
     return [[*lead, kpi, (who, TEXT), *cells] for lead, who, cells in (
-        (first, WHO["K"], figures_cells(result.by_gender.get("K"))),
-        (rest, WHO["M"], figures_cells(result.by_gender.get("M"))),
+        (first, WHO[WOMEN], figures_cells(result.by_gender.get(WOMEN))),
+        (rest, WHO[MEN], figures_cells(result.by_gender.get(MEN))),
         (rest, GAP, gap_cells(result.gender_gap)))]
 
 
