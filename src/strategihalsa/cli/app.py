@@ -157,7 +157,7 @@ def exit_codes() -> Iterator[None]:
         raise typer.Exit(ExitCode.OK) from None
 
 
-OPTIONS = {"all_units": "--all", "cache": "--cache-dir"}
+OPTIONS = {"all_units": "--all", "cache": "--cache-dir", "output_format": "--format"}
 
 
 def option(argument: str) -> str:

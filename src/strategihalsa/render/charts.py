@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from strategihalsa.errors import UsageError, argument
 from strategihalsa.model import IndicatorResult, Spread
 from strategihalsa.render import svg, words
 from strategihalsa.units import Unit
@@ -108,10 +109,24 @@ def key(style: Style, label: str) -> Key:
     return Key(f"{line}{style.glyph}{line}" if style.glyph else line * 2, style.colour, label)
 
 
+INSTALL = "python -m pip install 'strategihalsa[html]'"
+
+
+def require() -> Any:
+    """The matplotlib module, or a UsageError saying how to install it (an optional extra:
+    only the HTML and PDF reports draw charts)."""
+    try:
+        import matplotlib
+    except ImportError as exc:
+        raise UsageError(f"{argument('output_format')} html and pdf draw charts with "
+                         f"matplotlib: {INSTALL} ({exc})") from None
+    return matplotlib
+
+
 @cache
 def _matplotlib() -> Any:
     """matplotlib's Figure class, imported and configured once per process."""
-    import matplotlib
+    matplotlib = require()
 
     matplotlib.rcParams.update(RC)
     from matplotlib.figure import Figure

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from strategihalsa.model import Overview, UnitReport
-from strategihalsa.render import PARALLEL_FROM, Options, Renderer, pages
+from strategihalsa.render import PARALLEL_FROM, Options, Renderer, charts, pages
 
 
 def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
@@ -35,4 +35,5 @@ RENDERER = Renderer(
     overview=render_overview,
     index=render_index,
     parallel_from=PARALLEL_FROM,  # text, but as costly to render as a workbook
+    ready=charts.require,
 )

@@ -11,7 +11,7 @@ from typing import Any
 
 from strategihalsa.errors import UsageError
 from strategihalsa.model import UnitReport
-from strategihalsa.render import Options, Renderer, pages
+from strategihalsa.render import Options, Renderer, charts, pages
 
 INSTALL = "python -m pip install 'strategihalsa[pdf]'"
 
@@ -40,5 +40,5 @@ RENDERER = Renderer(
     many=False,
     reports=render_reports,
     overview=lambda overview, options: print_pdf(pages.overview_page(overview)),
-    ready=weasyprint,
+    ready=lambda: (charts.require(), weasyprint()),
 )
