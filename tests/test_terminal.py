@@ -6,6 +6,7 @@ space), and at each width every line fits and every value the JSON holds for an 
 in the overview) appears whole on one line. The models are built once per data set; only
 the drawing is repeated.
 """
+
 from __future__ import annotations
 
 import io
