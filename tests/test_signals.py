@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from fake_kolada import FakeKolada
 
+from strategihalsa.delivery import STOP_GRACE, _end
+
 STOP_BOUND = 2.0  # seconds from the signal to the end of the process
 ALL = (["--all"], 311)  # the batch whose stop took 2.2–3.0 s: its many reports make exit slow
 LAN = (["--lan", "01"], 27)  # Stockholms län: 26 kommuner and the region, still in workers
@@ -79,3 +81,26 @@ def test_a_signal_stops_an_excel_batch_quickly_and_cleanly(shared_data, cache, t
     assert not list(out.glob(".*.tmp"))
     assert gone(marker)
     assert b"Traceback" not in stderr
+
+
+def deaf_to_sigterm(ready) -> None:
+    """A worker that ignores SIGTERM (as one stuck in a library's signal handling might)."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    ready.set()
+    time.sleep(60)
+
+
+def test_a_worker_deaf_to_sigterm_is_killed_within_the_grace():
+    """Proves the stop's bound does not rest on workers obeying SIGTERM: one that ignores
+    it is killed after STOP_GRACE seconds, not waited for."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    ready = context.Event()
+    worker = context.Process(target=deaf_to_sigterm, args=(ready,))
+    worker.start()
+    assert ready.wait(30)
+    began = time.monotonic()
+    _end([worker])
+    assert not worker.is_alive() and worker.exitcode == -signal.SIGKILL
+    assert time.monotonic() - began < STOP_GRACE + 0.5
