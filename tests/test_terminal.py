@@ -1,8 +1,10 @@
-"""The terminal at every width: `report`, `report --rank` and `overview` are drawn at each
-width from 60 to 250 columns through a fixed-width rich console, and at each width every
-line fits and every value the JSON holds for an indicator (latest value, change, target,
-the comparisons' statuses; Riket, the counts and the spread in the overview) appears whole
-on one line. The models are built once per data set; only the drawing is repeated.
+"""The terminal across widths: `report`, `report --rank` and `overview` are drawn through a
+fixed-width rich console at every tenth width from 60 to 250 columns and on each side of
+every width where the layout changes (between them a layout only gains or loses spare
+space), and at each width every line fits and every value the JSON holds for an indicator
+(latest value, change, target, the comparisons' statuses; Riket, the counts and the spread
+in the overview) appears whole on one line. The models are built once per data set; only
+the drawing is repeated.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from strategihalsa.settings import ClientSettings, Comparisons
 from strategihalsa.units import Selection
 from strategihalsa.vocabulary import Status
 
-WIDTHS = range(60, 251)
 ROW = re.compile(r"^│\s*(\d+|L)\s*│")  # the first line of an indicator: its goal number
 
 
@@ -144,22 +145,7 @@ def check_overview(overview: Overview, width: int) -> None:
         assert {"increase": "↑", "decrease": "↓"}[entry["direction"]] in "".join(chunk), where
 
 
-def test_report_at_every_width(fixture_models):
-    for width in WIDTHS:
-        check_report(fixture_models.report, width)
-
-
-def test_ranked_report_at_every_width(fixture_models):
-    for width in WIDTHS:
-        check_report(fixture_models.ranked, width)
-
-
-def test_overview_at_every_width(fixture_models):
-    for width in WIDTHS:
-        check_overview(fixture_models.overview, width)
-
-
-def real_widths(tables: list) -> list[int]:
+def widths(tables: list) -> list[int]:
     """Every tenth width, and each side of every width where the layout changes."""
     edges = {m + d for m in map(minimum_width, tables) for d in (-1, 0, 1)}
     return sorted({*range(60, 251, 10), *(w for w in edges if 60 <= w <= 250)})
@@ -172,17 +158,39 @@ def layouts(report: UnitReport) -> list:
             ((False, True), (True, True), (True, False))] + [table._medium(report, titles)]
 
 
+def overview_layouts(overview: Overview) -> list:
+    return [table._overview_wide(overview, False), table._overview_wide(overview, True),
+            table._overview_medium(overview)]
+
+
+def test_report_at_every_layout_edge(fixture_models):
+    """Proves every line fits and every value is whole at each width where the report's
+    layout changes (and every tenth), as drawing it at all 191 widths did."""
+    for width in widths(layouts(fixture_models.report)):
+        check_report(fixture_models.report, width)
+
+
+def test_ranked_report_at_every_layout_edge(fixture_models):
+    """The same for the report with ranks (wider comparison cells)."""
+    for width in widths(layouts(fixture_models.ranked)):
+        check_report(fixture_models.ranked, width)
+
+
+def test_overview_at_every_layout_edge(fixture_models):
+    """The same for the overview's layouts."""
+    for width in widths(overview_layouts(fixture_models.overview)):
+        check_overview(fixture_models.overview, width)
+
+
 def test_real_report_and_ranked_report_at_every_layout_edge(real_models):
     for report in (real_models.report, real_models.ranked):
-        for width in real_widths(layouts(report)):
+        for width in widths(layouts(report)):
             check_report(report, width)
 
 
 def test_real_overview_at_every_layout_edge(real_models):
     overview = real_models.overview
-    tables = [table._overview_wide(overview, False), table._overview_wide(overview, True),
-              table._overview_medium(overview)]
-    for width in real_widths(tables):
+    for width in widths(overview_layouts(overview)):
         check_overview(overview, width)
 
 
