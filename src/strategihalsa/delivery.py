@@ -11,7 +11,6 @@ the size and mtime of the file written, so a file changed by hand is written aga
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import json
 import os
@@ -215,8 +214,7 @@ def _keep_fingerprints(folder: Path, prints: dict[str, str], written: list[Path]
 def _outcomes(reports: Sequence[UnitReport], output_format: str, options: Options,
               folder: Path, workers: int) -> Iterator[tuple[Path | None, str]]:
     """write_one for every report, here or in a pool of spawned processes; on an interrupt
-    the workers are stopped at once and their half-written files removed, and the process
-    skips its final garbage collection (over every report: seconds of a 2 s stop bound)."""
+    the workers are stopped at once and their half-written files removed."""
     if workers <= 1:
         yield from (write_one(r, output_format, options, folder) for r in reports)
         return
@@ -228,10 +226,8 @@ def _outcomes(reports: Sequence[UnitReport], output_format: str, options: Option
         futures = [pool.submit(write_one, r, output_format, options, folder) for r in reports]
         for future in as_completed(futures):
             yield future.result()
-    except BaseException as exc:
+    except BaseException:
         _stop(pool, [folder / file_name(r.unit, extension(output_format)) for r in reports])
-        if not isinstance(exc, Exception):  # Ctrl-C, SIGTERM, SIGHUP: the process ends now
-            gc.freeze()
         raise
     pool.shutdown()
 
