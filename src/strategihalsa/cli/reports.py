@@ -41,8 +41,9 @@ Quiet = Annotated[bool, typer.Option(
 Verbose = Annotated[bool, typer.Option(
     "--verbose", "-v", help="Report requests and timings on stderr.")]
 FormatOpt = Annotated[Format | None, typer.Option(
-    "--format", "-f", help="Output format (default: implied by --output's extension, else "
-                           "table).")]
+    "--format", "-f", metavar="FORMAT",
+    help=f"Output format: {', '.join(Format)} (default: implied by --output's extension, "
+         "else table).")]
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", dir_okay=False, help="Write to this file instead of stdout ('-'); "
                                            ".xlsx, .json, .csv, … imply the format.")]
