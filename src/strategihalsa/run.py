@@ -9,10 +9,10 @@ a single call; more only when the 25-value segment limit forces it).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import polars as pl
 
@@ -22,19 +22,34 @@ from strategihalsa.catalogue import HISTORY_YEARS, Catalogue
 from strategihalsa.evaluate import evaluate, indicator_frame, plan
 from strategihalsa.groups import similar_groups
 from strategihalsa.kolada.plan import MAX_SEGMENT
-from strategihalsa.kolada.records import Metadata
+from strategihalsa.kolada.records import Metadata, Provenance
 from strategihalsa.model import Overview, RunInfo, UnitReport
 from strategihalsa.national import summarise
 from strategihalsa.settings import Comparisons, Period
 from strategihalsa.units import RIKET, Selection, Unit, Units
 from strategihalsa.vocabulary import Role
 
-if TYPE_CHECKING:  # a source is a KoladaClient or the store (source.StoreSource)
-    from strategihalsa.kolada.client import KoladaClient
-    from strategihalsa.source import StoreSource
-
-    Source = KoladaClient | StoreSource
 log = logging.getLogger("strategihalsa")
+
+
+class Source(Protocol):
+    """Where a run's data comes from: the Kolada client, or a snapshot of the local store
+    (`store.reader.StoreSource`); `source.choose` decides which."""
+
+    provenance: Provenance
+    network_requests: int
+    on_request: Callable[[str], None] | None  # told of each request (a progress display)
+
+    def metadata(self, kpi_ids: Sequence[str], groups: bool) -> Metadata:
+        """The units, the KPIs asked for and (if asked) the municipality groups."""
+
+    def values(self, kpis: Sequence[str], units: Sequence[str],
+               years: Sequence[int] | None = None) -> pl.DataFrame:
+        """Observations of kpis × units × years (None: every year)."""
+
+    def prefetch(self, kpis: Sequence[str], units: Sequence[str],
+                 years: Sequence[int] | None = None) -> None:
+        """Start fetching values the run will ask for (a hint; may do nothing)."""
 
 
 @dataclass(frozen=True)

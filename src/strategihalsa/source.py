@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from strategihalsa.errors import UsageError, argument
-from strategihalsa.kolada.records import Metadata, Provenance
 from strategihalsa.settings import ClientSettings
+from strategihalsa.store.reader import StoreSource
 from strategihalsa.store.snapshot import Snapshot, StoreError, newest, store_folder
 from strategihalsa.units import normalise
 
 if TYPE_CHECKING:
-    import polars as pl
 
     from strategihalsa.catalogue import Catalogue
     from strategihalsa.kolada.client import KoladaClient
@@ -41,42 +39,6 @@ def parse_age(text: str) -> timedelta:
     if not match:
         raise UsageError(f"{argument('max_age')} {text!r} is not an age such as 1d, 12h or 30m")
     return timedelta(seconds=float(match.group(1)) * UNITS[match.group(2)])
-
-
-class StoreSource:
-    """Metadata and values from one snapshot of the store (or `frame`: the snapshot's values
-    as adjusted by the caller, e.g. noise settled by `sfh changes`)."""
-
-    network_requests = 0
-    on_request = None
-
-    def __init__(self, snapshot: Snapshot, frame: pl.DataFrame | None = None) -> None:
-        self.snapshot = snapshot
-        self.frame = frame
-        manifest = snapshot.manifest
-        self.provenance = Provenance(manifest.api_url,
-                                     manifest.fetched.isoformat(timespec="seconds"), "store")
-
-    def metadata(self, kpi_ids: Sequence[str], groups: bool) -> Metadata:
-        """The snapshot's units, the asked-for KPIs, and (if asked) its similar groups."""
-        wanted = set(kpi_ids)
-        return Metadata(self.snapshot.municipalities,
-                        [kpi for kpi in self.snapshot.kpis if kpi.id in wanted],
-                        self.snapshot.groups if groups else [])
-
-    def prefetch(self, kpis: Sequence[str], units: Sequence[str],
-                 years: Sequence[int] | None = None) -> None:
-        """Nothing to start early: the snapshot is on disk (the client's interface)."""
-
-    def values(self, kpis: Sequence[str], units: Sequence[str],
-               years: Sequence[int] | None = None) -> pl.DataFrame:
-        """Observations of these KPIs, units and years (None: all years)."""
-        import polars as pl
-
-        chosen = pl.col("kpi").is_in(list(kpis)) & pl.col("unit").is_in(list(units))
-        if years is not None:
-            chosen &= pl.col("year").is_in(list(years))
-        return self.snapshot.values(chosen) if self.frame is None else self.frame.filter(chosen)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from strategihalsa.errors import UsageError, argument
-from strategihalsa.kolada.records import Municipality
+
+if TYPE_CHECKING:  # Kolada's records are made into units here; units need nothing else of it
+    from strategihalsa.kolada.records import Municipality
 
 RIKET = "0000"
 MAX_QUOTED = 60

@@ -48,9 +48,7 @@ from strategihalsa.settings import (
 if TYPE_CHECKING:
     from strategihalsa.catalogue import Catalogue
     from strategihalsa.kolada.client import KoladaClient
-    from strategihalsa.source import StoreSource
-
-    Source = KoladaClient | StoreSource
+    from strategihalsa.run import Source
 
 EXIT_CODES = """\b
 Exit codes:

@@ -25,7 +25,7 @@ from strategihalsa.store.snapshot import Manifest, Snapshot
 from strategihalsa.units import Selection
 
 if TYPE_CHECKING:
-    from strategihalsa.source import StoreSource
+    from strategihalsa.store.reader import StoreSource
 
 KEY = ["kpi", "unit", "year", "gender"]
 RETIRED_TITLE = re.compile(r"\(-\d{4}\)\s*$")
@@ -208,7 +208,7 @@ def goal_changes(older: Snapshot, newer: Snapshot, catalogue: Catalogue,
     """The selected units' goals whose status or outlook differs between the snapshots,
     both evaluated with the same catalogue (comparisons play no part in a goal's status);
     the newer values within the tolerance of the older count as the older (noise)."""
-    from strategihalsa.source import StoreSource
+    from strategihalsa.store.reader import StoreSource
 
     settled = _settled(older.values(), newer.values(), tolerance)
     before, after = (_judgements(source, catalogue, selection)
