@@ -1,9 +1,10 @@
 """The library's front door: fetch what a set of reports needs, evaluate, assemble.
 
-One run makes few requests: the municipality list, the KPIs' metadata and the municipality
-groups (all cached for a week), and the values of every KPI for every unit involved —
-kommuner, regions, Riket, similar-kommuner groups — in one chunked data request (normally
-a single call; more only when the 25-value segment limit forces it).
+The data come from a `Source`: the local store (`sfh sync`) or the Kolada client, which
+makes few requests: the municipality list, the KPIs' metadata and the municipality groups
+at once, and the values of every KPI for every unit involved (kommuner, regions, Riket,
+similar-kommuner groups) in planned requests, four at a time; a kommun given by its code
+has its own, its region's and Riket's values fetched while the metadata arrives.
 """
 
 from __future__ import annotations
