@@ -7,7 +7,8 @@ The Python API (see README "Python API"):
     reports.to_polars()
 
 The package root stays import-light so that `sfh --help` starts fast: the API's names are
-loaded on first use, and the heavy modules (polars, requests, openpyxl) by what needs them.
+loaded on first use, and the heavy modules (polars, requests, XlsxWriter, matplotlib) by
+what needs them.
 """
 
 from __future__ import annotations
