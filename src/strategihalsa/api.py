@@ -33,6 +33,7 @@ from strategihalsa.settings import (
     DEFAULT_MAX_AGE,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    ENVIRONMENT,
 )
 
 if TYPE_CHECKING:
@@ -45,8 +46,10 @@ if TYPE_CHECKING:
     from strategihalsa.settings import ClientSettings
 
 
-def _env(name: str, default: Any, kind: Any = str) -> Any:
-    """An SFH_* environment variable as `kind`, or `default` when unset."""
+def _env(argument: str, default: Any, kind: Any = str) -> Any:
+    """The argument's SFH_* environment variable (settings.ENVIRONMENT) as `kind`, or
+    `default` when unset."""
+    name = ENVIRONMENT[argument]
     value = os.environ.get(name)
     if value is None:
         return default
@@ -62,15 +65,15 @@ def _env(name: str, default: Any, kind: Any = str) -> Any:
 class Connection:
     """How to reach Kolada: the command line's connection options as arguments."""
 
-    api_url: str = field(default_factory=lambda: _env("SFH_KOLADA_URL", DEFAULT_API_URL))
-    timeout: float = field(default_factory=lambda: _env("SFH_TIMEOUT", DEFAULT_TIMEOUT, float))
-    retries: int = field(default_factory=lambda: _env("SFH_RETRIES", DEFAULT_RETRIES, int))
-    backoff: float = field(default_factory=lambda: _env("SFH_BACKOFF", DEFAULT_BACKOFF, float))
-    cache: bool | str | Path = field(default_factory=lambda: _env("SFH_CACHE_DIR", True))
+    api_url: str = field(default_factory=lambda: _env("api_url", DEFAULT_API_URL))
+    timeout: float = field(default_factory=lambda: _env("timeout", DEFAULT_TIMEOUT, float))
+    retries: int = field(default_factory=lambda: _env("retries", DEFAULT_RETRIES, int))
+    backoff: float = field(default_factory=lambda: _env("backoff", DEFAULT_BACKOFF, float))
+    cache: bool | str | Path = field(default_factory=lambda: _env("cache", True))
     refresh: bool = False
-    offline: bool = field(default_factory=lambda: _env("SFH_OFFLINE", False, bool))
+    offline: bool = field(default_factory=lambda: _env("offline", False, bool))
 
-    max_age: str = field(default_factory=lambda: _env("SFH_MAX_AGE", DEFAULT_MAX_AGE))
+    max_age: str = field(default_factory=lambda: _env("max_age", DEFAULT_MAX_AGE))
 
     def settings(self) -> ClientSettings:
         """The checked client settings; `cache` True is the user cache folder."""
@@ -226,7 +229,7 @@ def report(kommun: str | None = None, *, region: str | None = None, lan: str | N
     selection = Selection(kommun, region, lan, all_units)
     period, loaded = Period(baseline, year), load_catalogue(_path(catalogue))
     period.check_follow_up(min(i.baseline_year for i in loaded.indicators))
-    family = similar_family(liknande or _env("SFH_LIKNANDE", DEFAULT_FAMILY))
+    family = similar_family(liknande or _env("liknande", DEFAULT_FAMILY))
     comparisons = Comparisons(family, rank or all_units)
     built = build_reports(Connection(**connection).source(loaded, family), loaded, selection,
                           period, comparisons)
@@ -248,5 +251,5 @@ def overview(lan: str | None = None, *, baseline: int | None = None, year: int |
 
 def _path(catalogue: str | Path | None) -> Path | None:
     """The catalogue given, else SFH_CATALOGUE, else None (the built-in one)."""
-    chosen = catalogue if catalogue is not None else _env("SFH_CATALOGUE", None)
+    chosen = catalogue if catalogue is not None else _env("catalogue", None)
     return None if chosen is None else Path(chosen)

@@ -23,6 +23,11 @@ TIMEOUT_RANGE = (0.1, 600.0)
 RETRIES_RANGE = (0, 20)
 BACKOFF_RANGE = (0.0, 60.0)
 DEFAULT_FAMILY = "socioekonomi"
+ENVIRONMENT = {  # argument → the environment variable that sets it (command line and API)
+    "api_url": "SFH_KOLADA_URL", "timeout": "SFH_TIMEOUT", "retries": "SFH_RETRIES",
+    "backoff": "SFH_BACKOFF", "cache": "SFH_CACHE_DIR", "offline": "SFH_OFFLINE",
+    "max_age": "SFH_MAX_AGE", "catalogue": "SFH_CATALOGUE", "liknande": "SFH_LIKNANDE",
+}
 DEFAULT_MAX_AGE = "1d"  # reports read the local store (sfh sync) when it is younger
 
 

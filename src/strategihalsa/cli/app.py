@@ -40,6 +40,7 @@ from strategihalsa.settings import (
     DEFAULT_MAX_AGE,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    ENVIRONMENT,
     RETRIES_RANGE,
     TIMEOUT_RANGE,
     ClientSettings,
@@ -212,20 +213,20 @@ class Connection:
 
 
 CacheDir = Annotated[Path | None, typer.Option(
-    "--cache-dir", envvar="SFH_CACHE_DIR", file_okay=False,
+    "--cache-dir", envvar=ENVIRONMENT["cache"], file_okay=False,
     help="Where to cache Kolada answers (default: your user cache folder).")]
 CONNECTION = {
     "api_url": (Annotated[str, typer.Option(
-        "--api-url", envvar="SFH_KOLADA_URL", help="Kolada v3 base URL.")], DEFAULT_API_URL),
+        "--api-url", envvar=ENVIRONMENT["api_url"], help="Kolada v3 base URL.")], DEFAULT_API_URL),
     "timeout": (Annotated[float, typer.Option(
-        "--timeout", envvar="SFH_TIMEOUT", min=TIMEOUT_RANGE[0], max=TIMEOUT_RANGE[1],
+        "--timeout", envvar=ENVIRONMENT["timeout"], min=TIMEOUT_RANGE[0], max=TIMEOUT_RANGE[1],
         help="Seconds to wait for each whole answer.")], DEFAULT_TIMEOUT),
     "retries": (Annotated[int, typer.Option(
-        "--retries", envvar="SFH_RETRIES", min=RETRIES_RANGE[0], max=RETRIES_RANGE[1],
+        "--retries", envvar=ENVIRONMENT["retries"], min=RETRIES_RANGE[0], max=RETRIES_RANGE[1],
         help="Retries of a failed request (connection error, timeout, 429, 5xx).")],
         DEFAULT_RETRIES),
     "backoff": (Annotated[float, typer.Option(
-        "--backoff", envvar="SFH_BACKOFF", min=BACKOFF_RANGE[0], max=BACKOFF_RANGE[1],
+        "--backoff", envvar=ENVIRONMENT["backoff"], min=BACKOFF_RANGE[0], max=BACKOFF_RANGE[1],
         help="Backoff factor in seconds between retries (doubling each time).")],
         DEFAULT_BACKOFF),
     "cache_dir": (CacheDir, None),
@@ -237,10 +238,10 @@ CONNECTION = {
              "(the new answers are cached).")],
         False),
     "offline": (Annotated[bool, typer.Option(
-        "--offline", envvar="SFH_OFFLINE",
+        "--offline", envvar=ENVIRONMENT["offline"],
         help="Never call Kolada: the store (sfh sync), else cached answers.")], False),
     "max_age": (Annotated[str, typer.Option(
-        "--max-age", envvar="SFH_MAX_AGE", metavar="AGE",
+        "--max-age", envvar=ENVIRONMENT["max_age"], metavar="AGE",
         help="Read the store (sfh sync) when it is younger than this, e.g. 1d, 12h, 0 "
              "(never).")], DEFAULT_MAX_AGE),
 }

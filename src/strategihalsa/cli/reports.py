@@ -24,7 +24,13 @@ from strategihalsa.cli.app import (
 from strategihalsa.cli.process import stdout_console, writing_stdout
 from strategihalsa.errors import ExitCode, OutputError, UsageError
 from strategihalsa.render import CsvDialect, Format, Options, format_of, renderer
-from strategihalsa.settings import DEFAULT_FAMILY, Comparisons, Period, similar_family
+from strategihalsa.settings import (
+    DEFAULT_FAMILY,
+    ENVIRONMENT,
+    Comparisons,
+    Period,
+    similar_family,
+)
 from strategihalsa.units import Selection
 
 if TYPE_CHECKING:
@@ -34,7 +40,7 @@ if TYPE_CHECKING:
     from strategihalsa.model import UnitReport
 
 CatalogueOpt = Annotated[Path | None, typer.Option(
-    "--catalogue", envvar="SFH_CATALOGUE",
+    "--catalogue", envvar=ENVIRONMENT["catalogue"],
     help="Your own indicators.toml (default: the built-in catalogue).")]
 Quiet = Annotated[bool, typer.Option(
     "--quiet", "-q", help="Nothing on stderr unless it fails.")]
@@ -82,7 +88,7 @@ def report(
     baseline: BaselineOpt = None,
     year: YearOpt = None,
     liknande: Annotated[str, typer.Option(
-        "--liknande", envvar="SFH_LIKNANDE", metavar="FAMILY",
+        "--liknande", envvar=ENVIRONMENT["liknande"], metavar="FAMILY",
         help="Compare with Kolada's 'Liknande kommuner <FAMILY>' group, e.g. socioekonomi, "
              "övergripande; 'ingen' for none.")] = DEFAULT_FAMILY,
     rank: Annotated[bool, typer.Option(

@@ -25,7 +25,7 @@ from strategihalsa.cli.inspection import json_text
 from strategihalsa.cli.process import LIVE, out
 from strategihalsa.cli.reports import CatalogueOpt, Quiet
 from strategihalsa.errors import ExitCode, UsageError
-from strategihalsa.settings import DEFAULT_FAMILY
+from strategihalsa.settings import DEFAULT_FAMILY, ENVIRONMENT
 from strategihalsa.store import DEFAULT_TOLERANCE
 from strategihalsa.store.snapshot import DEFAULT_KEEP
 from strategihalsa.units import Selection
@@ -57,7 +57,7 @@ def sync(
     connection: Connection,
     catalogue: CatalogueOpt = None,
     liknande: Annotated[str, typer.Option(
-        "--liknande", envvar="SFH_LIKNANDE", metavar="FAMILY[,FAMILY]",
+        "--liknande", envvar=ENVIRONMENT["liknande"], metavar="FAMILY[,FAMILY]",
         help="Similar-kommuner families to store, comma-separated; 'ingen' for none.")
     ] = DEFAULT_FAMILY,
     keep: Annotated[int, typer.Option(
