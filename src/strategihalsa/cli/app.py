@@ -47,6 +47,7 @@ from strategihalsa.settings import (
 )
 
 if TYPE_CHECKING:
+    from strategihalsa.api import Connection as Arguments
     from strategihalsa.catalogue import Catalogue
     from strategihalsa.kolada.client import KoladaClient
     from strategihalsa.run import Source
@@ -188,6 +189,16 @@ class Connection:
     offline: bool
     max_age: str
 
+    def arguments(self) -> "Arguments":
+        """These options as the Python API's connection arguments: one place that turns
+        them into client settings and a data source."""
+        from strategihalsa.api import Connection as Arguments
+
+        return Arguments(api_url=self.api_url, timeout=self.timeout, retries=self.retries,
+                         backoff=self.backoff, refresh=self.refresh, offline=self.offline,
+                         cache=False if self.no_cache else (self.cache_dir or True),
+                         max_age=self.max_age)
+
     def client(self) -> "KoladaClient":
         """A Kolada client from these options."""
         from strategihalsa.kolada.client import KoladaClient
@@ -196,20 +207,11 @@ class Connection:
 
     def source(self, catalogue: "Catalogue", family: str | None) -> "Source":
         """Where this run's data comes from: the store or Kolada (see `source.choose`)."""
-        from strategihalsa.source import Need, choose, parse_age
-
-        return choose(self.settings(), Need(catalogue, family, parse_age(self.max_age)))
+        return self.arguments().source(catalogue, family)
 
     def settings(self) -> ClientSettings:
-        """The checked client settings of these options."""
-        from strategihalsa.settings import default_cache_dir
-
-        # ClientSettings validates the URL (credentials redacted), the numbers and --offline
-        return ClientSettings(
-            api_url=self.api_url, timeout=self.timeout, retries=self.retries,
-            backoff=self.backoff, refresh=self.refresh, offline=self.offline,
-            cache_dir=None if self.no_cache else (self.cache_dir or default_cache_dir()),
-        )
+        """The checked client settings of these options (a usage error for a bad one)."""
+        return self.arguments().settings()
 
 
 CacheDir = Annotated[Path | None, typer.Option(
