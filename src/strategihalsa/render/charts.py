@@ -124,7 +124,7 @@ def require() -> Any:
 
 
 @cache
-def _matplotlib() -> Any:
+def figure_class() -> Any:
     """matplotlib's Figure class, imported and configured once per process."""
     matplotlib = require()
 
@@ -199,7 +199,7 @@ def indicator_chart(result: IndicatorResult, unit: Unit, compared: dict[Role, Un
 @cache
 def _canvas(count: int) -> tuple[Any, list[Panel]]:
     """A figure with one panel, or two sharing the y axis; made once, reused per chart."""
-    figure = _matplotlib()(figsize=SIZE, dpi=svg.DPI)
+    figure = figure_class()(figsize=SIZE, dpi=svg.DPI)
     figure.patch.set_visible(False)
     first = _panel(figure, PANELS[count][0], SLOTS[0], None)
     panels = [first, *(_panel(figure, box, SLOTS[1], first.axes)
@@ -406,7 +406,7 @@ def _spread_canvas(labelled: bool = False) -> tuple[Any, Any]:
 
     width, height = SPREAD_SIZE
     total = height + (OWN_ROW if labelled else 0)
-    figure = _matplotlib()(figsize=(width, total), dpi=svg.DPI)
+    figure = figure_class()(figsize=(width, total), dpi=svg.DPI)
     figure.patch.set_visible(False)
     axes = figure.add_axes((0.04, 0.42 * height / total, 0.92, 0.56 * height / total))
     axes.patch.set_visible(False)

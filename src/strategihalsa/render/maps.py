@@ -30,7 +30,7 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 from strategihalsa.render import svg, words
-from strategihalsa.render.charts import _matplotlib
+from strategihalsa.render.charts import figure_class
 from strategihalsa.vocabulary import Status
 
 DATA = "maps/kommuner.json.gz"
@@ -284,7 +284,7 @@ def _figure(paths: list[Any]) -> tuple[Any, Any]:
     box = Bbox.union([path.get_extents() for path in paths])
     aspect = min(max(box.height / box.width, ASPECT[0]), ASPECT[1])
     height = WIDTH * aspect + LEGEND_HEIGHT
-    figure = _matplotlib()(figsize=(WIDTH, height))
+    figure = figure_class()(figsize=(WIDTH, height))
     figure.patch.set_visible(False)
     axes = figure.add_axes((0.01, LEGEND_HEIGHT / height, 0.98, 1 - LEGEND_HEIGHT / height))
     axes.set_axis_off()
