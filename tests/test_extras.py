@@ -8,14 +8,27 @@ import sys
 
 import pytest
 
-BLOCKED = ("import sys; sys.modules['matplotlib'] = None; "  # as if it were not installed
+BLOCKED = ("import sys; sys.modules[{module!r}] = None; "  # as if it were not installed
            "sys.argv = ['sfh', *sys.argv[1:]]; from strategihalsa.cli import main; main()")
 
 
+def sfh_without(module: str, env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", BLOCKED.format(module=module), *args],
+                          capture_output=True, text=True, env={**env, "PATH": "/usr/bin:/bin"},
+                          check=False, timeout=120)
+
+
 def sfh_without_matplotlib(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", BLOCKED, *args], capture_output=True,
-                          text=True, env={**env, "PATH": "/usr/bin:/bin"}, check=False,
-                          timeout=120)
+    return sfh_without("matplotlib", env, *args)
+
+
+def test_pdf_needs_the_pdf_extra(cli_env, fake, tmp_path):
+    done = sfh_without("weasyprint", cli_env, "report", "-k", "0680", "-o",
+                       str(tmp_path / "r.pdf"))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("sfh: error: --format pdf needs WeasyPrint: "
+                                  "python -m pip install 'strategihalsa[pdf]'")
+    assert fake.requests == [] and not (tmp_path / "r.pdf").exists()
 
 
 @pytest.mark.parametrize("output_format", ["html", "pdf"])

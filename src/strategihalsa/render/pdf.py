@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from strategihalsa.errors import UsageError
+from strategihalsa.errors import UsageError, argument
 from strategihalsa.model import UnitReport
 from strategihalsa.render import Options, Renderer, charts, pages
 
@@ -21,7 +21,8 @@ def weasyprint() -> Any:
     try:
         import weasyprint as module
     except (ImportError, OSError) as exc:  # OSError: its system libraries (Pango) missing
-        raise UsageError(f"--format pdf needs WeasyPrint: {INSTALL} ({exc})") from None
+        raise UsageError(f"{argument('output_format')} pdf needs WeasyPrint: {INSTALL} ({exc})"
+                         ) from None
     return module
 
 
