@@ -11,15 +11,23 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from strategihalsa.errors import UsageError, argument
 
-if TYPE_CHECKING:  # Kolada's records are made into units here; units need nothing else of it
-    from strategihalsa.kolada.records import Municipality
-
 RIKET = "0000"
 MAX_QUOTED = 60
+
+
+class MunicipalityRow(Protocol):
+    """What units read of a Kolada municipality record (kolada.records.Municipality)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def type(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,7 @@ def _region_names(unit: Unit, fold: Callable[[str], str]) -> set[str]:
 class Units:
     """The municipality list, indexed for lookups."""
 
-    def __init__(self, rows: Sequence[Municipality]) -> None:
+    def __init__(self, rows: Sequence[MunicipalityRow]) -> None:
         self.all = [Unit(r.id, r.title, r.type) for r in rows]
         self.by_id = {u.id: u for u in self.all}
 
