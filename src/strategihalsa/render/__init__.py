@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -86,7 +86,7 @@ class Renderer:
 def renderer(output_format: str) -> Renderer:
     """The renderer of a format (its module is imported only now)."""
     module = importlib.import_module(f"strategihalsa.render.{Format(output_format).value}")
-    return module.RENDERER
+    return cast(Renderer, module.RENDERER)  # imported by name: every format module has one
 
 
 def extension(output_format: str) -> str:
