@@ -358,7 +358,7 @@ class Transport:
 
 def fetched_at(response: requests.Response) -> datetime:
     """When a cached answer was fetched from Kolada (requests-cache's `created_at`, UTC)."""
-    created: datetime = response.created_at  # type: ignore[attr-defined]
+    created: datetime = response.created_at  # type: ignore[attr-defined]  # a CachedResponse
     return created if created.tzinfo else created.replace(tzinfo=UTC)
 
 

@@ -33,6 +33,7 @@ REGISTRY = {
 }
 
 PARALLEL_FROM = 24  # reports; below this, starting processes costs more than it saves
+# built from REGISTRY, so mypy cannot list the members: spell them Format("table"), not .table
 Format = StrEnum("Format", {name: name for name in REGISTRY})  # type: ignore[misc]
 Format.__doc__ = "The output formats, one per module of this package."
 
