@@ -236,3 +236,21 @@ def test_ranking_fetches_no_similar_group_of_the_units_only_ranked():
     assert any("G1001" in path for path in asked)  # Jönköping's own similar group
     assert not any("G2002" in path for path in asked)  # Habo is only ranked
     assert any(result.rank for result in report.results)
+
+
+def test_local_indicators_for_women_and_men_make_no_goal_gap():
+    from strategihalsa.catalogue import Indicator
+    from strategihalsa.model import Figures, IndicatorResult, UnitReport
+    from strategihalsa.vocabulary import Level, Status
+
+    empty = Figures(None, None, None, None, None, Status.NO_DATA, None)
+
+    def result(title: str, goal: int | None) -> IndicatorResult:
+        indicator = Indicator(title[0], title, "Lokala mål", "N1", "increase", 1.0, "år", 2017,
+                              goal=goal)
+        return IndicatorResult(indicator, None, Level.KOMMUN, False, "0680", empty)
+
+    results = (result("Egen (kvinnor)", None), result("Egen (män)", None),
+               result("Liv (kvinnor)", 19), result("Liv (män)", 19))
+    report = UnitReport(JKPG, (), results, run=None)  # goal_gaps reads only the results
+    assert [gap.goal for gap in report.goal_gaps] == [19]

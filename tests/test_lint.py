@@ -1,4 +1,5 @@
-"""The code base stays ruff-clean (part of the test suite so CI enforces it)."""
+"""The code base stays ruff-clean and passes `mypy --strict` (part of the test suite so CI
+enforces both; mypy reads its settings from pyproject.toml [tool.mypy])."""
 
 from __future__ import annotations
 
@@ -16,5 +17,13 @@ def test_ruff_is_clean():
     if importlib.util.find_spec("ruff") is None:
         pytest.skip("ruff is not installed (pip install -e '.[test]')")
     command = [sys.executable, "-m", "ruff", "check", "src", "tests", "bench"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_strict_is_clean():
+    if importlib.util.find_spec("mypy") is None:
+        pytest.skip("mypy is not installed (pip install -e '.[test]')")
+    command = [sys.executable, "-m", "mypy"]  # strict, on src/strategihalsa: see pyproject
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -34,6 +34,7 @@ from strategihalsa.units import Unit, known_or_id
 from strategihalsa.vocabulary import GENDERS, TOTAL, Level, Outlook, ReasonCode, Role, Status
 
 Rows = dict[tuple[Role, str], dict[str, Any]]
+SeriesKey = tuple[str, str, str]  # (kpi, unit, gender)
 
 
 def assemble(results: pl.DataFrame, observations: pl.DataFrame, report_units: Sequence[Unit],
@@ -49,7 +50,7 @@ def assemble(results: pl.DataFrame, observations: pl.DataFrame, report_units: Se
     return [_unit_report(unit, rows, series, lookup, kpis, run) for unit in report_units]
 
 
-def yearly_series(observations: pl.DataFrame) -> dict[tuple[str, str, str], Series]:
+def yearly_series(observations: pl.DataFrame) -> dict[SeriesKey, Series]:
     """Values by year for every (kpi, unit, gender)."""
     known = observations.filter(pl.col("value").is_not_null())
     grouped = known.sort("year").group_by("kpi", "unit", "gender").agg("year", "value")
@@ -57,7 +58,7 @@ def yearly_series(observations: pl.DataFrame) -> dict[tuple[str, str, str], Seri
             for kpi, unit, gender, years, values in grouped.iter_rows()}
 
 
-def _unit_report(unit: Unit, rows: dict[tuple[str, str], Rows], series: dict,
+def _unit_report(unit: Unit, rows: dict[tuple[str, str], Rows], series: dict[SeriesKey, Series],
                  lookup: Mapping[str, Unit], kpis: Mapping[str, Kpi], run: RunInfo
                  ) -> UnitReport:
     indicators = run.catalogue.indicators
@@ -78,7 +79,7 @@ def _compared(rows: Rows, lookup: Mapping[str, Unit]) -> tuple[Compared, ...]:
                  for role in Role if role in found)
 
 
-def _indicator_result(unit: Unit, indicator: Indicator, rows: Rows, series: dict,
+def _indicator_result(unit: Unit, indicator: Indicator, rows: Rows, series: dict[SeriesKey, Series],
                       compared: Sequence[Compared], kpi: Kpi | None) -> IndicatorResult:
     main = rows[(Role.UNIT, TOTAL)]
     level = Level(main["level"])

@@ -12,6 +12,7 @@ import os
 import re
 import stat
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -30,7 +31,7 @@ KPI_ID = re.compile(r"^[A-Z]\d{5}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 STRATEGY_KEYS = {"name": str, "baseline_year": int, "target_year": int}
-REQUIRED_KEYS = {
+REQUIRED_KEYS: dict[str, type | tuple[type, ...]] = {
     "id": str, "title": str, "area": str, "kpi": str,
     "direction": str, "target": (int, float), "unit": str,
 }
@@ -178,7 +179,8 @@ def parse_catalogue(data: dict[str, Any], source: str, digest: str = "") -> Cata
     )
 
 
-def _table(raw: Any, where: str, required: dict, optional: dict, problems: list[str]) -> dict:
+def _table(raw: Any, where: str, required: Mapping[str, type | tuple[type, ...]],
+           optional: Mapping[str, type | tuple[type, ...]], problems: list[str]) -> dict[str, Any]:
     """Type-check one TOML table; return its valid keys."""
     if not isinstance(raw, dict):
         problems.append(f"{where}: missing table")
@@ -202,7 +204,7 @@ def _indicator(raw: Any, number: int, default_year: int, problems: list[str]) ->
     where = f"indicator '{name}'" if name else f"indicator #{number}"
     before = len(problems)
     fields = _table(raw, where, REQUIRED_KEYS, OPTIONAL_KEYS, problems)
-    checks = [
+    checks: list[tuple[str, Callable[[Any], object], str]] = [
         ("id", lambda v: SLUG.match(v), "must be a lower-case slug (a-z, 0-9, -, _)"),
         ("goal", lambda v: v in GOALS, f"must be a goal number {GOALS.start}..{GOALS.stop - 1}"),
         ("area", lambda v: v.strip() and (v in AREAS or "goal" not in fields),
@@ -232,7 +234,7 @@ def _check_collection(indicators: list[Indicator], problems: list[str]) -> None:
         seen.add(indicator.id)
 
 
-def _check_years(strategy: dict, problems: list[str]) -> None:
+def _check_years(strategy: dict[str, Any], problems: list[str]) -> None:
     """The strategy's years must be plausible and in order."""
     base, target = strategy.get("baseline_year"), strategy.get("target_year")
     for key, year in (("baseline_year", base), ("target_year", target)):

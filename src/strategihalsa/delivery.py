@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from strategihalsa import __version__
 from strategihalsa.errors import OutputError, SfhError
@@ -194,7 +194,7 @@ def _file_state(path: Path) -> list[int] | None:
     return [info.st_size, info.st_mtime_ns]
 
 
-def _fingerprints(folder: Path) -> dict[str, dict]:
+def _fingerprints(folder: Path) -> dict[str, dict[str, Any]]:
     try:
         known = json.loads((folder / FINGERPRINTS).read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -49,8 +49,8 @@ def similar_groups(groups: Sequence[Group], units: Sequence[Unit], family: str
                 newest[name] = edition
     matched = {}
     for unit in units:
-        if edition := newest.get(normalise(unit.title)):
-            group = edition.group
+        if latest := newest.get(normalise(unit.title)):
+            group = latest.group
             matched[unit.id] = Unit(group.id, group.title, "G", len(group.members),
                                     of_regions=unit.is_region)
     return matched

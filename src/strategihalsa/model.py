@@ -272,7 +272,7 @@ class UnitReport:
     def goal_gaps(self) -> list[GoalGap]:
         """Goals with one indicator for women and one for men, e.g. life expectancy."""
         found = []
-        for goal in dict.fromkeys(r.indicator.goal for r in self.results):
+        for goal in dict.fromkeys(r.indicator.goal for r in self.results if r.indicator.goal):
             pair = [r for r in self.results if r.indicator.goal == goal]
             women = [r for r in pair if WOMEN.search(r.indicator.title)]
             men = [r for r in pair if MEN.search(r.indicator.title)]

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -23,7 +23,7 @@ from strategihalsa.catalogue import HISTORY_YEARS, Catalogue
 from strategihalsa.evaluate import evaluate, indicator_frame, plan
 from strategihalsa.groups import similar_groups
 from strategihalsa.kolada.plan import MAX_SEGMENT
-from strategihalsa.kolada.records import Metadata, Provenance
+from strategihalsa.kolada.records import Kpi, Metadata, Provenance
 from strategihalsa.model import Overview, RunInfo, UnitReport
 from strategihalsa.national import summarise
 from strategihalsa.settings import Comparisons, Period
@@ -37,8 +37,14 @@ class Source(Protocol):
     """Where a run's data comes from: the Kolada client, or a snapshot of the local store
     (`store.reader.StoreSource`); `source.choose` decides which."""
 
-    provenance: Provenance
-    network_requests: int
+    @property
+    def provenance(self) -> Provenance:
+        """Where the data came from and when it was fetched."""
+
+    @property
+    def network_requests(self) -> int:
+        """Requests sent to Kolada so far (answers from the cache not counted)."""
+
     on_request: Callable[[str], None] | None  # told of each request (a progress display)
 
     def metadata(self, kpi_ids: Sequence[str], groups: bool) -> Metadata:
@@ -60,7 +66,7 @@ class Evaluation:
     results: pl.DataFrame
     observations: pl.DataFrame
     lookup: dict[str, Unit]
-    kpis: dict
+    kpis: dict[str, Kpi]
     run: RunInfo
     similar: dict[str, Unit]
 
@@ -182,7 +188,7 @@ def _years(catalogue: Catalogue, period: Period, this_year: int) -> list[int] | 
     return years if len(years) <= MAX_SEGMENT else None
 
 
-def riket_values(client: Source, kpi_id: str, years: int = 5) -> list[dict]:
+def riket_values(client: Source, kpi_id: str, years: int = 5) -> list[dict[str, Any]]:
     """Riket's values (every gender) in the KPI's latest `years` years, newest first."""
     values = client.values([kpi_id], [RIKET]).drop_nulls("value")
     latest = values["year"].unique().sort().tail(years).to_list()

@@ -50,7 +50,7 @@ class Background(Generic[T]):
 
     def __init__(self, work: Callable[[], T], name: str) -> None:
         self._done = threading.Event()
-        self._value: T | None = None
+        self._value: T  # set by the work before _done, read only after it
         self._error: BaseException | None = None
         threading.Thread(target=self._run, args=(work,), name=name, daemon=True).start()
 
@@ -73,7 +73,7 @@ class Background(Generic[T]):
                 raise TimeoutError("the work did not finish in time")
         if self._error is not None:
             raise self._error
-        return self._value  # type: ignore[return-value]
+        return self._value
 
 
 def in_parallel(task: Callable[[T], R], items: Sequence[T], workers: int,

@@ -69,7 +69,9 @@ def load_requests_cache() -> None:
     if "requests_cache" in sys.modules:
         return
     blocked = [name for name in UNUSED_BACKENDS if name not in sys.modules]
-    sys.modules.update(dict.fromkeys(blocked))  # None: "import boto3" raises ImportError
+    # None: "import boto3" raises ImportError (the import system's documented marker, which
+    # typeshed's dict[str, ModuleType] cannot say)
+    sys.modules.update(dict.fromkeys(blocked))  # type: ignore[arg-type]
     try:
         import requests_cache  # noqa: F401
     finally:
@@ -192,7 +194,7 @@ def worth_keeping(response: requests.Response) -> bool:
 def data_only_serializer() -> Any:
     """requests-cache's JSON serializer, strict: anything but a response's data is a miss."""
     load_requests_cache()
-    from requests_cache.models import CachedResponse
+    from requests_cache.models.response import CachedResponse
     from requests_cache.serializers.pipeline import SerializerPipeline, Stage
     from requests_cache.serializers.preconf import json_preconf_stage
 

@@ -22,7 +22,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -33,6 +33,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
+from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from strategihalsa import __version__
@@ -91,11 +92,13 @@ class LimitedAdapter(HTTPAdapter):
         self.max_bytes = max_bytes
 
     def send(self, request: requests.PreparedRequest, stream: bool = False,
-             timeout: Any = None, **kwargs: Any) -> requests.Response:
+             timeout: Any = None, verify: bool | str = True, cert: Any = None,
+             proxies: Mapping[str, str] | None = None, **kwargs: Any) -> requests.Response:
         """Send and read the whole answer (connect, status line, headers, body) within one
         deadline of `timeout` seconds, on a daemon thread: the caller gives up at the
         deadline whatever the server does, and a stop never waits for the network."""
         deadline = _deadline(timeout)
+        kwargs |= {"verify": verify, "cert": cert, "proxies": proxies}
         exchange = Background(partial(self._exchange, request, timeout, deadline, kwargs),
                               "kolada-http")
         try:  # the exchange's own errors (refused, timed out, cut short) say more: let them come
@@ -112,7 +115,7 @@ class LimitedAdapter(HTTPAdapter):
         except BaseException:
             response.close()
             raise
-        response._content_consumed = True
+        response._content_consumed = True  # type: ignore[attr-defined]  # requests' own flag
         response.close()
         return response
 
@@ -135,7 +138,7 @@ def read_body(response: requests.Response, max_bytes: int, deadline: float) -> b
     return bytes(body)
 
 
-def _read_some(raw: Any, deadline: float) -> bytes:
+def _read_some(raw: BaseHTTPResponse, deadline: float) -> bytes:
     """At most READ_SIZE decoded bytes, waiting no longer than the time left."""
     left = deadline - time.monotonic()
     if left <= 0:
@@ -238,7 +241,7 @@ class Transport:
 
     def backoff(self, attempt: int) -> float:
         """Seconds to wait before retry number `attempt + 1`."""
-        return min(self.settings.backoff * 2**attempt, MAX_WAIT)
+        return min(self.settings.backoff * 2.0**attempt, MAX_WAIT)
 
     def forget(self, *keys: str | None) -> None:
         """Drop answers from the cache so that they are never served again."""
@@ -324,7 +327,7 @@ class Transport:
             return kolada_error(f"cannot reach Kolada at {url}: {_reason(exc)}")
         return _Retryable(f"cannot reach Kolada at {url}: {_reason(exc)}")
 
-    def _cache_options(self) -> dict[str, bool]:
+    def _cache_options(self) -> dict[str, Any]:  # requests-cache's keywords, not requests'
         cached = hasattr(self.current, "cache")
         return {"force_refresh": True} if self.settings.refresh and cached else {}
 
@@ -355,7 +358,7 @@ class Transport:
 
 def fetched_at(response: requests.Response) -> datetime:
     """When a cached answer was fetched from Kolada (requests-cache's `created_at`, UTC)."""
-    created: datetime = response.created_at  # type: ignore[attr-defined]
+    created: datetime = response.created_at  # type: ignore[attr-defined]  # a CachedResponse
     return created if created.tzinfo else created.replace(tzinfo=UTC)
 
 

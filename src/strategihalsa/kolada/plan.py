@@ -123,7 +123,7 @@ def probe_units(kpis: Sequence[str], units: Sequence[str], years: Sequence[int] 
 def years_seen(rows: Iterable[dict[str, Any]], kpis: Iterable[str]) -> dict[str, int]:
     """How many years each KPI has in `rows` (at least one: a KPI may lack Riket's and the
     regions' values and still have the kommuners', as Kolada's pupil surveys do)."""
-    seen: dict[str, set[int]] = {kpi: set() for kpi in kpis}
+    seen: dict[str, set[int | None]] = {kpi: set() for kpi in kpis}  # None: an unreadable period
     for row in rows:
         seen.setdefault(row["kpi"], set()).add(period(row["period"]))
     return {kpi: max(len(years), 1) for kpi, years in seen.items()}

@@ -77,7 +77,7 @@ class Group:
     @classmethod
     def from_api(cls, raw: dict[str, Any]) -> Group:
         """From a v3 `/municipality_groups` object."""
-        members = raw.get("members") if isinstance(raw.get("members"), list) else []
+        members = listed if isinstance(listed := raw.get("members"), list) else []
         ids = [m.get("member_id") for m in members if type(m) is dict]
         return cls(_text(raw, "id"), _text(raw, "title"),
                    tuple(clean(i) for i in ids if type(i) is str and i))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -33,6 +33,7 @@ REGISTRY = {
 }
 
 PARALLEL_FROM = 24  # reports; below this, starting processes costs more than it saves
+# built from REGISTRY, so mypy cannot list the members: spell them Format("table"), not .table
 Format = StrEnum("Format", {name: name for name in REGISTRY})  # type: ignore[misc]
 Format.__doc__ = "The output formats, one per module of this package."
 
@@ -86,7 +87,7 @@ class Renderer:
 def renderer(output_format: str) -> Renderer:
     """The renderer of a format (its module is imported only now)."""
     module = importlib.import_module(f"strategihalsa.render.{Format(output_format).value}")
-    return module.RENDERER
+    return cast(Renderer, module.RENDERER)  # imported by name: every format module has one
 
 
 def extension(output_format: str) -> str:

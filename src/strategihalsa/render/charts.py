@@ -9,7 +9,6 @@ figures and their lines are made once per process and given new data for each ch
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -52,7 +51,8 @@ class Style:
     size: float = 3.6
 
 
-ROLE_STYLES = {
+Slot = str  # a line's role (Role is a StrEnum) or gender code
+ROLE_STYLES: dict[Slot, Style] = {
     Role.UNIT: Style("#0b4f8a", "o", "●", width=2.2, size=4.6),
     Role.REGION: Style("#c46a00", "s", "■"),
     Role.RIKET: Style("#4d4d4d", "^", "▲"),
@@ -61,16 +61,16 @@ ROLE_STYLES = {
 GENDER_STYLES = {WOMEN: Style("#c0392b", "v", "▼", ":", 1.1, 3.4),
                  MEN: Style("#1f8fb8", "P", "✚", ":", 1.1, 3.4)}
 TOTAL_STYLE = Style(ROLE_STYLES[Role.UNIT].colour, "", "", "-", 1.6)  # beside women and men
-STYLES: dict[Hashable, Style] = {**ROLE_STYLES, **GENDER_STYLES, TOTAL: TOTAL_STYLE}
+STYLES: dict[Slot, Style] = {**ROLE_STYLES, **GENDER_STYLES, TOTAL: TOTAL_STYLE}
 TREND_STYLE = Style(ROLE_STYLES[Role.UNIT].colour, "", "", "--", 1.4)
-TARGET_STYLES: dict[Hashable, Style] = {  # dash-dot; a gender's with its marker at the end
+TARGET_STYLES: dict[Slot, Style] = {  # dash-dot; a gender's with its marker at the end
     Role.UNIT: Style(TARGET_COLOUR, "", "", "-.", 1.1),
     **{g: Style(s.colour, s.marker, s.glyph, "-.", 1.1, s.size) for g, s in GENDER_STYLES.items()}}
 LINE_GLYPHS = {"-": "━", ":": "┈", "--": "╌", "-.": "─·─"}
 SLOTS = (tuple(ROLE_STYLES), (TOTAL, *GENDER_STYLES))  # the lines of each panel
 TARGET_SLOTS = ((Role.UNIT,), tuple(GENDER_STYLES))  # the target levels of each panel
-Lines = dict[Hashable, tuple[dict[int, float], str]]  # slot → (series, legend label)
-Levels = dict[Hashable, float]  # slot → target level
+Lines = dict[Slot, tuple[dict[int, float], str]]  # slot → (series, legend label)
+Levels = dict[Slot, float]  # slot → target level
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,9 @@ class Panel:
     """One axes of a reusable figure and its lines, made once and given data per chart."""
 
     axes: Any
-    lines: dict[Hashable, Any]
+    lines: dict[Slot, Any]
     baseline: Any
-    targets: dict[Hashable, Any]
+    targets: dict[Slot, Any]
     trend: Any
     grid: Any
     labels: dict[str, list[Any]]  # "x", "y" → the texts of the axis's numbers
@@ -211,7 +211,7 @@ def _canvas(count: int) -> tuple[Any, list[Panel]]:
     return figure, panels
 
 
-def _panel(figure: Any, box: tuple[float, ...], slots: tuple[Hashable, ...],
+def _panel(figure: Any, box: tuple[float, ...], slots: tuple[Slot, ...],
            share: Any) -> Panel:
     """An axes with light grid, no top or right frame, and one empty line per slot."""
     axes = figure.add_axes(box, sharey=share)
@@ -294,7 +294,7 @@ def _marks(panel: Panel, result: IndicatorResult, levels: Levels,
     return found
 
 
-def _target_label(slot: Hashable, level: float) -> str:
+def _target_label(slot: Slot, level: float) -> str:
     """'Målnivå 87,6' for the total, 'Målnivå kvinnor 88,7' for a gender."""
     gender = f" {words.GENDER_LABELS[slot]}" if slot in GENDER_STYLES else ""
     return f"{words.TARGET_LEVEL.capitalize()}{gender} {words.number(level)}"

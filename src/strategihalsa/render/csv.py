@@ -60,9 +60,9 @@ DIALECTS = {CsvDialect.rfc: Dialect(",", ".", "\n"),
             CsvDialect.excel: Dialect(";", ",", "\r\n", "\ufeff")}
 
 
-def safe_text(value: Any) -> Any:
+def safe_text(value: str) -> str:
     """Neutralise text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if value.startswith(FORMULA_START):
         return "'" + value
     return value
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from string import Template
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
@@ -33,14 +33,27 @@ from strategihalsa.render import svg, words
 from strategihalsa.render.charts import figure_class
 from strategihalsa.vocabulary import Status
 
+if TYPE_CHECKING:
+    import numpy as np
+
 DATA = "maps/kommuner.json.gz"
 FINE_UP_TO = 60  # kommuner drawn with the fine boundaries; more get the coarse ones
 WIDTH = 3.2  # inches; CSS scales the SVG to its box
 ASPECT = (0.55, 2.1)  # height / width of the map itself, clamped
 LEGEND_HEIGHT = 0.62  # inches below the map
+
+
+class Stroke(TypedDict, total=False):
+    """Keyword arguments of matplotlib's PathCollection: how kommuner are outlined."""
+
+    edgecolors: str
+    linewidths: float | tuple[float, float]
+    facecolors: str
+
+
 # two equal widths: matplotlib would draw a lone kommun as a marker and drop its url
-BORDER = {"edgecolors": "#ffffff", "linewidths": (0.35, 0.35)}
-OUTLINE = {"edgecolors": "#111111", "linewidths": 1.7, "facecolors": "none"}
+BORDER: Stroke = {"edgecolors": "#ffffff", "linewidths": (0.35, 0.35)}
+OUTLINE: Stroke = {"edgecolors": "#111111", "linewidths": 1.7, "facecolors": "none"}
 LINK, HREF = f"{{{svg.SVG_NS}}}a", "{http://www.w3.org/1999/xlink}href"
 SLOT = re.compile(r"@(\w+)@")  # a placeholder while drawing, a $-field of the template
 URL = re.compile(r"url\(#([\w-]+)\)")
@@ -98,7 +111,7 @@ def shapes(level: str) -> dict[str, Any]:
     data = boundaries()
     for code, rings in data.levels[level].items():
         vertices: list[tuple[float, float]] = []
-        codes: list[int] = []
+        codes: list[np.uint8] = []
         for ring in rings:
             points = _decode(ring, data.scale)
             vertices += [*points, points[0]]
@@ -185,7 +198,7 @@ def class_step(magnitudes: Sequence[float]) -> float:
     typical = ordered[math.ceil(0.9 * len(ordered)) - 1] / 3 if ordered else 0
     if typical <= 0:
         return 1.0
-    power = 10 ** math.floor(math.log10(typical))
+    power: float = 10 ** math.floor(math.log10(typical))
     return next(n * power for n in NICE_STEPS if n * power >= typical)
 
 
@@ -231,7 +244,7 @@ def _template(markup: str) -> Drawing:
         for name, value in element.attrib.items():
             element.set(name, URL.sub(r"url(#\1-@salt@)", value))
         if "id" in element.attrib:
-            element.set("id", element.get("id") + "-@salt@")
+            element.set("id", element.attrib["id"] + "-@salt@")
     text = ElementTree.tostring(root, encoding="unicode").replace("$", "$$")
     fills = {key: SLOT.sub(r"$\1", value) for key, value in fills.items()}
     return Drawing(Template(SLOT.sub(r"${\1}", text)), fills)

@@ -13,7 +13,7 @@ import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strategihalsa.catalogue import Indicator
 from strategihalsa.model import (
@@ -29,9 +29,12 @@ from strategihalsa.render import charts, maps, words
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Role, Status
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 
 @cache
-def environment() -> Any:
+def environment() -> Environment:
     """The Jinja2 environment: package templates, autoescape, words and helpers global."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 

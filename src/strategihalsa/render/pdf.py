@@ -7,7 +7,7 @@ installs it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from strategihalsa.errors import UsageError, argument
 from strategihalsa.model import UnitReport
@@ -28,7 +28,7 @@ def weasyprint() -> Any:
 
 def print_pdf(page: str) -> bytes:
     """An HTML page as PDF bytes."""
-    return weasyprint().HTML(string=page, base_url=None).write_pdf()
+    return cast(bytes, weasyprint().HTML(string=page, base_url=None).write_pdf())  # untyped
 
 
 def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import re
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, cast
 from xml.etree import ElementTree
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -67,7 +67,8 @@ def _renderer() -> type:
 
     @lru_cache(maxsize=4096)
     def _measure(s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
-        return RendererSVG.get_text_width_height_descent(measurer, s, prop, ismath)
+        size = RendererSVG.get_text_width_height_descent(measurer, s, prop, ismath)
+        return cast(tuple[float, float, float], size)  # the SVG backend is unannotated
 
     measurer = RendererSVG(1, 1, io.StringIO())
     return Renderer

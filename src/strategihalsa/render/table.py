@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -36,10 +36,21 @@ from strategihalsa.vocabulary import Status
 
 STATUS_STYLES = {Status.MET: "bold green", Status.IMPROVING: "yellow",
                  Status.NOT_IMPROVING: "bold red", Status.NO_DATA: "dim"}
-RIGHT = {"justify": "right", "no_wrap": True}
-LEFT = {"no_wrap": True}
-CENTER = {"justify": "center", "no_wrap": True}
-TITLE = {"min_width": 24, "ratio": 1}
+
+
+class Column(TypedDict, total=False):
+    """Keyword arguments of rich's Table.add_column that the layouts use."""
+
+    justify: JustifyMethod
+    no_wrap: bool
+    min_width: int
+    ratio: int
+
+
+RIGHT: Column = {"justify": "right", "no_wrap": True}
+LEFT: Column = {"no_wrap": True}
+CENTER: Column = {"justify": "center", "no_wrap": True}
+TITLE: Column = {"min_width": 24, "ratio": 1}
 GOAL_WIDTH = 3  # 'Mål'; goal numbers have at most two digits, local indicators 'L'
 MIN_BLOCK = 20
 
@@ -91,7 +102,7 @@ def _wide(report: UnitReport, titles: dict[str, str], short: bool, changes: bool
     return table
 
 
-def _wide_columns(report: UnitReport) -> list[tuple[str, dict]]:
+def _wide_columns(report: UnitReport) -> list[tuple[str, Column]]:
     columns = [("Mål", RIGHT), ("Indikator", TITLE), ("KPI", LEFT), ("Utgångsläge", RIGHT),
                ("Senaste", RIGHT), ("Förändring", RIGHT), ("Målvärde", RIGHT),
                ("Målnivå", RIGHT), ("Status", LEFT), ("Når målet", RIGHT),
@@ -134,6 +145,7 @@ def _medium(report: UnitReport, titles: dict[str, str]) -> Table:
     when the target is reached over the outlook; status (beside the goal) and comparisons as
     symbols."""
     table = _frame(report)
+    columns: list[tuple[str, Column]]
     columns = [("Mål", RIGHT), ("", CENTER), ("Indikator", {"min_width": 20, "ratio": 1}),
                ("KPI", LEFT), ("Utgångsläge\nSenaste", RIGHT),
                ("Förändring\nMål (nivå)", RIGHT), (f"Når målet\nMot {report.run.target_year}",
@@ -310,6 +322,7 @@ def _overview_wide(overview: Overview, short: bool) -> Table:
 def _overview_medium(overview: Overview) -> Table:
     """Riket as a symbol, the quartiles paired over two lines: min over max, q1 over q3."""
     table = _overview_frame(overview)
+    columns: list[tuple[str, Column]]
     columns = [("Mål", RIGHT), ("Indikator", {"min_width": 20, "ratio": 1}), ("KPI", LEFT),
                ("Riket", CENTER), *((words.STATUS_SYMBOLS[s], RIGHT) for s in Status),
                ("Min\nMax", RIGHT), ("Q1\nQ3", RIGHT), ("Median", RIGHT), ("Bättre", CENTER)]

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from strategihalsa.catalogue import Indicator
 from strategihalsa.model import (
+    Coverage,
     Figures,
     GoalGap,
     IndicatorOverview,
@@ -235,8 +236,8 @@ def gap_line(goal_gap: GoalGap) -> str:
 
 def notes(result: IndicatorResult) -> list[str]:
     """Why data is missing or how the baseline was chosen, Kolada's flags, survey caveats."""
-    found = [reason(result.figures.reason)] if result.figures.reason else []
-    found += [outlook_reason(result)] if result.outlook is Outlook.NOT_APPLICABLE else []
+    found = [text] if (text := reason(result.figures.reason)) else []
+    found += [why] if (why := outlook_reason(result)) else []
     found += [f"Kolada markerar värdet: {flag}" for flag in result.figures.flags]
     if result.indicator.survey:
         found.append(SURVEY_MARK)
@@ -274,7 +275,7 @@ def compared_with(report: UnitReport) -> str:
     return f"Jämförs med {listed}"
 
 
-def coverage(value) -> str:
+def coverage(value: Coverage) -> str:
     """'5 av 7' members behind a group mean."""
     return f"{value.with_data} av {value.members}"
 

@@ -79,7 +79,7 @@ class GoalChange:
 
     unit: str
     unit_title: str
-    goal: int
+    goal: int | None  # None: a local indicator
     kpi: str
     status: tuple[str, str]
     outlook: tuple[str, str]
@@ -226,7 +226,7 @@ def _settled(older: pl.DataFrame, newer: pl.DataFrame, tolerance: float) -> pl.D
 
 
 def _judgements(source: StoreSource, catalogue: Catalogue, selection: Selection
-                ) -> dict[tuple[str, str, int, str], tuple[str, str]]:
+                ) -> dict[tuple[str, str, int | None, str], tuple[str, str]]:
     """(unit, title, goal, kpi) → (status, outlook) from one snapshot's values."""
     from strategihalsa.run import build_reports
 

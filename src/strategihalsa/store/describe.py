@@ -5,13 +5,16 @@ Long lists are summarised per KPI in the text (the JSON has every value)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TypeVar
 
 from strategihalsa.render import words
 from strategihalsa.store.changes import Changes, ValueChange
 from strategihalsa.text import clean
 from strategihalsa.vocabulary import Outlook, Status
+
+Judged = TypeVar("Judged", Status, Outlook)
 
 SCHEMA = "sfh.changes/1"
 EXAMPLES = 3
@@ -82,7 +85,7 @@ def _goals(changes: Changes) -> str:
     return _section("Mål med ändrad status eller prognos", lines)
 
 
-def _judgement(before: str, after: str, labels: dict, kind: type) -> str:
+def _judgement(before: str, after: str, labels: Mapping[Judged, str], kind: type[Judged]) -> str:
     name = labels[kind(before)], labels[kind(after)]
     return name[1] if before == after else f"{name[0]} → {name[1]}"
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from strategihalsa.kolada.records import Metadata, Provenance
@@ -18,7 +18,7 @@ class StoreSource:
     as adjusted by the caller, e.g. noise settled by `sfh changes`)."""
 
     network_requests = 0
-    on_request = None
+    on_request: Callable[[str], None] | None = None  # no requests: never called
 
     def __init__(self, snapshot: Snapshot, frame: pl.DataFrame | None = None) -> None:
         self.snapshot = snapshot

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from strategihalsa.errors import KoladaError, OutputError
 from strategihalsa.kolada.records import Group, Kpi, Municipality
@@ -95,7 +95,7 @@ class Snapshot:
 
     @cached_property
     def _metadata(self) -> dict[str, Any]:
-        return _read_json(self.path / METADATA)
+        return cast("dict[str, Any]", _read_json(self.path / METADATA))  # written by sync
 
     @property
     def kpis(self) -> list[Kpi]:
@@ -125,7 +125,8 @@ class Snapshot:
                              "run `sfh sync` again") from None
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def _read_json(path: Path) -> Any:
+    """The JSON value of a snapshot file (its shape is the caller's to check)."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

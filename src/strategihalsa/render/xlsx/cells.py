@@ -223,7 +223,7 @@ class Sheet:
     @property
     def title(self) -> str:
         """The sheet's name."""
-        return self.ws.name
+        return str(self.ws.name)  # xlsxwriter is untyped
 
     def put(self, row: int, column: int, value: Any, look: Look = TEXT) -> None:
         """One cell; None or a non-finite number writes nothing (fewer cells to save)."""

@@ -129,5 +129,5 @@ def axis_range(values: Sequence[float]) -> tuple[float, float, float]:
 
 def nice_step(rough: float) -> float:
     """1, 2, 2.5 or 5 times a power of ten, at least `rough`."""
-    power = 10 ** math.floor(math.log10(rough))
+    power: float = 10 ** math.floor(math.log10(rough))
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)

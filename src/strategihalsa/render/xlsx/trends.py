@@ -62,7 +62,7 @@ def trends_sheet(sheet: Sheet, report: UnitReport, years: list[int]) -> None:
     paper = Paper("1:1", beside=WIDTH_CM * POINTS_PER_CM, header=words.title(report),
                   tall=(PER_PAGE * BLOCK + 3) * DEFAULT_ROW)
     per_page = max(1, int((paper.height(sheet.widths) - 3 * LINE) // (BLOCK * DEFAULT_ROW)))
-    row, breaks = 2, []
+    row, breaks = 2, list[int]()
     for area in report.areas:
         row = area_blocks(sheet, report, area, years, row, per_page, breaks)
     _missing(sheet, report, row)
