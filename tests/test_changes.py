@@ -12,6 +12,7 @@ import pytest
 from conftest import shipped_schema
 from typer.testing import CliRunner
 
+from strategihalsa.catalogue import builtin_path
 from strategihalsa.cli import app
 from strategihalsa.kolada.records import Complaints, kpis_from_api
 from strategihalsa.store.changes import due
@@ -176,3 +177,31 @@ def test_the_changes_schema_refuses_what_sfh_never_writes(path, bad):
     target[last] = bad
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, CHANGES_SCHEMA)
+
+
+LOCAL_ON_N15428 = '''
+[[indicator]]
+id = "behorighet-lokalt"
+title = "Fler behöriga till gymnasiet i vår kommun"
+area = "Lokala mål"
+kpi = "N15428"
+direction = "increase"
+target = 2
+unit = "procentenheter"
+'''
+
+
+def test_a_local_indicator_whose_status_changed_has_no_goal_number(cli_env, fake, tmp_path):
+    head = builtin_path().read_text(encoding="utf-8").split("\n[[indicator]]\n")[0]
+    path = tmp_path / "lokal.toml"
+    path.write_text(head + LOCAL_ON_N15428, encoding="utf-8")
+    env = {**cli_env, "SFH_CATALOGUE": str(path)}
+    sync(env)
+    # the same revision as for goal 3 above: +3.5 (met) becomes +1.0 (improving)
+    entry(fake, "N15428", "0680", 2022)["value"] = 83.0
+    sync(env)
+    code, found = changes_json(env, "--kommun", "0680")
+    (goal,) = found["goals"]
+    assert (code, goal["goal"], goal["status"]) == (6, None, ["met", "improving"])
+    text = sfh(env, "changes", "--kommun", "0680").stdout
+    assert "0680 Jönköping: lokal indikator (N15428) uppnått → på väg" in " ".join(text.split())

@@ -79,10 +79,15 @@ def _retired(changes: Changes) -> str:
 
 
 def _goals(changes: Changes) -> str:
-    lines = [f"  {g.unit} {g.unit_title}: mål {g.goal} ({g.kpi}) "
+    lines = [f"  {g.unit} {g.unit_title}: {_goal(g.goal)} ({g.kpi}) "
              f"{_judgement(*g.status, words.STATUS_LABELS, Status)}; prognos "
              f"{_judgement(*g.outlook, words.OUTLOOK_LABELS, Outlook)}" for g in changes.goals]
     return _section("Mål med ändrad status eller prognos", lines)
+
+
+def _goal(goal: int | None) -> str:
+    """'mål 3', or 'lokal indikator' for one outside the strategy's 22 goals."""
+    return words.LOCAL_LABEL.lower() if goal is None else f"mål {goal}"
 
 
 def _judgement(before: str, after: str, labels: Mapping[Judged, str], kind: type[Judged]) -> str:
