@@ -23,6 +23,7 @@ from strategihalsa.model import (
     IndicatorOverview,
     IndicatorResult,
     Overview,
+    SideBySide,
     UnitReport,
 )
 from strategihalsa.render import Renderer, words
@@ -268,6 +269,13 @@ def record(paint: Callable[[Console], None], width: int) -> bytes:
     return console.export_text().encode("utf-8")
 
 
+def draw_side_by_side(view: SideBySide, console: Console) -> None:
+    """Print several units compared goal by goal (`side_table`)."""
+    from strategihalsa.render import side_table  # it builds on this module's styles
+
+    side_table.draw(view, console)
+
+
 SPREAD = (("min", "Min"), ("q1", "Q1"), ("median", "Median"), ("q3", "Q3"), ("max", "Max"))
 
 
@@ -374,4 +382,7 @@ RENDERER = Renderer(
                                               options.width),
     draw=draw,
     draw_overview=draw_overview,
+    side_by_side=lambda view, options: record(lambda c: draw_side_by_side(view, c),
+                                              options.width),
+    draw_side_by_side=draw_side_by_side,
 )

@@ -1,0 +1,157 @@
+"""The terminal's side-by-side report (a helper of the table format, not a format itself):
+goals as rows and one column per unit, each cell the unit's status symbol and change with
+the years it is over, exactly as the unit's own report shows them.
+
+Layouts from the widest to the most compact, the first that fits the console's width drawn
+(`layout.first_fitting`): target and direction in their own columns; the same folded into
+the goal's text; one block per goal with a phrase per unit. Unit names in headers wrap
+between words; numbers never split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from strategihalsa.model import GoalRow, IndicatorResult, SideBySide
+from strategihalsa.render import words
+from strategihalsa.render.layout import (
+    first_fitting,
+    flow,
+    last_column_width,
+    widest_line,
+    words_of,
+)
+from strategihalsa.render.table import CENTER, GOAL_WIDTH, MIN_BLOCK, RIGHT, STATUS_STYLES
+
+Marks = dict[tuple[str, str], str]  # (unit id, indicator id) → ' [n]' note marks
+
+
+def draw(view: SideBySide, console: Console) -> None:
+    """Print the comparison table, its notes and each unit's summary line."""
+    marks, notes = note_marks(view)
+    layouts = [lambda: _wide(view, marks), lambda: _medium(view, marks),
+               lambda: _compact(view, marks, console.width)]
+    console.print(first_fitting(layouts, console.width))
+    for n, note in enumerate(notes, 1):
+        console.print(Text(f"[{n}] {note}", style="dim"))
+    for report in view.reports:
+        console.print(Text(f"{report.unit.title}: {words.summary_line(report.summary)}",
+                           style="bold"))
+
+
+def note_marks(view: SideBySide) -> tuple[Marks, list[str]]:
+    """A numbered note for each reason a goal's figures are missing or its baseline moved
+    (one note for all the units it applies to), and the mark each such cell carries."""
+    marks: Marks = {}
+    notes: dict[tuple[str, str], list[str]] = {}  # (indicator, reason) → units
+    for row in view.rows:
+        for unit, result in zip(view.units, row.results, strict=True):
+            if result.figures.reason:
+                key = (row.indicator.id, words.reason(result.figures.reason) or "")
+                notes.setdefault(key, []).append(unit.title)
+                marks[unit.id, row.indicator.id] = f" [{list(notes).index(key) + 1}]"
+    kpis = {row.indicator.id: row.indicator for row in view.rows}
+    return marks, [f"Mål {words.goal_number(kpis[ind])} ({kpis[ind].kpi}), "
+                   f"{_who(units, len(view.units))}: {reason}"
+                   for (ind, reason), units in notes.items()]
+
+
+def _who(units: list[str], of: int) -> str:
+    return "alla" if len(units) == of else words.joined(units)
+
+
+def _frame(view: SideBySide) -> Table:
+    run = view.run
+    caption = (f"{words.years(view.reports[0])}. {words.SIDE_BY_SIDE_NOTE}. Bättre: ↑ högre "
+               f"värde är bättre, ↓ lägre. Källa: Kolada. {words.data_as_of(run)}\n"
+               f"{words.LEGEND}")
+    return Table(title=Text(words.side_by_side_title(view)), caption=Text(caption),
+                 title_justify="left", caption_justify="left")
+
+
+def _wide(view: SideBySide, marks: Marks) -> Table:
+    """Goal, text, target, which way is better, then a column per unit."""
+    return _grid(view, marks, [("Målvärde", RIGHT), ("Bättre", CENTER)],
+                 lambda row: [Text(_title(row)), Text(words.target(row.results[0])),
+                              Text(words.better_mark(row.indicator)[0])])
+
+
+def _medium(view: SideBySide, marks: Marks) -> Table:
+    """The target and direction folded into the goal's text."""
+    return _grid(view, marks, [], lambda row: [Text(
+        f"{_title(row)} – mål {words.target(row.results[0])}, "
+        f"{words.better_mark(row.indicator)}")])
+
+
+def _grid(view: SideBySide, marks: Marks, extra: list[tuple[str, dict]],
+          texts: Callable[[GoalRow], list[Text]]) -> Table:
+    table = _frame(view)
+    table.add_column("Mål", **RIGHT)
+    table.add_column("Indikator", min_width=20, ratio=1)
+    for name, options in extra:
+        table.add_column(name, **options)
+    rows = [(area, [(row, [_cell(u.id, r, marks) for u, r in zip(view.units, row.results,
+                                                                strict=True)])
+                    for row in view.in_area(area)]) for area in view.areas]
+    for n, unit in enumerate(view.units):
+        cells = [c[n] for _, area_rows in rows for _, c in area_rows]
+        table.add_column(_header(unit.title, widest_line(cells)), justify="right",
+                         no_wrap=True)
+    for area, area_rows in rows:
+        if table.row_count:
+            table.add_section()
+        table.add_row("", Text(area, style="bold underline"))
+        for row, cells in area_rows:
+            table.add_row(Text(words.goal_number(row.indicator)), *texts(row), *cells)
+    return table
+
+
+def _cell(unit_id: str, result: IndicatorResult, marks: Marks) -> Text:
+    """'✔ +2,1 pe' in the status colour over '2017–2023 [1]' dimmed."""
+    style = STATUS_STYLES[result.figures.status]
+    below = words.span(result.figures) + marks.get((unit_id, result.indicator.id), "")
+    return Text(words.side_cell(result), style=style) + Text(f"\n{below}".rstrip(),
+                                                             style="dim")
+
+
+def _header(title: str, width: int) -> Text:
+    """A unit's name wrapped between words to its column's width (or its longest word)."""
+    return flow(words_of(title, "bold"), max(width, *(len(w) for w in title.split())))
+
+
+def _title(row: GoalRow) -> str:
+    region_level = any(r.region_level for r in row.results)
+    return row.indicator.title + (f" {words.REGION_LEVEL}" if region_level else "") + \
+        f" ({row.indicator.kpi})"
+
+
+def _compact(view: SideBySide, marks: Marks, width: int) -> Table:
+    """Goal and one block per goal: its text, then a phrase per unit."""
+    block = max(last_column_width(width, [GOAL_WIDTH]), MIN_BLOCK)
+    table = _frame(view)
+    table.add_column("Mål", justify="right", width=GOAL_WIDTH, no_wrap=True)
+    table.add_column("Indikator och enheter", width=block)
+    for area in view.areas:
+        if table.row_count:
+            table.add_section()
+        table.add_row("", flow(words_of(area, "bold underline"), block))
+        for row in view.in_area(area):
+            head = flow(words_of(f"{_title(row)} – mål {words.target(row.results[0])}, "
+                                 f"{words.better_mark(row.indicator)}"), block)
+            units = [_phrase(u.title, u.id, r, marks) for u, r in zip(view.units, row.results,
+                                                                      strict=True)]
+            table.add_row(Text(words.goal_number(row.indicator)),
+                          Text("\n").join([head, flow(units, block, gap="  ")]))
+    return table
+
+
+def _phrase(title: str, unit_id: str, result: IndicatorResult, marks: Marks) -> Text:
+    """'Jönköping ✔ +2,1 pe 2017–2023 [1]'."""
+    below = words.span(result.figures) + marks.get((unit_id, result.indicator.id), "")
+    return (Text(f"{title} ") + Text(words.side_cell(result),
+                                     style=STATUS_STYLES[result.figures.status])
+            + Text(f" {below}".rstrip(), style="dim"))
