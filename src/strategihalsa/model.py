@@ -20,6 +20,7 @@ from strategihalsa.vocabulary import Level, Outlook, ReasonCode, Role, Status
 
 REPORT_SCHEMA = "sfh.report/1"
 OVERVIEW_SCHEMA = "sfh.overview/1"
+SIDE_BY_SIDE_SCHEMA = "sfh.side_by_side/1"
 WOMEN = re.compile(r"\(kvinnor\)\s*$")
 MEN = re.compile(r"\(män\)\s*$")
 Series = dict[int, float]
