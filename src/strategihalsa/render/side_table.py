@@ -25,14 +25,12 @@ from strategihalsa.render.layout import (
     widest_line,
     words_of,
 )
+from strategihalsa.render.side_notes import Marks, mark, side_notes
 from strategihalsa.render.table import CENTER, GOAL_WIDTH, MIN_BLOCK, RIGHT, STATUS_STYLES
-
-Marks = dict[tuple[str, str], str]  # (unit id, indicator id) → ' [n]' note marks
-
 
 def draw(view: SideBySide, console: Console) -> None:
     """Print the comparison table, its notes and each unit's summary line."""
-    marks, notes = note_marks(view)
+    marks, notes = side_notes(view)
     layouts = [lambda: _wide(view, marks), lambda: _medium(view, marks),
                lambda: _compact(view, marks, console.width)]
     console.print(first_fitting(layouts, console.width))
@@ -41,27 +39,6 @@ def draw(view: SideBySide, console: Console) -> None:
     for report in view.reports:
         console.print(Text(f"{report.unit.title}: {words.summary_line(report.summary)}",
                            style="bold"))
-
-
-def note_marks(view: SideBySide) -> tuple[Marks, list[str]]:
-    """A numbered note for each reason a goal's figures are missing or its baseline moved
-    (one note for all the units it applies to), and the mark each such cell carries."""
-    marks: Marks = {}
-    notes: dict[tuple[str, str], list[str]] = {}  # (indicator, reason) → units
-    for row in view.rows:
-        for unit, result in zip(view.units, row.results, strict=True):
-            if result.figures.reason:
-                key = (row.indicator.id, words.reason(result.figures.reason) or "")
-                notes.setdefault(key, []).append(unit.title)
-                marks[unit.id, row.indicator.id] = f" [{list(notes).index(key) + 1}]"
-    kpis = {row.indicator.id: row.indicator for row in view.rows}
-    return marks, [f"Mål {words.goal_number(kpis[ind])} ({kpis[ind].kpi}), "
-                   f"{_who(units, len(view.units))}: {reason}"
-                   for (ind, reason), units in notes.items()]
-
-
-def _who(units: list[str], of: int) -> str:
-    return "alla" if len(units) == of else words.joined(units)
 
 
 def _frame(view: SideBySide) -> Table:
@@ -113,7 +90,7 @@ def _grid(view: SideBySide, marks: Marks, extra: list[tuple[str, dict]],
 def _cell(unit_id: str, result: IndicatorResult, marks: Marks) -> Text:
     """'✔ +2,1 pe' in the status colour over '2017–2023 [1]' dimmed."""
     style = STATUS_STYLES[result.figures.status]
-    below = words.span(result.figures) + marks.get((unit_id, result.indicator.id), "")
+    below = words.span(result.figures) + mark(marks, unit_id, result.indicator.id)
     return Text(words.side_cell(result), style=style) + Text(f"\n{below}".rstrip(),
                                                              style="dim")
 
@@ -151,7 +128,7 @@ def _compact(view: SideBySide, marks: Marks, width: int) -> Table:
 
 def _phrase(title: str, unit_id: str, result: IndicatorResult, marks: Marks) -> Text:
     """'Jönköping ✔ +2,1 pe 2017–2023 [1]'."""
-    below = words.span(result.figures) + marks.get((unit_id, result.indicator.id), "")
+    below = words.span(result.figures) + mark(marks, unit_id, result.indicator.id)
     return (Text(f"{title} ") + Text(words.side_cell(result),
                                      style=STATUS_STYLES[result.figures.status])
             + Text(f" {below}".rstrip(), style="dim"))
