@@ -26,7 +26,8 @@ from strategihalsa.render.layout import (
     words_of,
 )
 from strategihalsa.render.side_notes import Marks, mark, side_notes
-from strategihalsa.render.table import CENTER, GOAL_WIDTH, MIN_BLOCK, RIGHT, STATUS_STYLES
+from strategihalsa.render.table import GOAL_WIDTH, MIN_BLOCK, STATUS_STYLES
+
 
 def draw(view: SideBySide, console: Console) -> None:
     """Print the comparison table, its notes and each unit's summary line."""
@@ -52,25 +53,28 @@ def _frame(view: SideBySide) -> Table:
 
 def _wide(view: SideBySide, marks: Marks) -> Table:
     """Goal, text, target, which way is better, then a column per unit."""
-    return _grid(view, marks, [("Målvärde", RIGHT), ("Bättre", CENTER)],
-                 lambda row: [Text(_title(row)), Text(words.target(row.results[0])),
-                              Text(words.better_mark(row.indicator)[0])])
+    return _grid(view, marks, True, lambda row: [
+        Text(_title(row)), Text(words.target(row.results[0])),
+        Text(words.better_mark(row.indicator)[0])])
 
 
 def _medium(view: SideBySide, marks: Marks) -> Table:
     """The target and direction folded into the goal's text."""
-    return _grid(view, marks, [], lambda row: [Text(
+    return _grid(view, marks, False, lambda row: [Text(
         f"{_title(row)} – mål {words.target(row.results[0])}, "
         f"{words.better_mark(row.indicator)}")])
 
 
-def _grid(view: SideBySide, marks: Marks, extra: list[tuple[str, dict]],
+def _grid(view: SideBySide, marks: Marks, target_columns: bool,
           texts: Callable[[GoalRow], list[Text]]) -> Table:
+    """The goal, `texts` (the goal's text, with `target_columns` its target and direction
+    in two more columns), then a column per unit."""
     table = _frame(view)
-    table.add_column("Mål", **RIGHT)
+    table.add_column("Mål", justify="right", no_wrap=True)
     table.add_column("Indikator", min_width=20, ratio=1)
-    for name, options in extra:
-        table.add_column(name, **options)
+    if target_columns:
+        table.add_column("Målvärde", justify="right", no_wrap=True)
+        table.add_column("Bättre", justify="center", no_wrap=True)
     rows = [(area, [(row, [_cell(u.id, r, marks) for u, r in zip(view.units, row.results,
                                                                 strict=True)])
                     for row in view.in_area(area)]) for area in view.areas]
@@ -90,9 +94,13 @@ def _grid(view: SideBySide, marks: Marks, extra: list[tuple[str, dict]],
 def _cell(unit_id: str, result: IndicatorResult, marks: Marks) -> Text:
     """'✔ +2,1 pe' in the status colour over '2017–2023 [1]' dimmed."""
     style = STATUS_STYLES[result.figures.status]
-    below = words.span(result.figures) + mark(marks, unit_id, result.indicator.id)
-    return Text(words.side_cell(result), style=style) + Text(f"\n{below}".rstrip(),
-                                                             style="dim")
+    return Text(words.side_cell(result), style=style) + Text(
+        "\n" + _years(unit_id, result, marks), style="dim")
+
+
+def _years(unit_id: str, result: IndicatorResult, marks: Marks) -> str:
+    """'2018–2022 [1]', '2017–2022', '[3]' or ''."""
+    return (words.span(result.figures) + mark(marks, unit_id, result.indicator.id)).strip()
 
 
 def _header(title: str, width: int) -> Text:
@@ -117,8 +125,9 @@ def _compact(view: SideBySide, marks: Marks, width: int) -> Table:
             table.add_section()
         table.add_row("", flow(words_of(area, "bold underline"), block))
         for row in view.in_area(area):
-            head = flow(words_of(f"{_title(row)} – mål {words.target(row.results[0])}, "
-                                 f"{words.better_mark(row.indicator)}"), block)
+            head = flow([*words_of(f"{_title(row)} –"),
+                         Text(f"mål {words.target(row.results[0])},"),
+                         *words_of(words.better_mark(row.indicator))], block)
             units = [_phrase(u.title, u.id, r, marks) for u, r in zip(view.units, row.results,
                                                                       strict=True)]
             table.add_row(Text(words.goal_number(row.indicator)),
@@ -128,7 +137,7 @@ def _compact(view: SideBySide, marks: Marks, width: int) -> Table:
 
 def _phrase(title: str, unit_id: str, result: IndicatorResult, marks: Marks) -> Text:
     """'Jönköping ✔ +2,1 pe 2017–2023 [1]'."""
-    below = words.span(result.figures) + mark(marks, unit_id, result.indicator.id)
+    years = _years(unit_id, result, marks)
     return (Text(f"{title} ") + Text(words.side_cell(result),
                                      style=STATUS_STYLES[result.figures.status])
-            + Text(f" {below}".rstrip(), style="dim"))
+            + Text(f" {years}" if years else "", style="dim"))

@@ -30,8 +30,9 @@ from strategihalsa.render.xlsx.paper import Paper
 from strategihalsa.render.xlsx.summary import goal, indicator_text, source, target
 
 TOP = 5  # the header row; the unit names span the row above
-TITLES = (("Mål nr", 5), ("Indikator", 38), ("KPI", 8), ("Mål (ändring)", 9), ("Bättre", 6))
-UNIT = (("Status, år", 13), ("Förändring", 10))
+TITLES: tuple[tuple[str, float], ...] = (("Mål nr", 5), ("Indikator", 38), ("KPI", 8),
+                                         ("Mål (ändring)", 9), ("Bättre", 6))
+UNIT: tuple[tuple[str, float], ...] = (("Status, år", 13), ("Förändring", 10))
 UNITS_PER_PART = 4  # units on one printed page across (at about 100 %)
 
 
