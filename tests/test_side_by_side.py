@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
+import jsonschema
 import pytest
-from conftest import quick_settings
+from conftest import REPORT_SCHEMA, quick_settings, shipped_schema
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
 from openpyxl import load_workbook
@@ -115,7 +116,9 @@ def test_the_model_holds_the_single_reports_figures(built):
 def test_json_figures_equal_the_single_reports(built):
     view, singles = built
     data = json.loads(renderer("json").side_by_side(view, Options()))
-    assert data["schema"] == "sfh.side_by_side/1"
+    jsonschema.validate(data, shipped_schema("side_by_side"))
+    for report in data["reports"]:
+        jsonschema.validate(report, REPORT_SCHEMA)
     for goal in data["goals"]:
         for unit, cell in goal["units"].items():
             single = json.loads(renderer("json").reports([singles[unit]], Options()))
@@ -274,6 +277,11 @@ def test_one_file_in_each_binary_format(env, tmp_path):
     assert done.exit_code == 0, done.stderr
     assert load_workbook(tmp_path / "c.xlsx").sheetnames[:2] == [
         "Jämförelse", "0680 Sammanfattning"]
+
+
+def test_the_schema_is_printed(env):
+    done = runner.invoke(app, ["schema", "side_by_side"], env=env)
+    assert json.loads(done.stdout)["title"] == "sfh.side_by_side/1"
 
 
 def test_python_api_gives_the_same(server, tmp_path):
