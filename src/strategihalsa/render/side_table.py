@@ -3,8 +3,8 @@ goals as rows and one column per unit, each cell the unit's status symbol and ch
 the years it is over, exactly as the unit's own report shows them.
 
 Layouts from the widest to the most compact, the first that fits the console's width drawn
-(`layout.first_fitting`): target and direction in their own columns; the same folded into
-the goal's text; one block per goal with a phrase per unit. Unit names in headers wrap
+(`layout.first_fitting`): target and direction in their own columns; both in one column;
+one block per goal with a phrase per unit. Unit names in headers wrap
 between words; numbers never split.
 """
 
@@ -53,41 +53,37 @@ def _frame(view: SideBySide) -> Table:
 
 def _wide(view: SideBySide, marks: Marks) -> Table:
     """Goal, text, target, which way is better, then a column per unit."""
-    return _grid(view, marks, True, lambda row: [
-        Text(_title(row)), Text(words.target(row.results[0])),
-        Text(words.better_mark(row.indicator)[0])])
+    return _grid(view, marks, ["Målvärde", "Bättre"], lambda row: [
+        _title(row), words.target(row.results[0]), words.better_mark(row.indicator)[0]])
 
 
 def _medium(view: SideBySide, marks: Marks) -> Table:
-    """The target and direction folded into the goal's text."""
-    return _grid(view, marks, False, lambda row: [Text(
-        f"{_title(row)} – mål {words.target(row.results[0])}, "
-        f"{words.better_mark(row.indicator)}")])
+    """The target and which way is better in one column: '+2 pe ↑'."""
+    return _grid(view, marks, ["Målvärde"], lambda row: [
+        _title(row), f"{words.target(row.results[0])} {words.better_mark(row.indicator)[0]}"])
 
 
-def _grid(view: SideBySide, marks: Marks, target_columns: bool,
-          texts: Callable[[GoalRow], list[Text]]) -> Table:
-    """The goal, `texts` (the goal's text, with `target_columns` its target and direction
-    in two more columns), then a column per unit."""
+def _grid(view: SideBySide, marks: Marks, extra: list[str],
+          texts: Callable[[GoalRow], list[str]]) -> Table:
+    """The goal, `texts` (its text, then one per `extra` column, never wrapped), then a
+    column per unit."""
     table = _frame(view)
     table.add_column("Mål", justify="right", no_wrap=True)
     table.add_column("Indikator", min_width=20, ratio=1)
-    if target_columns:
-        table.add_column("Målvärde", justify="right", no_wrap=True)
-        table.add_column("Bättre", justify="center", no_wrap=True)
-    rows = [(area, [(row, [_cell(u.id, r, marks) for u, r in zip(view.units, row.results,
-                                                                strict=True)])
-                    for row in view.in_area(area)]) for area in view.areas]
+    for name in extra:
+        table.add_column(name, justify="right", no_wrap=True)
+    cells = {row.indicator.id: [_cell(u.id, r, marks) for u, r in zip(
+        view.units, row.results, strict=True)] for row in view.rows}
     for n, unit in enumerate(view.units):
-        cells = [c[n] for _, area_rows in rows for _, c in area_rows]
-        table.add_column(_header(unit.title, widest_line(cells)), justify="right",
-                         no_wrap=True)
-    for area, area_rows in rows:
+        widest = widest_line([row[n] for row in cells.values()])
+        table.add_column(_header(unit.title, widest), justify="right", no_wrap=True)
+    for area in view.areas:
         if table.row_count:
             table.add_section()
         table.add_row("", Text(area, style="bold underline"))
-        for row, cells in area_rows:
-            table.add_row(Text(words.goal_number(row.indicator)), *texts(row), *cells)
+        for row in view.in_area(area):
+            table.add_row(Text(words.goal_number(row.indicator)), *map(Text, texts(row)),
+                          *cells[row.indicator.id])
     return table
 
 
