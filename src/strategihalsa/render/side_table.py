@@ -44,9 +44,8 @@ def draw(view: SideBySide, console: Console) -> None:
 
 def _frame(view: SideBySide) -> Table:
     run = view.run
-    caption = (f"{words.years(view.reports[0])}. {words.SIDE_BY_SIDE_NOTE}. Bättre: ↑ högre "
-               f"värde är bättre, ↓ lägre. Källa: Kolada. {words.data_as_of(run)}\n"
-               f"{words.LEGEND}")
+    caption = (f"{words.years(view.reports[0])}. {words.SIDE_BY_SIDE_NOTE}. "
+               f"{words.BETTER_KEY}. Källa: Kolada. {words.data_as_of(run)}\n{words.LEGEND}")
     return Table(title=Text(words.side_by_side_title(view)), caption=Text(caption),
                  title_justify="left", caption_justify="left")
 

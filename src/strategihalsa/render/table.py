@@ -295,7 +295,7 @@ def _overview_frame(overview: Overview) -> Table:
                             f"({overview.unit_count} kommuner)"),
                  caption=Text(f"Utgångsläge {run.baseline_year}{follow}. Förändringens "
                               "fördelning över kommunerna (regionerna för regionnivå): min, "
-                              f"kvartiler, max. Bättre: ↑ högre värde är bättre, ↓ lägre. "
+                              f"kvartiler, max. {words.BETTER_KEY}. "
                               f"Källa: Kolada. {words.data_as_of(run)}\n{words.LEGEND}"),
                  title_justify="left", caption_justify="left")
 

@@ -296,6 +296,7 @@ def better(result: IndicatorResult) -> str:
 
 
 BETTER_MARKS = {"increase": "↑ högre är bättre", "decrease": "↓ lägre är bättre"}
+BETTER_KEY = "Bättre: ↑ högre värde är bättre, ↓ lägre"  # the arrows of a 'Bättre' column
 
 
 def better_mark(indicator: Indicator) -> str:
