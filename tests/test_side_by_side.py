@@ -195,8 +195,11 @@ def test_html_cells_equal_the_single_reports(built):
         for unit in UNITS:
             result = single_result(singles, unit, row.indicator.kpi)
             assert parser.cells[row.indicator.id, unit] == words.side_cell(result)
-    assert page.index('class="compare"') < page.index('class="report" data-unit="0006"')
-    assert all(f'<article class="report" data-unit="{u}">' in page for u in UNITS)
+    assert page.index('class="compare"') < page.index('<article class="report" id="0006"')
+    assert all(f'<article class="report" id="{u}" data-unit="{u}">' in page for u in UNITS)
+    targets = set(re.findall(r'href="#([^"]+)"', page))
+    assert {f"{u}-behoriga-gymnasiet" for u in UNITS} | set(UNITS) <= targets  # cells, units
+    assert targets <= set(re.findall(r' id="([^"]+)"', page))  # and every link lands
 
 
 def test_workbook_figures_equal_the_single_workbooks(built):
