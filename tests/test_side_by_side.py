@@ -296,3 +296,10 @@ def test_python_api_gives_the_same(server, tmp_path):
     written = listed.write(tmp_path / "c.html")
     assert 'class="compare"' in written.read_text("utf-8")
     assert sfh.report("0680", **kolada).side_by_side is None
+
+
+def test_sheet_names_never_take_a_hostile_code():
+    from strategihalsa.render.xlsx import sheet_prefix
+
+    assert sheet_prefix(2, "0680") == "0680 "
+    assert sheet_prefix(3, "06:8]") == "3 "  # ':' and ']' may not stand in a sheet name

@@ -49,8 +49,8 @@ def side_by_side_workbook(view: SideBySide) -> Book:
     Om rapporten once (the reports share their catalogue and run)."""
     book = Book()
     compare.compare_sheet(book.sheet("Jämförelse", compare.widths(view)), view)
-    for report in view.reports:
-        add_report(book, report, f"{report.unit.id} ")
+    for place, report in enumerate(view.reports, 1):
+        add_report(book, report, sheet_prefix(place, report.unit.id))
     about.about_sheet(book.sheet("Om rapporten", about.WIDTHS), view.reports[0])
     return book
 
@@ -89,6 +89,12 @@ def collection_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def sheet_prefix(place: int, code: str) -> str:
+    """'0680 ' before a unit's sheet names; its place among the units ('3 ') when Kolada's
+    code is not four digits (a sheet name must not hold some characters, nor be long)."""
+    return f"{code} " if len(code) == 4 and code.isascii() and code.isdigit() else f"{place} "
 
 
 def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
