@@ -3,6 +3,7 @@
     import strategihalsa as sfh
 
     reports = sfh.report("0680")              # Jönköping; also region=, lan=, all_units=True
+    neighbours = sfh.report(["0680", "0683"])  # several side by side (also "0680,0683")
     frame = reports.to_polars()               # one row per unit and indicator
     reports.write("jonkoping.xlsx")           # any format of the renderer registry
     national = sfh.overview(lan="06")
@@ -40,10 +41,11 @@ if TYPE_CHECKING:
     import polars as pl
 
     from strategihalsa.catalogue import Catalogue
-    from strategihalsa.model import Overview, UnitReport
+    from strategihalsa.model import Overview, SideBySide, UnitReport
     from strategihalsa.render import Options
     from strategihalsa.run import Source
     from strategihalsa.settings import ClientSettings
+    from strategihalsa.units import UnitNames
 
 
 def _env(argument: str, default: Any, kind: Any = str) -> Any:
@@ -96,9 +98,12 @@ class Connection:
 
 @dataclass(frozen=True)
 class Reports(Sequence["UnitReport"]):
-    """The reports of one run (one per unit), with the conversions a notebook wants."""
+    """The reports of one run (one per unit), with the conversions a notebook wants; for
+    several units named side by side, `side_by_side` is their comparison, which `render`
+    and `write` give as one file in every format."""
 
     units: tuple[UnitReport, ...]
+    side_by_side: SideBySide | None = None
 
     @overload
     def __getitem__(self, index: int) -> UnitReport: ...
@@ -133,21 +138,25 @@ class Reports(Sequence["UnitReport"]):
 
     def render(self, output_format: str, options: Options | None = None) -> bytes:
         """The bytes of one file in a format of the renderer registry (json, csv, html,
-        xlsx, pdf, table); a format holding one unit per file needs a single report."""
+        xlsx, pdf, table): several units side by side in one, else a format holding one
+        unit per file needs a single report."""
         from strategihalsa.render import Options, renderer
 
         chosen = renderer(output_format)
+        if self.side_by_side and chosen.side_by_side:
+            return chosen.side_by_side(self.side_by_side, options or Options())
         if not chosen.many and len(self.units) != 1:
             raise UsageError(f"output_format {output_format!r} holds one unit per file: "
                              "write() the reports to a folder instead")
         return chosen.reports(self.units, options or Options())
 
     def to_html(self) -> str:
-        """The HTML report page (a single report)."""
+        """The HTML report page (a single report, or several side by side)."""
         return self.render("html").decode("utf-8")
 
     def to_xlsx(self, path: str | Path) -> Path:
-        """Write the workbook of a single report to `path` (atomically)."""
+        """Write the workbook of a single report (or several side by side) to `path`
+        (atomically)."""
         return self.write(path, "xlsx")
 
     def write(self, path: str | Path, output_format: str | None = None) -> Path:
@@ -161,7 +170,7 @@ class Reports(Sequence["UnitReport"]):
         chosen = output_format or format_of(target)
         if chosen is None:
             raise UsageError(f"cannot tell the format of {target.name!r}: give output_format")
-        if len(self.units) > 1 and not renderer(chosen).many:
+        if len(self.units) > 1 and not renderer(chosen).many and not self.side_by_side:
             write_batch(self.units, chosen, Options(), target)
         else:
             write_file(target, self.render(chosen))
@@ -210,18 +219,20 @@ class OverviewResult:
         return target
 
 
-def report(kommun: str | None = None, *, region: str | None = None, lan: str | None = None,
+def report(kommun: UnitNames = None, *, region: UnitNames = None, lan: str | None = None,
            all_units: bool = False, baseline: int | None = None, year: int | None = None,
            goals: Sequence[int] | None = None, liknande: str | None = None,
            rank: bool = False, catalogue: str | Path | None = None,
            **connection: Any) -> Reports:
-    """Evaluate the catalogue for a kommun (code or name), a region, a län or all units.
+    """Evaluate the catalogue for a kommun (code or name), a region, a län or all units;
+    several kommuner and regions (a list, or codes separated by commas) are compared side
+    by side (at most 12).
 
     `liknande` names the family of similar kommuner ('ingen' for none); `goals` keeps only
     these goal numbers; `connection` takes api_url, timeout, retries, backoff, cache (True,
     False or a folder), refresh and offline."""
     from strategihalsa.catalogue import load_catalogue, parse_goals
-    from strategihalsa.run import build_reports
+    from strategihalsa.run import build_reports, side_by_side
     from strategihalsa.settings import Comparisons, Period, similar_family
     from strategihalsa.units import Selection
 
@@ -233,7 +244,8 @@ def report(kommun: str | None = None, *, region: str | None = None, lan: str | N
     comparisons = Comparisons(family, rank or all_units)
     built = build_reports(Connection(**connection).source(loaded, family), loaded, selection,
                           period, comparisons)
-    return Reports(tuple(r.only_goals(chosen) for r in built))
+    reports = tuple(r.only_goals(chosen) for r in built)
+    return Reports(reports, side_by_side(selection, reports))
 
 
 def overview(lan: str | None = None, *, baseline: int | None = None, year: int | None = None,

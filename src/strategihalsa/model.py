@@ -20,6 +20,7 @@ from strategihalsa.vocabulary import Level, Outlook, ReasonCode, Role, Status
 
 REPORT_SCHEMA = "sfh.report/1"
 OVERVIEW_SCHEMA = "sfh.overview/1"
+SIDE_BY_SIDE_SCHEMA = "sfh.side_by_side/1"
 WOMEN = re.compile(r"\(kvinnor\)\s*$")
 MEN = re.compile(r"\(män\)\s*$")
 Series = dict[int, float]
@@ -349,3 +350,46 @@ class Overview:
     def unit_count(self) -> int:
         """How many kommuner the overview covers."""
         return len(self.matrix)
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    """One indicator across the units of a side-by-side report: each unit's result exactly
+    as its own report has it (same status, change, years and comparisons)."""
+
+    indicator: Indicator
+    results: tuple[IndicatorResult, ...]  # one per unit, in the order of the reports
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    """Several units' reports compared goal by goal. It holds the reports themselves and
+    computes nothing: every figure shown is the one the unit's single report shows."""
+
+    reports: tuple[UnitReport, ...]
+
+    @property
+    def run(self) -> RunInfo:
+        """What the reports share: years, catalogue, provenance (one run)."""
+        return self.reports[0].run
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        """The units compared, in the order given."""
+        return tuple(report.unit for report in self.reports)
+
+    @property
+    def areas(self) -> list[str]:
+        """The målområden, in catalogue order."""
+        return self.reports[0].areas
+
+    def in_area(self, area: str) -> list[GoalRow]:
+        """The goal rows of one målområde."""
+        return [row for row in self.rows if row.indicator.area == area]
+
+    @property
+    def rows(self) -> list[GoalRow]:
+        """One row per indicator of the catalogue, each unit's result in it."""
+        by_id = [{r.indicator.id: r for r in report.results} for report in self.reports]
+        return [GoalRow(result.indicator, tuple(found[result.indicator.id] for found in by_id))
+                for result in self.reports[0].results]

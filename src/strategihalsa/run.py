@@ -24,7 +24,7 @@ from strategihalsa.evaluate import evaluate, indicator_frame, plan
 from strategihalsa.groups import similar_groups
 from strategihalsa.kolada.plan import MAX_SEGMENT
 from strategihalsa.kolada.records import Kpi, Metadata, Provenance
-from strategihalsa.model import Overview, RunInfo, UnitReport
+from strategihalsa.model import Overview, RunInfo, SideBySide, UnitReport
 from strategihalsa.national import summarise
 from strategihalsa.settings import Comparisons, Period
 from strategihalsa.units import RIKET, Selection, Unit, Units
@@ -108,6 +108,12 @@ def build_overview(client: Source, catalogue: Catalogue, lan: str | None,
     return summarise(run.results, run.lookup, run.kpis, run.run, scope)
 
 
+def side_by_side(selection: Selection, reports: Sequence[UnitReport]) -> SideBySide | None:
+    """The one report comparing the units goal by goal when the selection names several
+    (still several once duplicates are dropped); None for one unit or a batch."""
+    return SideBySide(tuple(reports)) if selection.side_by_side and len(reports) > 1 else None
+
+
 def evaluate_units(client: Source, catalogue: Catalogue, meta: Metadata, units: Units,
                    evaluated: Sequence[Unit], period: Period | None,
                    comparisons: Comparisons, compared: Sequence[Unit] | None = None
@@ -164,13 +170,13 @@ def _warn_thin_groups(reports: Sequence[UnitReport]) -> None:
 
 
 def _known_early(selection: Selection) -> list[str]:
-    """Units whose values can be fetched before the unit list arrives: a kommun given as its
-    code, its region (the first two digits are its län) and Riket (while the group list
+    """Units whose values can be fetched before the unit list arrives: each kommun given as
+    its code, its region (the first two digits are its län) and Riket (while the group list
     arrives; a ranked report fetches every unit in bulk instead)."""
-    code = selection.kommun or ""
-    if len(code) == 4 and code.isascii() and code.isdigit() and not code.startswith("00"):
-        return [RIKET, f"00{code[:2]}", code]
-    return []
+    codes = [code for code in selection.kommuner if len(code) == 4 and code.isascii()
+             and code.isdigit() and not code.startswith("00")]
+    found = [unit for code in codes for unit in (f"00{code[:2]}", code)]
+    return list(dict.fromkeys([RIKET, *found])) if codes else []
 
 
 def _ranking_population(units: Units, report_units: Sequence[Unit]) -> list[Unit]:

@@ -200,33 +200,68 @@ def _suggestion(text: str, units: list[Unit], names: Names) -> str:
     return "; did you mean " + " or ".join(f"{u.title} ({u.id})" for u in found) + "?"
 
 
+UnitNames = str | Sequence[str] | None  # one name, a comma list ("0680,0683"), or several
+MAX_SIDE_BY_SIDE = 12  # units in one side-by-side report; a whole län is --lan
+
+
+def names(given: UnitNames) -> tuple[str, ...]:
+    """The unit names an option gives, split at commas, blanks dropped: "0680, 0683" and
+    ["0680", "0683"] both give ("0680", "0683")."""
+    texts = [given] if isinstance(given, str) else list(given or ())
+    return tuple(name.strip() for text in texts for name in text.split(",") if name.strip())
+
+
 @dataclass(frozen=True)
 class Selection:
-    """Which units a report covers: exactly one of a kommun, a region, a län or all."""
+    """Which units a report covers: kommuner and regions by name (several are compared side
+    by side in one report), or one län, or all units."""
 
-    kommun: str | None = None
-    region: str | None = None
+    kommun: UnitNames = None
+    region: UnitNames = None
     lan: str | None = None
     all_units: bool = False
 
     def __post_init__(self) -> None:
-        given = [self.kommun, self.region, self.lan, self.all_units or None]
-        if sum(option is not None for option in given) != 1:
-            named = [argument(name) for name in ("kommun", "region", "lan", "all_units")]
+        named = [argument(name) for name in ("kommun", "region", "lan", "all_units")]
+        listed = self.kommun is not None or self.region is not None
+        if sum([listed, self.lan is not None, self.all_units]) != 1:  # kommun + region: ok
             raise UsageError(f"give exactly one of {', '.join(named[:-1])} or {named[-1]}")
+        if listed and not self.kommuner + self.regions:
+            raise UsageError(f"{named[0]}/{named[1]} names no unit (give codes or names, "
+                             "separated by commas)")
+        distinct = {normalise(name) for name in self.kommuner + self.regions}
+        if len(distinct) > MAX_SIDE_BY_SIDE:
+            raise UsageError(f"at most {MAX_SIDE_BY_SIDE} units side by side "
+                             f"({len(distinct)} given): for every kommun of a län use "
+                             f"{named[2]}")
+
+    @property
+    def kommuner(self) -> tuple[str, ...]:
+        """The kommuner named, in the order given."""
+        return names(self.kommun)
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """The regions named, in the order given."""
+        return names(self.region)
 
     @property
     def is_batch(self) -> bool:
         """A län or all units: one report per unit."""
         return self.lan is not None or self.all_units
 
+    @property
+    def side_by_side(self) -> bool:
+        """Several kommuner or regions named: one report comparing them goal by goal."""
+        return len(self.kommuner) + len(self.regions) > 1
+
     def units(self, units: Units) -> list[Unit]:
-        """The selected units, the region first for a län."""
-        if self.kommun is not None:
-            return [units.kommun(self.kommun)]
-        if self.region is not None:
-            return [units.region(self.region)]
+        """The selected units: the regions named, then the kommuner (each once, in the
+        order given); a län's region first, then its kommuner."""
         if self.lan is not None:
             region, kommuner = units.lan(self.lan)
             return [region, *kommuner]
-        return units.regions() + units.kommuner()
+        if self.all_units:
+            return units.regions() + units.kommuner()
+        found = [*map(units.region, self.regions), *map(units.kommun, self.kommuner)]
+        return list({unit.id: unit for unit in found}.values())

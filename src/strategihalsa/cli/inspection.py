@@ -220,6 +220,7 @@ class SchemaName(StrEnum):
 
     report = "report"
     overview = "overview"
+    side_by_side = "side_by_side"
     changes = "changes"
 
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from strategihalsa.catalogue import Catalogue
-    from strategihalsa.model import UnitReport
+    from strategihalsa.model import SideBySide, UnitReport
 
 CatalogueOpt = Annotated[Path | None, typer.Option(
     "--catalogue", envvar=ENVIRONMENT["catalogue"],
@@ -68,10 +68,12 @@ def report(
     connection: Connection,
     kommun: Annotated[list[str] | None, typer.Option(
         "--kommun", "-k", metavar="CODE/NAME",
-        help="Kommun code or name, e.g. 0680 or Jönköping (one).")] = None,
+        help="Kommun code or name, e.g. 0680 or Jönköping; several (0680,0683 or repeated) "
+             "give one report comparing them side by side.")] = None,
     region: Annotated[list[str] | None, typer.Option(
         "--region", "-r", metavar="CODE/NAME",
-        help="Region code or name, e.g. 0006, 06 or 'Region Jönköpings län' (one).",
+        help="Region code or name, e.g. 0006, 06 or 'Region Jönköpings län'; several (06,07 "
+             "or repeated, also with --kommun) are compared side by side.",
     )] = None,
     lan: Annotated[list[str] | None, typer.Option(
         "--lan", metavar="CODE/NAME",
@@ -116,20 +118,20 @@ def report(
       sfh report --kommun Jönköping --format json > jonkoping.json
       sfh report --region 06 --format csv --output region.csv
       sfh report --kommun 0680 --output jonkoping.xlsx
+      sfh report --kommun 0680,0683,0684 --format html --output grannar.html
       sfh report --lan 06 --format xlsx --output-dir rapporter/
       sfh report --all --format xlsx --output-dir rapporter/
       sfh report --lan 06 --format xlsx --output-dir rapporter/ --if-changed
       sfh report --kommun 0680 --fail-on-missed --goals 3,4,13
     """
     from strategihalsa.catalogue import load_catalogue, parse_goals
-    from strategihalsa.run import build_reports
+    from strategihalsa.run import build_reports, side_by_side
 
     with exit_codes():
         connection.settings()  # usage errors in the options first
         chosen_goals = parse_goals(goals)
         period = Period(baseline, year)
-        selection = Selection(only_one("--kommun", kommun), only_one("--region", region),
-                              only_one("--lan", lan), all_units)
+        selection = Selection(kommun, region, only_one("--lan", lan), all_units)
         output_format = resolve_format(output_format, output)
         check_destination(output_format, output, output_dir, selection.is_batch)
         if if_changed and not output_dir:
@@ -144,8 +146,13 @@ def report(
         with fetching(client, _progress(quiet)):
             built = build_reports(client, loaded, selection, period, comparisons)
         reports = [r.only_goals(chosen_goals) for r in built]
-        publish(reports, output_format, Options(csv_dialect=csv_dialect), output, output_dir,
-                quiet, if_changed)
+        view = None if output_dir else side_by_side(selection, reports)
+        if view:
+            publish_side_by_side(view, output_format, Options(csv_dialect=csv_dialect),
+                                 output, quiet)
+        else:
+            publish(reports, output_format, Options(csv_dialect=csv_dialect), output,
+                    output_dir, quiet, if_changed)
         if verbose:
             say_requests(client, started)
         fail_if_missed(reports, chosen_goals, fail_on_missed)
@@ -174,6 +181,15 @@ def publish(reports: Sequence["UnitReport"], output_format: Format, options: Opt
     else:
         deliver(output, lambda: chosen.reports(reports, options),
                 chosen.draw and (lambda console: chosen.draw(reports, console)), quiet)
+
+
+def publish_side_by_side(view: "SideBySide", output_format: Format, options: Options,
+                         output: Path | None, quiet: bool) -> None:
+    """Several units compared goal by goal, to one file or stdout."""
+    chosen = renderer(output_format)
+    deliver(output, lambda: chosen.side_by_side(view, options),
+            chosen.draw_side_by_side and (lambda console: chosen.draw_side_by_side(view,
+                                                                                 console)), quiet)
 
 
 def _progress(quiet: bool) -> bool:

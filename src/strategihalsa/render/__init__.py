@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, cast
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from strategihalsa.model import Overview, UnitReport
+    from strategihalsa.model import Overview, SideBySide, UnitReport
 
 # format name (and module) → file extension
 REGISTRY = {
@@ -60,11 +60,12 @@ class Renderer:
 
     `reports` renders reports into one file's bytes; with `many` False a file holds one report
     (a batch writes one file per unit). `overview` renders `sfh overview`. `index` makes a
-    batch's index file (e.g. index.html) from all its reports. `draw` and `draw_overview`
-    print live to a terminal console. `ready` raises a UsageError when something the format
-    needs is missing (checked before anything is fetched). `parallel_from` is the batch size
-    from which rendering in worker processes pays (None: PARALLEL_FROM for binary formats,
-    else never)."""
+    batch's index file (e.g. index.html) from all its reports. `side_by_side` renders several
+    units compared goal by goal into one file. `draw`, `draw_overview` and
+    `draw_side_by_side` print live to a terminal console. `ready` raises a UsageError when
+    something the format needs is missing (checked before anything is fetched).
+    `parallel_from` is the batch size from which rendering in worker processes pays (None:
+    PARALLEL_FROM for binary formats, else never)."""
 
     binary: bool
     many: bool
@@ -75,6 +76,8 @@ class Renderer:
     draw_overview: Callable[[Overview, Console], None] | None = None
     parallel_from: int | None = None
     ready: Callable[[], object] | None = None
+    side_by_side: Callable[[SideBySide, Options], bytes] | None = None
+    draw_side_by_side: Callable[[SideBySide, Console], None] | None = None
 
     @property
     def parallel_threshold(self) -> int | None:

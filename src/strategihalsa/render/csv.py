@@ -1,4 +1,5 @@
-"""CSV output: one row per indicator and unit (reports) or per indicator (overview).
+"""CSV output: one row per indicator and unit (reports, also several side by side: the long
+form, one row per goal × unit) or per indicator (overview).
 
 Two dialects: `rfc` for programs (RFC 4180 quoting, comma, dot decimals, UTF-8, LF line
 ends: the columns and bytes earlier versions wrote) and `excel` for Swedish Excel opened by
@@ -16,7 +17,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from strategihalsa.model import Figures, IndicatorResult, Overview, RunInfo, UnitReport
+from strategihalsa.model import (
+    Figures,
+    IndicatorResult,
+    Overview,
+    RunInfo,
+    SideBySide,
+    UnitReport,
+)
 from strategihalsa.render import CsvDialect, Options, Renderer, words
 from strategihalsa.render.json import BETTER
 from strategihalsa.vocabulary import Outlook, Role, Status
@@ -190,6 +198,15 @@ def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
     return write(COLUMNS, (make(rep, res) for rep in reports for res in rep.results), options)
 
 
+def render_side_by_side(view: SideBySide, options: Options) -> bytes:
+    """Several units in the long form: the single reports' rows, goal by goal and within a
+    goal unit by unit."""
+    make = excel_row if options.csv_dialect is CsvDialect.excel else row
+    return write(COLUMNS, (make(report, result) for goal in view.rows
+                           for report, result in zip(view.reports, goal.results, strict=True)),
+                 options)
+
+
 def render_overview(overview: Overview, options: Options) -> bytes:
     """One CSV row per indicator with Riket, the status counts and the change spread."""
     rows = []
@@ -205,4 +222,5 @@ def render_overview(overview: Overview, options: Options) -> bytes:
     return write(OVERVIEW_COLUMNS, rows, options)
 
 
-RENDERER = Renderer(binary=False, many=True, reports=render_reports, overview=render_overview)
+RENDERER = Renderer(binary=False, many=True, reports=render_reports, overview=render_overview,
+                    side_by_side=render_side_by_side)

@@ -1,6 +1,7 @@
 """HTML output: a self-contained page per unit like SKR's kommunrapport (CSS and SVG charts
 inline, no scripts, nothing from the network: it opens from an e-mail attachment), an
-index.html for a batch (units × goals, the spread per indicator) and the overview.
+index.html for a batch (units × goals, the spread per indicator), several units side by side
+in one page, and the overview.
 
 The pages are built in `pages`, which the PDF format prints too.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from strategihalsa.model import Overview, UnitReport
+from strategihalsa.model import Overview, SideBySide, UnitReport
 from strategihalsa.render import PARALLEL_FROM, Options, Renderer, charts, pages
 
 
@@ -23,6 +24,11 @@ def render_index(reports: Sequence[UnitReport], options: Options) -> bytes:
     return pages.index_page(reports).encode("utf-8")
 
 
+def render_side_by_side(view: SideBySide, options: Options) -> bytes:
+    """Several units compared, then each unit's report, in one page."""
+    return pages.compare_page(view).encode("utf-8")
+
+
 def render_overview(overview: Overview, options: Options) -> bytes:
     """The overview page."""
     return pages.overview_page(overview).encode("utf-8")
@@ -34,6 +40,7 @@ RENDERER = Renderer(
     reports=render_reports,
     overview=render_overview,
     index=render_index,
+    side_by_side=render_side_by_side,
     parallel_from=PARALLEL_FROM,  # text, but as costly to render as a workbook
     ready=charts.require,
 )

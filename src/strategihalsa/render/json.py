@@ -1,5 +1,6 @@
-"""JSON output, schemas `sfh.report/1` and `sfh.overview/1` (documented in README.md).
-Values are unrounded; comparisons are keyed by unit id and say their role."""
+"""JSON output, schemas `sfh.report/1`, `sfh.overview/1` and `sfh.side_by_side/1`
+(documented in README.md). Values are unrounded; comparisons are keyed by unit id and say
+their role."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from typing import Any
 from strategihalsa.model import (
     OVERVIEW_SCHEMA,
     REPORT_SCHEMA,
+    SIDE_BY_SIDE_SCHEMA,
     Comparison,
     Figures,
     Gap,
+    GoalRow,
     IndicatorResult,
     Overview,
     RunInfo,
+    SideBySide,
     Summary,
     UnitReport,
 )
@@ -130,6 +134,37 @@ def overview_dict(overview: Overview) -> dict[str, Any]:
     }
 
 
+def side_by_side_dict(view: SideBySide) -> dict[str, Any]:
+    """Several units compared (schema `sfh.side_by_side/1`): per goal each unit's main
+    figures, then each unit's whole report as `sfh.report/1` has it."""
+    run = view.run
+    return {
+        **header(SIDE_BY_SIDE_SCHEMA, run),
+        "units": [{"id": u.id, "title": u.title, "type": u.type} for u in view.units],
+        "baseline_year": run.baseline_year,
+        "follow_up_year": run.follow_up_year,
+        "target_year": run.target_year,
+        "goals": [goal_row_dict(row, view) for row in view.rows],
+        "reports": [report_dict(report) for report in view.reports],
+    }
+
+
+def goal_row_dict(row: GoalRow, view: SideBySide) -> dict[str, Any]:
+    """One goal: what it asks for, and each unit's figures keyed by unit id."""
+    ind = row.indicator
+    return {"id": ind.id, "goal": ind.goal, "title": ind.title, "kpi": ind.kpi,
+            "direction": ind.direction, "better": BETTER[ind.direction],
+            "target": ind.target, "unit": ind.unit,
+            "units": {unit.id: _side_figures(result)
+                      for unit, result in zip(view.units, row.results, strict=True)}}
+
+
+def _side_figures(result: IndicatorResult) -> dict[str, Any]:
+    figures = figures_dict(result.figures)
+    return {**{k: figures[k] for k in COMPARISON_FIELDS}, "level": result.level,
+            "outlook": result.outlook}
+
+
 def _riket(figures: Figures) -> dict[str, Any]:
     data = figures_dict(figures)
     return {k: data[k] for k in ("status", "baseline", "latest", "change")}
@@ -152,4 +187,5 @@ RENDERER = Renderer(
     many=False,
     reports=render_reports,
     overview=lambda overview, options: dumps(overview_dict(overview)),
+    side_by_side=lambda view, options: dumps(side_by_side_dict(view)),
 )

@@ -1,5 +1,6 @@
 """The HTML pages behind `--format html` and `--format pdf` (not a format itself): a report
-per unit like SKR's kommunrapport, the index of a batch (units × goals, the spread per
+per unit like SKR's kommunrapport, several units side by side (the comparison, then each
+unit's report), the index of a batch (units × goals, the spread per
 indicator) and the overview of all kommuner.
 
 Jinja2 templates with autoescape on, so text from Kolada or a catalogue always stays text;
@@ -20,12 +21,14 @@ from strategihalsa.model import (
     Figures,
     IndicatorResult,
     Overview,
+    SideBySide,
     Spread,
     Summary,
     UnitReport,
 )
 from strategihalsa.naming import file_name
 from strategihalsa.render import charts, maps, words
+from strategihalsa.render.side_notes import mark, side_notes
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Role, Status
 
@@ -80,6 +83,14 @@ def unit_page(reports: Sequence[UnitReport], index: str | None = None) -> str:
     title = words.title(first) if len(reports) == 1 else first.run.catalogue.name
     return render("unit.html", title=title, run=first.run, index=index,
                   reports=[(report, areas(report)) for report in reports])
+
+
+def compare_page(view: SideBySide) -> str:
+    """Several units side by side: the comparison table first, then each unit's report."""
+    marks, notes = side_notes(view)
+    return render("compare.html", title=words.side_by_side_title(view), run=view.run,
+                  view=view, marks=marks, notes=notes, mark=mark, index=None,
+                  reports=[(report, areas(report)) for report in view.reports])
 
 
 def areas(report: UnitReport) -> list[Area]:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from strategihalsa.errors import UsageError, argument
-from strategihalsa.model import UnitReport
+from strategihalsa.model import SideBySide, UnitReport
 from strategihalsa.render import Options, Renderer, charts, pages
 
 INSTALL = "python -m pip install 'strategihalsa[pdf]'"
@@ -36,10 +36,16 @@ def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
     return print_pdf(pages.unit_page(reports))
 
 
+def render_side_by_side(view: SideBySide, options: Options) -> bytes:
+    """The side-by-side page as PDF: the comparison (landscape), then each unit's report."""
+    return print_pdf(pages.compare_page(view))
+
+
 RENDERER = Renderer(
     binary=True,
     many=False,
     reports=render_reports,
     overview=lambda overview, options: print_pdf(pages.overview_page(overview)),
     ready=lambda: (charts.require(), weasyprint()),
+    side_by_side=render_side_by_side,
 )

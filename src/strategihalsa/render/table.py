@@ -23,6 +23,7 @@ from strategihalsa.model import (
     IndicatorOverview,
     IndicatorResult,
     Overview,
+    SideBySide,
     UnitReport,
 )
 from strategihalsa.render import Renderer, words
@@ -280,6 +281,13 @@ def record(paint: Callable[[Console], None], width: int) -> bytes:
     return console.export_text().encode("utf-8")
 
 
+def draw_side_by_side(view: SideBySide, console: Console) -> None:
+    """Print several units compared goal by goal (`side_table`)."""
+    from strategihalsa.render import side_table  # it builds on this module's styles
+
+    side_table.draw(view, console)
+
+
 SPREAD = (("min", "Min"), ("q1", "Q1"), ("median", "Median"), ("q3", "Q3"), ("max", "Max"))
 
 
@@ -299,7 +307,7 @@ def _overview_frame(overview: Overview) -> Table:
                             f"({overview.unit_count} kommuner)"),
                  caption=Text(f"Utgångsläge {run.baseline_year}{follow}. Förändringens "
                               "fördelning över kommunerna (regionerna för regionnivå): min, "
-                              f"kvartiler, max. Bättre: ↑ högre värde är bättre, ↓ lägre. "
+                              f"kvartiler, max. {words.BETTER_KEY}. "
                               f"Källa: Kolada. {words.data_as_of(run)}\n{words.LEGEND}"),
                  title_justify="left", caption_justify="left")
 
@@ -387,4 +395,7 @@ RENDERER = Renderer(
                                               options.width),
     draw=draw,
     draw_overview=draw_overview,
+    side_by_side=lambda view, options: record(lambda c: draw_side_by_side(view, c),
+                                              options.width),
+    draw_side_by_side=draw_side_by_side,
 )

@@ -16,6 +16,7 @@ from strategihalsa.model import (
     Point,
     Reason,
     RunInfo,
+    SideBySide,
     Summary,
     UnitReport,
 )
@@ -269,10 +270,12 @@ def compared_with(report: UnitReport) -> str:
              if c.role is Role.SIMILAR and c.unit.members else
              role_header(c.role, c.unit).lower() if c.role is Role.SIMILAR else c.unit.title
              for c in report.compared]
-    if not names:
-        return "Inga jämförelser"
-    listed = ", ".join(names[:-1]) + (" och " if len(names) > 1 else "") + names[-1]
-    return f"Jämförs med {listed}"
+    return f"Jämförs med {joined(names)}" if names else "Inga jämförelser"
+
+
+def joined(names: list[str]) -> str:
+    """'A', 'A och B', 'A, B och C'."""
+    return ", ".join(names[:-1]) + (" och " if len(names) > 1 else "") + names[-1]
 
 
 def coverage(value: Coverage) -> str:
@@ -294,6 +297,7 @@ def better(result: IndicatorResult) -> str:
 
 
 BETTER_MARKS = {"increase": "↑ högre är bättre", "decrease": "↓ lägre är bättre"}
+BETTER_KEY = "Bättre: ↑ högre värde är bättre, ↓ lägre"  # the arrows of a 'Bättre' column
 
 
 def better_mark(indicator: Indicator) -> str:
@@ -471,3 +475,31 @@ def precision(result: IndicatorResult) -> int:
     places = [len(repr(float(v)).split(".")[1].rstrip("0")) for v in values
               if "e" not in repr(float(v))]
     return min(max([1, *places]) if places else 1, 3)
+
+
+# --- several units side by side ---------------------------------------------------------
+
+SIDE_BY_SIDE_NOTE = ("Varje enhet bedöms som i sin egen rapport: förändringen från enhetens "
+                     "utgångsläge till dess senaste värde (åren under), mot målvärdet")
+
+
+def side_by_side_title(view: SideBySide) -> str:
+    """'Strategi för hälsa – jämförelse: Jönköping, Värnamo och Gislaved'."""
+    return f"{view.run.catalogue.name} – jämförelse: {joined([u.title for u in view.units])}"
+
+
+def side_cell(result: IndicatorResult) -> str:
+    """One unit's goal beside the others': '✔ +2,1 pe', '✘ −1\u00a0106,8', or for missing
+    data the symbol and Kolada's reason if it gave one ('– sekretess')."""
+    fig = result.figures
+    if fig.change is None:
+        word = missing_word(fig.reason)
+        return f"{STATUS_SYMBOLS[fig.status]} {word}" if word else STATUS_SYMBOLS[fig.status]
+    return f"{STATUS_SYMBOLS[fig.status]} {change(fig.change)} {short_unit(result)}".rstrip()
+
+
+def span(figures: Figures) -> str:
+    """The years a change is over, '2017–2023'; empty without both."""
+    if figures.baseline is None or figures.latest is None:
+        return ""
+    return f"{figures.baseline.year}–{figures.latest.year}"

@@ -5,7 +5,9 @@ A report's sheets: Sammanfattning (title block, one row per indicator by målomr
 target, målnivå, status, outlook, rank, then Riket, the region and the similar kommuner, and
 notes), Trender (per indicator with values: its series and a line chart of the unit, the
 region, Riket, the similar kommuner and the target level), Kön (women, men and the gap) and
-Om rapporten (meanings, provenance, the key figures' Kolada descriptions). The overview
+Om rapporten (meanings, provenance, the key figures' Kolada descriptions). Several units side
+by side: Jämförelse (a row per indicator, two columns per unit), then each unit's own
+sheets named after its code, and Om rapporten once. The overview
 workbook: Översikt, Matris, Rangordning and Förändring. Every sheet prints on A4 with its
 header row repeated, page breaks where a reader expects them, and text of at least 8 pt.
 """
@@ -17,23 +19,39 @@ import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from strategihalsa.model import Overview, UnitReport
+from strategihalsa.model import Overview, SideBySide, UnitReport
 from strategihalsa.render import Options, Renderer
-from strategihalsa.render.xlsx import about, gender, overview, summary, trends
+from strategihalsa.render.xlsx import about, compare, gender, overview, summary, trends
 from strategihalsa.render.xlsx.book import Book
 
 
 def workbook(report: UnitReport) -> Book:
     """The four-sheet workbook of one report."""
     book = Book()
+    add_report(book, report)
+    about.about_sheet(book.sheet("Om rapporten", about.WIDTHS), report)
+    return book
+
+
+def add_report(book: Book, report: UnitReport, prefix: str = "") -> None:
+    """A report's Sammanfattning, Trender and Kön, their names after `prefix`."""
     chosen, own = summary.columns(report)
-    summary.summary_sheet(book.sheet("Sammanfattning", [c.width for c in chosen]), report,
-                          chosen, own)
+    summary.summary_sheet(book.sheet(f"{prefix}Sammanfattning", [c.width for c in chosen]),
+                          report, chosen, own)
     years = trends.trend_years(report)
     widths = [trends.LABEL_WIDTH, *[trends.YEAR_WIDTH] * len(years), trends.GAP_WIDTH]
-    trends.trends_sheet(book.sheet("Trender", widths), report, years)
-    gender.gender_sheet(book.sheet("Kön", gender.WIDTHS), report)
-    about.about_sheet(book.sheet("Om rapporten", about.WIDTHS), report)
+    trends.trends_sheet(book.sheet(f"{prefix}Trender", widths), report, years)
+    gender.gender_sheet(book.sheet(f"{prefix}Kön", gender.WIDTHS), report)
+
+
+def side_by_side_workbook(view: SideBySide) -> Book:
+    """Jämförelse, then each unit's own sheets (named after its code: '0680 Trender'), and
+    Om rapporten once (the reports share their catalogue and run)."""
+    book = Book()
+    compare.compare_sheet(book.sheet("Jämförelse", compare.widths(view)), view)
+    for place, report in enumerate(view.reports, 1):
+        add_report(book, report, sheet_prefix(place, report.unit.id))
+    about.about_sheet(book.sheet("Om rapporten", about.WIDTHS), view.reports[0])
     return book
 
 
@@ -73,6 +91,12 @@ def collection_paused() -> Iterator[None]:
             gc.enable()
 
 
+def sheet_prefix(place: int, code: str) -> str:
+    """'0680 ' before a unit's sheet names; its place among the units ('3 ') when Kolada's
+    code is not four digits (a sheet name must not hold some characters, nor be long)."""
+    return f"{code} " if len(code) == 4 and code.isascii() and code.isdigit() else f"{place} "
+
+
 def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
     """One report's workbook (a batch writes one file per unit)."""
     with collection_paused():
@@ -85,4 +109,11 @@ def render_overview(data: Overview, options: Options) -> bytes:
         return save(overview_workbook(data))
 
 
-RENDERER = Renderer(binary=True, many=False, reports=render_reports, overview=render_overview)
+def render_side_by_side(view: SideBySide, options: Options) -> bytes:
+    """The side-by-side workbook."""
+    with collection_paused():
+        return save(side_by_side_workbook(view))
+
+
+RENDERER = Renderer(binary=True, many=False, reports=render_reports, overview=render_overview,
+                    side_by_side=render_side_by_side)

@@ -1,0 +1,138 @@
+"""The terminal's side-by-side report (a helper of the table format, not a format itself):
+goals as rows and one column per unit, each cell the unit's status symbol and change with
+the years it is over, exactly as the unit's own report shows them.
+
+Layouts from the widest to the most compact, the first that fits the console's width drawn
+(`layout.first_fitting`): target and direction in their own columns; both in one column;
+one block per goal with a phrase per unit. Unit names in headers wrap
+between words; numbers never split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from strategihalsa.model import GoalRow, IndicatorResult, SideBySide
+from strategihalsa.render import words
+from strategihalsa.render.layout import (
+    first_fitting,
+    flow,
+    last_column_width,
+    widest_line,
+    words_of,
+)
+from strategihalsa.render.side_notes import Marks, mark, side_notes
+from strategihalsa.render.table import GOAL_WIDTH, MIN_BLOCK, STATUS_STYLES
+
+
+def draw(view: SideBySide, console: Console) -> None:
+    """Print the comparison table, its notes and each unit's summary line."""
+    marks, notes = side_notes(view)
+    layouts = [lambda: _wide(view, marks), lambda: _medium(view, marks),
+               lambda: _compact(view, marks, console.width)]
+    console.print(first_fitting(layouts, console.width))
+    for n, note in enumerate(notes, 1):
+        console.print(Text(f"[{n}] {note}", style="dim"))
+    for report in view.reports:
+        console.print(Text(f"{report.unit.title}: {words.summary_line(report.summary)}",
+                           style="bold"))
+
+
+def _frame(view: SideBySide) -> Table:
+    run = view.run
+    caption = (f"{words.years(view.reports[0])}. {words.SIDE_BY_SIDE_NOTE}. "
+               f"{words.BETTER_KEY}. Källa: Kolada. {words.data_as_of(run)}\n{words.LEGEND}")
+    return Table(title=Text(words.side_by_side_title(view)), caption=Text(caption),
+                 title_justify="left", caption_justify="left")
+
+
+def _wide(view: SideBySide, marks: Marks) -> Table:
+    """Goal, text, target, which way is better, then a column per unit."""
+    return _grid(view, marks, ["Målvärde", "Bättre"], lambda row: [
+        _title(row), words.target(row.results[0]), words.better_mark(row.indicator)[0]])
+
+
+def _medium(view: SideBySide, marks: Marks) -> Table:
+    """The target and which way is better in one column: '+2 pe ↑'."""
+    return _grid(view, marks, ["Målvärde"], lambda row: [
+        _title(row), f"{words.target(row.results[0])} {words.better_mark(row.indicator)[0]}"])
+
+
+def _grid(view: SideBySide, marks: Marks, extra: list[str],
+          texts: Callable[[GoalRow], list[str]]) -> Table:
+    """The goal, `texts` (its text, then one per `extra` column, never wrapped), then a
+    column per unit."""
+    table = _frame(view)
+    table.add_column("Mål", justify="right", no_wrap=True)
+    table.add_column("Indikator", min_width=20, ratio=1)
+    for name in extra:
+        table.add_column(name, justify="right", no_wrap=True)
+    cells = {row.indicator.id: [_cell(u.id, r, marks) for u, r in zip(
+        view.units, row.results, strict=True)] for row in view.rows}
+    for n, unit in enumerate(view.units):
+        widest = widest_line([row[n] for row in cells.values()])
+        table.add_column(_header(unit.title, widest), justify="right", no_wrap=True)
+    for area in view.areas:
+        if table.row_count:
+            table.add_section()
+        table.add_row("", Text(area, style="bold underline"))
+        for row in view.in_area(area):
+            table.add_row(Text(words.goal_number(row.indicator)), *map(Text, texts(row)),
+                          *cells[row.indicator.id])
+    return table
+
+
+def _cell(unit_id: str, result: IndicatorResult, marks: Marks) -> Text:
+    """'✔ +2,1 pe' in the status colour over '2017–2023 [1]' dimmed."""
+    style = STATUS_STYLES[result.figures.status]
+    return Text(words.side_cell(result), style=style) + Text(
+        "\n" + _years(unit_id, result, marks), style="dim")
+
+
+def _years(unit_id: str, result: IndicatorResult, marks: Marks) -> str:
+    """'2018–2022 [1]', '2017–2022', '[3]' or ''."""
+    return (words.span(result.figures) + mark(marks, unit_id, result.indicator.id)).strip()
+
+
+def _header(title: str, width: int) -> Text:
+    """A unit's name wrapped between words to its column's width (or its longest word)."""
+    return flow(words_of(title, "bold"), max(width, *(len(w) for w in title.split())))
+
+
+def _title(row: GoalRow) -> str:
+    region_level = any(r.region_level for r in row.results)
+    return row.indicator.title + (f" {words.REGION_LEVEL}" if region_level else "") + \
+        f" ({row.indicator.kpi})"
+
+
+def _compact(view: SideBySide, marks: Marks, width: int) -> Table:
+    """Goal and one block per goal: its text, then a phrase per unit."""
+    block = max(last_column_width(width, [GOAL_WIDTH]), MIN_BLOCK)
+    table = _frame(view)
+    table.add_column("Mål", justify="right", width=GOAL_WIDTH, no_wrap=True)
+    table.add_column("Indikator och enheter", width=block)
+    for area in view.areas:
+        if table.row_count:
+            table.add_section()
+        table.add_row("", flow(words_of(area, "bold underline"), block))
+        for row in view.in_area(area):
+            head = flow([*words_of(f"{_title(row)} –"),
+                         Text(f"mål {words.target(row.results[0])},"),
+                         *words_of(words.better_mark(row.indicator))], block)
+            units = [_phrase(u.title, u.id, r, marks) for u, r in zip(view.units, row.results,
+                                                                      strict=True)]
+            table.add_row(Text(words.goal_number(row.indicator)),
+                          Text("\n").join([head, flow(units, block, gap="  ")]))
+    return table
+
+
+def _phrase(title: str, unit_id: str, result: IndicatorResult, marks: Marks) -> Text:
+    """'Jönköping ✔ +2,1 pe 2017–2023 [1]'."""
+    years = _years(unit_id, result, marks)
+    return (Text(f"{title} ") + Text(words.side_cell(result),
+                                     style=STATUS_STYLES[result.figures.status])
+            + Text(f" {years}" if years else "", style="dim"))

@@ -1,0 +1,305 @@
+"""Several units side by side in one report: the selection (commas, repeats, limits), the
+figures checked by hand from tests/fixture_data.py, and every format's figures equal to
+the units' single reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from typing import Any
+
+import jsonschema
+import pytest
+from conftest import REPORT_SCHEMA, quick_settings, shipped_schema
+from fake_kolada import FakeKolada
+from fixture_data import fixture_data
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+import strategihalsa as sfh
+from strategihalsa.catalogue import load_catalogue
+from strategihalsa.cli import app
+from strategihalsa.errors import UsageError
+from strategihalsa.kolada import KoladaClient
+from strategihalsa.model import IndicatorResult, SideBySide, UnitReport
+from strategihalsa.render import Options, renderer, words
+from strategihalsa.run import build_reports, side_by_side
+from strategihalsa.units import MAX_SIDE_BY_SIDE, Selection
+
+runner = CliRunner()
+UNITS = ("0006", "0680", "0643", "0180")  # the region named first, then the kommuner given
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FakeKolada]:
+    with FakeKolada(fixture_data()) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def built(server: FakeKolada) -> tuple[SideBySide, dict[str, UnitReport]]:
+    """The side-by-side view of UNITS, and each unit's single report from its own run."""
+    client, catalogue = KoladaClient(quick_settings(server.url)), load_catalogue()
+    selection = Selection(kommun="0680,0643, 0180", region=["06"])
+    view = side_by_side(selection, build_reports(client, catalogue, selection))
+    assert view is not None
+    singles = {unit: build_reports(client, catalogue, Selection(
+        region=unit) if unit.startswith("00") else Selection(kommun=unit))[0] for unit in UNITS}
+    return view, singles
+
+
+def single_result(singles: dict[str, UnitReport], unit: str, kpi: str) -> IndicatorResult:
+    return next(r for r in singles[unit].results if r.indicator.kpi == kpi)
+
+
+# --- the selection ---------------------------------------------------------------------
+
+
+def test_commas_and_repeats_give_the_same_units():
+    assert Selection(kommun="0680,0643, 0180").kommuner == ("0680", "0643", "0180")
+    assert Selection(kommun=["0680", "0643,0180"]).kommuner == ("0680", "0643", "0180")
+    assert Selection(kommun="0680,", region="06").side_by_side
+    assert not Selection(kommun="0680").side_by_side
+
+
+def test_more_units_than_the_limit_point_at_lan():
+    codes = ",".join(f"06{n:02}" for n in range(MAX_SIDE_BY_SIDE + 1))
+    with pytest.raises(UsageError) as failure:
+        Selection(kommun=codes)
+    assert f"at most {MAX_SIDE_BY_SIDE} units side by side (13 given)" in str(failure.value)
+    assert "use --lan" in failure.value.spelled(lambda name: f"--{name}")
+    Selection(kommun=codes.rsplit(",", 1)[0])  # twelve are fine
+
+
+def test_a_selection_naming_nothing_is_refused():
+    with pytest.raises(UsageError, match="names no unit"):
+        Selection(kommun=" , ")
+
+
+# --- figures by hand (tests/fixture_data.py) ---------------------------------------------
+
+
+def test_cells_computed_by_hand(built):
+    view, _ = built
+    assert [u.id for u in view.units] == list(UNITS)
+    goal3 = next(row for row in view.rows if row.indicator.kpi == "N15428")
+    # region 85 → 84; Jönköping 82 → 85.5 (2023 is deleted); Habo 70 → null; Stockholm 90 → 91
+    assert [words.side_cell(r) for r in goal3.results] == [
+        "✘ −1,0 pe", "✔ +3,5 pe", "–", "↗ +1,0 pe"]
+    assert [words.span(r.figures) for r in goal3.results] == [
+        "2017–2022", "2017–2022", "", "2017–2022"]
+    goal21 = next(row for row in view.rows if row.indicator.kpi == "U01405")
+    # Jönköping: 2017 withheld (Privacy), so 2018 76.0 → 77.1; Habo 70 → 73; Stockholm 76 → 81
+    assert [words.side_cell(r) for r in goal21.results[1:]] == [
+        "↗ +1,1 pe", "✔ +3,0 pe", "✔ +5,0 pe"]
+    assert words.span(goal21.results[1].figures) == "2018–2022"
+    goal9 = next(row for row in view.rows if row.indicator.kpi == "N20402")
+    assert words.side_cell(goal9.results[1]) == "✔ −1\u00a0100,0"  # 6000 → 4900, target −1000
+
+
+# --- every format's figures equal the single reports' -------------------------------------
+
+
+def test_the_model_holds_the_single_reports_figures(built):
+    view, singles = built
+    for row in view.rows:
+        for unit, result in zip(view.units, row.results, strict=True):
+            single = single_result(singles, unit.id, row.indicator.kpi)
+            assert (result.figures, result.outlook, result.comparisons) == (
+                single.figures, single.outlook, single.comparisons)
+
+
+def test_json_figures_equal_the_single_reports(built):
+    view, singles = built
+    data = json.loads(renderer("json").side_by_side(view, Options()))
+    jsonschema.validate(data, shipped_schema("side_by_side"))
+    for report in data["reports"]:
+        jsonschema.validate(report, REPORT_SCHEMA)
+    for goal in data["goals"]:
+        for unit, cell in goal["units"].items():
+            single = json.loads(renderer("json").reports([singles[unit]], Options()))
+            indicator = next(i for i in single["indicators"] if i["id"] == goal["id"])
+            assert cell == {key: indicator[key] for key in cell}
+    assert [r["unit"]["id"] for r in data["reports"]] == list(UNITS)
+    goal3 = next(g for g in data["goals"] if g["kpi"] == "N15428")
+    assert goal3["units"]["0680"]["change"] == pytest.approx(3.5)
+    assert goal3["units"]["0680"]["baseline"] == {"year": 2017, "value": 82.0}
+
+
+def test_csv_rows_equal_the_single_reports_rows(built):
+    view, singles = built
+    side = list(csv.DictReader(io.StringIO(
+        renderer("csv").side_by_side(view, Options()).decode("utf-8"))))
+    assert [row["unit_id"] for row in side[:4]] == list(UNITS)  # goal by goal, then unit
+    for unit in UNITS:
+        single = csv.DictReader(io.StringIO(
+            renderer("csv").reports([singles[unit]], Options()).decode("utf-8")))
+        assert [row for row in side if row["unit_id"] == unit] == list(single)
+
+
+def test_terminal_cells_equal_the_single_reports(built):
+    view, singles = built
+    text = renderer("table").side_by_side(view, Options(width=200)).decode("utf-8")
+    lines = text.splitlines()
+    for row in view.rows:
+        at = next(n for n, line in enumerate(lines) if f"({row.indicator.kpi})" in line)
+        cells = [c.strip() for c in lines[at].split("│")[-len(UNITS) - 1:-1]]
+        below = [c.strip() for c in lines[at + 1].split("│")[-len(UNITS) - 1:-1]]
+        expected = [single_result(singles, u, row.indicator.kpi) for u in UNITS]
+        assert cells == [words.side_cell(r) for r in expected], row.indicator.kpi
+        assert [re.sub(r" ?\[\d+\]$", "", c) for c in below] == [
+            words.span(r.figures) for r in expected]
+
+
+def test_terminal_fits_narrow_widths_whole(built):
+    view, _ = built
+    for width in (80, 120):
+        text = renderer("table").side_by_side(view, Options(width=width)).decode("utf-8")
+        assert max(len(line) for line in text.splitlines()) <= width
+        assert "Stockholm ↗ +1,0 pe 2017–2022" in text if width == 80 else "↗ +1,0 pe" in text
+
+
+class Cells(HTMLParser):
+    """The side-by-side cells of the comparison table: (indicator, unit) → text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: dict[tuple[str, str], str] = {}
+        self.row = self.unit = ""
+        self.inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "tr" and found.get("data-indicator"):
+            self.row = found["data-indicator"] or ""
+        if tag == "td" and "side" in (found.get("class") or "").split():
+            self.unit = found["data-unit"] or ""
+        self.inside = found.get("data-field") == "side"
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            self.cells[self.row, self.unit] = data
+            self.inside = False
+
+
+def test_html_cells_equal_the_single_reports(built):
+    view, singles = built
+    page = renderer("html").side_by_side(view, Options()).decode("utf-8")
+    parser = Cells()
+    parser.feed(page)
+    for row in view.rows:
+        for unit in UNITS:
+            result = single_result(singles, unit, row.indicator.kpi)
+            assert parser.cells[row.indicator.id, unit] == words.side_cell(result)
+    assert page.index('class="compare"') < page.index('<article class="report" id="0006"')
+    assert all(f'<article class="report" id="{u}" data-unit="{u}">' in page for u in UNITS)
+    targets = set(re.findall(r'href="#([^"]+)"', page))
+    assert {f"{u}-behoriga-gymnasiet" for u in UNITS} | set(UNITS) <= targets  # cells, units
+    assert targets <= set(re.findall(r' id="([^"]+)"', page))  # and every link lands
+
+
+def test_workbook_figures_equal_the_single_workbooks(built):
+    view, singles = built
+    book = load_workbook(io.BytesIO(renderer("xlsx").side_by_side(view, Options())))
+    assert book.sheetnames[0] == "Jämförelse" and book.sheetnames[-1] == "Om rapporten"
+    sheet = book["Jämförelse"]
+    rows = {r[2]: r for r in sheet.iter_rows(min_row=6, values_only=True) if r[2]}
+    for kpi, cells in rows.items():
+        for n, unit in enumerate(UNITS):
+            figures = single_result(singles, unit, kpi).figures
+            status, change = cells[5 + 2 * n], cells[6 + 2 * n]
+            assert change == (None if figures.change is None else  # Excel keeps 15 digits
+                              pytest.approx(figures.change, rel=1e-14))
+            assert status.startswith(words.STATUS_SYMBOLS[figures.status])
+    for unit in UNITS:
+        single = load_workbook(io.BytesIO(renderer("xlsx").reports([singles[unit]],
+                                                                   Options())))
+        assert values(book[f"{unit} Sammanfattning"]) == values(single["Sammanfattning"])
+        assert values(book[f"{unit} Kön"]) == values(single["Kön"])
+
+
+def values(sheet: Any) -> list[tuple[Any, ...]]:
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_workbook_prints_landscape_in_parts_of_four_units(built):
+    view, _ = built
+    book = load_workbook(io.BytesIO(renderer("xlsx").side_by_side(view, Options())))
+    sheet = book["Jämförelse"]
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == "$4:$5"
+    assert sheet.page_setup.scale >= 80  # 10 pt text prints at 8 pt or more
+
+
+# --- the command line and the Python API --------------------------------------------------
+
+
+@pytest.fixture
+def env(server: FakeKolada, tmp_path) -> dict[str, str]:
+    return {"SFH_KOLADA_URL": server.url, "SFH_CACHE_DIR": str(tmp_path / "cache"),
+            "SFH_TIMEOUT": "2", "NO_COLOR": "1", "COLUMNS": "200"}
+
+
+def goals_of(env: dict[str, str], *args: str) -> list[dict[str, Any]]:
+    done = runner.invoke(app, ["report", "--format", "json", *args], env=env)
+    assert done.exit_code == 0, done.stderr
+    return json.loads(done.stdout)["goals"]
+
+
+def test_comma_repeat_and_mixed_forms_agree(env):
+    commas = goals_of(env, "--kommun", "0680,0643")
+    assert goals_of(env, "-k", "0680", "-k", "0643") == commas
+    assert goals_of(env, "-k", "Jönköping, Habo") == commas
+    mixed = goals_of(env, "-k", "0680", "-r", "06")
+    assert list(mixed[0]["units"]) == ["0006", "0680"]
+
+
+def test_duplicates_are_one_unit(env):
+    done = runner.invoke(app, ["report", "-k", "0680,Jönköping", "-f", "json"], env=env)
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["schema"] == "sfh.report/1"  # one unit: its own report
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-k", "0680,Ingenstans"], "unknown kommun 'Ingenstans'"),
+    (["-k", "0680", "-r", "99"], "no region has the code '99'"),
+    (["-k", ",".join(f"06{n:02}" for n in range(13))], "at most 12 units side by side"),
+])
+def test_usage_errors_exit_2_naming_the_unit(env, args, message):
+    done = runner.invoke(app, ["report", *args], env=env)
+    assert done.exit_code == 2 and message in done.stderr and done.stdout == ""
+
+
+def test_one_file_in_each_binary_format(env, tmp_path):
+    done = runner.invoke(app, ["report", "-k", "0680,0643", "-o", str(tmp_path / "c.xlsx")],
+                         env=env)
+    assert done.exit_code == 0, done.stderr
+    assert load_workbook(tmp_path / "c.xlsx").sheetnames[:2] == [
+        "Jämförelse", "0680 Sammanfattning"]
+
+
+def test_the_schema_is_printed(env):
+    done = runner.invoke(app, ["schema", "side_by_side"], env=env)
+    assert json.loads(done.stdout)["title"] == "sfh.side_by_side/1"
+
+
+def test_python_api_gives_the_same(server, tmp_path):
+    kolada = {"api_url": server.url, "cache": tmp_path / "cache", "timeout": 2.0}
+    listed = sfh.report(["0680", "0643"], **kolada)
+    assert listed.side_by_side is not None and len(listed) == 2
+    assert json.loads(listed.render("json"))["goals"] == json.loads(
+        sfh.report(kommun="0680,0643", **kolada).render("json"))["goals"]
+    written = listed.write(tmp_path / "c.html")
+    assert 'class="compare"' in written.read_text("utf-8")
+    assert sfh.report("0680", **kolada).side_by_side is None
+
+
+def test_sheet_names_never_take_a_hostile_code():
+    from strategihalsa.render.xlsx import sheet_prefix
+
+    assert sheet_prefix(2, "0680") == "0680 "
+    assert sheet_prefix(3, "06:8]") == "3 "  # ':' and ']' may not stand in a sheet name
