@@ -26,6 +26,7 @@ from strategihalsa.kolada.plan import MAX_SEGMENT
 from strategihalsa.kolada.records import Metadata, Provenance
 from strategihalsa.model import Overview, RunInfo, UnitReport
 from strategihalsa.national import summarise
+from strategihalsa.picture import pictured_kommuner, pictures
 from strategihalsa.settings import Comparisons, Period
 from strategihalsa.units import RIKET, Selection, Unit, Units
 from strategihalsa.vocabulary import Role
@@ -80,12 +81,13 @@ def build_reports(client: Source, catalogue: Catalogue, selection: Selection,
     meta = client.metadata(catalogue.kpis, groups=comparisons.similar_family is not None)
     units = Units(meta.municipalities)
     report_units = selection.units(units)
-    evaluated = _ranking_population(units, report_units) if comparisons.rank else report_units
+    ranked = _ranking_population(units, report_units) if comparisons.rank else report_units
+    evaluated = _with(ranked, pictured_kommuner(units.kommuner(), report_units))
     run = evaluate_units(client, catalogue, meta, units, evaluated, period, comparisons,
                          report_units)
     _warn_missing_groups(report_units, run.similar, comparisons.similar_family)
     reports = assemble(run.results, run.observations, report_units, run.lookup, run.kpis,
-                       run.run)
+                       run.run, pictures(run.results, run.lookup))
     _warn_thin_groups(reports)
     return reports
 
@@ -167,11 +169,16 @@ def _known_early(selection: Selection) -> list[str]:
     return []
 
 
+def _with(units: Sequence[Unit], more: Sequence[Unit]) -> list[Unit]:
+    """The units, then those of `more` not among them."""
+    return list({u.id: u for u in [*units, *more]}.values())
+
+
 def _ranking_population(units: Units, report_units: Sequence[Unit]) -> list[Unit]:
     """The report units plus every other unit of their kinds (kommuner, regions)."""
     kinds = {u.kind for u in report_units}
-    others = [u for u in units.kommuner() + units.regions() if u.kind in kinds]
-    return list({u.id: u for u in [*report_units, *others]}.values())
+    return _with(report_units,
+                 [u for u in units.kommuner() + units.regions() if u.kind in kinds])
 
 
 def _years(catalogue: Catalogue, period: Period, this_year: int) -> list[int] | None:

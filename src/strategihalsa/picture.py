@@ -1,0 +1,93 @@
+"""The kommuner's picture in a region report: for a key figure Kolada publishes only for
+kommuner, the län's kommuner as their own reports judge them, and their mean.
+
+Each kommun's figures are its own evaluated row (`evaluate` ran it exactly as for its own
+report). The mean is unweighted — Kolada's data here hold no population to weight by — and
+obeys the same-period rule: it is taken over the kommuner judged over the same baseline
+and follow-up years (those most kommuner are judged over; ties: the newest follow-up, the
+earliest baseline), so baseline and follow-up are means of the same kommuner, and it is
+judged by `evaluate.judge`, the rules every unit is judged by.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import polars as pl
+
+from strategihalsa.assemble import figures_of
+from strategihalsa.evaluate import MAIN, judge
+from strategihalsa.model import KommunFigures, KommunPicture
+from strategihalsa.units import Unit, known_or_id
+from strategihalsa.vocabulary import Level, Status
+
+KEYS = ["region", "indicator"]
+KOMMUN_ONLY = "K"  # Kolada's municipality_type of a key figure published only for kommuner
+MEAN_COLUMNS = ("baseline_flag", "latest_flag", "reason_code")  # none for a mean
+
+
+def pictured_kommuner(kommuner: Sequence[Unit], report_units: Sequence[Unit]) -> list[Unit]:
+    """The kommuner of the län of every region among the report units."""
+    lans = {unit.lan for unit in report_units if unit.is_region}
+    return [kommun for kommun in kommuner if kommun.lan in lans]
+
+
+def kommun_rows(results: pl.DataFrame) -> pl.DataFrame:
+    """Every kommun's own total for the key figures published only for kommuner."""
+    return results.filter(MAIN & (pl.col("report_kind") == Level.KOMMUN)
+                          & (pl.col("kpi_type") == KOMMUN_ONLY))
+
+
+def mean_rows(kommuner: pl.DataFrame) -> pl.DataFrame:
+    """Per (region, indicator): the unweighted mean of the kommuner judged over the most
+    common pair of years (`averaged` of them), judged like a unit."""
+    latest = _most_common(kommuner.filter(pl.col("latest_value").is_not_null()),
+                          "latest_year", newest=True)
+    rows = kommuner.join(latest, on=KEYS, how="inner").filter(
+        pl.col("latest_year") == pl.col("common_latest_year"))
+    judged = rows.filter(pl.col("status") != Status.NO_DATA)
+    baseline = _most_common(judged, "baseline_year_used", newest=False)
+    rows = rows.join(baseline, on=KEYS, how="left").filter(
+        pl.col("common_baseline_year_used").is_null()
+        | (pl.col("baseline_year_used") == pl.col("common_baseline_year_used")))
+    means = rows.group_by(*KEYS, "direction", "target").agg(
+        pl.col("common_baseline_year_used").first().alias("baseline_year_used"),
+        pl.col("baseline_value").mean(),
+        pl.col("latest_year").first(),
+        pl.col("latest_value").mean(),
+        pl.len().alias("averaged"),
+    )
+    return judge(means).with_columns(pl.lit(None).alias(c) for c in MEAN_COLUMNS)
+
+
+def _most_common(rows: pl.DataFrame, column: str, newest: bool) -> pl.DataFrame:
+    """Per (region, indicator), the value of `column` most rows have (`common_<column>`)."""
+    counted = rows.group_by(*KEYS, column).len().sort(
+        "len", column, descending=[True, newest])
+    return counted.group_by(KEYS, maintain_order=True).first().select(
+        *KEYS, pl.col(column).alias(f"common_{column}"))
+
+
+def pictures(results: pl.DataFrame, lookup: Mapping[str, Unit]
+             ) -> dict[tuple[str, str], KommunPicture]:
+    """The picture of every (region id, indicator id) with kommun-only data, from the
+    evaluated rows: each kommun's figures as its own report has them."""
+    kommuner = kommun_rows(results)
+    if kommuner.is_empty():
+        return {}
+    members: dict[tuple[str, str], list[KommunFigures]] = {}
+    for row in kommuner.sort("report_unit").iter_rows(named=True):
+        members.setdefault((row["region"], row["indicator"]), []).append(
+            KommunFigures(known_or_id(lookup, row["report_unit"]), figures_of(row)))
+    means = {(row["region"], row["indicator"]): row
+             for row in mean_rows(kommuner).iter_rows(named=True)}
+    return {key: _picture(units, means.get(key)) for key, units in members.items()}
+
+
+def _picture(members: list[KommunFigures], mean: dict[str, Any] | None) -> KommunPicture:
+    return KommunPicture(
+        kommuner=tuple(members),
+        mean=figures_of(mean) if mean else None,
+        averaged=int(mean["averaged"]) if mean else 0,
+    )
