@@ -497,9 +497,13 @@ CSV_HEADERS = {
     "not_improving": "Ingen förbättring", "no_data": "Saknar data", "change_min": "Min",
     "change_q1": "Q1", "change_median": "Median", "change_q3": "Q3", "change_max": "Max",
     "data_fetched_at": "Data hämtade", "data_source": "Datakälla",
+    "count": "Kommuner i länet", "averaged": "Kommuner i medlet", "weighting": "Medel",
+    "with_value": "Kommuner med senaste värde", "lowest_value": "Lägst", "lowest":
+    "Lägst, kommuner", "highest_value": "Högst", "highest": "Högst, kommuner",
+    "met_count": "Uppnått, antal kommuner", "judged": "Bedömda kommuner",
 }
 CSV_PREFIXES = {"riket_": "Riket", "region_": "Region", "similar_": "Liknande",
-                "women_": "Kvinnor", "men_": "Män"}
+                "women_": "Kvinnor", "men_": "Män", "kommuner_": PICTURE_TITLE}
 BETTER_WORDS = {"higher": "högre", "lower": "lägre"}
 
 
