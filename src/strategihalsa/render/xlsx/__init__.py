@@ -4,7 +4,8 @@ paper.
 A report's sheets: Sammanfattning (title block, one row per indicator by målområde: figures,
 target, målnivå, status, outlook, rank, then Riket, the region and the similar kommuner, and
 notes), Trender (per indicator with values: its series and a line chart of the unit, the
-region, Riket, the similar kommuner and the target level), Kön (women, men and the gap) and
+region, Riket, the similar kommuner and the target level), Kön (women, men and the gap), in a
+region report Kommunernas bild (the län's kommuner for kommun-only key figures) and
 Om rapporten (meanings, provenance, the key figures' Kolada descriptions). The overview
 workbook: Översikt, Matris, Rangordning and Förändring. Every sheet prints on A4 with its
 header row repeated, page breaks where a reader expects them, and text of at least 8 pt.
@@ -19,12 +20,13 @@ from contextlib import contextmanager
 
 from strategihalsa.model import Overview, UnitReport
 from strategihalsa.render import Options, Renderer
-from strategihalsa.render.xlsx import about, gender, overview, summary, trends
+from strategihalsa.render.xlsx import about, gender, kommuner, overview, summary, trends
 from strategihalsa.render.xlsx.book import Book
 
 
 def workbook(report: UnitReport) -> Book:
-    """The four-sheet workbook of one report."""
+    """The workbook of one report: four sheets (five for a region with kommun-only key
+    figures)."""
     book = Book()
     chosen, own = summary.columns(report)
     summary.summary_sheet(book.sheet("Sammanfattning", [c.width for c in chosen]), report,
@@ -33,6 +35,8 @@ def workbook(report: UnitReport) -> Book:
     widths = [trends.LABEL_WIDTH, *[trends.YEAR_WIDTH] * len(years), trends.GAP_WIDTH]
     trends.trends_sheet(book.sheet("Trender", widths), report, years)
     gender.gender_sheet(book.sheet("Kön", gender.WIDTHS), report)
+    if kommuner.pictured(report):
+        kommuner.kommuner_sheet(book.sheet(kommuner.TITLE, kommuner.WIDTHS), report)
     about.about_sheet(book.sheet("Om rapporten", about.WIDTHS), report)
     return book
 
