@@ -43,6 +43,7 @@ CENTER = {"justify": "center", "no_wrap": True}
 TITLE = {"min_width": 24, "ratio": 1}
 GOAL_WIDTH = 3  # 'Mål'; goal numbers have at most two digits, local indicators 'L'
 MIN_BLOCK = 20
+MAX_BLOCK = 110  # a block of text wider than this reads badly
 
 
 def status(figures: Figures | None, short: bool = False) -> Text:
@@ -266,7 +267,7 @@ def draw(reports: Sequence[UnitReport], console: Console) -> None:
 def _pictures(report: UnitReport, width: int) -> Table:
     """The kommuner's picture of each kommun-only key figure: the status of their mean (a
     symbol), then a block: title, mean and change, spread, kommuner that met the goal."""
-    block = max(last_column_width(width, [GOAL_WIDTH, 1]), MIN_BLOCK)
+    block = min(max(last_column_width(width, [GOAL_WIDTH, 1]), MIN_BLOCK), MAX_BLOCK)
     table = Table(title=Text(words.picture_heading(report)), caption=Text(words.PICTURE_NOTE),
                   title_justify="left", caption_justify="left")
     table.add_column("Mål", justify="right", width=GOAL_WIDTH, no_wrap=True)
