@@ -23,6 +23,12 @@ target +3, higher is better), the 13 kommuner of Jönköpings län, gender T:
 All values are thirds: the 2017 sum is 2839/3, the 2022 sum 2749/3, so the unweighted mean is
 2839/39 = 72.795 in 2017 and 2749/39 = 70.487 in 2022, a change of −90/39 = −2.308: not
 improving. Lowest in 2022 Mullsjö 176/3, highest Aneby 244/3; 2 of 13 met (Aneby, Habo).
+The sample data hold no population (N01951), so the mean is unweighted.
+
+Weighted: with a population (N01951) of 30 000 for Aneby and 10 000 for each other kommun in
+both years (weights 3:1), the 2017 mean is (3·220/3 + (2839 − 220)/3) / 15 = 3279/45 =
+72.867 and the 2022 mean (3·244/3 + (2749 − 244)/3) / 15 = 3237/45 = 71.933: a change of
+−42/45 = −0.933, still not improving.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from pathlib import Path
 
 import pytest
 from conftest import parse_report
-from fake_kolada import FakeKolada
+from fake_kolada import FakeKolada, KoladaData, index_values
 from typer.testing import CliRunner
 
 from strategihalsa import report as api_report
@@ -42,6 +48,8 @@ from strategihalsa.cli import app
 MEAN_2017, MEAN_2022 = 2839 / 39, 2749 / 39
 LOWEST, HIGHEST = 176 / 3, 244 / 3
 MET = ["0604", "0643"]
+JONKOPINGS_LAN = ["0604", "0617", "0642", "0643", "0662", "0665", "0680", "0682", "0683",
+                  "0684", "0685", "0686", "0687"]
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +149,34 @@ def test_a_region_without_kommun_data_says_so(fake, cli_env):
 def test_a_kommun_report_has_no_picture(fake, cli_env):
     done = CliRunner().invoke(app, ["report", "--kommun", "0680", "-f", "json"], env=cli_env)
     assert all("kommuner" not in i for i in parse_report(done.stdout)["indicators"])
+
+
+def with_population(data: KoladaData, missing: str | None = None) -> KoladaData:
+    """The data plus N01951 for Jönköpings län's kommuner in 2017 and 2022 (Aneby 30 000,
+    the others 10 000), except for `missing`."""
+    records = [{"kpi": "N01951", "municipality": unit, "period": year, "gender": "T",
+                "value": "30000" if unit == "0604" else "10000"}
+               for unit in JONKOPINGS_LAN if unit != missing for year in (2017, 2022)]
+    return KoladaData(data.municipalities, data.kpis, data.groups,
+                      {**data.values, **index_values(records)})
+
+
+def test_the_mean_is_population_weighted_where_kolada_gives_the_population(shared_data,
+                                                                             tmp_path):
+    with FakeKolada(with_population(shared_data)) as server:
+        data = parse_report(run(server.url, tmp_path, "--region", "06", "-f", "json"))
+        text = run(server.url, tmp_path, "--region", "06")
+    picture = goal(data, 13)["kommuner"]
+    assert picture["weighting"] == "population"
+    assert picture["mean"]["baseline"]["value"] == pytest.approx(3279 / 45)
+    assert picture["mean"]["latest"]["value"] == pytest.approx(3237 / 45)
+    assert picture["mean"]["status"] == "not_improving"
+    assert "befolkningsvägt medel av 13 av 13 kommuner: 2017: 72,9 → 2022: 71,9" in text
+
+
+def test_one_kommun_without_population_makes_the_mean_unweighted(shared_data, tmp_path):
+    with FakeKolada(with_population(shared_data, missing="0687")) as server:
+        data = parse_report(run(server.url, tmp_path, "--region", "06", "-f", "json"))
+    picture = goal(data, 13)["kommuner"]
+    assert picture["weighting"] == "unweighted"
+    assert picture["mean"]["latest"]["value"] == pytest.approx(MEAN_2022)

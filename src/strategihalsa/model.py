@@ -173,13 +173,14 @@ class Extreme:
 class KommunPicture:
     """A region report's "kommunernas bild" of a key figure Kolada publishes only for
     kommuner: every kommun of the län as judged in its own report, and `mean`, their
-    unweighted mean over the years most of them are judged over (`averaged` kommuner with
-    values in both years), judged like a unit. Not the region's own value."""
+    mean (population-weighted or unweighted: `weighting`) over the years most of them are
+    judged over (`averaged` kommuner with values in both years), judged like a unit. Not
+    the region's own value."""
 
     kommuner: tuple[KommunFigures, ...]
     mean: Figures | None
     averaged: int
-    weighting: str = "unweighted"  # Kolada's data hold no population to weight by
+    weighting: str = "unweighted"  # or "population": weighted by the kommuner's population
 
     @property
     def year(self) -> int | None:

@@ -26,7 +26,7 @@ from strategihalsa.kolada.plan import MAX_SEGMENT
 from strategihalsa.kolada.records import Metadata, Provenance
 from strategihalsa.model import Overview, RunInfo, UnitReport
 from strategihalsa.national import summarise
-from strategihalsa.picture import pictured_kommuner, pictures
+from strategihalsa.picture import POPULATION, pictured_kommuner, pictures
 from strategihalsa.settings import Comparisons, Period
 from strategihalsa.units import RIKET, Selection, Unit, Units
 from strategihalsa.vocabulary import Role
@@ -82,12 +82,12 @@ def build_reports(client: Source, catalogue: Catalogue, selection: Selection,
     units = Units(meta.municipalities)
     report_units = selection.units(units)
     ranked = _ranking_population(units, report_units) if comparisons.rank else report_units
-    evaluated = _with(ranked, pictured_kommuner(units.kommuner(), report_units))
-    run = evaluate_units(client, catalogue, meta, units, evaluated, period, comparisons,
-                         report_units)
+    pictured = pictured_kommuner(units.kommuner(), report_units)
+    run = evaluate_units(client, catalogue, meta, units, _with(ranked, pictured), period,
+                         comparisons, report_units, weights=[POPULATION] if pictured else [])
     _warn_missing_groups(report_units, run.similar, comparisons.similar_family)
     reports = assemble(run.results, run.observations, report_units, run.lookup, run.kpis,
-                       run.run, pictures(run.results, run.lookup))
+                       run.run, pictures(run.results, run.observations, run.lookup))
     _warn_thin_groups(reports)
     return reports
 
@@ -106,10 +106,11 @@ def build_overview(client: Source, catalogue: Catalogue, lan: str | None,
 
 def evaluate_units(client: Source, catalogue: Catalogue, meta: Metadata, units: Units,
                    evaluated: Sequence[Unit], period: Period | None,
-                   comparisons: Comparisons, compared: Sequence[Unit] | None = None
-                   ) -> Evaluation:
-    """Fetch every value the units need in bulk and evaluate them in one polars pass; the
-    `compared` units (default: all) are compared with their similar group."""
+                   comparisons: Comparisons, compared: Sequence[Unit] | None = None,
+                   weights: Sequence[str] = ()) -> Evaluation:
+    """Fetch every value the units need in bulk (and the `weights` KPIs, e.g. population,
+    in the same requests) and evaluate them in one polars pass; the `compared` units
+    (default: all) are compared with their similar group."""
     period = period or Period()
     similar = (similar_groups(meta.groups, evaluated if compared is None else compared,
                               comparisons.similar_family)
@@ -117,7 +118,7 @@ def evaluate_units(client: Source, catalogue: Catalogue, meta: Metadata, units: 
     planned = plan(indicator_frame(catalogue, meta.kpis), evaluated,
                    {unit_id: group.id for unit_id, group in similar.items()})
     data_units = sorted(set(planned["data_unit"]))
-    observations = client.values([k.id for k in meta.kpis], data_units,
+    observations = client.values([*(k.id for k in meta.kpis), *weights], data_units,
                                  _years(catalogue, period, date.today().year))
     results = evaluate(planned, observations, follow_up_year=period.follow_up,
                        baseline_year=period.baseline, rank=comparisons.rank,

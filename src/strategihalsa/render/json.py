@@ -64,7 +64,8 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
 
 def picture_dict(picture: KommunPicture) -> dict[str, Any]:
     """A region report's "kommunernas bild" of a kommun-only key figure: the kommuner's
-    unweighted mean (judged like a unit), spread, who met the goal, and every kommun."""
+    mean (population-weighted or unweighted, judged like a unit), spread, who met the goal,
+    and every kommun."""
     mean = figures_dict(picture.mean) if picture.mean else None
     return {
         "label": words.PICTURE_TITLE.lower(), "weighting": picture.weighting,

@@ -423,11 +423,13 @@ def similar_mean(result: IndicatorResult) -> str:
 
 PICTURE_TITLE = "Kommunernas bild"
 PICTURE_SEE = "se kommunernas bild (länets kommuner)"
-PICTURE_MEANS = {"unweighted": "ovägt medel"}
-PICTURE_NOTE = ("Kommunernas bild är inte regionens egna värden. Medlet är ovägt: varje kommun "
-                "väger lika, oavsett folkmängd. Det tas över de kommuner som har värden samma "
-                "utgångsår och senaste år (de år flest kommuner har) och bedöms mot målet som "
-                "en enhet; varje kommun bedöms som i sin egen rapport.")
+PICTURE_MEANS = {"population": "befolkningsvägt medel", "unweighted": "ovägt medel"}
+PICTURE_NOTE = ("Kommunernas bild är inte regionens egna värden. Medlet tas över de kommuner "
+                "som har värden samma utgångsår och senaste år (de år flest kommuner har) och "
+                "bedöms mot målet som en enhet; varje kommun bedöms som i sin egen rapport. "
+                "Befolkningsvägt medel: varje kommun väger efter sitt invånarantal samma år "
+                "(Kolada N01951). Ovägt medel (när Kolada-data saknar invånarantalet): varje "
+                "kommun väger lika, oavsett folkmängd.")
 
 
 def picture_heading(report: UnitReport) -> str:
