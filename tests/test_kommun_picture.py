@@ -180,3 +180,32 @@ def test_one_kommun_without_population_makes_the_mean_unweighted(shared_data, tm
     picture = goal(data, 13)["kommuner"]
     assert picture["weighting"] == "unweighted"
     assert picture["mean"]["latest"]["value"] == pytest.approx(MEAN_2022)
+
+
+def test_workbook_has_a_kommunernas_bild_sheet(shared_fake, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "region.xlsx"
+    env = {"SFH_KOLADA_URL": shared_fake.url, "SFH_CACHE_DIR": str(tmp_path / "cache")}
+    done = CliRunner().invoke(app, ["report", "--region", "06", "-o", str(path)], env=env)
+    assert done.exit_code == 0, done.output
+    sheet = load_workbook(path)["Kommunernas bild"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = rows[2]
+    row = next(r for r in rows[3:] if r[0] == 13)
+    cell = dict(zip(header, row, strict=True))
+    assert cell["Medel"] == "ovägt medel"
+    assert cell["Medel: senaste värde"] == pytest.approx(MEAN_2022)
+    assert (cell["Lägst: kommun"], cell["Högst: kommun"]) == ("Mullsjö", "Aneby")
+    assert (cell["Uppnått (av bedömda)"], cell["Uppnått: kommuner"]) == ("2 av 13",
+                                                                         "Aneby, Habo")
+
+
+def test_html_marks_each_kommun_with_symbol_and_colour(shared_fake, tmp_path):
+    html = run(shared_fake.url, tmp_path, "--region", "06", "-f", "html")
+    section = html[html.index('id="0006-kommuner"'):]
+    row = section[section.index('data-indicator="brukare-hemtjanst"'):]  # goal 13
+    row = row[:row.index("</tr>")]
+    assert "ovägt medel av 13 av 13 kommuner" in row
+    assert '<span class="st st-met"' in row and "✔" in row  # Aneby, Habo
+    assert "Mullsjö 58,7" in row

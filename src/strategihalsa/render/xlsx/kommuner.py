@@ -1,8 +1,9 @@
 """Kommunernas bild (a region report only): for each key figure Kolada publishes only for
-kommuner, one row: the kommuner's unweighted mean at baseline and follow-up with its change
-and status, the spread (lowest and highest value with the kommuner's names), and how many
-and which kommuner met the goal in their own reports. Not the region's own values: the
-title and the note below say so. Prints on one A4 page across (landscape)."""
+kommuner, one row: how the kommuner's mean is weighted (by population or not), the mean at
+baseline and follow-up with its change and status, the spread (lowest and highest value
+with the kommuner's names), and how many and which kommuner met the goal in their own
+reports. Not the region's own values: the title and the note below say so. Prints on one
+A4 page across (landscape)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from strategihalsa.render.xlsx.summary import goal, indicator_text
 from strategihalsa.units import Unit
 
 TITLE = words.PICTURE_TITLE
-HEADERS = (("Mål nr", 5), ("Indikator", 26), ("KPI", 8), ("Medel: basår", 7),
+HEADERS = (("Mål nr", 5), ("Indikator", 24), ("KPI", 8), ("Medel", 11), ("Medel: basår", 7),
            ("Medel: utgångsläge", 11), ("Medel: senaste år", 8), ("Medel: senaste värde", 9),
            ("Förändring", 10), ("Status (medel)", 13), ("Kommuner i medlet", 11),
            ("Lägst", 7), ("Lägst: kommun", 12), ("Högst", 7), ("Högst: kommun", 12),
@@ -43,7 +44,8 @@ def pictured(report: UnitReport) -> list[IndicatorResult]:
 def picture_cells(result: IndicatorResult, picture: KommunPicture) -> list[tuple[Any, Look]]:
     """One indicator's row."""
     return [(goal(result), INTEGER), (indicator_text(result), TEXT),
-            (result.indicator.kpi, TEXT), *figures_cells(picture.mean),
+            (result.indicator.kpi, TEXT), (words.PICTURE_MEANS[picture.weighting], TEXT),
+            *figures_cells(picture.mean),
             (f"{picture.averaged} av {len(picture.kommuner)}", TEXT),
             *_extreme(picture.lowest), *_extreme(picture.highest),
             (len(picture.in_year), INTEGER),
@@ -67,6 +69,6 @@ def kommuner_sheet(sheet: Sheet, report: UnitReport) -> None:
     for number, cells in enumerate(rows, FIRST_ROW + 1):
         sheet.row(number, cells)
     sheet.span(FIRST_ROW + len(rows) + 2, 1, len(HEADERS), words.PICTURE_NOTE, NOTE_TEXT)
-    sheet.freeze(FIRST_ROW + 1, 4)
+    sheet.freeze(FIRST_ROW + 1, 4)  # goal, indicator and KPI stay in view
     sheet.finish()
     Paper(f"{FIRST_ROW}:{FIRST_ROW}", header=words.title(report)).apply(sheet)
