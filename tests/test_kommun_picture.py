@@ -172,6 +172,12 @@ def test_the_mean_is_population_weighted_where_kolada_gives_the_population(share
     assert picture["mean"]["latest"]["value"] == pytest.approx(3237 / 45)
     assert picture["mean"]["status"] == "not_improving"
     assert "befolkningsvägt medel av 13 av 13 kommuner: 2017: 72,9 → 2022: 71,9" in text
+    # goal 10 (N15613) starts in 2022: Gnosjö 84.9, Habo 89.6, Gislaved 89.5, Vaggeryd 78.3,
+    # Värnamo 89.0, Eksjö 89.5, each weighing 10 000: 520.8 / 6 = 86.8, and no baseline
+    survey = goal(data, 10)["kommuner"]["mean"]
+    assert survey["latest"]["value"] == pytest.approx(86.8)
+    assert survey["baseline"] is None and survey["change"] is None
+    assert survey["status"] == "no_data"
 
 
 def test_one_kommun_without_population_makes_the_mean_unweighted(shared_data, tmp_path):

@@ -12,7 +12,7 @@ in the mean in both years, else unweighted; `weighting` says which.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import polars as pl
@@ -40,10 +40,12 @@ def pictured_kommuner(kommuner: Sequence[Unit], report_units: Sequence[Unit]) ->
     return [kommun for kommun in kommuner if kommun.lan in lans]
 
 
-def kommun_rows(results: pl.DataFrame) -> pl.DataFrame:
-    """Every kommun's own total for the key figures published only for kommuner."""
+def kommun_rows(results: pl.DataFrame, regions: Collection[str]) -> pl.DataFrame:
+    """Every kommun's own total for the key figures published only for kommuner, in the
+    län of these regions."""
     return results.filter(MAIN & (pl.col("report_kind") == Level.KOMMUN)
-                          & (pl.col("kpi_type") == KOMMUN_ONLY))
+                          & (pl.col("kpi_type") == KOMMUN_ONLY)
+                          & pl.col("region").is_in(list(regions)))
 
 
 def mean_rows(kommuner: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFrame:
@@ -84,10 +86,12 @@ def _weights(rows: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFrame:
 
 
 def _mean(point: str, weighed: pl.Expr) -> pl.Expr:
-    """The mean of `<point>_value`: weighted by `<point>_weight` when `weighed`."""
+    """The mean of `<point>_value`: weighted by `<point>_weight` when `weighed`; null
+    without values (never 0/0)."""
     value, weight = pl.col(f"{point}_value"), pl.col(f"{point}_weight")
     weighted = (value * weight).sum() / weight.filter(value.is_not_null()).sum()
-    return pl.when(weighed).then(weighted).otherwise(value.mean()).alias(f"{point}_value")
+    return (pl.when(value.count() == 0).then(None).when(weighed).then(weighted)
+            .otherwise(value.mean()).alias(f"{point}_value"))
 
 
 def _most_common(rows: pl.DataFrame, column: str, newest: bool) -> pl.DataFrame:
@@ -98,11 +102,12 @@ def _most_common(rows: pl.DataFrame, column: str, newest: bool) -> pl.DataFrame:
         *KEYS, pl.col(column).alias(f"common_{column}"))
 
 
-def pictures(results: pl.DataFrame, observations: pl.DataFrame, lookup: Mapping[str, Unit]
-             ) -> dict[tuple[str, str], KommunPicture]:
-    """The picture of every (region id, indicator id) with kommun-only data, from the
-    evaluated rows: each kommun's figures as its own report has them."""
-    kommuner = kommun_rows(results)
+def pictures(results: pl.DataFrame, observations: pl.DataFrame, lookup: Mapping[str, Unit],
+             report_units: Sequence[Unit]) -> dict[tuple[str, str], KommunPicture]:
+    """The picture of every (region id, indicator id) with kommun-only data, for the
+    regions among the report units, from the evaluated rows: each kommun's figures as its
+    own report has them."""
+    kommuner = kommun_rows(results, [unit.id for unit in report_units if unit.is_region])
     if kommuner.is_empty():
         return {}
     members: dict[tuple[str, str], list[KommunFigures]] = {}

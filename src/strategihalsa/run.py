@@ -87,7 +87,8 @@ def build_reports(client: Source, catalogue: Catalogue, selection: Selection,
                          comparisons, report_units, weights=[POPULATION] if pictured else [])
     _warn_missing_groups(report_units, run.similar, comparisons.similar_family)
     reports = assemble(run.results, run.observations, report_units, run.lookup, run.kpis,
-                       run.run, pictures(run.results, run.observations, run.lookup))
+                       run.run, pictures(run.results, run.observations, run.lookup,
+                                report_units))
     _warn_thin_groups(reports)
     return reports
 
