@@ -282,14 +282,18 @@ def _pictures(report: UnitReport, width: int) -> Table:
 
 
 def _picture_block(result: IndicatorResult, picture: KommunPicture, width: int) -> Text:
+    """Title (KPI); the mean, its change and status; the spread; who met the goal (the mean
+    alone, saying there are no values, when no kommun has one)."""
     judged = [Text(words.change_against_target(result, picture.mean) + ";"),
               status(picture.mean)] if picture.mean and picture.mean.change is not None else []
-    return Text("\n").join([
-        flow([*words_of(result.indicator.title), Text(f"({result.indicator.kpi})")], width),
-        flow([*words_of(words.picture_mean(picture) + (";" if judged else "")), *judged],
-             width),
-        flow(words_of(words.picture_spread(picture)), width),
-        flow(words_of(words.picture_met(picture)), width)])
+    lines = [flow([*words_of(result.indicator.title), Text(f"({result.indicator.kpi})")],
+                  width),
+             flow([*words_of(words.picture_mean(picture) + (";" if judged else "")), *judged],
+                  width)]
+    if picture.mean:
+        lines += [flow(words_of(text), width) for text in (words.picture_spread(picture),
+                                                           words.picture_met(picture))]
+    return Text("\n").join(lines)
 
 
 def record(paint: Callable[[Console], None], width: int) -> bytes:
