@@ -22,6 +22,7 @@ from strategihalsa.model import (
     Coverage,
     Figures,
     IndicatorResult,
+    KommunPicture,
     Point,
     Projection,
     Rank,
@@ -35,19 +36,23 @@ from strategihalsa.vocabulary import GENDERS, TOTAL, Level, Outlook, ReasonCode,
 
 Rows = dict[tuple[Role, str], dict[str, Any]]
 SeriesKey = tuple[str, str, str]  # (kpi, unit, gender)
+Pictures = Mapping[tuple[str, str], KommunPicture]
 
 
 def assemble(results: pl.DataFrame, observations: pl.DataFrame, report_units: Sequence[Unit],
-             lookup: Mapping[str, Unit], kpis: Mapping[str, Kpi], run: RunInfo
-             ) -> list[UnitReport]:
+             lookup: Mapping[str, Unit], kpis: Mapping[str, Kpi], run: RunInfo,
+             pictures: Pictures | None = None) -> list[UnitReport]:
     """One UnitReport per report unit, indicators in catalogue order. Results of units that
-    were evaluated only to rank the report units are not assembled."""
+    were evaluated only to rank the report units (or to picture a region's kommuner) are not
+    assembled; a region's indicators carry its kommuner's picture (`pictures`, by region
+    and indicator id) where there is one."""
     wanted = results.filter(pl.col("report_unit").is_in([u.id for u in report_units]))
     rows: dict[tuple[str, str], Rows] = defaultdict(dict)
     for row in wanted.iter_rows(named=True):
         rows[(row["report_unit"], row["indicator"])][(Role(row["role"]), row["gender"])] = row
     series = yearly_series(observations)
-    return [_unit_report(unit, rows, series, lookup, kpis, run) for unit in report_units]
+    return [_unit_report(unit, rows, series, lookup, kpis, run, pictures or {})
+            for unit in report_units]
 
 
 def yearly_series(observations: pl.DataFrame) -> dict[SeriesKey, Series]:
@@ -59,13 +64,13 @@ def yearly_series(observations: pl.DataFrame) -> dict[SeriesKey, Series]:
 
 
 def _unit_report(unit: Unit, rows: dict[tuple[str, str], Rows], series: dict[SeriesKey, Series],
-                 lookup: Mapping[str, Unit], kpis: Mapping[str, Kpi], run: RunInfo
-                 ) -> UnitReport:
+                 lookup: Mapping[str, Unit], kpis: Mapping[str, Kpi], run: RunInfo,
+                 pictures: Pictures) -> UnitReport:
     indicators = run.catalogue.indicators
     compared = _compared(rows[(unit.id, indicators[0].id)], lookup) if indicators else ()
     results = tuple(
         _indicator_result(unit, indicator, rows[(unit.id, indicator.id)], series, compared,
-                          kpis.get(indicator.kpi))
+                          kpis.get(indicator.kpi), pictures.get((unit.id, indicator.id)))
         for indicator in indicators
     )
     return UnitReport(unit=unit, compared=compared, results=results, run=run)
@@ -80,7 +85,8 @@ def _compared(rows: Rows, lookup: Mapping[str, Unit]) -> tuple[Compared, ...]:
 
 
 def _indicator_result(unit: Unit, indicator: Indicator, rows: Rows, series: dict[SeriesKey, Series],
-                      compared: Sequence[Compared], kpi: Kpi | None) -> IndicatorResult:
+                      compared: Sequence[Compared], kpi: Kpi | None,
+                      picture: KommunPicture | None) -> IndicatorResult:
     main = rows[(Role.UNIT, TOTAL)]
     level = Level(main["level"])
     data_units = {Role.UNIT: main["data_unit"], **{c.role: c.unit.id for c in compared}}
@@ -102,6 +108,7 @@ def _indicator_result(unit: Unit, indicator: Indicator, rows: Rows, series: dict
         gender_series={g: series[(indicator.kpi, main["data_unit"], g)] for g in GENDERS
                        if (Role.UNIT, g) in rows and (indicator.kpi, main["data_unit"], g)
                        in series},
+        picture=picture if unit.is_region else None,
     )
 
 

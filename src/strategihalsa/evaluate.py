@@ -212,6 +212,12 @@ def _why_missing(rows: pl.DataFrame, withheld: pl.DataFrame) -> pl.DataFrame:
 
 
 def _judge(rows: pl.DataFrame) -> pl.DataFrame:
+    return judge(rows).with_columns(_reason_code().alias("reason_code"))
+
+
+def judge(rows: pl.DataFrame) -> pl.DataFrame:
+    """Change, improvement, status, progress and target level from `baseline_value`,
+    `latest_value`, `direction` and `target`: the one place the goal rules are applied."""
     change = pl.col("latest_value") - pl.col("baseline_value")
     rows = rows.with_columns(change.alias("change"), (change * SIGN + 0.0).alias("improvement"))
     improvement, target = pl.col("improvement"), pl.col("target")
@@ -228,7 +234,6 @@ def _judge(rows: pl.DataFrame) -> pl.DataFrame:
         status.alias("status"),
         pl.when(target > 0).then(improvement / target).alias("progress"),
         (pl.col("baseline_value") + target * SIGN).alias("target_level"),
-        _reason_code().alias("reason_code"),
     )
 
 

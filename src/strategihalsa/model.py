@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from strategihalsa.catalogue import Catalogue, Indicator
@@ -155,6 +155,74 @@ def gap_between(women: Figures | None, men: Figures | None) -> Gap:
 
 
 @dataclass(frozen=True)
+class KommunFigures:
+    """One kommun's figures for a key figure, exactly as its own report has them."""
+
+    unit: Unit
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Extreme:
+    """The lowest or highest follow-up value among kommuner, and which kommuner have it."""
+
+    value: float
+    units: tuple[Unit, ...]
+
+
+@dataclass(frozen=True)
+class KommunPicture:
+    """A region report's "kommunernas bild" of a key figure Kolada publishes only for
+    kommuner: every kommun of the län as judged in its own report, and `mean`, their
+    mean (population-weighted or unweighted: `weighting`) over the years most of them are
+    judged over (`averaged` kommuner with values in both years), judged like a unit. Not
+    the region's own value."""
+
+    kommuner: tuple[KommunFigures, ...]
+    mean: Figures | None
+    averaged: int
+    weighting: str = "unweighted"  # or "population": weighted by the kommuner's population
+
+    @property
+    def year(self) -> int | None:
+        """The follow-up year of the mean and of the spread."""
+        return self.mean.latest.year if self.mean and self.mean.latest else None
+
+    @property
+    def in_year(self) -> list[KommunFigures]:
+        """The kommuner with a follow-up value in `year` (the spread's kommuner)."""
+        return [k for k in self.kommuner
+                if k.figures.latest and k.figures.latest.year == self.year]
+
+    @property
+    def lowest(self) -> Extreme | None:
+        """The lowest follow-up value in `year` and its kommuner."""
+        return self._extreme(min)
+
+    @property
+    def highest(self) -> Extreme | None:
+        """The highest follow-up value in `year` and its kommuner."""
+        return self._extreme(max)
+
+    def _extreme(self, pick: Callable[[Iterable[float]], float]) -> Extreme | None:
+        values = {k.unit: k.figures.latest.value for k in self.in_year if k.figures.latest}
+        if not values:
+            return None
+        value = pick(values.values())
+        return Extreme(value, tuple(unit for unit, v in values.items() if v == value))
+
+    @property
+    def met(self) -> list[Unit]:
+        """The kommuner whose own report says the goal is met."""
+        return [k.unit for k in self.kommuner if k.figures.status is Status.MET]
+
+    @property
+    def judged(self) -> int:
+        """How many kommuner have a status in their own report."""
+        return sum(k.figures.status is not Status.NO_DATA for k in self.kommuner)
+
+
+@dataclass(frozen=True)
 class IndicatorResult:
     """One indicator in one report: the unit's figures, by gender, comparisons, series."""
 
@@ -171,6 +239,7 @@ class IndicatorResult:
     comparisons: tuple[Comparison, ...] = ()
     series: dict[Role, Series] = field(default_factory=dict)
     gender_series: dict[str, Series] = field(default_factory=dict)
+    picture: KommunPicture | None = None  # a region report's kommuner, kommun-only data
 
     @property
     def gender_gap(self) -> Gap | None:

@@ -26,6 +26,7 @@ from strategihalsa.kolada.plan import MAX_SEGMENT
 from strategihalsa.kolada.records import Kpi, Metadata, Provenance
 from strategihalsa.model import Overview, RunInfo, SideBySide, UnitReport
 from strategihalsa.national import summarise
+from strategihalsa.picture import POPULATION, pictured_kommuner, pictures
 from strategihalsa.settings import Comparisons, Period
 from strategihalsa.units import RIKET, Selection, Unit, Units
 from strategihalsa.vocabulary import Role
@@ -86,12 +87,14 @@ def build_reports(client: Source, catalogue: Catalogue, selection: Selection,
     meta = client.metadata(catalogue.kpis, groups=comparisons.similar_family is not None)
     units = Units(meta.municipalities)
     report_units = selection.units(units)
-    evaluated = _ranking_population(units, report_units) if comparisons.rank else report_units
-    run = evaluate_units(client, catalogue, meta, units, evaluated, period, comparisons,
-                         report_units)
+    ranked = _ranking_population(units, report_units) if comparisons.rank else report_units
+    pictured = pictured_kommuner(units.kommuner(), report_units)
+    run = evaluate_units(client, catalogue, meta, units, _with(ranked, pictured), period,
+                         comparisons, report_units, weights=[POPULATION] if pictured else [])
     _warn_missing_groups(report_units, run.similar, comparisons.similar_family)
     reports = assemble(run.results, run.observations, report_units, run.lookup, run.kpis,
-                       run.run)
+                       run.run, pictures(run.results, run.observations, run.lookup,
+                                report_units))
     _warn_thin_groups(reports)
     return reports
 
@@ -116,10 +119,11 @@ def side_by_side(selection: Selection, reports: Sequence[UnitReport]) -> SideByS
 
 def evaluate_units(client: Source, catalogue: Catalogue, meta: Metadata, units: Units,
                    evaluated: Sequence[Unit], period: Period | None,
-                   comparisons: Comparisons, compared: Sequence[Unit] | None = None
-                   ) -> Evaluation:
-    """Fetch every value the units need in bulk and evaluate them in one polars pass; the
-    `compared` units (default: all) are compared with their similar group."""
+                   comparisons: Comparisons, compared: Sequence[Unit] | None = None,
+                   weights: Sequence[str] = ()) -> Evaluation:
+    """Fetch every value the units need in bulk (and the `weights` KPIs, e.g. population,
+    in the same requests) and evaluate them in one polars pass; the `compared` units
+    (default: all) are compared with their similar group."""
     period = period or Period()
     similar = (similar_groups(meta.groups, evaluated if compared is None else compared,
                               comparisons.similar_family)
@@ -127,7 +131,7 @@ def evaluate_units(client: Source, catalogue: Catalogue, meta: Metadata, units: 
     planned = plan(indicator_frame(catalogue, meta.kpis), evaluated,
                    {unit_id: group.id for unit_id, group in similar.items()})
     data_units = sorted(set(planned["data_unit"]))
-    observations = client.values([k.id for k in meta.kpis], data_units,
+    observations = client.values([*(k.id for k in meta.kpis), *weights], data_units,
                                  _years(catalogue, period, date.today().year))
     results = evaluate(planned, observations, follow_up_year=period.follow_up,
                        baseline_year=period.baseline, rank=comparisons.rank,
@@ -179,11 +183,16 @@ def _known_early(selection: Selection) -> list[str]:
     return list(dict.fromkeys([RIKET, *found])) if codes else []
 
 
+def _with(units: Sequence[Unit], more: Sequence[Unit]) -> list[Unit]:
+    """The units, then those of `more` not among them."""
+    return list({u.id: u for u in [*units, *more]}.values())
+
+
 def _ranking_population(units: Units, report_units: Sequence[Unit]) -> list[Unit]:
     """The report units plus every other unit of their kinds (kommuner, regions)."""
     kinds = {u.kind for u in report_units}
-    others = [u for u in units.kommuner() + units.regions() if u.kind in kinds]
-    return list({u.id: u for u in [*report_units, *others]}.values())
+    return _with(report_units,
+                 [u for u in units.kommuner() + units.regions() if u.kind in kinds])
 
 
 def _years(catalogue: Catalogue, period: Period, this_year: int) -> list[int] | None:

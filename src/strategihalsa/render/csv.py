@@ -20,6 +20,7 @@ from typing import Any
 from strategihalsa.model import (
     Figures,
     IndicatorResult,
+    KommunPicture,
     Overview,
     RunInfo,
     SideBySide,
@@ -27,8 +28,14 @@ from strategihalsa.model import (
 )
 from strategihalsa.render import CsvDialect, Options, Renderer, words
 from strategihalsa.render.json import BETTER
+from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Outlook, Role, Status
 
+# a region report's "kommunernas bild" of a kommun-only key figure (see json.picture_dict)
+PICTURE_COLUMNS = tuple(f"kommuner_{name}" for name in (
+    "count", "averaged", "weighting", "baseline_year", "baseline_value", "latest_year",
+    "latest_value", "change", "improvement", "status", "with_value", "lowest_value", "lowest",
+    "highest_value", "highest", "met_count", "judged", "met"))
 COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_title",
            "direction", "target", "unit", "level", "baseline_year", "baseline_value",
            "latest_year", "latest_value", "change", "improvement", "progress", "status",
@@ -44,7 +51,7 @@ COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_t
            *(f"{role}_{name}" for role in (Role.RIKET, Role.REGION, Role.SIMILAR)
              for name in ("baseline_year", "baseline_value", "latest_year", "reason",
                           "reason_code", "missing_status")),
-           "data_fetched_at", "data_source")
+           "data_fetched_at", "data_source", *PICTURE_COLUMNS)
 OVERVIEW_COLUMNS = ("id", "goal", "title", "kpi", "direction", "target", "level",
                     "riket_status", "riket_change", *Status, "change_min", "change_q1",
                     "change_median", "change_q3", "change_max", "better",
@@ -133,7 +140,27 @@ def row(report: UnitReport, result: IndicatorResult) -> dict[str, Any]:
         gap = result.gender_gap
         cells |= {"gap_baseline": gap.baseline, "gap_latest": gap.latest,
                   "gap_change": gap.change}
-    return cells | _comparison_columns(result) | provenance_columns(report.run)
+    return (cells | _comparison_columns(result) | provenance_columns(report.run)
+            | _picture_columns(result.picture))
+
+
+def _picture_columns(picture: KommunPicture | None) -> dict[str, Any]:
+    """The kommuner's mean, spread (values and names) and who met the goal."""
+    if picture is None:
+        return {}
+    extremes = {name: getattr(picture, name) for name in ("lowest", "highest")}
+    cells: dict[str, Any] = {
+        "count": len(picture.kommuner), "averaged": picture.averaged,
+        "weighting": picture.weighting, "with_value": len(picture.in_year),
+        "met_count": len(picture.met), "judged": picture.judged, "met": _names(picture.met),
+        **{f"{name}_value": e.value if e else None for name, e in extremes.items()},
+        **{name: _names(e.units) if e else None for name, e in extremes.items()}}
+    return figures_columns(picture.mean, "kommuner_") | {
+        f"kommuner_{name}": value for name, value in cells.items()}
+
+
+def _names(units: Iterable[Unit]) -> str:
+    return ", ".join(unit.title for unit in units)
 
 
 def _comparison_columns(result: IndicatorResult) -> dict[str, Any]:
@@ -170,6 +197,8 @@ def for_reading(cells: dict[str, Any], places: int) -> dict[str, Any]:
             value = words.OUTLOOK_LABELS[Outlook(value)]
         elif name.endswith("status") and not name.endswith("missing_status") and value:
             value = words.STATUS_LABELS[Status(value)]
+        elif name == "kommuner_weighting" and value:
+            value = words.PICTURE_MEANS[value]
         elif name in ("direction", "better") and value:
             value = {**words.DIRECTION_LABELS, **words.BETTER_WORDS}[value]
         out[name] = value

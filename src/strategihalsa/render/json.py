@@ -14,10 +14,12 @@ from strategihalsa.model import (
     REPORT_SCHEMA,
     SIDE_BY_SIDE_SCHEMA,
     Comparison,
+    Extreme,
     Figures,
     Gap,
     GoalRow,
     IndicatorResult,
+    KommunPicture,
     Overview,
     RunInfo,
     SideBySide,
@@ -25,10 +27,14 @@ from strategihalsa.model import (
     UnitReport,
 )
 from strategihalsa.render import Options, Renderer, words
+from strategihalsa.units import Unit
 
 BETTER = {"increase": "higher", "decrease": "lower"}  # which way the key figure improves
 COMPARISON_FIELDS = ("baseline", "latest", "change", "improvement", "status", "reason",
                      "reason_code", "missing_status")
+MEAN_FIELDS = ("baseline", "latest", "change", "improvement", "progress", "status",
+               "target_level")
+KOMMUN_FIELDS = ("baseline", "latest", "change", "improvement", "status", "reason_code")
 
 
 def figures_dict(figures: Figures) -> dict[str, Any]:
@@ -60,8 +66,36 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
     return data
 
 
+def picture_dict(picture: KommunPicture) -> dict[str, Any]:
+    """A region report's "kommunernas bild" of a kommun-only key figure: the kommuner's
+    mean (population-weighted or unweighted, judged like a unit), spread, who met the goal,
+    and every kommun."""
+    mean = figures_dict(picture.mean) if picture.mean else None
+    return {
+        "label": words.PICTURE_TITLE.lower(), "weighting": picture.weighting,
+        "kommuner": len(picture.kommuner), "averaged": picture.averaged,
+        "mean": {k: mean[k] for k in MEAN_FIELDS} if mean else None,
+        "spread": {"year": picture.year, "with_value": len(picture.in_year),
+                   "lowest": _extreme(picture.lowest), "highest": _extreme(picture.highest)}
+        if picture.lowest else None,
+        "met": {"count": len(picture.met), "judged": picture.judged,
+                "units": [_unit(u) for u in picture.met]},
+        "units": [{**_unit(k.unit), **{f: figures_dict(k.figures)[f] for f in KOMMUN_FIELDS}}
+                  for k in picture.kommuner],
+    }
+
+
+def _unit(unit: Unit) -> dict[str, str]:
+    return {"id": unit.id, "title": unit.title}
+
+
+def _extreme(extreme: Extreme | None) -> dict[str, Any] | None:
+    return {"value": extreme.value, "units": [_unit(u) for u in extreme.units]} \
+        if extreme else None
+
+
 def indicator_dict(result: IndicatorResult) -> dict[str, Any]:
-    """One entry of `indicators`."""
+    """One entry of `indicators`; a region's kommun-only key figures also `kommuner`."""
     ind = result.indicator
     by_gender: dict[str, Any] = {g: figures_dict(f) for g, f in result.by_gender.items()}
     if result.gender_gap:
@@ -79,6 +113,7 @@ def indicator_dict(result: IndicatorResult) -> dict[str, Any]:
         "rank": asdict(result.rank) if result.rank else None,
         "by_gender": by_gender,
         "comparisons": {c.unit.id: comparison_dict(c) for c in result.comparisons},
+        **({"kommuner": picture_dict(result.picture)} if result.picture else {}),
     }
 
 

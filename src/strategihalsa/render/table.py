@@ -22,6 +22,7 @@ from strategihalsa.model import (
     Figures,
     IndicatorOverview,
     IndicatorResult,
+    KommunPicture,
     Overview,
     SideBySide,
     UnitReport,
@@ -54,6 +55,7 @@ CENTER: Column = {"justify": "center", "no_wrap": True}
 TITLE: Column = {"min_width": 24, "ratio": 1}
 GOAL_WIDTH = 3  # 'Mål'; goal numbers have at most two digits, local indicators 'L'
 MIN_BLOCK = 20
+MAX_BLOCK = 110  # a block of text wider than this reads badly
 
 
 def status(figures: Figures | None, short: bool = False) -> Text:
@@ -268,9 +270,43 @@ def draw(reports: Sequence[UnitReport], console: Console) -> None:
         if any(r.indicator.survey for r in report.results):
             console.print(Text(f"{words.SURVEY_NOTE[0].upper()}{words.SURVEY_NOTE[1:]}.",
                                style="dim"))
+        if any(r.picture for r in report.results):
+            console.print(_pictures(report, console.width))
         for goal_gap in report.goal_gaps:
             console.print(Text(words.gap_line(goal_gap)))
         console.print(Text(words.summary_line(report.summary), style="bold"))
+
+
+def _pictures(report: UnitReport, width: int) -> Table:
+    """The kommuner's picture of each kommun-only key figure: the status of their mean (a
+    symbol), then a block: title, mean and change, spread, kommuner that met the goal."""
+    block = min(max(last_column_width(width, [GOAL_WIDTH, 1]), MIN_BLOCK), MAX_BLOCK)
+    table = Table(title=Text(words.picture_heading(report)), caption=Text(words.PICTURE_NOTE),
+                  title_justify="left", caption_justify="left")
+    table.add_column("Mål", justify="right", width=GOAL_WIDTH, no_wrap=True)
+    table.add_column("", width=1, no_wrap=True)
+    table.add_column(f"Indikator och {words.PICTURE_TITLE.lower()}", width=block)
+    for result in report.results:
+        if result.picture:
+            table.add_row(Text(words.goal_number(result.indicator)),
+                          status(result.picture.mean, short=True),
+                          _picture_block(result, result.picture, block))
+    return table
+
+
+def _picture_block(result: IndicatorResult, picture: KommunPicture, width: int) -> Text:
+    """Title (KPI); the mean, its change and status; the spread; who met the goal (the mean
+    alone, saying there are no values, when no kommun has one)."""
+    judged = [Text(words.change_against_target(result, picture.mean) + ";"),
+              status(picture.mean)] if picture.mean and picture.mean.change is not None else []
+    lines = [flow([*words_of(result.indicator.title), Text(f"({result.indicator.kpi})")],
+                  width),
+             flow([*words_of(words.picture_mean(picture) + (";" if judged else "")), *judged],
+                  width)]
+    if picture.mean:
+        lines += [flow(words_of(text), width) for text in (words.picture_spread(picture),
+                                                           words.picture_met(picture))]
+    return Text("\n").join(lines)
 
 
 def record(paint: Callable[[Console], None], width: int) -> bytes:

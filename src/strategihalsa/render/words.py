@@ -9,10 +9,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from strategihalsa.catalogue import Indicator
 from strategihalsa.model import (
     Coverage,
+    Extreme,
     Figures,
     GoalGap,
     IndicatorOverview,
     IndicatorResult,
+    KommunPicture,
     Point,
     Reason,
     RunInfo,
@@ -166,14 +168,15 @@ def signed_target(result: IndicatorResult) -> float | None:
     return ind.target if ind.direction == "increase" else -ind.target
 
 
-def change_against_target(result: IndicatorResult) -> str:
+def change_against_target(result: IndicatorResult, figures: Figures | None = None) -> str:
     """'+0,8 av +2 pe', '−1\u00a0106,8 av −1\u00a0000 per 100 000', '+0,5 (målet: öka)',
-    or a dash."""
-    if result.figures.change is None:
+    or a dash; of the unit's figures, or of `figures` (the kommuner's mean)."""
+    value = (figures or result.figures).change
+    if value is None:
         return "–"
     if result.indicator.target == 0:
-        return f"{change(result.figures.change)} (målet: {target(result)})"
-    return f"{change(result.figures.change)} av {target(result, phrase=True)}"
+        return f"{change(value)} (målet: {target(result)})"
+    return f"{change(value)} av {target(result, phrase=True)}"
 
 
 def rank(result: IndicatorResult) -> str:
@@ -248,7 +251,7 @@ def notes(result: IndicatorResult) -> list[str]:
     similar = result.comparison(Role.SIMILAR)
     if similar and similar.coverage and similar.coverage.thin:
         found.append(f"liknande kommuner: medel av bara {coverage(similar.coverage)}")
-    return found
+    return found + ([PICTURE_SEE] if result.picture else [])
 
 
 def compared(figures: Figures | None) -> str:
@@ -423,6 +426,57 @@ def similar_mean(result: IndicatorResult) -> str:
     return f"medel av {coverage(similar.coverage)}" if similar and similar.coverage else "–"
 
 
+PICTURE_TITLE = "Kommunernas bild"
+PICTURE_SEE = "se kommunernas bild (länets kommuner)"
+PICTURE_MEANS = {"population": "befolkningsvägt medel", "unweighted": "ovägt medel"}
+PICTURE_NOTE = ("Kommunernas bild är inte regionens egna värden. Medlet tas över de kommuner "
+                "som har värden samma utgångsår och senaste år (de år flest kommuner har) och "
+                "bedöms mot målet som en enhet; varje kommun bedöms som i sin egen rapport. "
+                "Befolkningsvägt medel: varje kommun väger efter sitt invånarantal samma år "
+                "(Kolada N01951). Ovägt medel (när Kolada-data saknar invånarantalet): varje "
+                "kommun väger lika, oavsett folkmängd.")
+
+
+def picture_heading(report: UnitReport) -> str:
+    """'Kommunernas bild – Jönköpings läns kommuner, för nyckeltal som Kolada bara redovisar
+    för kommuner'."""
+    return (f"{PICTURE_TITLE} – {lan_name(report.unit.lan)}s kommuner, för nyckeltal som "
+            "Kolada bara redovisar för kommuner")
+
+
+def picture_mean(picture: KommunPicture) -> str:
+    """'ovägt medel av 12 av 13 kommuner: 2017: 39,0 → 2022: 35,5', or why there is none."""
+    mean = picture.mean
+    if mean is None:
+        return "ingen kommun har värden"
+    points = " → ".join(point(p) for p in (mean.baseline, mean.latest) if p)
+    return (f"{PICTURE_MEANS[picture.weighting]} av {picture.averaged} av "
+            f"{len(picture.kommuner)} kommuner: {points}")
+
+
+def picture_spread(picture: KommunPicture) -> str:
+    """'lägst 14,3 (Nässjö) – högst 61,9 (Vaggeryd), 12 kommuner med värde 2022'."""
+    low, high = picture.lowest, picture.highest
+    if low is None or high is None:
+        return "ingen spridning: inga värden"
+    return (f"lägst {extreme(low)} – högst {extreme(high)}, {len(picture.in_year)} "
+            f"kommuner med värde {picture.year}")
+
+
+def extreme(value: Extreme) -> str:
+    """'14,3 (Nässjö)'."""
+    return f"{number(value.value)} ({', '.join(u.title for u in value.units)})"
+
+
+def picture_met(picture: KommunPicture) -> str:
+    """'uppnått i 4 av 13 bedömda kommuner: Habo, Vaggeryd, …' (each as its own report)."""
+    if not picture.judged:
+        return "ingen kommun kan bedömas"
+    names = ", ".join(u.title for u in picture.met)
+    return (f"uppnått i {len(picture.met)} av {picture.judged} bedömda kommuner"
+            + (f": {names}" if names else ""))
+
+
 MAP_BETTER = "bättre"
 MAP_WORSE = "sämre"
 MAP_CREDIT = ("Kommungränser: Valmyndighetens indelning via okfse/sweden-geojson "
@@ -450,9 +504,13 @@ CSV_HEADERS = {
     "not_improving": "Ingen förbättring", "no_data": "Saknar data", "change_min": "Min",
     "change_q1": "Q1", "change_median": "Median", "change_q3": "Q3", "change_max": "Max",
     "data_fetched_at": "Data hämtade", "data_source": "Datakälla",
+    "count": "Kommuner i länet", "averaged": "Kommuner i medlet", "weighting": "Medel",
+    "with_value": "Kommuner med senaste värde", "lowest_value": "Lägst", "lowest":
+    "Lägst, kommuner", "highest_value": "Högst", "highest": "Högst, kommuner",
+    "met_count": "Uppnått, antal kommuner", "judged": "Bedömda kommuner",
 }
 CSV_PREFIXES = {"riket_": "Riket", "region_": "Region", "similar_": "Liknande",
-                "women_": "Kvinnor", "men_": "Män"}
+                "women_": "Kvinnor", "men_": "Män", "kommuner_": PICTURE_TITLE}
 BETTER_WORDS = {"higher": "högre", "lower": "lägre"}
 
 

@@ -4,7 +4,8 @@ paper.
 A report's sheets: Sammanfattning (title block, one row per indicator by målområde: figures,
 target, målnivå, status, outlook, rank, then Riket, the region and the similar kommuner, and
 notes), Trender (per indicator with values: its series and a line chart of the unit, the
-region, Riket, the similar kommuner and the target level), Kön (women, men and the gap) and
+region, Riket, the similar kommuner and the target level), Kön (women, men and the gap), in a
+region report Kommunernas bild (the län's kommuner for kommun-only key figures) and
 Om rapporten (meanings, provenance, the key figures' Kolada descriptions). Several units side
 by side: Jämförelse (a row per indicator, two columns per unit), then each unit's own
 sheets named after its code, and Om rapporten once. The overview
@@ -21,12 +22,13 @@ from contextlib import contextmanager
 
 from strategihalsa.model import Overview, SideBySide, UnitReport
 from strategihalsa.render import Options, Renderer
-from strategihalsa.render.xlsx import about, compare, gender, overview, summary, trends
+from strategihalsa.render.xlsx import about, compare, gender, kommuner, overview, summary, trends
 from strategihalsa.render.xlsx.book import Book
 
 
 def workbook(report: UnitReport) -> Book:
-    """The four-sheet workbook of one report."""
+    """The workbook of one report: four sheets (five for a region with kommun-only key
+    figures)."""
     book = Book()
     add_report(book, report)
     about.about_sheet(book.sheet("Om rapporten", about.WIDTHS), report)
@@ -34,7 +36,8 @@ def workbook(report: UnitReport) -> Book:
 
 
 def add_report(book: Book, report: UnitReport, prefix: str = "") -> None:
-    """A report's Sammanfattning, Trender and Kön, their names after `prefix`."""
+    """A report's Sammanfattning, Trender, Kön (and a region's Kommunernas bild), their names
+    after `prefix`."""
     chosen, own = summary.columns(report)
     summary.summary_sheet(book.sheet(f"{prefix}Sammanfattning", [c.width for c in chosen]),
                           report, chosen, own)
@@ -42,6 +45,8 @@ def add_report(book: Book, report: UnitReport, prefix: str = "") -> None:
     widths = [trends.LABEL_WIDTH, *[trends.YEAR_WIDTH] * len(years), trends.GAP_WIDTH]
     trends.trends_sheet(book.sheet(f"{prefix}Trender", widths), report, years)
     gender.gender_sheet(book.sheet(f"{prefix}Kön", gender.WIDTHS), report)
+    if kommuner.pictured(report):
+        kommuner.kommuner_sheet(book.sheet(f"{prefix}{kommuner.TITLE}", kommuner.WIDTHS), report)
 
 
 def side_by_side_workbook(view: SideBySide) -> Book:
