@@ -4,6 +4,7 @@ legend, outlook words. Renderers use these; none spells them again."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from strategihalsa.catalogue import Indicator
@@ -270,8 +271,22 @@ def compared_with(report: UnitReport) -> str:
              for c in report.compared]
     if not names:
         return "Inga jämförelser"
-    listed = ", ".join(names[:-1]) + (" och " if len(names) > 1 else "") + names[-1]
-    return f"Jämförs med {listed}"
+    return f"Jämförs med {listing(names)}"
+
+
+def listing(names: Sequence[str]) -> str:
+    """'a, b och c'."""
+    return ", ".join(names[:-1]) + (" och " if len(names) > 1 else "") + names[-1]
+
+
+KIND_NAMES = {"region": ("regionen", "regionerna"), "kommun": ("kommunen", "kommunerna")}
+
+
+def empty_goals(labels: Sequence[str], one_lan: bool) -> str:
+    """'Mål 1, 2 och 5 saknar data för alla enheter i länet' (or 'i urvalet', when the
+    units are of several län)."""
+    where = "i länet" if one_lan else "i urvalet"
+    return f"Mål {listing(labels)} saknar data för alla enheter {where}"
 
 
 def coverage(value) -> str:
