@@ -59,7 +59,8 @@ class Renderer:
 
     `reports` renders reports into one file's bytes; with `many` False a file holds one report
     (a batch writes one file per unit). `overview` renders `sfh overview`. `index` makes a
-    batch's index file (e.g. index.html) from all its reports. `draw` and `draw_overview`
+    batch's summary file from all its reports (None: none for this batch), named
+    `index_file`, or after the batch's län when that is None. `draw` and `draw_overview`
     print live to a terminal console. `ready` raises a UsageError when something the format
     needs is missing (checked before anything is fetched). `parallel_from` is the batch size
     from which rendering in worker processes pays (None: PARALLEL_FROM for binary formats,
@@ -69,7 +70,8 @@ class Renderer:
     many: bool
     reports: Callable[[Sequence[UnitReport], Options], bytes]
     overview: Callable[[Overview, Options], bytes] | None = None
-    index: Callable[[Sequence[UnitReport], Options], bytes] | None = None
+    index: Callable[[Sequence[UnitReport], Options], bytes | None] | None = None
+    index_file: str | None = None
     draw: Callable[[Sequence[UnitReport], Console], None] | None = None
     draw_overview: Callable[[Overview, Console], None] | None = None
     parallel_from: int | None = None

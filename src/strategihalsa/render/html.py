@@ -34,6 +34,7 @@ RENDERER = Renderer(
     reports=render_reports,
     overview=render_overview,
     index=render_index,
+    index_file="index.html",
     parallel_from=PARALLEL_FROM,  # text, but as costly to render as a workbook
     ready=charts.require,
 )

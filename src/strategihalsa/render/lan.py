@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from strategihalsa.catalogue import Indicator
 from strategihalsa.model import IndicatorResult, UnitReport
-from strategihalsa.naming import slug
 from strategihalsa.render import words
 
 
@@ -78,14 +77,14 @@ def ranks(reports: Sequence[UnitReport]) -> dict[tuple[str, int], tuple[int, int
     """Each unit's place by improvement per indicator among the batch's units of its kind
     with own-level data, and how many were ranked: {(unit id, indicator position):
     (place, of)}; 1 = the largest improvement, ties share the better place. A unit without
-    an improvement, or with a key figure taken from its region, has no place."""
+    an improvement, with a key figure taken from its region, or alone, has no place."""
     found = {}
     for n in range(len(reports[0].results)):
         for kind in {report.unit.kind for report in reports}:
             ranked = {r.unit.id: improvement for r in reports
                       if r.unit.kind == kind and not r.results[n].region_level
                       and (improvement := r.results[n].figures.improvement) is not None}
-            for unit_id, value in ranked.items():
+            for unit_id, value in ranked.items() if len(ranked) > 1 else ():
                 better = sum(other > value for other in ranked.values())
                 found[unit_id, n] = (1 + better, len(ranked))
     return found
@@ -98,10 +97,3 @@ def scope(reports: Sequence[UnitReport]) -> tuple[str, str] | None:
         return None
     code = codes.pop()
     return code, words.lan_name(code)
-
-
-def summary_name(reports: Sequence[UnitReport], extension: str) -> str:
-    """The summary file of a batch: '06-jonkopings-lan.xlsx' for one län (its code and an
-    ASCII slug of its name, like a unit's file), 'sverige.xlsx' for several."""
-    lan = scope(reports)
-    return f"{lan[0]}-{slug(lan[1])}.{extension}" if lan else f"sverige.{extension}"

@@ -6,7 +6,8 @@ target, målnivå, status, outlook, rank, then Riket, the region and the similar
 notes), Trender (per indicator with values: its series and a line chart of the unit, the
 region, Riket, the similar kommuner and the target level), Kön (women, men and the gap) and
 Om rapporten (meanings, provenance, the key figures' Kolada descriptions). The overview
-workbook: Översikt, Matris, Rangordning and Förändring. Every sheet prints on A4 with its
+workbook: Översikt, Matris, Rangordning and Förändring. A batch's län workbook: Status,
+Förändring and Placering i länet, units × goals. Every sheet prints on A4 with its
 header row repeated, page breaks where a reader expects them, and text of at least 8 pt.
 """
 
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 
 from strategihalsa.model import Overview, UnitReport
 from strategihalsa.render import Options, Renderer
-from strategihalsa.render.xlsx import about, gender, overview, summary, trends
+from strategihalsa.render.xlsx import about, gender, lan_summary, overview, summary, trends
 from strategihalsa.render.xlsx.book import Book
 
 
@@ -85,4 +86,11 @@ def render_overview(data: Overview, options: Options) -> bytes:
         return save(overview_workbook(data))
 
 
-RENDERER = Renderer(binary=True, many=False, reports=render_reports, overview=render_overview)
+def render_lan(reports: Sequence[UnitReport], options: Options) -> bytes:
+    """A batch's län workbook: its units × goals."""
+    with collection_paused():
+        return save(lan_summary.lan_workbook(reports))
+
+
+RENDERER = Renderer(binary=True, many=False, reports=render_reports, overview=render_overview,
+                    index=render_lan)
