@@ -4,7 +4,6 @@ the renderers that link to them (the HTML index), so neither depends on the othe
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 
 from strategihalsa.units import LAN_NAMES, Unit, normalise
