@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -203,7 +203,8 @@ def lan_document(reports: Sequence[UnitReport]) -> str:
     links to other files) and every unit's report."""
     context = index_context(reports, lambda r: None)
     return render("lan.html", **context, index=None,
-                  reports=[(r, areas(r)) for r in reports])
+                  reports=[(r, areas(r)) for r in reports],
+                  own_spreads={r.unit.id: own_spreads(r, context["spreads"]) for r in reports})
 
 
 def index_context(reports: Sequence[UnitReport], link: Callable[[UnitReport], str | None]
@@ -260,13 +261,25 @@ def quartiles(values: Iterable[float | None]) -> Spread | None:
     return Spread(found[0], q1, median, q3, found[-1])
 
 
-def spread_svg(spread: Spread | None, indicator: Indicator, column: Column) -> str:
-    """The box plot of a spread, with the target drawn (empty without a spread)."""
+def spread_svg(spread: Spread | None, indicator: Indicator, column: Column,
+               own: IndicatorResult | None = None, unit: Unit | None = None) -> str:
+    """The box plot of a spread, with the target drawn and the `own` result of `unit` marked
+    where it has a change (empty without a spread)."""
     if spread is None:
         return ""
     target = None if indicator.target == 0 else \
         indicator.target if indicator.direction == "increase" else -indicator.target
-    return charts.spread_chart(spread, target, f"spread-{column.label}")
+    change = own.figures.change if own else None
+    marked = (unit.title, change) if unit and change is not None else None
+    salt = f"spread-{unit.id}-{column.label}" if unit else f"spread-{column.label}"
+    return charts.spread_chart(spread, target, salt, marked)
+
+
+def own_spreads(report: UnitReport, spreads: Sequence[SpreadRow]) -> list[SpreadRow]:
+    """The batch's spread rows with the report unit's own change marked in each chart."""
+    results = {r.indicator.id: r for r in report.results}
+    return [replace(s, chart=spread_svg(s.spread, results[s.column.id].indicator, s.column,
+                                        results[s.column.id], report.unit)) for s in spreads]
 
 
 def overview_page(overview: Overview) -> str:
