@@ -530,7 +530,7 @@ def test_region_first_and_relative_links_in_the_browser(site, browser):
     first = view.evaluate("document.querySelector('table.matrix tbody tr').dataset.unit")
     assert first == "0006"
     with view.expect_navigation():
-        view.click("tr[data-unit='0680'] td.cell >> nth=2")  # goal 3 → Jönköping's chart
+        view.click("tr[data-unit='0680'] td.cell a[href$='-behoriga-gymnasiet']")  # goal 3
     assert view.url.endswith("0680-jonkoping.html#0680-behoriga-gymnasiet")
     assert view.outside == [] and view.problems == []
     view.close()
