@@ -26,7 +26,7 @@ from strategihalsa.render.xlsx.cells import (
     Look,
     Sheet,
 )
-from strategihalsa.render.xlsx.paper import Paper
+from strategihalsa.render.xlsx.paper import Paper, parts_that_fit
 from strategihalsa.units import Unit
 
 SUMMARY_HEADERS = (("Mål nr", 5), ("Indikator", 36), ("KPI", 8), ("Nivå", 8),
@@ -97,7 +97,7 @@ class Table:
     title: str
     headings: list[str]
     notes: tuple[str, ...] = ()
-    orientation: str | None = None
+    orientation: str | None = None  # given: printed in parts when too wide to be legible
 
 
 def unit_table(sheet: Sheet, table: Table, units: Sequence[Unit],
@@ -117,7 +117,9 @@ def unit_table(sheet: Sheet, table: Table, units: Sequence[Unit],
     sheet.autofilter(TOP, TOP + len(units), 2 + len(table.headings))
     sheet.freeze(TOP + 1, 3)
     sheet.finish()
-    paper = Paper(f"{TOP}:{TOP}", 2, orientation=table.orientation or "portrait",
+    parts = parts_that_fit(sheet.widths, 2, table.orientation, LEGIBLE) \
+        if table.orientation else ()
+    paper = Paper(f"{TOP}:{TOP}", 2, parts, orientation=table.orientation or "portrait",
                   header=table.page)
     upright = table.orientation or paper.scale(sheet.widths) >= LEGIBLE
     (paper if upright else replace(paper, orientation="landscape")).apply(sheet)
