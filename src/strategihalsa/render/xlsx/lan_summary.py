@@ -70,9 +70,9 @@ def table_sheet(book: Book, reports: Sequence[UnitReport], sheet: tuple[str, flo
 
 
 def scope(reports: Sequence[UnitReport]) -> str:
-    """'Jönköpings län', or 'alla län'."""
+    """'Jönköpings län', or 'Sverige' for units of several län."""
     found = lan.scope(reports)
-    return found[1] if found else "alla län"
+    return found[1] if found else "Sverige"
 
 
 def notes(reports: Sequence[UnitReport], kept: Sequence[int], labels: Sequence[str]
