@@ -11,8 +11,14 @@ from typing import Any
 from strategihalsa.model import UnitReport
 from strategihalsa.render import lan, words
 from strategihalsa.render.xlsx.book import Book
-from strategihalsa.render.xlsx.cells import CENTRED, STATUS, Look, signed
-from strategihalsa.render.xlsx.overview import UNIT_WIDTHS, Table, heading, unit_table
+from strategihalsa.render.xlsx.cells import CENTRED, STATUS, Look
+from strategihalsa.render.xlsx.overview import (
+    UNIT_WIDTHS,
+    Table,
+    change_cell,
+    heading,
+    unit_table,
+)
 from strategihalsa.units import Unit
 
 STATUS_WIDTH, NUMBER_WIDTH, RANK_WIDTH = 10.5, 7.0, 8.0
@@ -23,11 +29,14 @@ Cell = Callable[[UnitReport, int], tuple[Any, Look]]
 def lan_workbook(reports: Sequence[UnitReport]) -> Book:
     """Status, Förändring and Placering i länet of a batch's units."""
     ranks = lan.ranks(reports)
+    largest = [max((abs(r.results[n].figures.change or 0) for r in reports), default=0)
+               for n in range(len(reports[0].results))]
     book = Book()
     sheets: list[tuple[str, float, str, Cell]] = [  # the first sheet's notes name the goals
         ("Status", STATUS_WIDTH, f"Status per enhet och mål: {words.LEGEND}", status_cell),
         ("Förändring", NUMBER_WIDTH, "Förändring från utgångsläget till senaste värdet, i "
-         "nyckeltalets enhet.", lambda r, n: signed(r.results[n].figures.change)),
+         "nyckeltalets enhet.",
+         lambda r, n: change_cell(r.results[n].figures.change, largest[n])),
         ("Placering i länet", RANK_WIDTH, "Placering efter förbättring bland länets enheter "
          "av samma slag (1 = störst förbättring); nyckeltal på regionnivå rangordnas inte.",
          lambda r, n: (place(ranks.get((r.unit.id, n))), CENTRED))]

@@ -25,6 +25,7 @@ from strategihalsa.render.xlsx.cells import (
     Alignment,
     Look,
     Sheet,
+    signed,
 )
 from strategihalsa.render.xlsx.paper import Paper, parts_that_fit
 from strategihalsa.units import Unit
@@ -74,6 +75,12 @@ def indicator_cells(s: IndicatorOverview) -> list[tuple[Any, Look]]:
             (str(s.level), TEXT), (words.status_label(s.riket), STATUS[s.riket.status]),
             (s.riket.change, SIGNED), *((n, INTEGER) for n in s.counts.values()),
             *((v, SIGNED) for v in spread)]
+
+
+def change_cell(change: float | None, largest: float) -> tuple[float | None, Look]:
+    """A change in a column whose largest change is `largest`: whole numbers from 100 up
+    (a column of −1 106 fits where −1 106,8 would not), else signed()."""
+    return (change, WHOLE) if largest >= 100 else signed(change)
 
 
 def table_sheet(sheet: Sheet, overview: Overview, title: str, units: list[Unit],
@@ -166,7 +173,7 @@ def change_sheet(sheet: Sheet, overview: Overview) -> None:
 
     def cell(unit: Unit, n: int) -> tuple[Any, Look]:
         found = rows.get((unit.id, n))
-        return (found.change if found else None), (WHOLE if largest[n] >= 100 else SIGNED)
+        return change_cell(found.change if found else None, largest[n])
 
     table_sheet(sheet, overview, "Förändring från utgångsläget till senaste värdet, i "
                 "nyckeltalets enhet.", units, cell)
