@@ -70,8 +70,9 @@ def test_a_lan_writes_one_file_per_unit(kolada, tmp_path):
     lan = sfh.report(lan="06", liknande="ingen", **kolada)
     assert [r.unit.id for r in lan] == ["0006", "0643", "0680"]
     folder = lan.write(tmp_path / "out", "xlsx")
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "0006-region-jonkopings-lan.xlsx", "0643-habo.xlsx", "0680-jonkoping.xlsx"]
+    assert sorted(p.name for p in folder.iterdir()) == [  # and the län workbook
+        "0006-region-jonkopings-lan.xlsx", "06-jonkopings-lan.xlsx", "0643-habo.xlsx",
+        "0680-jonkoping.xlsx"]
     with pytest.raises(UsageError, match="one unit per file"):
         lan.to_html()
 

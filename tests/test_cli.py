@@ -302,12 +302,12 @@ def test_quiet_prints_nothing_unless_something_is_wrong(cli_env, tmp_path):
     batch = sfh(cli_env, "report", "--lan", "06", "-f", "xlsx", "-d", str(folder), "--quiet",
                 "--liknande", "ingen")
     assert (batch.exit_code, batch.stderr) == (0, "")
-    assert len(list(folder.iterdir())) == 3
+    assert len(list(folder.iterdir())) == 3 + 1  # the units and the län workbook
     one = sfh(cli_env, "report", "-k", "0680", "-o", str(tmp_path / "a.json"), "-q")
     assert (one.exit_code, one.stderr) == (0, "")
     loud = sfh(cli_env, "report", "--lan", "06", "-f", "xlsx", "-d", str(folder),
                "--liknande", "ingen")
-    assert loud.stderr == f"sfh: wrote 3 file(s) to {folder}\n"
+    assert loud.stderr == f"sfh: wrote 4 file(s) to {folder}\n"
     warned = sfh(cli_env, "report", "--lan", "06", "-f", "csv", "-q")  # a real warning stays
     assert warned.stderr.startswith("sfh: warning: Kolada has no 'Liknande kommuner/regioner")
 

@@ -543,11 +543,12 @@ def test_lan_batch_writes_one_workbook_per_unit_with_four_requests(cli_env, fake
     folder = tmp_path / "rapporter"
     result = sfh(cli_env, "report", "--lan", "06", "-f", "xlsx", "-d", str(folder))
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "0006-region-jonkopings-lan.xlsx", "0643-habo.xlsx", "0680-jonkoping.xlsx"]
+    assert sorted(p.name for p in folder.iterdir()) == [  # and the län workbook
+        "0006-region-jonkopings-lan.xlsx", "06-jonkopings-lan.xlsx", "0643-habo.xlsx",
+        "0680-jonkoping.xlsx"]
     assert len(fake.requests) == 4
     assert "/municipality/0000,0006,0643,0680,G1001/" in fake.requests[3]
-    assert "wrote 3 file(s)" in result.stderr
+    assert "wrote 4 file(s)" in result.stderr
     region_book = load_workbook(folder / "0006-region-jonkopings-lan.xlsx")
     assert region_book["Sammanfattning"]["A1"].value.endswith("(0006)")
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from strategihalsa import __version__
 from strategihalsa.errors import OutputError, SfhError
 from strategihalsa.model import UnitReport
-from strategihalsa.naming import file_name
+from strategihalsa.naming import file_name, summary_file_name
 from strategihalsa.render import Options, extension, renderer
 from strategihalsa.units import Unit
 
@@ -151,14 +151,25 @@ def write_batch(reports: Sequence[UnitReport], output_format: str, options: Opti
     for path, failure in _outcomes(todo, output_format, options, folder, count):
         result.written.append(path) if path else result.failed.append(failure)
         advance()
-    index = renderer(output_format).index
-    index_path = folder / f"index.{extension(output_format)}"
-    if index and not result.failed and (todo or not index_path.exists()):
-        write_file(index_path, index(reports, options))
-        result.written.append(index_path)
+    _write_summary(reports, output_format, options, folder, result, bool(todo))
     if if_changed:
         _keep_fingerprints(folder, prints, result.written)
     return result
+
+
+def _write_summary(reports: Sequence[UnitReport], output_format: str, options: Options,
+                   folder: Path, result: BatchResult, changed: bool) -> None:
+    """The format's summary of the batch (the index page, the län workbook or document),
+    when every unit's file was written and one changed or the summary is not there."""
+    chosen = renderer(output_format)
+    name = chosen.index_file or summary_file_name([r.unit for r in reports],
+                                                  extension(output_format))
+    path = folder / name
+    if chosen.index and not result.failed and (changed or not path.exists()):
+        content = chosen.index(reports, options)
+        if content is not None:
+            write_file(path, content)
+            result.written.append(path)
 
 
 def fingerprint(report: UnitReport, output_format: str, options: Options) -> str:

@@ -4,8 +4,9 @@ the renderers that link to them (the HTML index), so neither depends on the othe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from strategihalsa.units import Unit, normalise
+from strategihalsa.units import LAN_NAMES, Unit, normalise
 
 MAX_SLUG = 60
 
@@ -21,3 +22,12 @@ def file_name(unit: Unit, extension: str) -> str:
     extension (without a dot)."""
     unit_id = re.sub(r"[^0-9A-Za-z]", "", unit.id) or "enhet"
     return f"{unit_id}-{slug(unit.title)}.{extension}"
+
+
+def summary_file_name(units: Sequence[Unit], extension: str) -> str:
+    """A batch's summary: '06-jonkopings-lan.xlsx' when its units are of one län (its code
+    and an ASCII slug of its name, like a unit's file), else 'sverige.xlsx'."""
+    codes = {re.sub(r"[^0-9A-Za-z]", "", unit.lan) for unit in units}
+    if len(codes) != 1 or not (code := codes.pop()):
+        return f"sverige.{extension}"
+    return f"{code}-{slug(LAN_NAMES.get(code, f'län {code}'))}.{extension}"

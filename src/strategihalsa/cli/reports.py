@@ -249,8 +249,8 @@ def write_folder(reports: Sequence["UnitReport"], output_format: Format, options
 
     from strategihalsa.delivery import write_batch
 
-    if renderer(output_format).index:
-        options = replace(options, index=f"index.{output_format}")
+    if renderer(output_format).index_file:
+        options = replace(options, index=renderer(output_format).index_file)
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), disable=not _progress(quiet),
                   transient=True) as progress:

@@ -60,7 +60,8 @@ class Renderer:
 
     `reports` renders reports into one file's bytes; with `many` False a file holds one report
     (a batch writes one file per unit). `overview` renders `sfh overview`. `index` makes a
-    batch's index file (e.g. index.html) from all its reports. `side_by_side` renders several
+    batch's summary file from all its reports (None: none for this batch), named
+    `index_file`, or after the batch's län when that is None. `side_by_side` renders several
     units compared goal by goal into one file. `draw`, `draw_overview` and
     `draw_side_by_side` print live to a terminal console. `ready` raises a UsageError when
     something the format needs is missing (checked before anything is fetched).
@@ -71,7 +72,8 @@ class Renderer:
     many: bool
     reports: Callable[[Sequence[UnitReport], Options], bytes]
     overview: Callable[[Overview, Options], bytes] | None = None
-    index: Callable[[Sequence[UnitReport], Options], bytes] | None = None
+    index: Callable[[Sequence[UnitReport], Options], bytes | None] | None = None
+    index_file: str | None = None
     draw: Callable[[Sequence[UnitReport], Console], None] | None = None
     draw_overview: Callable[[Overview, Console], None] | None = None
     parallel_from: int | None = None

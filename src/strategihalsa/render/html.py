@@ -41,6 +41,7 @@ RENDERER = Renderer(
     overview=render_overview,
     index=render_index,
     side_by_side=render_side_by_side,
+    index_file="index.html",
     parallel_from=PARALLEL_FROM,  # text, but as costly to render as a workbook
     ready=charts.require,
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ from strategihalsa.model import (
     UnitReport,
 )
 from strategihalsa.naming import file_name
-from strategihalsa.render import charts, maps, words
+from strategihalsa.render import charts, lan, maps, words
 from strategihalsa.render.side_notes import mark, side_notes
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Role, Status
@@ -202,43 +202,53 @@ class SpreadRow:
 
 def columns(indicators: Sequence[Indicator]) -> list[Column]:
     """Matrix columns in catalogue order; '19a', '19b' for a goal with two indicators."""
-    per_goal: dict[int | None, list[Indicator]] = {}
-    for indicator in indicators:
-        per_goal.setdefault(indicator.goal, []).append(indicator)
-    found = []
-    for indicator in indicators:
-        siblings = per_goal[indicator.goal]
-        label = words.column_label(indicator, siblings.index(indicator), len(siblings))
-        found.append(Column(indicator.id, label, words.goal_label(indicator),
-                            indicator.title, indicator.kpi, words.better_mark(indicator)))
-    return found
+    return [Column(i.id, label, words.goal_label(i), i.title, i.kpi, words.better_mark(i))
+            for i, label in zip(indicators, lan.labels(indicators), strict=True)]
 
 
 def index_page(reports: Sequence[UnitReport]) -> str:
     """The batch's index: units × goals linking to each unit's page, then the spread of
-    each indicator's change across the kommuner."""
+    each indicator's change across the kommuner and the maps."""
+    return render("index.html", **index_context(reports, lambda r: file_name(r.unit, "html")))
+
+
+def lan_document(reports: Sequence[UnitReport]) -> str:
+    """The whole batch as one document to print: a table of contents, the index (without
+    links to other files) and every unit's report."""
+    context = index_context(reports, lambda r: None)
+    return render("lan.html", **context, index=None,
+                  reports=[(r, areas(r)) for r in reports],
+                  own_spreads={r.unit.id: own_spreads(r, context["spreads"]) for r in reports})
+
+
+def index_context(reports: Sequence[UnitReport], link: Callable[[UnitReport], str | None]
+                  ) -> dict[str, Any]:
+    """What the index shows: the goals with data for some unit as columns (the others in one
+    note), the units by län, the spread and the maps of each shown goal."""
     run = reports[0].run
-    cols = columns([r.indicator for r in reports[0].results])
-    groups = lan_groups(reports, lambda r: file_name(r.unit, "html"))
+    kept = lan.shown(reports)
+    every = columns([r.indicator for r in reports[0].results])
+    groups = lan_groups(reports, link, kept)
     kommuner = [r for r in reports if r.unit.kind == "kommun"] or list(reports)
-    spreads = [spread_row(col, [r.results[n] for r in kommuner])
-               for n, col in enumerate(cols)]
     regions = [r.unit.title for r in reports if r.unit.kind == "region"]
     scope = "Sverige" if len(groups) > 1 else regions[0] if regions else groups[0].title
-    return render("index.html", title=f"{run.catalogue.name} – {scope}", run=run,
-                  columns=cols, groups=groups, spreads=spreads, grouped=len(groups) > 1,
-                  kommuner=sum(r.unit.kind == "kommun" for r in reports),
-                  maps=index_maps(cols, reports))
+    return {"title": f"{run.catalogue.name} – {scope}", "run": run,
+            "columns": [every[n] for n in kept], "groups": groups, "grouped": len(groups) > 1,
+            "spreads": [spread_row(every[n], [r.results[n] for r in kommuner]) for n in kept],
+            "kommuner": sum(r.unit.kind == "kommun" for r in reports),
+            "maps": index_maps(every, kept, reports), "empty": lan.empty_note(reports),
+            "linked": any(link(r) for r in reports)}
 
 
-def lan_groups(reports: Sequence[UnitReport], link: Callable[[UnitReport], str | None]
-               ) -> list[Group]:
-    """The reports by län (county code order), each region before its kommuner."""
+def lan_groups(reports: Sequence[UnitReport], link: Callable[[UnitReport], str | None],
+               kept: Sequence[int]) -> list[Group]:
+    """The reports by län (county code order), each region before its kommuner; the
+    statuses of the indicators at the `kept` positions."""
     by_lan: dict[str, list[UnitReport]] = {}
     for report in reports:
         by_lan.setdefault(report.unit.lan, []).append(report)
     return [Group(code, words.lan_name(code), [
-        Row(r.unit, tuple(x.figures.status for x in r.results), link(r))
+        Row(r.unit, tuple(r.results[n].figures.status for n in kept), link(r))
         for r in sorted(members, key=lambda r: (r.unit.kind != "region", r.unit.id))])
         for code, members in sorted(by_lan.items())]
 
@@ -265,13 +275,25 @@ def quartiles(values: Iterable[float | None]) -> Spread | None:
     return Spread(found[0], q1, median, q3, found[-1])
 
 
-def spread_svg(spread: Spread | None, indicator: Indicator, column: Column) -> str:
-    """The box plot of a spread, with the target drawn (empty without a spread)."""
+def spread_svg(spread: Spread | None, indicator: Indicator, column: Column,
+               own: IndicatorResult | None = None, unit: Unit | None = None) -> str:
+    """The box plot of a spread, with the target drawn and the `own` result of `unit` marked
+    where it has a change (empty without a spread)."""
     if spread is None:
         return ""
     target = None if indicator.target == 0 else \
         indicator.target if indicator.direction == "increase" else -indicator.target
-    return charts.spread_chart(spread, target, f"spread-{column.label}")
+    change = own.figures.change if own else None
+    marked = (unit.title, change) if unit and change is not None else None
+    salt = f"spread-{unit.id}-{column.label}" if unit else f"spread-{column.label}"
+    return charts.spread_chart(spread, target, salt, marked)
+
+
+def own_spreads(report: UnitReport, spreads: Sequence[SpreadRow]) -> list[SpreadRow]:
+    """The batch's spread rows with the report unit's own change marked in each chart."""
+    results = {r.indicator.id: r for r in report.results}
+    return [replace(s, chart=spread_svg(s.spread, results[s.column.id].indicator, s.column,
+                                        results[s.column.id], report.unit)) for s in spreads]
 
 
 def overview_page(overview: Overview) -> str:
@@ -319,15 +341,17 @@ def goal_maps(column: Column, direction: str, statuses: dict[str, Status],
                     maps.change_map(changes, direction, salt=f"{salt}-c"))
 
 
-def index_maps(cols: Sequence[Column], reports: Sequence[UnitReport]) -> list[GoalMaps]:
-    """A batch's maps: its kommuner (none without kommuner)."""
+def index_maps(cols: Sequence[Column], kept: Sequence[int], reports: Sequence[UnitReport]
+               ) -> list[GoalMaps]:
+    """A batch's maps of the indicators at the `kept` positions: its kommuner (none without
+    kommuner)."""
     kommuner = [r for r in reports if r.unit.kind == "kommun"]
     if not kommuner:
         return []
-    return [goal_maps(col, kommuner[0].results[n].indicator.direction,
+    return [goal_maps(cols[n], kommuner[0].results[n].indicator.direction,
                       {r.unit.id: r.results[n].figures.status for r in kommuner},
                       {r.unit.id: r.results[n].figures.change for r in kommuner})
-            for n, col in enumerate(cols)]
+            for n in kept]
 
 
 def overview_maps(cols: Sequence[Column], overview: Overview) -> list[GoalMaps]:

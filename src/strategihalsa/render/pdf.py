@@ -1,4 +1,5 @@
-"""PDF output: the HTML report page printed by WeasyPrint (A4 portrait, vector charts).
+"""PDF output: the HTML report page printed by WeasyPrint (A4 portrait, vector charts); a
+batch of one län also as one document with a table of contents and a bookmark per unit.
 
 WeasyPrint is an optional extra; without it `--format pdf` exits 2 with the command that
 installs it.
@@ -11,7 +12,7 @@ from typing import Any, cast
 
 from strategihalsa.errors import UsageError, argument
 from strategihalsa.model import SideBySide, UnitReport
-from strategihalsa.render import Options, Renderer, charts, pages
+from strategihalsa.render import Options, Renderer, charts, lan, pages
 
 INSTALL = "python -m pip install 'strategihalsa[pdf]'"
 
@@ -41,11 +42,18 @@ def render_side_by_side(view: SideBySide, options: Options) -> bytes:
     return print_pdf(pages.compare_page(view))
 
 
+def render_lan(reports: Sequence[UnitReport], options: Options) -> bytes | None:
+    """A batch of one län as one PDF: contents with page numbers, the index with its maps,
+    every unit's report (None for units of several län: thousands of pages)."""
+    return print_pdf(pages.lan_document(reports)) if lan.scope(reports) else None
+
+
 RENDERER = Renderer(
     binary=True,
     many=False,
     reports=render_reports,
     overview=lambda overview, options: print_pdf(pages.overview_page(overview)),
+    index=render_lan,
     ready=lambda: (charts.require(), weasyprint()),
     side_by_side=render_side_by_side,
 )

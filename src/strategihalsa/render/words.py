@@ -4,6 +4,7 @@ legend, outlook words. Renderers use these; none spells them again."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from strategihalsa.catalogue import Indicator
@@ -276,7 +277,17 @@ def compared_with(report: UnitReport) -> str:
     return f"Jämförs med {joined(names)}" if names else "Inga jämförelser"
 
 
-def joined(names: list[str]) -> str:
+KIND_NAMES = {"region": ("regionen", "regionerna"), "kommun": ("kommunen", "kommunerna")}
+
+
+def empty_goals(labels: Sequence[str], one_lan: bool) -> str:
+    """'Mål 1, 2 och 5 saknar data för alla enheter i länet' (or 'i urvalet', when the
+    units are of several län)."""
+    where = "i länet" if one_lan else "i urvalet"
+    return f"Mål {joined(labels)} saknar data för alla enheter {where}"
+
+
+def joined(names: Sequence[str]) -> str:
     """'A', 'A och B', 'A, B och C'."""
     return ", ".join(names[:-1]) + (" och " if len(names) > 1 else "") + names[-1]
 

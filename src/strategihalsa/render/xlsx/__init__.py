@@ -9,7 +9,8 @@ region report Kommunernas bild (the län's kommuner for kommun-only key figures)
 Om rapporten (meanings, provenance, the key figures' Kolada descriptions). Several units side
 by side: Jämförelse (a row per indicator, two columns per unit), then each unit's own
 sheets named after its code, and Om rapporten once. The overview
-workbook: Översikt, Matris, Rangordning and Förändring. Every sheet prints on A4 with its
+workbook: Översikt, Matris, Rangordning and Förändring. A batch's län workbook: Status,
+Förändring and Placering i länet, units × goals. Every sheet prints on A4 with its
 header row repeated, page breaks where a reader expects them, and text of at least 8 pt.
 """
 
@@ -22,7 +23,16 @@ from contextlib import contextmanager
 
 from strategihalsa.model import Overview, SideBySide, UnitReport
 from strategihalsa.render import Options, Renderer
-from strategihalsa.render.xlsx import about, compare, gender, kommuner, overview, summary, trends
+from strategihalsa.render.xlsx import (
+    about,
+    compare,
+    gender,
+    kommuner,
+    lan_summary,
+    overview,
+    summary,
+    trends,
+)
 from strategihalsa.render.xlsx.book import Book
 
 
@@ -120,5 +130,11 @@ def render_side_by_side(view: SideBySide, options: Options) -> bytes:
         return save(side_by_side_workbook(view))
 
 
+def render_lan(reports: Sequence[UnitReport], options: Options) -> bytes:
+    """A batch's län workbook: its units × goals."""
+    with collection_paused():
+        return save(lan_summary.lan_workbook(reports))
+
+
 RENDERER = Renderer(binary=True, many=False, reports=render_reports, overview=render_overview,
-                    side_by_side=render_side_by_side)
+                    side_by_side=render_side_by_side, index=render_lan)

@@ -5,10 +5,11 @@ pages each: Matris (status symbols, coloured), Rangordning (the place by improve
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
+from strategihalsa.catalogue import Indicator
 from strategihalsa.model import IndicatorOverview, Overview, RankingRow
 from strategihalsa.render import words
 from strategihalsa.render.xlsx.cells import (
@@ -24,8 +25,9 @@ from strategihalsa.render.xlsx.cells import (
     Alignment,
     Look,
     Sheet,
+    signed,
 )
-from strategihalsa.render.xlsx.paper import Paper
+from strategihalsa.render.xlsx.paper import Paper, parts_that_fit
 from strategihalsa.units import Unit
 
 SUMMARY_HEADERS = (("Mål nr", 5), ("Indikator", 36), ("KPI", 8), ("Nivå", 8),
@@ -75,23 +77,58 @@ def indicator_cells(s: IndicatorOverview) -> list[tuple[Any, Look]]:
             *((v, SIGNED) for v in spread)]
 
 
+def change_cell(change: float | None, largest: float) -> tuple[float | None, Look]:
+    """A change in a column whose largest change is `largest`: whole numbers from 100 up
+    (a column of −1 106 fits where −1 106,8 would not), else signed()."""
+    return (change, WHOLE) if largest >= 100 else signed(change)
+
+
 def table_sheet(sheet: Sheet, overview: Overview, title: str, units: list[Unit],
                 cell: Callable[[Unit, int], tuple[Any, Look]]) -> None:
-    """Units down, indicators across (headers turned upright), one cell each."""
-    sheet.put(1, 1, title, PLAIN)
+    """Units down, the overview's indicators across (headers turned upright), one cell each."""
+    unit_table(sheet, Table(f"{overview.run.catalogue.name} – översikt", title,
+                            [heading(s.indicator) for s in overview.indicators]), units, cell)
+
+
+def heading(indicator: Indicator, label: str | None = None) -> str:
+    """An indicator's column header: its goal (or `label`) and key figure."""
+    return f"{label or indicator.goal or ''} {indicator.kpi}".strip()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A units × indicators table's words: the page header, the line above the table, the
+    column headers and lines below it; `orientation` None: portrait where legible."""
+
+    page: str
+    title: str
+    headings: list[str]
+    notes: tuple[str, ...] = ()
+    orientation: str | None = None  # given: printed in parts when too wide to be legible
+
+
+def unit_table(sheet: Sheet, table: Table, units: Sequence[Unit],
+               cell: Callable[[Unit, int], tuple[Any, Look]]) -> None:
+    """Units down, indicators across (headers turned upright), one cell each, notes below;
+    prints with the header row repeated, as wide as the page allows."""
+    sheet.put(1, 1, table.title, PLAIN)
     sheet.header(TOP, ("Kod", "Kommun" if units and units[0].kind == "kommun" else "Enhet"))
-    for column, s in enumerate(overview.indicators, 3):
-        sheet.put(TOP, column, f"{s.indicator.goal or ''} {s.indicator.kpi}".strip(), UP)
+    for column, name in enumerate(table.headings, 3):
+        sheet.put(TOP, column, name, UP)
     sheet.tall(TOP, 62)
     for row, unit in enumerate(units, TOP + 1):
         sheet.row(row, [(unit.id, TEXT), (unit.title, TEXT)])
-        sheet.row(row, (cell(unit, n) for n in range(len(overview.indicators))), 3)
-    sheet.autofilter(TOP, TOP + len(units), 2 + len(overview.indicators))
+        sheet.row(row, (cell(unit, n) for n in range(len(table.headings))), 3)
+    for row, line in enumerate(table.notes, TOP + len(units) + 2):
+        sheet.span(row, 1, 2 + len(table.headings), line or None)
+    sheet.autofilter(TOP, TOP + len(units), 2 + len(table.headings))
     sheet.freeze(TOP + 1, 3)
     sheet.finish()
-    paper = Paper(f"{TOP}:{TOP}", 2, orientation="portrait",
-                  header=f"{overview.run.catalogue.name} – översikt")
-    upright = paper.scale(sheet.widths) >= LEGIBLE
+    parts = parts_that_fit(sheet.widths, 2, table.orientation, LEGIBLE) \
+        if table.orientation else ()
+    paper = Paper(f"{TOP}:{TOP}", 2, parts, orientation=table.orientation or "portrait",
+                  header=table.page)
+    upright = table.orientation or paper.scale(sheet.widths) >= LEGIBLE
     (paper if upright else replace(paper, orientation="landscape")).apply(sheet)
 
 
@@ -136,7 +173,7 @@ def change_sheet(sheet: Sheet, overview: Overview) -> None:
 
     def cell(unit: Unit, n: int) -> tuple[Any, Look]:
         found = rows.get((unit.id, n))
-        return (found.change if found else None), (WHOLE if largest[n] >= 100 else SIGNED)
+        return change_cell(found.change if found else None, largest[n])
 
     table_sheet(sheet, overview, "Förändring från utgångsläget till senaste värdet, i "
                 "nyckeltalets enhet.", units, cell)

@@ -91,6 +91,22 @@ class Paper:
             ws.repeat_columns(0, self.title_columns - 1)
 
 
+def parts_that_fit(widths: Sequence[float], title_columns: int, orientation: str,
+                   smallest: int) -> tuple[int, ...]:
+    """Where new printed parts start (after these columns) so that each part, with the title
+    columns repeated, fits the page width at `smallest` per cent."""
+    room = (PAGE[orientation][0] - 72 * (MARGINS["left"] + MARGINS["right"])) * 100 / smallest
+    room -= sum(column_points(w) for w in widths[:title_columns])
+    edges, used = [], 0.0
+    for column in range(title_columns, len(widths)):
+        points = column_points(widths[column])
+        if used and used + points > room:
+            edges.append(column)
+            used = 0.0
+        used += points
+    return tuple(edges)
+
+
 def _header(left: str, right: str) -> str:
     """A page header or footer: `left` (words, cut to what Excel keeps) and `right` (Excel's
     codes), both in 10 pt Arial."""

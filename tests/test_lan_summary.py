@@ -1,0 +1,135 @@
+"""The län summary of a --lan batch: the workbook (units × goals), the whole-län PDF (contents
+with page numbers, a bookmark per unit), the goals without data collapsed into one note, and
+each unit's own change marked in the spread charts of the län document.
+
+Expected figures are hand-computed from tests/fixture_data.py, län 06: Region Jönköpings län
+0006, Habo 0643, Jönköping 0680; baseline 2017, follow-up 2022.
+- Goal 3 N15428 (increase, target 2): 0680 82,0 → 85,5 (+3,5, met); 0006 85 → 84 (−1,0,
+  not improving); 0643 70 → null (no data).
+- Goal 9 N20402 (decrease, target 1000): 0680 6000 → 4900 (−1100, improvement 1100, met).
+- Goal 21 U01405 (increase, target 3): 0680 2017 withheld, 2018 76,0 → 77,1 (+1,1, improving);
+  0643 70 → 73 (+3,0, met); 0006 75 → 74,3 (−0,7). Among the kommuner: Habo 1, Jönköping 2.
+- Data for some unit: goals 2 (N80401, the region's), 3, 9, 19a, 19b, 21, 22; none for
+  goals 1 (U01901, retired), 4, 5, 6, 7, 8, 10 (baseline 2022 = the latest year), 11–18, 20.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+
+import pytest
+from fake_kolada import FakeKolada
+from fixture_data import fixture_data
+from openpyxl import load_workbook
+from test_xlsx import needs_libreoffice, pages_per_sheet, printed
+from typer.testing import CliRunner
+
+from strategihalsa import api
+from strategihalsa.cli import app
+from strategihalsa.render import Options, charts, pages, renderer
+from strategihalsa.units import Unit
+
+EMPTY = "1, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18 och 20"
+SHOWN = ["2 N80401", "3 N15428", "9 N20402", "19a N00925", "19b N00923", "21 U01405",
+         "22 U01413"]
+
+
+@pytest.fixture(scope="module")
+def lan_reports(tmp_path_factory):
+    """Län 06 from the fixture, and its xlsx batch written by the command line."""
+    root = tmp_path_factory.mktemp("lan")
+    with FakeKolada(fixture_data()) as server:
+        reports = list(api.report(lan="06", api_url=server.url, cache=False))
+        env = {"SFH_KOLADA_URL": server.url, "SFH_CACHE_DIR": str(root / "cache")}
+        done = CliRunner().invoke(app, ["report", "--lan", "06", "-f", "xlsx", "-d",
+                                        str(root / "xlsx")], env=env)
+    assert done.exit_code == 0, done.stderr
+    return reports, root
+
+
+def test_lan_workbook_units_by_goals_by_hand(lan_reports):
+    _, root = lan_reports
+    book = load_workbook(root / "xlsx" / "06-jonkopings-lan.xlsx")
+    assert book.sheetnames == ["Status", "Förändring", "Placering i länet"]
+    status, change, place = (book[name] for name in book.sheetnames)
+    assert [c.value for c in status[3]] == ["Kod", "Enhet", *SHOWN]
+    assert [status.cell(row, 1).value for row in (4, 5, 6)] == ["0006", "0643", "0680"]
+    assert [status.cell(row, 4).value for row in (4, 5, 6)] == [
+        "✘ ingen förbättring", "– saknar data", "✔ uppnått"]  # goal 3
+    assert status["D6"].fill.fgColor.rgb.endswith("C6EFCE")  # and green behind the word
+    assert change["D6"].value == pytest.approx(3.5) and change["D4"].value == pytest.approx(-1)
+    assert change["E6"].value == pytest.approx(-1100) and change["D5"].value is None
+    assert [place.cell(row, 8).value for row in (4, 5, 6)] == [None, "1 av 2", "2 av 2"]
+    assert place["D6"].value is None  # goal 3: Jönköping is the only kommun with a change
+    assert status.print_title_rows == "$3:$3" and status.page_setup.orientation == "landscape"
+
+
+def test_lan_workbook_names_the_goals_without_data_once(lan_reports):
+    _, root = lan_reports
+    book = load_workbook(root / "xlsx" / "06-jonkopings-lan.xlsx")
+    notes = [c.value for c in book["Status"]["A"][6:] if c.value]
+    assert f"Mål {EMPTY} saknar data för alla enheter i länet:" in notes
+    assert "1. Färre små barn ska utsättas för tobaksrök i hemmet (U01901): nyckeltalet " \
+           "U01901 finns inte längre i Kolada" in notes
+    assert len([n for n in notes if re.match(r"\d+[ab]?\. ", n)]) == 7 + 16  # shown, then empty
+
+
+@needs_libreoffice
+def test_lan_workbook_prints_on_few_pages(lan_reports, tmp_path):
+    """A page per table (three units); the goals' notes, 23 lines, may take a second."""
+    _, root = lan_reports
+    shutil.copy(root / "xlsx" / "06-jonkopings-lan.xlsx", tmp_path / "lan.xlsx")
+    pages_printed = printed(tmp_path / "lan.xlsx", tmp_path)
+    counts = pages_per_sheet(pages_printed, ["Status", "Förändring", "Placering i länet"])
+    assert counts["Status"] <= 2 and counts["Förändring"] == counts["Placering i länet"] == 1
+    assert all(min(size for size, _, _ in page) >= 7.5 for page in pages_printed)
+
+
+def test_index_collapses_the_goals_without_data_into_one_note(lan_reports):
+    reports, _ = lan_reports
+    text = pages.index_page(reports)
+    assert re.findall(r'<th title="[^"]*">([^<]+)</th>', text) == [
+        "2", "3", "9", "19a", "19b", "21", "22"]
+    assert f"Mål {EMPTY} saknar data för alla enheter i länet" in text
+    assert 'data-status="no_data"' in text  # Habo's goal 3 stays a cell: others have data
+
+
+def test_no_summary_pdf_for_several_lan(lan_reports):
+    reports, _ = lan_reports
+    stockholm = replace(reports[0], unit=Unit("0001", "Region Stockholm", "L"))
+    assert renderer("pdf").index([reports[0], stockholm], Options()) is None
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler is not installed")
+def test_lan_pdf_has_contents_with_page_numbers_and_a_bookmark_per_unit(lan_reports, tmp_path):
+    weasyprint = pytest.importorskip("weasyprint")
+    reports, _ = lan_reports
+    document = weasyprint.HTML(string=pages.lan_document(reports)).render()
+    (tmp_path / "lan.pdf").write_bytes(document.write_pdf())
+    first = subprocess.run(["pdftotext", "-layout", "-l", "1", str(tmp_path / "lan.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    for title in ("Region Jönköpings län 0006", "Habo 0643", "Jönköping 0680"):
+        found = re.search(re.escape(title) + r"[ .]+(\d+)\s*$", first, re.M)
+        assert found, title
+        page = subprocess.run(["pdftotext", "-f", found[1], "-l", found[1],
+                               str(tmp_path / "lan.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert title in " ".join(page.split())  # the unit's report begins on that page
+    top = [label for label, *_ in document.make_bookmark_tree()]
+    assert [label for label in top if re.search(r"\d{4}$", label)] == [
+        "Region Jönköpings län 0006", "Habo 0643", "Jönköping 0680"]
+
+
+def test_own_change_is_marked_in_each_spread_chart_of_the_lan_document(lan_reports):
+    reports, _ = lan_reports
+    text = pages.lan_document(reports)
+    section = text[text.index('id="0680-spridning"'):]
+    section = section[:section.index("</section>")]
+    assert charts.OWN_MARKER["color"] in section
+    assert "Jönköping +3,5" in section  # goal 3: own change named at its marker
+    assert "Jönköping −1\u00a0100" in section or "Jönköping −1 100" in section  # goal 9
+    habo = text[text.index('id="0643-spridning"'):]
+    assert "Habo +3,0" in habo[:habo.index("</section>")]  # goal 21
