@@ -1,6 +1,7 @@
 """Hostile files and arguments, in real processes (a hang fails the test, not the suite): a
-catalogue that is a device, a FIFO, a folder or too large; a cache another process keeps
-locked; a 10,000-character --kommun."""
+catalogue that is a device, a FIFO, a folder or too large; a stop while waiting for a cache
+another process keeps locked; a 10,000-character --kommun. The locked cache itself is tested
+in-process, with the lock wait shortened."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from strategihalsa.cli import app
+from strategihalsa.kolada import cache as kcache
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-LOCK_BOUND = 3.0 + 20  # LOCK_WAIT, then the run itself on a busy machine (was > 75 s)
 
 
 def sfh(cli_env: dict, *args: str, timeout: float = 30) -> subprocess.CompletedProcess:
@@ -66,38 +71,83 @@ class Locker:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def release(self) -> None:
+        """End the other process, and with it its lock."""
         self.process.communicate("", timeout=10)
 
 
+@pytest.fixture
+def short_lock_wait(monkeypatch) -> float:
+    """`cache.LOCK_WAIT` (3 s) shortened for the test, and a fresh memory of locked caches
+    (what a new process starts with)."""
+    monkeypatch.setattr(kcache, "LOCK_WAIT", 0.3)
+    monkeypatch.setattr(kcache, "_locked", set())
+    return kcache.LOCK_WAIT
+
+
 @pytest.mark.parametrize("filled", [False, True], ids=["new cache", "filled cache"])
-def test_a_locked_cache_is_waited_for_briefly_then_bypassed(cli_env, filled):
+def test_a_locked_cache_is_waited_for_briefly_then_bypassed(cli_env, short_lock_wait, filled):
+    """In-process (the lock, not the process, is what is tested), with the wait shortened:
+    the run waits LOCK_WAIT, warns once naming the wait, answers without the cache; with
+    --offline the same lock is exit 4."""
     cache = Path(cli_env["SFH_CACHE_DIR"])
     if filled:
-        assert sfh(cli_env, "report", "-k", "0680").returncode == 0
+        assert CliRunner().invoke(app, ["report", "-k", "0680"], env=cli_env).exit_code == 0
     else:
         cache.mkdir(mode=0o700)
     with Locker(cache / "kolada.sqlite"):
         started = time.monotonic()
-        done = sfh(cli_env, "report", "-k", "0680", "-f", "json")
+        done = CliRunner().invoke(app, ["report", "-k", "0680", "-f", "json"], env=cli_env)
         seconds = time.monotonic() - started
-        offline = sfh(cli_env, "report", "-k", "0680", "--offline")
-    assert done.returncode == 0, done.stderr
+        kcache._locked.clear()  # as a new process: the offline run waits again
+        offline = CliRunner().invoke(app, ["report", "-k", "0680", "--offline"], env=cli_env)
+    assert done.exit_code == 0, done.stderr
     assert done.stderr.count(f"sfh: warning: the cache in {cache} is locked by another "
-                             "process (waited 3 s); continuing without it") == 1
-    assert '"schema"' in done.stdout and seconds < LOCK_BOUND
-    assert offline.returncode == 4
+                             "process (waited 0.3 s); continuing without it") == 1
+    assert '"schema"' in done.stdout and seconds < short_lock_wait + 20  # the run, busy
+    assert offline.exit_code == 4
     assert offline.stderr.startswith(f"sfh: error: offline: the cache in {cache} is locked")
 
 
-def test_a_stop_ends_the_wait_for_a_locked_cache_at_once(cli_env):
+def test_a_lock_released_within_the_wait_is_waited_for(cli_env, monkeypatch):
+    """The other process lets go 0.5 s into a 10 s wait: the run then uses the cache (no
+    warning; an offline run answers from it), so it did wait rather than give up at once."""
+    monkeypatch.setattr(kcache, "LOCK_WAIT", 10.0)
     cache = Path(cli_env["SFH_CACHE_DIR"])
     cache.mkdir(mode=0o700)
+    with Locker(cache / "kolada.sqlite") as locker:
+        threading.Timer(0.5, locker.release).start()
+        done = CliRunner().invoke(app, ["report", "-k", "0680"], env=cli_env)
+    assert done.exit_code == 0 and "locked" not in done.stderr, done.stderr
+    offline = CliRunner().invoke(app, ["report", "-k", "0680", "--offline"], env=cli_env)
+    assert offline.exit_code == 0 and offline.stdout == done.stdout, offline.stderr
+
+
+def sqlite_open(pid: int, database: Path) -> bool:
+    """Whether process `pid` has the SQLite file open (sfh is then waiting for its lock)."""
+    try:
+        return any(os.path.realpath(fd) == str(database)
+                   for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+
+
+def test_a_stop_ends_the_wait_for_a_locked_cache_at_once(cli_env):
+    """A real process (the signal is the point), stopped as soon as it holds the locked file
+    open, i.e. inside the 3 s wait, not after a guessed sleep."""
+    cache = Path(cli_env["SFH_CACHE_DIR"])
+    cache.mkdir(mode=0o700)
+    database = (cache / "kolada.sqlite").resolve()
     env = {**os.environ, **cli_env, "PYTHONPATH": str(SRC)}
-    with Locker(cache / "kolada.sqlite"):
+    with Locker(database):
         process = subprocess.Popen([sys.executable, "-m", "strategihalsa", "report", "-k",
                                     "0680"], env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
-        time.sleep(1.5)  # started, and waiting for the lock (3 s)
+        deadline = time.monotonic() + 30
+        while not sqlite_open(process.pid, database) and time.monotonic() < deadline:
+            time.sleep(0.02)
         process.send_signal(signal.SIGTERM)
         sent = time.monotonic()
         _, stderr = process.communicate(timeout=30)
