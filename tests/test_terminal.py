@@ -32,6 +32,9 @@ from strategihalsa.settings import ClientSettings, Comparisons
 from strategihalsa.units import Selection
 from strategihalsa.vocabulary import Status
 
+# With -n 2 the module runs in one worker: the real data's models are built once.
+pytestmark = pytest.mark.xdist_group("terminal")
+
 ROW = re.compile(r"^│\s*(\d+|L)\s*│")  # the first line of an indicator: its goal number
 
 
