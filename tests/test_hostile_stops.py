@@ -81,9 +81,9 @@ def stopped(process: subprocess.Popen, signum: int) -> tuple[float, str, str]:
 
 # Each way of being stuck once, Ctrl-C and SIGTERM taking turns (4 and 3 of them, each in
 # main-thread and worker-thread waits). The two differ only at the top (exception type, exit
-# code, words): both handlers call stop_waiting(), which is what ends every wait, and nothing
-# between catches one but not the other (only `except BaseException` and the top's
-# `outcome`), so the full 7 × 2 matrix would repeat the same paths.
+# code, words): both handlers call stop_waiting(), which is what ends every wait, and below
+# the command's exit_codes() and outcome() nothing catches one but not the other (only
+# `except BaseException`), so the full 7 × 2 matrix would repeat the same paths.
 TURNS = [(stuck, (signal.SIGINT, signal.SIGTERM)[n % 2]) for n, stuck in enumerate(STUCK)]
 
 
