@@ -92,10 +92,10 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None
     within 2 s) is measured on a machine it has to itself, as in one process; the other
     tests share the lock and run side by side. Held from the test's fixtures to its
     teardown; without xdist there is no one to wait for."""
-    if "PYTEST_XDIST_WORKER" not in os.environ:
+    if "PYTEST_XDIST_WORKER" not in os.environ or not item.config.option.basetemp:
         return (yield)
     alone = item.get_closest_marker("alone") is not None
-    run_folder = Path(item.config.option.basetemp).parent  # shared by this run's workers
+    run_folder = Path(item.config.option.basetemp).parent  # xdist: shared by the run's workers
     with open(run_folder / "alone.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
         return (yield)
