@@ -33,9 +33,6 @@ from strategihalsa.naming import file_name
 from strategihalsa.render import Format, Options, charts, format_of, pages, renderer, words
 from strategihalsa.vocabulary import Role, Status
 
-# With -n 2 the module runs in one worker: its site and browser are made once.
-pytestmark = pytest.mark.xdist_group("html")
-
 runner = CliRunner()
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

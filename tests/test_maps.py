@@ -24,9 +24,6 @@ from test_html import browser, open_page, sfh  # noqa: F401  (browser is a fixtu
 from strategihalsa.render import maps
 from strategihalsa.vocabulary import Status
 
-# With -n 2 the module runs in one worker: its sites and browser are made once.
-pytestmark = pytest.mark.xdist_group("maps")
-
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_MUNICIPALITIES = ROOT.parent / "shared" / "kolada" / "municipality.json"
 NS = {"svg": "http://www.w3.org/2000/svg"}

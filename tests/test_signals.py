@@ -17,9 +17,6 @@ from fake_kolada import FakeKolada
 
 from strategihalsa.delivery import STOP_GRACE, _end
 
-# With -n 2 the module runs in one worker: its batches share one filled cache.
-pytestmark = pytest.mark.xdist_group("signals")
-
 STOP_BOUND = 2.0  # seconds from the signal to the end of the process
 ALL = (["--all"], 311)  # the batch whose stop took 2.2–3.0 s: its many reports make exit slow
 LAN = (["--lan", "01"], 27)  # Stockholms län: 26 kommuner and the region, still in workers

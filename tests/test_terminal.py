@@ -32,9 +32,6 @@ from strategihalsa.settings import ClientSettings, Comparisons
 from strategihalsa.units import Selection
 from strategihalsa.vocabulary import Status
 
-# With -n 2 the module runs in one worker: the real data's models are built once.
-pytestmark = pytest.mark.xdist_group("terminal")
-
 ROW = re.compile(r"^│\s*(\d+|L)\s*│")  # the first line of an indicator: its goal number
 
 
@@ -188,13 +185,11 @@ def test_overview_at_every_layout_edge(fixture_models):
         check_overview(fixture_models.overview, width)
 
 
-def test_real_report_and_ranked_report_at_every_layout_edge(real_models):
+def test_real_report_ranked_report_and_overview_at_every_layout_edge(real_models):
+    """The same for the real data (one test: with -n 2 its models are built in one worker)."""
     for report in (real_models.report, real_models.ranked):
         for width in widths(layouts(report)):
             check_report(report, width)
-
-
-def test_real_overview_at_every_layout_edge(real_models):
     overview = real_models.overview
     for width in widths(overview_layouts(overview)):
         check_overview(overview, width)
