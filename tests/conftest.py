@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -80,3 +82,20 @@ def cli_env(fake: FakeKolada, tmp_path: Path) -> dict[str, str]:
     """Environment pointing `sfh` at the fake server with a private cache."""
     return {"SFH_KOLADA_URL": fake.url, "SFH_CACHE_DIR": str(tmp_path / "cache"),
             "SFH_TIMEOUT": "2", "NO_COLOR": "1", "COLUMNS": "200"}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None
+                            ) -> Generator[None, object, object]:
+    """With pytest-xdist (`-n 2`), a test marked `alone` runs while the other workers wait,
+    so that its upper time bound on CPU-heavy work (a batch's worker processes stopped
+    within 2 s) is measured on a machine it has to itself, as in one process; the other
+    tests share the lock and run side by side. Held from the test's fixtures to its
+    teardown; without xdist there is no one to wait for."""
+    if "PYTEST_XDIST_WORKER" not in os.environ or not item.config.option.basetemp:
+        return (yield)
+    alone = item.get_closest_marker("alone") is not None
+    run_folder = Path(item.config.option.basetemp).parent  # xdist: shared by the run's workers
+    with open(run_folder / "alone.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        return (yield)

@@ -63,7 +63,8 @@ def test_readme_opens_with_install_and_test_commands():
     first_block = README.split("```sh\n", 1)[1].split("```", 1)[0].splitlines()
     venv = "python3 -m venv .venv && .venv/bin/"
     assert first_block[0] == venv + "pip install . && .venv/bin/sfh report --kommun 0680"
-    assert first_block[1] == venv + "pip install -e '.[test,pdf]' && .venv/bin/python -m pytest"
+    test = "pip install -e '.[test,pdf]' && .venv/bin/python -m pytest -n 2"
+    assert first_block[1] == venv + test
     assert "Python 3.11 or newer" in README and "externally-managed-environment" in README
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     assert first_block[1] in ci.splitlines()  # CI runs exactly the README's test command

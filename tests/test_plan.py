@@ -79,8 +79,11 @@ def test_the_national_fetch_takes_13_requests_and_gets_every_row(shared_data):
 
 @pytest.mark.parametrize("fault", [None, "no_next"])
 def test_an_estimate_short_of_the_real_rows_still_gets_every_row(shared_data, fault):
+    """Riket, the 21 regions and 138 kommuner (160 units: still probed first, as a national
+    fetch is, at half its rows); pages of 1,000 for requests planned to 4,500 rows are
+    followed, or without next links (no_next) the truncated requests are split."""
     kpis = catalogue_kpis(shared_data)
-    units = sorted(m["id"] for m in shared_data.municipalities)
+    units = sorted(m["id"] for m in shared_data.municipalities)[:160]
     with FakeKolada(shared_data, page_size=1000) as fake:
         if fault:
             fake.fail("/data/", kind=fault, times=10**6)

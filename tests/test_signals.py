@@ -48,6 +48,7 @@ def cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("cache")
 
 
+@pytest.mark.alone  # the stop needs the CPU that the batch's workers compete for
 @pytest.mark.parametrize(("batch", "signum", "code"), [(ALL, signal.SIGINT, 130),
                                                        (LAN, signal.SIGTERM, 143),
                                                        (LAN, signal.SIGHUP, 129)])

@@ -1,6 +1,6 @@
 """The terminal across widths: `report`, `report --rank` and `overview` are drawn through a
-fixed-width rich console at every tenth width from 60 to 250 columns and on each side of
-every width where the layout changes (between them a layout only gains or loses spare
+fixed-width rich console at 60 and 250 columns, on each side of every width where the layout
+changes, and once between each two of those (there a layout only gains or loses spare
 space), and at each width every line fits and every value the JSON holds for an indicator
 (latest value, change, target, the comparisons' statuses; Riket, the counts and the spread
 in the overview) appears whole on one line. The models are built once per data set; only
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from itertools import pairwise
 
 import pytest
 from fake_kolada import FakeKolada, KoladaData
@@ -146,9 +147,11 @@ def check_overview(overview: Overview, width: int) -> None:
 
 
 def widths(tables: list) -> list[int]:
-    """Every tenth width, and each side of every width where the layout changes."""
+    """60 and 250 columns, each side of every width where the layout changes, and the middle
+    of each stretch between them (where a layout only gains or loses spare space)."""
     edges = {m + d for m in map(minimum_width, tables) for d in (-1, 0, 1)}
-    return sorted({*range(60, 251, 10), *(w for w in edges if 60 <= w <= 250)})
+    ends = sorted({60, 250, *(w for w in edges if 60 <= w <= 250)})
+    return sorted({*ends, *((a + b) // 2 for a, b in pairwise(ends))})
 
 
 def layouts(report: UnitReport) -> list:
@@ -165,7 +168,7 @@ def overview_layouts(overview: Overview) -> list:
 
 def test_report_at_every_layout_edge(fixture_models):
     """Proves every line fits and every value is whole at each width where the report's
-    layout changes (and every tenth), as drawing it at all 191 widths did."""
+    layout changes and inside each stretch between, as drawing it at all 191 widths did."""
     for width in widths(layouts(fixture_models.report)):
         check_report(fixture_models.report, width)
 
@@ -182,13 +185,11 @@ def test_overview_at_every_layout_edge(fixture_models):
         check_overview(fixture_models.overview, width)
 
 
-def test_real_report_and_ranked_report_at_every_layout_edge(real_models):
+def test_real_report_ranked_report_and_overview_at_every_layout_edge(real_models):
+    """The same for the real data (one test: with -n 2 its models are built in one worker)."""
     for report in (real_models.report, real_models.ranked):
         for width in widths(layouts(report)):
             check_report(report, width)
-
-
-def test_real_overview_at_every_layout_edge(real_models):
     overview = real_models.overview
     for width in widths(overview_layouts(overview)):
         check_overview(overview, width)
