@@ -6,7 +6,7 @@ import json
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa.catalogue import AREAS, GOALS, builtin_path, load_catalogue
 from strategihalsa.cli import app

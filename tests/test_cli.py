@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 from conftest import parse_report
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa.cli import app, expand_goal_shorthand
 

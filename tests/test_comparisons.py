@@ -7,7 +7,7 @@ import pytest
 from conftest import parse_report
 from fake_kolada import FakeKolada
 from test_evaluate import JKPG, observations, one, run
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa.cli import app
 from strategihalsa.errors import UsageError

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 from test_xlsx import kommun_report
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa.cli import app
 from strategihalsa.render import CsvDialect, Options, renderer

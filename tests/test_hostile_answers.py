@@ -13,7 +13,7 @@ import pytest
 from conftest import quick_settings
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa.cli import app
 from strategihalsa.errors import KoladaError

@@ -10,7 +10,7 @@ import zipfile
 
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa.cli import app
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa import __version__
 from strategihalsa.catalogue import builtin_path

@@ -7,7 +7,7 @@ import io
 
 from conftest import parse_overview
 from openpyxl import load_workbook
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa.cli import app
 

@@ -12,7 +12,7 @@ import pytest
 from fake_kolada import FakeKolada, KoladaData
 from fixture_data import fixture_data
 from golden_compare import csv_differences, json_differences
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa.cli import app
 

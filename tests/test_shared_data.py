@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from conftest import parse_report
 from fake_kolada import FakeKolada
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa.cli import app
 

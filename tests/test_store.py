@@ -16,7 +16,7 @@ import pytest
 from conftest import parse_overview, parse_report
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa.cli import app
 from strategihalsa.store.snapshot import Snapshot, snapshot_paths, store_folder

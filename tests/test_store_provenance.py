@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from conftest import parse_report
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa.cli import app
 from strategihalsa.kolada.cache import cache_file, data_only_serializer

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import parse_report
 from openpyxl import load_workbook
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa.catalogue import AREAS, Catalogue, Indicator, builtin_path
 from strategihalsa.cli import app
