@@ -9,8 +9,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import shipped_schema
 from click.testing import CliRunner
+from conftest import shipped_schema
 
 from strategihalsa.cli import app
 from strategihalsa.kolada.records import Complaints, kpis_from_api

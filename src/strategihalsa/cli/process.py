@@ -136,10 +136,20 @@ def out(text: str) -> None:
 
 def usage_line(exc: click.UsageError) -> str:
     """Click's usage error as one line, with where to look for the right usage."""
-    message = " ".join(exc.format_message().split()).rstrip(".")
+    message = " ".join(usage_message(exc).split()).rstrip(".")
     message = message[:1].lower() + message[1:]
     where = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
     return f"error: {message}{where}"
+
+
+def usage_message(exc: click.UsageError) -> str:
+    """Click's message, an unknown option in the words sfh has always used: 'no such
+    option: --kommune (Possible options: --kommun)'."""
+    if not isinstance(exc, click.NoSuchOption):
+        return exc.format_message()
+    possible = ", ".join(sorted(exc.possibilities or []))
+    return f"no such option: {exc.option_name}" + (f" (Possible options: {possible})"
+                                                    if possible else "")
 
 
 def stopping(code: int) -> int:

@@ -6,7 +6,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -60,16 +60,22 @@ CSV_DIALECT = click.option(
     "--csv-dialect", type=click.Choice(CsvDialect), default=CsvDialect.rfc,
     help="CSV for programs (rfc: comma, dot decimals, UTF-8) or for Swedish Excel (excel: "
          "semicolon, decimal comma, BOM, CRLF).")
-UNIT = {"multiple": True, "metavar": "CODE/NAME"}  # repeated: refused by `only_one`
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def unit_option(*names: str, help: str) -> Callable[[F], F]:
+    """An option naming one unit by code or name; repeated, it is refused by `only_one`."""
+    return click.option(*names, multiple=True, metavar="CODE/NAME", help=help)
+
 
 
 @click.command(epilog=EXIT_CODES)
-@click.option("--kommun", "-k", **UNIT,
-              help="Kommun code or name, e.g. 0680 or Jönköping (one).")
-@click.option("--region", "-r", **UNIT,
-              help="Region code or name, e.g. 0006, 06 or 'Region Jönköpings län' (one).")
-@click.option("--lan", **UNIT,
-              help="Every kommun of a län and its region, e.g. 06 or 'Jönköpings län' (one).")
+@unit_option("--kommun", "-k", help="Kommun code or name, e.g. 0680 or Jönköping (one).")
+@unit_option("--region", "-r",
+             help="Region code or name, e.g. 0006, 06 or 'Region Jönköpings län' (one).")
+@unit_option("--lan",
+             help="Every kommun of a län and its region, e.g. 06 or 'Jönköpings län' (one).")
 @click.option("--all", "all_units", is_flag=True, help="All kommuner and regions.")
 @FORMAT
 @OUTPUT
@@ -209,11 +215,12 @@ def is_stdout(output: Path | None) -> bool:
 def resolve_format(given: Format | None, output: Path | None) -> Format:
     """--format, else the format --output's extension implies, else table; a --format that
     contradicts the extension is a usage error."""
-    implied = None if is_stdout(output) else format_of(output)  # type: ignore[arg-type]
+    implied = None if output is None or is_stdout(output) else format_of(output)
     if given is not None and implied is not None and given != implied:
+        assert output is not None  # only a file name implies a format
         raise UsageError(f"--format {given} does not match --output {output} (a "
                          f"{output.suffix} file is {implied}): drop --format or rename the file")
-    return given or implied or Format.table
+    return given or implied or Format("table")
 
 
 def check_destination(output_format: Format, output: Path | None, output_dir: Path | None,
@@ -297,7 +304,7 @@ OVERVIEW_EXIT_CODES = "\n".join(line for line in EXIT_CODES.splitlines()
 
 
 @click.command(epilog=OVERVIEW_EXIT_CODES)
-@click.option("--lan", **UNIT, help="Only the kommuner of this län, e.g. 06 (one).")
+@unit_option("--lan", help="Only the kommuner of this län, e.g. 06 (one).")
 @FORMAT
 @OUTPUT
 @CSV_DIALECT
@@ -334,7 +341,8 @@ def overview(
         connection.settings()  # usage errors in the options first
         output_format = resolve_format(output_format, output)
         chosen = renderer(output_format)
-        if chosen.overview is None:
+        render_overview = chosen.overview
+        if render_overview is None:
             raise UsageError(f"--format {output_format} has no overview")
         check_destination(output_format, output, None, False)
         period = Period(baseline, year)
@@ -346,8 +354,8 @@ def overview(
         with fetching(client, _progress(quiet)):
             result = build_overview(client, loaded, only_one("--lan", lan), period)
         options = Options(csv_dialect=csv_dialect)
-        deliver(output, lambda: chosen.overview(result, options),
-                chosen.draw_overview and (lambda console: chosen.draw_overview(result, console)),
-                quiet)
+        draw = chosen.draw_overview
+        deliver(output, lambda: render_overview(result, options),
+                draw and (lambda console: draw(result, console)), quiet)
         if verbose:
             say_requests(client, started)

@@ -2,7 +2,7 @@
 between two snapshots; exit 6 when anything did)."""
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
@@ -74,6 +74,7 @@ def sync(connection: Connection, catalogue: Path | None, liknande: str, keep: in
                              "--offline and --no-cache")
         client = replace(connection, refresh=True).client()  # never from the HTTP cache
         loaded = load_catalogue(catalogue)
+        assert client.settings.cache_dir is not None  # --no-cache is refused above
         store = snapshot.store_folder(client.settings.cache_dir)
         snapshot.refuse_unsafe(store)  # before the fetch, not after it
         with progress(client, not quiet and sys.stderr.isatty()) as planned:
@@ -84,7 +85,7 @@ def sync(connection: Connection, catalogue: Path | None, liknande: str, keep: in
 
 
 @contextmanager
-def progress(client: "KoladaClient", shown: bool) -> Iterator:
+def progress(client: "KoladaClient", shown: bool) -> Iterator[Callable[[int], None]]:
     """A progress bar of the requests on stderr; yields a callback taking the number of
     data requests planned after the three metadata requests."""
     from rich.console import Console
