@@ -11,7 +11,6 @@ stdout, signals — are in `process`).
 
 import functools
 import importlib
-import logging
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -113,7 +112,8 @@ class SfhGroup(click.Group):
 @click.group(
     "sfh", cls=SfhGroup, no_args_is_help=True,
     help="Follow up SKR's Strategi för hälsa (22 goals) with data from Kolada.\n\n" + EXIT_CODES,
-    context_settings={"help_option_names": ["-h", "--help"], "show_default": True},
+    context_settings={"help_option_names": ["-h", "--help"], "show_default": True,
+                      "max_content_width": 120},
 )
 @click.version_option(__version__, "--version", message="sfh %(version)s",
                       help="Show the version and exit.")
@@ -122,12 +122,12 @@ def app() -> None:
     _log_warnings_to_stderr()
 
 
-log = logging.getLogger("strategihalsa")
-
-
 def _log_warnings_to_stderr() -> None:
     """Library warnings (e.g. an unusable cache) appear once as 'sfh: warning: ...', notes
     for the reader (e.g. a thin group mean) as 'sfh: note: ...' unless --quiet."""
+    import logging  # when a command runs: --help goes without it
+
+    log = logging.getLogger("strategihalsa")
 
     class ToStderr(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:

@@ -77,8 +77,9 @@ def indicators(catalogue: Path | None, output_format: ListFormat) -> None:
 @LIST_FORMAT
 @connected
 def kommuner(connection: Connection, search: str | None, output_format: ListFormat) -> None:
-    """List kommuner and regions with their codes, län and type. SEARCH: part of a name or
-    code; case and accents ignored.
+    """List kommuner and regions with their codes, län and type.
+
+    SEARCH, if given, is part of a name or code; case and accents are ignored.
 
     \b
     Examples:
@@ -103,8 +104,9 @@ def kommuner(connection: Connection, search: str | None, output_format: ListForm
 @LIST_FORMAT
 @connected
 def kpi(connection: Connection, kpi_id: str, output_format: ListFormat) -> None:
-    """Show Kolada's metadata for a KPI (a Kolada KPI id, e.g. N15428) and Riket's values in
-    its five latest years.
+    """Show Kolada's metadata for a KPI and Riket's values in its five latest years.
+
+    KPI is a Kolada KPI id, e.g. N15428.
 
     \b
     Example:
@@ -193,8 +195,9 @@ def check(connection: Connection, catalogue: Path | None, strict: bool,
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init_catalogue(path: Path, force: bool) -> None:
-    """Write a copy of the built-in catalogue to PATH, to adapt targets and baselines
-    locally.
+    """Write a copy of the built-in catalogue to adapt targets and baselines locally.
+
+    PATH is where to write the copy.
 
     \b
     Example:
@@ -222,7 +225,7 @@ class SchemaName(StrEnum):
 @click.command()
 @click.argument("name", type=click.Choice(SchemaName))
 def schema(name: SchemaName) -> None:
-    """Print the JSON Schema of a JSON output (NAME).
+    """Print the JSON Schema of a JSON output.
 
     \b
     Example:

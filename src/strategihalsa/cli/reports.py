@@ -1,7 +1,6 @@
 """`sfh report` and `sfh overview`: build the model with the library, render it through the
 format's renderer, and deliver it to stdout, a file, or one file per unit."""
 
-import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -199,6 +198,8 @@ def _progress(quiet: bool) -> bool:
 def _silence_notes(quiet: bool) -> None:
     """--quiet drops the library's notes for the reader (warnings and errors stay)."""
     if quiet:
+        import logging
+
         logging.getLogger("strategihalsa").setLevel(logging.WARNING)
 
 

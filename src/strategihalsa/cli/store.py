@@ -18,8 +18,7 @@ from strategihalsa.cli.process import LIVE, out
 from strategihalsa.cli.reports import CATALOGUE, QUIET
 from strategihalsa.errors import ExitCode, UsageError
 from strategihalsa.settings import DEFAULT_FAMILY, ENVIRONMENT
-from strategihalsa.store import DEFAULT_TOLERANCE
-from strategihalsa.store.snapshot import DEFAULT_KEEP
+from strategihalsa.store import DEFAULT_KEEP, DEFAULT_TOLERANCE
 from strategihalsa.units import Selection
 
 if TYPE_CHECKING:
