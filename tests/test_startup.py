@@ -44,3 +44,14 @@ def test_a_report_from_the_store_imports_no_network_modules(cli_env):
     names, out = imported("report", "-k", "0680", "-f", "json", env=cli_env)
     assert '"data_source": "store"' in out
     assert not names & {"requests", "requests_cache", *TYPER}
+
+
+def test_a_command_imports_only_its_own_module():
+    code = ("import sys; from strategihalsa.cli import app; "
+            "app(['report', '--help'], standalone_mode=False); "
+            "print(sorted(m for m in sys.modules if m.startswith('strategihalsa.cli.')), "
+            "file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    loaded = done.stderr.strip().splitlines()[-1]
+    assert loaded == str([f"strategihalsa.cli.{name}" for name in ("app", "process", "reports")])

@@ -111,7 +111,8 @@ class SfhGroup(click.Group):
 
 @click.group(
     "sfh", cls=SfhGroup, no_args_is_help=True,
-    help="Follow up SKR's Strategi för hälsa (22 goals) with data from Kolada.\n\n" + EXIT_CODES,
+    help="Follow up SKR's Strategi för hälsa (22 goals) with data from Kolada.",
+    epilog=EXIT_CODES,
     context_settings={"help_option_names": ["-h", "--help"], "show_default": True,
                       "max_content_width": 120},
 )
