@@ -219,6 +219,11 @@ class Connection:
         return self.arguments().settings()
 
 
+CATALOGUE = click.option(
+    "--catalogue", envvar=ENVIRONMENT["catalogue"], show_envvar=True,
+    type=click.Path(path_type=Path),
+    help="Your own indicators.toml (default: the built-in catalogue).")
+QUIET = click.option("--quiet", "-q", is_flag=True, help="Nothing on stderr unless it fails.")
 CACHE_DIR = click.option(
     "--cache-dir", envvar=ENVIRONMENT["cache"], show_envvar=True,
     type=click.Path(file_okay=False, path_type=Path),

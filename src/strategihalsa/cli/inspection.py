@@ -8,9 +8,16 @@ from typing import Any
 
 import click
 
-from strategihalsa.cli.app import CACHE_DIR, Connection, connected, error, exit_codes, say
+from strategihalsa.cli.app import (
+    CACHE_DIR,
+    CATALOGUE,
+    Connection,
+    connected,
+    error,
+    exit_codes,
+    say,
+)
 from strategihalsa.cli.process import out, stdout_console, writing_stdout
-from strategihalsa.cli.reports import CATALOGUE
 from strategihalsa.errors import ExitCode, UsageError
 
 

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from strategihalsa.cli.app import (
+    CATALOGUE,
     EXIT_CODES,
+    QUIET,
     Connection,
     connected,
     error,
@@ -37,11 +39,6 @@ if TYPE_CHECKING:
     from strategihalsa.catalogue import Catalogue
     from strategihalsa.model import UnitReport
 
-CATALOGUE = click.option(
-    "--catalogue", envvar=ENVIRONMENT["catalogue"], show_envvar=True,
-    type=click.Path(path_type=Path),
-    help="Your own indicators.toml (default: the built-in catalogue).")
-QUIET = click.option("--quiet", "-q", is_flag=True, help="Nothing on stderr unless it fails.")
 VERBOSE = click.option("--verbose", "-v", is_flag=True,
                        help="Report requests and timings on stderr.")
 FORMAT = click.option(
@@ -66,7 +63,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 def unit_option(*names: str, help: str) -> Callable[[F], F]:
     """An option naming one unit by code or name; repeated, it is refused by `only_one`."""
     return click.option(*names, multiple=True, metavar="CODE/NAME", help=help)
-
 
 
 @click.command(epilog=EXIT_CODES)

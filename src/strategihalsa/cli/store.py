@@ -12,10 +12,18 @@ from typing import TYPE_CHECKING
 
 import click
 
-from strategihalsa.cli.app import CACHE_DIR, EXIT_CODES, Connection, connected, exit_codes, say
+from strategihalsa.cli.app import (
+    CACHE_DIR,
+    CATALOGUE,
+    EXIT_CODES,
+    QUIET,
+    Connection,
+    connected,
+    exit_codes,
+    say,
+)
 from strategihalsa.cli.inspection import json_text
 from strategihalsa.cli.process import LIVE, out
-from strategihalsa.cli.reports import CATALOGUE, QUIET
 from strategihalsa.errors import ExitCode, UsageError
 from strategihalsa.settings import DEFAULT_FAMILY, ENVIRONMENT
 from strategihalsa.store import DEFAULT_KEEP, DEFAULT_TOLERANCE
@@ -24,7 +32,6 @@ from strategihalsa.units import Selection
 if TYPE_CHECKING:
     from strategihalsa.kolada.client import KoladaClient
     from strategihalsa.store.snapshot import Snapshot
-
 
 
 class ChangesFormat(StrEnum):
