@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from strategihalsa.catalogue import AREAS, GOALS, builtin_path, load_catalogue
 from strategihalsa.cli import app

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from click.testing import CliRunner
 from conftest import shipped_schema
-from typer.testing import CliRunner
 
 from strategihalsa.catalogue import builtin_path
 from strategihalsa.cli import app

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from click.testing import CliRunner
 from conftest import parse_report
 from fake_kolada import FakeKolada
 from test_evaluate import JKPG, observations, one, run
-from typer.testing import CliRunner
 
 from strategihalsa.cli import app
 from strategihalsa.errors import UsageError

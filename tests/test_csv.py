@@ -11,8 +11,8 @@ import io
 from dataclasses import replace
 
 import pytest
+from click.testing import CliRunner
 from test_xlsx import kommun_report
-from typer.testing import CliRunner
 
 from strategihalsa.cli import app
 from strategihalsa.render import CsvDialect, Options, renderer, words

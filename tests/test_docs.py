@@ -16,9 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
-import typer.main
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa.cli import app
 
@@ -29,10 +29,10 @@ runner = CliRunner()
 
 
 def command_names() -> list[str]:
-    root = typer.main.get_command(app)
+    context = click.Context(app)
     names = []
-    for name, command in root.commands.items():
-        sub = getattr(command, "commands", None)
+    for name in app.list_commands(context):
+        sub = getattr(app.get_command(context, name), "commands", None)
         names += [f"{name} {s}" for s in sub] if sub else [name]
     return names
 
@@ -44,7 +44,7 @@ def sfh_lines() -> list[str]:
         if language != "sh":
             continue
         for line in body.splitlines():
-            if "sfh " not in line or "--install-completion" in line:
+            if "sfh " not in line or "_SFH_COMPLETE" in line:
                 continue
             command = line[line.index("sfh "):]
             lines.append(STOP.split(command + " ")[0].strip())
@@ -117,11 +117,11 @@ def test_shell_completion_completes_commands_and_options():
         pytest.skip("the sfh console script is not installed next to this Python")
 
     def complete(words: str) -> list[str]:
-        env = {"_SFH_COMPLETE": "complete_bash", "COMP_WORDS": words,
+        env = {"_SFH_COMPLETE": "bash_complete", "COMP_WORDS": words,
                "COMP_CWORD": str(len(words.split()) - 1), "PATH": str(script.parent)}
         done = subprocess.run([str(script)], env=env, capture_output=True, text=True,
                               timeout=30, check=False)
-        return done.stdout.split()
+        return [line.split(",", 1)[1] for line in done.stdout.splitlines()]  # "plain,report"
 
     assert "report" in complete("sfh rep")
     assert "--format" in complete("sfh report --for")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from click.testing import CliRunner
 from conftest import parse_report
-from typer.testing import CliRunner
 
 from strategihalsa.catalogue import builtin_path, load_catalogue
 from strategihalsa.cli import app

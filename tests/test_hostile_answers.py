@@ -10,10 +10,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from click.testing import CliRunner
 from conftest import quick_settings
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
-from typer.testing import CliRunner
 
 from strategihalsa.cli import app
 from strategihalsa.errors import KoladaError

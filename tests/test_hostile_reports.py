@@ -8,9 +8,9 @@ import csv
 import io
 import zipfile
 
+from click.testing import CliRunner
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
-from typer.testing import CliRunner
 
 from strategihalsa.cli import app
 

@@ -11,10 +11,10 @@ import json
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 from fake_hostile import UNSAFE_TEXT
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
-from typer.testing import CliRunner
 
 from strategihalsa.cli import app
 from strategihalsa.text import clean

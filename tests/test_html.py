@@ -20,9 +20,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
-from typer.testing import CliRunner
 
 from strategihalsa import __version__
 from strategihalsa.catalogue import builtin_path

@@ -6,7 +6,7 @@ import json
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa.catalogue import builtin_path, load_catalogue
 from strategihalsa.check import check_catalogue

@@ -40,7 +40,7 @@ from pathlib import Path
 import pytest
 from conftest import parse_report
 from fake_kolada import FakeKolada, KoladaData, index_values
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from strategihalsa import report as api_report
 from strategihalsa.cli import app

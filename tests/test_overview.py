@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
+from click.testing import CliRunner
 from conftest import parse_overview
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 from strategihalsa.cli import app
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from fake_kolada import FakeKolada, KoladaData
 from fixture_data import fixture_data
 from golden_compare import csv_differences, json_differences
-from typer.testing import CliRunner
 
 from strategihalsa.cli import app
 

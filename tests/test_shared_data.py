@@ -7,9 +7,9 @@ folder is absent (a user's fresh clone).
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 from conftest import parse_report
 from fake_kolada import FakeKolada
-from typer.testing import CliRunner
 
 from strategihalsa.cli import app
 

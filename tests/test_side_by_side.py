@@ -18,7 +18,7 @@ from conftest import REPORT_SCHEMA, quick_settings, shipped_schema
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
 from openpyxl import load_workbook
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 import strategihalsa as sfh
 from strategihalsa.catalogue import load_catalogue

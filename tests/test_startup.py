@@ -1,17 +1,25 @@
-"""Start-up: what `sfh --version` and `sfh --help` import (whole processes)."""
+"""Start-up: what `sfh --version`, `sfh --help` and a report from the store import (whole
+processes)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
+from click.testing import CliRunner
+
 from strategihalsa import __version__
+from strategihalsa.cli import app
+
+TYPER = {"typer", "pydantic"}  # the command line's former framework and what it imported
 
 
-def imported(*args: str) -> tuple[set[str], str]:
+def imported(*args: str, env: dict[str, str] | None = None) -> tuple[set[str], str]:
     """The top-level modules a `python -m strategihalsa ARGS` process imports, and its stdout."""
     done = subprocess.run([sys.executable, "-X", "importtime", "-m", "strategihalsa", *args],
-                          capture_output=True, text=True, timeout=60, check=True)
+                          capture_output=True, text=True, timeout=60, check=True,
+                          env={**os.environ, **(env or {})})
     names = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines()
              if line.startswith("import time:")}
     return names, done.stdout
@@ -20,10 +28,30 @@ def imported(*args: str) -> tuple[set[str], str]:
 def test_version_is_answered_before_the_command_line_is_built():
     names, out = imported("--version")
     assert out == f"sfh {__version__}\n"
-    assert not names & {"typer", "rich", "click", "pydantic", "polars", "requests"}
+    assert not names & {"click", "rich", "polars", "requests", *TYPER}
 
 
-def test_help_is_rich_without_markdown_tracebacks_or_pydantic():
+def test_help_is_plain_click_without_heavy_modules():
     names, out = imported("--help")
-    assert "rich" in names and "╭─ Commands" in out and "report" in out
-    assert not names & {"markdown_it", "pygments", "pydantic"}
+    assert "click" in names and "Commands:" in out and "report" in out
+    assert not names & {"polars", "requests", "openpyxl", "jinja2", "matplotlib", "rich",
+                        *TYPER}
+
+
+def test_a_report_from_the_store_imports_no_network_modules(cli_env):
+    synced = CliRunner().invoke(app, ["sync", "--quiet"], env=cli_env)
+    assert synced.exit_code == 0, synced.stderr
+    names, out = imported("report", "-k", "0680", "-f", "json", env=cli_env)
+    assert '"data_source": "store"' in out
+    assert not names & {"requests", "requests_cache", *TYPER}
+
+
+def test_a_command_imports_only_its_own_module():
+    code = ("import sys; from strategihalsa.cli import app; "
+            "app(['report', '--help'], standalone_mode=False); "
+            "print(sorted(m for m in sys.modules if m.startswith('strategihalsa.cli.')), "
+            "file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    loaded = done.stderr.strip().splitlines()[-1]
+    assert loaded == str([f"strategihalsa.cli.{name}" for name in ("app", "process", "reports")])

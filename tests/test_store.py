@@ -13,10 +13,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 from conftest import parse_overview, parse_report
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
-from typer.testing import CliRunner
 
 from strategihalsa.cli import app
 from strategihalsa.store.snapshot import Snapshot, snapshot_paths, store_folder

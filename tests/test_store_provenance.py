@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from click.testing import CliRunner
 from conftest import parse_report
-from typer.testing import CliRunner
 
 from strategihalsa.cli import app
 from strategihalsa.kolada.cache import cache_file, data_only_serializer

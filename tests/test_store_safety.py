@@ -7,8 +7,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+from click.testing import CliRunner
 from conftest import parse_report
-from typer.testing import CliRunner
 
 from strategihalsa.cli import app
 from strategihalsa.store.snapshot import snapshot_paths, store_folder

@@ -14,11 +14,11 @@ import re
 from itertools import pairwise
 
 import pytest
+from click.testing import CliRunner
 from fake_kolada import FakeKolada, KoladaData
 from fixture_data import fixture_data
 from rich.cells import cell_len
 from rich.console import Console
-from typer.testing import CliRunner
 
 from strategihalsa.catalogue import load_catalogue
 from strategihalsa.cli import app

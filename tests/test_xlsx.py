@@ -16,9 +16,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import parse_report
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 from strategihalsa.catalogue import AREAS, Catalogue, Indicator, builtin_path
 from strategihalsa.cli import app

@@ -18,7 +18,6 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,7 @@ from strategihalsa.render import Options, extension, renderer
 from strategihalsa.units import Unit
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing.process import BaseProcess
 
 MAX_WORKERS = 8
@@ -230,6 +230,7 @@ def _outcomes(reports: Sequence[UnitReport], output_format: str, options: Option
         yield from (write_one(r, output_format, options, folder) for r in reports)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # ~40 ms: batches only
 
     context = multiprocessing.get_context("spawn")  # never fork a process running polars
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_setup)

@@ -1,6 +1,6 @@
 """Run-time settings of the Kolada client, kept import-light for a fast `sfh --help`.
 
-Precedence: command-line option > SFH_* environment variable (both via Typer) > defaults here.
+Precedence: command-line option > SFH_* environment variable (both via Click) > defaults here.
 """
 
 from __future__ import annotations

@@ -1,34 +1,34 @@
-"""The Typer app, the options several commands share, and how failures reach the user.
+"""The `sfh` command group, the options several commands share, and how failures reach
+the user.
 
-The Kolada connection options are declared once (`CONNECTION`) and added to a command by
-`@connected`, which hands the command a ready `Connection`. Diagnostics go to stderr as
-`sfh: …`; expected failures become their documented exit code, never a traceback (the
-process-level cases — Click's usage errors, stdout, signals — are in `process`).
+Each command is imported when it runs or its help is shown (`COMMANDS`, Click's lazy group
+pattern), so `sfh report` loads only what a report needs. The Kolada connection options are
+declared once (`CONNECTION`) and added to a command by `@connected`, which hands the command a
+ready `Connection`. Diagnostics go to stderr as `sfh: …`; expected failures become their
+documented exit code, never a traceback (the process-level cases — Click's usage errors,
+stdout, signals — are in `process`).
 """
 
 import functools
 import importlib
-import inspect
-import logging
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
+import click
 
 from strategihalsa import __version__
 from strategihalsa.cli.process import (
     LIVE,
-    SfhGroup,
     discard_stdout,
     error,
     expand_goal_shorthand,
     handle_termination,
+    outcome,
     prepare_streams,
     say,
 )
@@ -63,67 +63,72 @@ Exit codes:
   6    something changed in Kolada (sfh changes)
   130  interrupted (Ctrl-C); 143 terminated (SIGTERM); 129 hung up (SIGHUP)"""
 
+# command name → module of strategihalsa.cli and the command in it, in the order of --help
+COMMANDS = {
+    "report": "reports:report",
+    "overview": "reports:overview",
+    "indicators": "inspection:indicators",
+    "kommuner": "inspection:kommuner",
+    "kpi": "inspection:kpi",
+    "check": "inspection:check",
+    "init-catalogue": "inspection:init_catalogue",
+    "schema": "inspection:schema",
+    "sync": "store:sync",
+    "changes": "store:changes",
+    "cache": "inspection:cache_group",
+}
 
-class FlagsShowNoType(SfhGroup):
-    """`sfh` with flags (options that take no value) shown without a type in `--help`:
-    Typer 0.29 prints `<bool>` after every flag without a metavar, its own --help,
-    --install-completion and --show-completion included."""
 
-    def get_params(self, ctx: typer.Context) -> list[Any]:
-        return untyped(super().get_params(ctx))
+class SfhGroup(click.Group):
+    """The `sfh` group: its commands are imported on first use, and it runs Click without
+    Click's standalone error handling, ending through `outcome`, in tests (CliRunner) as
+    on the command line."""
 
-    def get_command(self, ctx: typer.Context, name: str) -> Any:
-        command = super().get_command(ctx, name)
-        if command is not None:
-            untyped_tree(command, ctx)
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, without importing any."""
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command of this name, imported now."""
+        if cmd_name not in COMMANDS:
+            return None
+        module, name = COMMANDS[cmd_name].split(":")
+        command: click.Command = getattr(importlib.import_module(f"strategihalsa.cli.{module}"),
+                                         name)
         return command
 
-
-def untyped(params: list[Any]) -> list[Any]:
-    """The flags among `params` given an empty metavar, so help shows no type."""
-    for param in params:
-        if getattr(param, "is_flag", False) and param.metavar is None:
-            param.metavar = ""
-    return params
-
-
-def untyped_tree(command: Any, ctx: typer.Context) -> None:
-    """A command's flags (its help option among them) and those of its subcommands."""
-    untyped(command.get_params(ctx))
-    for subcommand in getattr(command, "commands", {}).values():
-        untyped_tree(subcommand, ctx)
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        """Parse, run, and exit with the outcome's code."""
+        arguments = expand_goal_shorthand(list(sys.argv[1:] if args is None else args))
+        code = outcome(lambda: super(SfhGroup, self).main(
+            arguments, prog_name, complete_var, standalone_mode=False, **extra))
+        if standalone_mode:
+            sys.exit(code)
+        return code
 
 
-app = typer.Typer(
-    name="sfh",
-    help="Follow up SKR's Strategi för hälsa (22 goals) with data from Kolada.\n\n" + EXIT_CODES,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    cls=FlagsShowNoType,
-    context_settings={"help_option_names": ["-h", "--help"]},
+@click.group(
+    "sfh", cls=SfhGroup, no_args_is_help=True,
+    help="Follow up SKR's Strategi för hälsa (22 goals) with data from Kolada.",
+    epilog=EXIT_CODES,
+    context_settings={"help_option_names": ["-h", "--help"], "show_default": True,
+                      "max_content_width": 120},
 )
-log = logging.getLogger("strategihalsa")
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"sfh {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main_options(
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True,
-        help="Show the version and exit.")] = False,
-) -> None:
-    """Follow up SKR's Strategi för hälsa with data from Kolada."""
+@click.version_option(__version__, "--version", message="sfh %(version)s",
+                      help="Show the version and exit.")
+def app() -> None:
+    """Before any command: the library's warnings and notes go to stderr."""
     _log_warnings_to_stderr()
 
 
 def _log_warnings_to_stderr() -> None:
     """Library warnings (e.g. an unusable cache) appear once as 'sfh: warning: ...', notes
     for the reader (e.g. a thin group mean) as 'sfh: note: ...' unless --quiet."""
+    import logging  # when a command runs: --help goes without it
+
+    log = logging.getLogger("strategihalsa")
 
     class ToStderr(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
@@ -148,13 +153,13 @@ def exit_codes() -> Iterator[None]:
         yield
     except SfhError as exc:
         error(f"error: {exc.spelled(option)}{advice(exc)}")
-        raise typer.Exit(exc.exit_code) from None
+        raise click.exceptions.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         error("interrupted")
-        raise typer.Exit(ExitCode.INTERRUPTED) from None
+        raise click.exceptions.Exit(ExitCode.INTERRUPTED) from None
     except BrokenPipeError:
         discard_stdout()
-        raise typer.Exit(ExitCode.OK) from None
+        raise click.exceptions.Exit(ExitCode.OK) from None
 
 
 OPTIONS = {"all_units": "--all", "cache": "--cache-dir", "output_format": "--format"}
@@ -214,57 +219,60 @@ class Connection:
         return self.arguments().settings()
 
 
-CacheDir = Annotated[Path | None, typer.Option(
-    "--cache-dir", envvar=ENVIRONMENT["cache"], file_okay=False,
-    help="Where to cache Kolada answers (default: your user cache folder).")]
+CATALOGUE = click.option(
+    "--catalogue", envvar=ENVIRONMENT["catalogue"], show_envvar=True,
+    type=click.Path(path_type=Path),
+    help="Your own indicators.toml (default: the built-in catalogue).")
+QUIET = click.option("--quiet", "-q", is_flag=True, help="Nothing on stderr unless it fails.")
+CACHE_DIR = click.option(
+    "--cache-dir", envvar=ENVIRONMENT["cache"], show_envvar=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to cache Kolada answers (default: your user cache folder).")
 CONNECTION = {
-    "api_url": (Annotated[str, typer.Option(
-        "--api-url", envvar=ENVIRONMENT["api_url"], help="Kolada v3 base URL.")], DEFAULT_API_URL),
-    "timeout": (Annotated[float, typer.Option(
-        "--timeout", envvar=ENVIRONMENT["timeout"], min=TIMEOUT_RANGE[0], max=TIMEOUT_RANGE[1],
-        help="Seconds to wait for each whole answer.")], DEFAULT_TIMEOUT),
-    "retries": (Annotated[int, typer.Option(
-        "--retries", envvar=ENVIRONMENT["retries"], min=RETRIES_RANGE[0], max=RETRIES_RANGE[1],
-        help="Retries of a failed request (connection error, timeout, 429, 5xx).")],
-        DEFAULT_RETRIES),
-    "backoff": (Annotated[float, typer.Option(
-        "--backoff", envvar=ENVIRONMENT["backoff"], min=BACKOFF_RANGE[0], max=BACKOFF_RANGE[1],
-        help="Backoff factor in seconds between retries (doubling each time).")],
-        DEFAULT_BACKOFF),
-    "cache_dir": (CacheDir, None),
-    "no_cache": (Annotated[bool, typer.Option(
-        "--no-cache", help="Neither read nor write the cache.")], False),
-    "refresh": (Annotated[bool, typer.Option(
-        "--refresh",
+    "api_url": click.option(
+        "--api-url", envvar=ENVIRONMENT["api_url"], show_envvar=True, default=DEFAULT_API_URL,
+        help="Kolada v3 base URL."),
+    "timeout": click.option(
+        "--timeout", envvar=ENVIRONMENT["timeout"], show_envvar=True, default=DEFAULT_TIMEOUT,
+        type=click.FloatRange(*TIMEOUT_RANGE), help="Seconds to wait for each whole answer."),
+    "retries": click.option(
+        "--retries", envvar=ENVIRONMENT["retries"], show_envvar=True, default=DEFAULT_RETRIES,
+        type=click.IntRange(*RETRIES_RANGE),
+        help="Retries of a failed request (connection error, timeout, 429, 5xx)."),
+    "backoff": click.option(
+        "--backoff", envvar=ENVIRONMENT["backoff"], show_envvar=True, default=DEFAULT_BACKOFF,
+        type=click.FloatRange(*BACKOFF_RANGE),
+        help="Backoff factor in seconds between retries (doubling each time)."),
+    "cache_dir": CACHE_DIR,
+    "no_cache": click.option("--no-cache", is_flag=True,
+                             help="Neither read nor write the cache."),
+    "refresh": click.option(
+        "--refresh", is_flag=True,
         help="Fetch from Kolada this run: neither the store nor cached answers "
-             "(the new answers are cached).")],
-        False),
-    "offline": (Annotated[bool, typer.Option(
-        "--offline", envvar=ENVIRONMENT["offline"],
-        help="Never call Kolada: the store (sfh sync), else cached answers.")], False),
-    "max_age": (Annotated[str, typer.Option(
-        "--max-age", envvar=ENVIRONMENT["max_age"], metavar="AGE",
+             "(the new answers are cached)."),
+    "offline": click.option(
+        "--offline", is_flag=True, envvar=ENVIRONMENT["offline"], show_envvar=True,
+        help="Never call Kolada: the store (sfh sync), else cached answers."),
+    "max_age": click.option(
+        "--max-age", envvar=ENVIRONMENT["max_age"], show_envvar=True, metavar="AGE",
+        default=DEFAULT_MAX_AGE,
         help="Read the store (sfh sync) when it is younger than this, e.g. 1d, 12h, 0 "
-             "(never).")], DEFAULT_MAX_AGE),
+             "(never)."),
 }
 assert list(CONNECTION) == [f.name for f in fields(Connection)]
 
 
 def connected(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Give a command the Kolada connection options; it receives them as `connection`."""
-    signature = inspect.signature(command)
-    own = [p for p in signature.parameters.values() if p.name != "connection"]
-    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                               annotation=annotation)
-             for name, (annotation, default) in CONNECTION.items()]
+    """Give a command the Kolada connection options, after its own; it receives them as
+    one `connection`."""
 
     @functools.wraps(command)
     def with_connection(**options: Any) -> Any:
         connection = Connection(**{name: options.pop(name) for name in CONNECTION})
         return command(connection=connection, **options)
 
-    with_connection.__signature__ = signature.replace(parameters=own + added)  # type: ignore[attr-defined]
-    with_connection.__annotations__ = {p.name: p.annotation for p in own + added}
+    for add_option in reversed(CONNECTION.values()):
+        with_connection = add_option(with_connection)
     return with_connection
 
 
@@ -294,33 +302,11 @@ def fetching(client: "Source", show_progress: bool) -> Iterator[None]:
     client.on_request = None
 
 
-HELP_OPTIONS = frozenset({"-h", "--help"})
-UNUSED_BY_HELP = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
-
-
 def main() -> None:
     """Console-script entry point."""
     prepare_streams()
     handle_termination()
-    if len(sys.argv) < 2 or HELP_OPTIONS & set(sys.argv[1:]):
-        import_lean_rich_help()
     app(prog_name="sfh")
-
-
-def import_lean_rich_help() -> None:
-    """Import Typer's rich help without rich's Markdown and Traceback: it imports them up
-    front for markdown help and pretty tracebacks, neither of which sfh uses, and they are
-    about 60 ms of every `--help` (markdown-it, pygments). Stand-ins take their place while
-    typer.rich_utils is imported; the real modules load normally afterwards."""
-    stand_ins = {name: ModuleType(name) for name in UNUSED_BY_HELP if name not in sys.modules}
-    for name, module in stand_ins.items():
-        setattr(module, UNUSED_BY_HELP[name], type(UNUSED_BY_HELP[name], (), {}))
-    sys.modules.update(stand_ins)
-    try:
-        importlib.import_module("typer.rich_utils")
-    finally:
-        for name in stand_ins:
-            sys.modules.pop(name, None)
 
 
 __all__ = ["Connection", "app", "connected", "error", "exit_codes", "expand_goal_shorthand",

@@ -4,13 +4,20 @@ catalogue check, a local copy of the catalogue, the JSON Schemas, and the cache.
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
+import click
 
-from strategihalsa.cli.app import CacheDir, Connection, app, connected, error, exit_codes, say
+from strategihalsa.cli.app import (
+    CACHE_DIR,
+    CATALOGUE,
+    Connection,
+    connected,
+    error,
+    exit_codes,
+    say,
+)
 from strategihalsa.cli.process import out, stdout_console, writing_stdout
-from strategihalsa.cli.reports import CatalogueOpt
 from strategihalsa.errors import ExitCode, UsageError
 
 
@@ -21,10 +28,11 @@ class ListFormat(StrEnum):
     json = "json"
 
 
-ListFormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
+LIST_FORMAT = click.option("--format", "-f", "output_format", type=click.Choice(ListFormat),
+                           default=ListFormat.table, help="Output format.")
 
 
-def show(output_format: ListFormat, title: str, columns: list[str], rows: list[dict],
+def show(output_format: ListFormat, title: str, columns: list[str], rows: list[dict[str, Any]],
          table_rows: list[list[Any]] | None = None) -> None:
     """Rows as a JSON array (raw values), or as a table in words (`table_rows`, default the
     rows' values) laid out for the terminal's width."""
@@ -44,9 +52,10 @@ def json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-@app.command()
-def indicators(catalogue: CatalogueOpt = None, output_format: ListFormatOpt = ListFormat.table
-               ) -> None:
+@click.command()
+@CATALOGUE
+@LIST_FORMAT
+def indicators(catalogue: Path | None, output_format: ListFormat) -> None:
     """List the catalogue as loaded: goal, id, KPI, direction, target, baseline year, area.
 
     \b
@@ -70,15 +79,14 @@ def indicators(catalogue: CatalogueOpt = None, output_format: ListFormatOpt = Li
              table)
 
 
-@app.command()
+@click.command()
+@click.argument("search", required=False)
+@LIST_FORMAT
 @connected
-def kommuner(
-    connection: Connection,
-    search: Annotated[str | None, typer.Argument(
-        help="Part of a name or code; case and accents ignored.")] = None,
-    output_format: ListFormatOpt = ListFormat.table,
-) -> None:
+def kommuner(connection: Connection, search: str | None, output_format: ListFormat) -> None:
     """List kommuner and regions with their codes, län and type.
+
+    SEARCH, if given, is part of a name or code; case and accents are ignored.
 
     \b
     Examples:
@@ -98,14 +106,14 @@ def kommuner(
         show(output_format, "Kommuner och regioner", ["Kod", "Namn", "Typ", "Län"], rows)
 
 
-@app.command()
+@click.command()
+@click.argument("kpi_id", metavar="KPI")
+@LIST_FORMAT
 @connected
-def kpi(
-    connection: Connection,
-    kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="A Kolada KPI id, e.g. N15428.")],
-    output_format: ListFormatOpt = ListFormat.table,
-) -> None:
+def kpi(connection: Connection, kpi_id: str, output_format: ListFormat) -> None:
     """Show Kolada's metadata for a KPI and Riket's values in its five latest years.
+
+    KPI is a Kolada KPI id, e.g. N15428.
 
     \b
     Example:
@@ -132,7 +140,7 @@ def kpi(
         show_kpi(found[0], riket)
 
 
-def show_kpi(meta: Any, riket: list[dict]) -> None:
+def show_kpi(meta: Any, riket: list[dict[str, Any]]) -> None:
     """A KPI's metadata and Riket's values, in words."""
     from strategihalsa.render import words
 
@@ -150,15 +158,13 @@ def show_kpi(meta: Any, riket: list[dict]) -> None:
            words.number(r["value"])] for r in riket])
 
 
-@app.command()
+@click.command()
+@CATALOGUE
+@click.option("--strict", is_flag=True, help="Fail (exit 3) on warnings too.")
+@LIST_FORMAT
 @connected
-def check(
-    connection: Connection,
-    catalogue: CatalogueOpt = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Fail (exit 3) on warnings too.")] = False,
-    output_format: ListFormatOpt = ListFormat.table,
-) -> None:
+def check(connection: Connection, catalogue: Path | None, strict: bool,
+          output_format: ListFormat) -> None:
     """Check a catalogue against Kolada: KPIs exist, are not retired, have the right level.
 
     Exit 0 when clean (warnings allowed unless --strict), 3 on errors.
@@ -189,16 +195,16 @@ def check(
                 + ", ".join(map(str, loaded.missing_goals)) + " (information, not an error)")
         error(f"{errors} error(s), {warnings} warning(s) in {len(loaded.indicators)} indicators")
         if errors or (strict and warnings):
-            raise typer.Exit(ExitCode.CATALOGUE)
+            raise click.exceptions.Exit(ExitCode.CATALOGUE)
 
 
-@app.command("init-catalogue")
-def init_catalogue(
-    path: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write the copy.")],
-    force: Annotated[bool, typer.Option(
-        "--force", help="Overwrite an existing file.")] = False,
-) -> None:
+@click.command("init-catalogue")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init_catalogue(path: Path, force: bool) -> None:
     """Write a copy of the built-in catalogue to adapt targets and baselines locally.
+
+    PATH is where to write the copy.
 
     \b
     Example:
@@ -224,8 +230,9 @@ class SchemaName(StrEnum):
     changes = "changes"
 
 
-@app.command()
-def schema(name: Annotated[SchemaName, typer.Argument(help="Which output.")]) -> None:
+@click.command()
+@click.argument("name", type=click.Choice(SchemaName))
+def schema(name: SchemaName) -> None:
     """Print the JSON Schema of a JSON output.
 
     \b
@@ -239,13 +246,14 @@ def schema(name: Annotated[SchemaName, typer.Argument(help="Which output.")]) ->
             .read_text(encoding="utf-8").rstrip("\n"))
 
 
-cache_app = typer.Typer(help="Inspect or empty the cache of Kolada answers.",
-                        no_args_is_help=True)
-app.add_typer(cache_app, name="cache")
+@click.group("cache", no_args_is_help=True)
+def cache_group() -> None:
+    """Inspect or empty the cache of Kolada answers."""
 
 
-@cache_app.command("info")
-def cache_info(cache_dir: CacheDir = None) -> None:
+@cache_group.command("info")
+@CACHE_DIR
+def cache_info(cache_dir: Path | None) -> None:
     """Show where the cache is, its size, entries and age.
 
     \b
@@ -268,8 +276,9 @@ def cache_info(cache_dir: CacheDir = None) -> None:
             out(f"newest:   {details.newest.isoformat(timespec='seconds')}")
 
 
-@cache_app.command("clear")
-def cache_clear(cache_dir: CacheDir = None) -> None:
+@cache_group.command("clear")
+@CACHE_DIR
+def cache_clear(cache_dir: Path | None) -> None:
     """Delete every cached Kolada answer.
 
     \b

@@ -14,12 +14,12 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-import typer
-from typer.core import TyperGroup
+import click
+from click.exceptions import NoArgsIsHelpError
 
 from strategihalsa.errors import ExitCode, OutputError
 from strategihalsa.kolada.background import stop_waiting
@@ -28,19 +28,13 @@ from strategihalsa.text import clean
 if TYPE_CHECKING:
     from rich.console import Console
 
-try:  # recent Typer carries its own copy of Click
-    from typer._click import exceptions as click
-except ImportError:  # pragma: no cover
-    from click import exceptions as click  # type: ignore[no-redef]
-
-
 GOAL_LIST = re.compile(r"^\d+(,\d+)*$")
 
 
 def expand_goal_shorthand(args: list[str]) -> list[str]:
     """'--fail-on-missed 3,4,13' (or '=3,4,13') → '--fail-on-missed --goals 3,4,13'.
 
-    Typer has no options with an optional value; this keeps the short spelling working."""
+    One option with an optional value would blur the two; this keeps the short spelling."""
     expanded: list[str] = []
     for n, arg in enumerate(args):
         following = args[n + 1] if n + 1 < len(args) else ""
@@ -68,7 +62,7 @@ class Terminated(BaseException):
         return "hung up" if self.signum == getattr(signal, "SIGHUP", None) else "terminated"
 
 
-LIVE: list = []  # the stderr console of a running spinner, if any
+LIVE: list[Console] = []  # the stderr console of a running spinner, if any
 
 
 def error(message: str) -> None:
@@ -80,7 +74,7 @@ def error(message: str) -> None:
 
         LIVE[-1].print(Text(line))
     else:
-        typer.echo(line, err=True)
+        click.echo(line, err=True)
 
 
 def say(message: str, quiet: bool = False) -> None:
@@ -137,15 +131,25 @@ def stdout_console() -> Console:
 def out(text: str) -> None:
     """A line of data on stdout."""
     with writing_stdout():
-        typer.echo(text)
+        click.echo(text)
 
 
-def usage_line(exc: Any) -> str:
+def usage_line(exc: click.UsageError) -> str:
     """Click's usage error as one line, with where to look for the right usage."""
-    message = " ".join(exc.format_message().split()).rstrip(".")
+    message = " ".join(usage_message(exc).split()).rstrip(".")
     message = message[:1].lower() + message[1:]
     where = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
     return f"error: {message}{where}"
+
+
+def usage_message(exc: click.UsageError) -> str:
+    """Click's message, an unknown option in the words sfh has always used: 'no such
+    option: --kommune (Possible options: --kommun)'."""
+    if not isinstance(exc, click.NoSuchOption):
+        return exc.format_message()
+    possible = ", ".join(sorted(exc.possibilities or []))
+    return f"no such option: {exc.option_name}" + (f" (Possible options: {possible})"
+                                                    if possible else "")
 
 
 def stopping(code: int) -> int:
@@ -161,9 +165,8 @@ def outcome(run: Callable[[], Any]) -> int:
     try:
         result = run()
         finish_stdout()
-    except click.NoArgsIsHelpError as exc:
-        if exc.format_message().strip():  # rich help is printed while it is formatted
-            exc.show()
+    except NoArgsIsHelpError as exc:  # `sfh` alone: the help, on stderr
+        exc.show()
         return ExitCode.USAGE
     except click.UsageError as exc:
         error(usage_line(exc))
@@ -177,26 +180,10 @@ def outcome(run: Callable[[], Any]) -> int:
     except Terminated as exc:
         error(exc.words)
         return stopping(128 + exc.signum)
-    except (KeyboardInterrupt, typer.Abort):
+    except (KeyboardInterrupt, click.Abort):
         error("interrupted")
         return stopping(ExitCode.INTERRUPTED)
     return result if isinstance(result, int) else ExitCode.OK
-
-
-class SfhGroup(TyperGroup):
-    """The `sfh` command group: runs Click without its standalone error handling and ends
-    through `outcome`, in tests (CliRunner) as on the command line."""
-
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True,
-             **extra: Any) -> Any:
-        """Parse, run, and exit with the outcome's code."""
-        arguments = expand_goal_shorthand(list(sys.argv[1:] if args is None else args))
-        code = outcome(lambda: super(SfhGroup, self).main(
-            arguments, prog_name, complete_var, standalone_mode=False, **extra))
-        if standalone_mode:
-            sys.exit(code)
-        return code
 
 
 def prepare_streams() -> None:

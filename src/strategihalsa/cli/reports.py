@@ -1,19 +1,19 @@
 """`sfh report` and `sfh overview`: build the model with the library, render it through the
 format's renderer, and deliver it to stdout, a file, or one file per unit."""
 
-import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import typer
+import click
 
 from strategihalsa.cli.app import (
+    CATALOGUE,
     EXIT_CODES,
+    QUIET,
     Connection,
-    app,
     connected,
     error,
     exit_codes,
@@ -39,76 +39,87 @@ if TYPE_CHECKING:
     from strategihalsa.catalogue import Catalogue
     from strategihalsa.model import SideBySide, UnitReport
 
-CatalogueOpt = Annotated[Path | None, typer.Option(
-    "--catalogue", envvar=ENVIRONMENT["catalogue"],
-    help="Your own indicators.toml (default: the built-in catalogue).")]
-Quiet = Annotated[bool, typer.Option(
-    "--quiet", "-q", help="Nothing on stderr unless it fails.")]
-Verbose = Annotated[bool, typer.Option(
-    "--verbose", "-v", help="Report requests and timings on stderr.")]
-FormatOpt = Annotated[Format | None, typer.Option(
-    "--format", "-f", metavar="FORMAT",
+VERBOSE = click.option("--verbose", "-v", is_flag=True,
+                       help="Report requests and timings on stderr.")
+FORMAT = click.option(
+    "--format", "-f", "output_format", type=click.Choice(Format), metavar="FORMAT",
     help=f"Output format: {', '.join(Format)} (default: implied by --output's extension, "
-         "else table).")]
-OutputOpt = Annotated[Path | None, typer.Option(
-    "--output", "-o", dir_okay=False, help="Write to this file instead of stdout ('-'); "
-                                           ".xlsx, .json, .csv, … imply the format.")]
-BaselineOpt = Annotated[int | None, typer.Option(
-    "--baseline", help="Baseline year for every indicator (default: the catalogue's).")]
-YearOpt = Annotated[int | None, typer.Option(
-    "--year", help="Follow-up year: use the latest value at or before it.")]
-CsvDialectOpt = Annotated[CsvDialect, typer.Option(
-    "--csv-dialect", help="CSV for programs (rfc: comma, dot decimals, UTF-8) or for "
-                          "Swedish Excel (excel: semicolon, decimal comma, BOM, CRLF).")]
+         "else table).")
+OUTPUT = click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of stdout ('-'); .xlsx, .json, .csv, … imply the format.")
+BASELINE = click.option("--baseline", type=int,
+                        help="Baseline year for every indicator (default: the catalogue's).")
+YEAR = click.option("--year", type=int,
+                    help="Follow-up year: use the latest value at or before it.")
+CSV_DIALECT = click.option(
+    "--csv-dialect", type=click.Choice(CsvDialect), default=CsvDialect.rfc,
+    help="CSV for programs (rfc: comma, dot decimals, UTF-8) or for Swedish Excel (excel: "
+         "semicolon, decimal comma, BOM, CRLF).")
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-@app.command(epilog=EXIT_CODES)
+def unit_option(*names: str, help: str) -> Callable[[F], F]:
+    """An option naming units by code or name (may be repeated)."""
+    return click.option(*names, multiple=True, metavar="CODE/NAME", help=help)
+
+
+@click.command(epilog=EXIT_CODES)
+@unit_option("--kommun", "-k",
+             help="Kommun code or name, e.g. 0680 or Jönköping; several (0680,0683 or repeated) "
+                  "give one report comparing them side by side.")
+@unit_option("--region", "-r",
+             help="Region code or name, e.g. 0006, 06 or 'Region Jönköpings län'; several (06,07 "
+                  "or repeated, also with --kommun) are compared side by side.")
+@unit_option("--lan",
+             help="Every kommun of a län and its region, e.g. 06 or 'Jönköpings län' (one).")
+@click.option("--all", "all_units", is_flag=True, help="All kommuner and regions.")
+@FORMAT
+@OUTPUT
+@click.option("--output-dir", "-d", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one file per unit here, named like 0680-jonkoping.xlsx.")
+@CSV_DIALECT
+@BASELINE
+@YEAR
+@click.option("--liknande", envvar=ENVIRONMENT["liknande"], show_envvar=True,
+              metavar="FAMILY", default=DEFAULT_FAMILY,
+              help="Compare with Kolada's 'Liknande kommuner <FAMILY>' group, e.g. "
+                   "socioekonomi, övergripande; 'ingen' for none.")
+@click.option("--rank", is_flag=True,
+              help="Rank the unit among all kommuner (regions) per indicator; fetches every "
+                   "unit's data in bulk. Always on with --all.")
+@click.option("--if-changed", is_flag=True,
+              help="With --output-dir: leave files whose report did not change untouched, "
+                   "and say how many changed.")
+@click.option("--fail-on-missed", is_flag=True,
+              help="Exit 1 if a goal with data is not met (for CI).")
+@click.option("--goals", metavar="3,4,13",
+              help="Only these goals: in the report and for --fail-on-missed.")
+@CATALOGUE
+@QUIET
+@VERBOSE
 @connected
 def report(
     connection: Connection,
-    kommun: Annotated[list[str] | None, typer.Option(
-        "--kommun", "-k", metavar="CODE/NAME",
-        help="Kommun code or name, e.g. 0680 or Jönköping; several (0680,0683 or repeated) "
-             "give one report comparing them side by side.")] = None,
-    region: Annotated[list[str] | None, typer.Option(
-        "--region", "-r", metavar="CODE/NAME",
-        help="Region code or name, e.g. 0006, 06 or 'Region Jönköpings län'; several (06,07 "
-             "or repeated, also with --kommun) are compared side by side.",
-    )] = None,
-    lan: Annotated[list[str] | None, typer.Option(
-        "--lan", metavar="CODE/NAME",
-        help="Every kommun of a län and its region, e.g. 06 or 'Jönköpings län' (one).",
-    )] = None,
-    all_units: Annotated[bool, typer.Option(
-        "--all", help="All kommuner and regions.")] = False,
-    output_format: FormatOpt = None,
-    output: OutputOpt = None,
-    output_dir: Annotated[Path | None, typer.Option(
-        "--output-dir", "-d", file_okay=False,
-        help="Write one file per unit here, named like 0680-jonkoping.xlsx.")] = None,
-    csv_dialect: CsvDialectOpt = CsvDialect.rfc,
-    baseline: BaselineOpt = None,
-    year: YearOpt = None,
-    liknande: Annotated[str, typer.Option(
-        "--liknande", envvar=ENVIRONMENT["liknande"], metavar="FAMILY",
-        help="Compare with Kolada's 'Liknande kommuner <FAMILY>' group, e.g. socioekonomi, "
-             "övergripande; 'ingen' for none.")] = DEFAULT_FAMILY,
-    rank: Annotated[bool, typer.Option(
-        "--rank", help="Rank the unit among all kommuner (regions) per "
-                                   "indicator; fetches every unit's data in bulk. Always on "
-                                   "with --all.")] = False,
-    if_changed: Annotated[bool, typer.Option(
-        "--if-changed", help="With --output-dir: leave files whose report did not "
-                                         "change untouched, and say how many changed.")] = False,
-    fail_on_missed: Annotated[bool, typer.Option(
-        "--fail-on-missed",
-        help="Exit 1 if a goal with data is not met (for CI).")] = False,
-    goals: Annotated[str | None, typer.Option(
-        "--goals", metavar="3,4,13", help="Only these goals: in the report and for "
-                                          "--fail-on-missed.")] = None,
-    catalogue: CatalogueOpt = None,
-    quiet: Quiet = False,
-    verbose: Verbose = False,
+    kommun: Sequence[str],
+    region: Sequence[str],
+    lan: Sequence[str],
+    all_units: bool,
+    output_format: Format | None,
+    output: Path | None,
+    output_dir: Path | None,
+    csv_dialect: CsvDialect,
+    baseline: int | None,
+    year: int | None,
+    liknande: str,
+    rank: bool,
+    if_changed: bool,
+    fail_on_missed: bool,
+    goals: str | None,
+    catalogue: Path | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Evaluate every goal for a kommun, a region, a whole län or all of Sweden.
 
@@ -158,7 +169,7 @@ def report(
         fail_if_missed(reports, chosen_goals, fail_on_missed)
 
 
-def only_one(option: str, values: list[str] | None) -> str | None:
+def only_one(option: str, values: Sequence[str]) -> str | None:
     """The one unit an option names; a repeated option is refused, never silently dropped."""
     if values and len(values) > 1:
         raise UsageError(f"{option} was given {len(values)} times ({', '.join(values)}); "
@@ -187,9 +198,9 @@ def publish_side_by_side(view: "SideBySide", output_format: Format, options: Opt
                          output: Path | None, quiet: bool) -> None:
     """Several units compared goal by goal, to one file or stdout."""
     chosen = renderer(output_format)
+    draw = chosen.draw_side_by_side
     deliver(output, lambda: chosen.side_by_side(view, options),
-            chosen.draw_side_by_side and (lambda console: chosen.draw_side_by_side(view,
-                                                                                 console)), quiet)
+            draw and (lambda console: draw(view, console)), quiet)
 
 
 def _progress(quiet: bool) -> bool:
@@ -200,6 +211,8 @@ def _progress(quiet: bool) -> bool:
 def _silence_notes(quiet: bool) -> None:
     """--quiet drops the library's notes for the reader (warnings and errors stay)."""
     if quiet:
+        import logging
+
         logging.getLogger("strategihalsa").setLevel(logging.WARNING)
 
 
@@ -216,11 +229,12 @@ def is_stdout(output: Path | None) -> bool:
 def resolve_format(given: Format | None, output: Path | None) -> Format:
     """--format, else the format --output's extension implies, else table; a --format that
     contradicts the extension is a usage error."""
-    implied = None if is_stdout(output) else format_of(output)  # type: ignore[arg-type]
+    implied = None if output is None or is_stdout(output) else format_of(output)
     if given is not None and implied is not None and given != implied:
+        assert output is not None  # only a file name implies a format
         raise UsageError(f"--format {given} does not match --output {output} (a "
                          f"{output.suffix} file is {implied}): drop --format or rename the file")
-    return given or implied or Format.table
+    return given or implied or Format("table")
 
 
 def check_destination(output_format: Format, output: Path | None, output_dir: Path | None,
@@ -296,28 +310,35 @@ def fail_if_missed(reports: Sequence["UnitReport"], goals: set[int] | None,
         error(f"not met: {report.unit.title}: goal {result.indicator.goal} "
               f"({result.indicator.id}): {result.figures.status}")
     if missed:
-        raise typer.Exit(ExitCode.GOALS_MISSED)
+        raise click.exceptions.Exit(ExitCode.GOALS_MISSED)
 
 
 OVERVIEW_EXIT_CODES = "\n".join(line for line in EXIT_CODES.splitlines()
                                 if not line.strip().startswith("1 "))  # no --fail-on-missed
 
 
-@app.command(epilog=OVERVIEW_EXIT_CODES)
+@click.command(epilog=OVERVIEW_EXIT_CODES)
+@unit_option("--lan", help="Only the kommuner of this län, e.g. 06 (one).")
+@FORMAT
+@OUTPUT
+@CSV_DIALECT
+@BASELINE
+@YEAR
+@CATALOGUE
+@QUIET
+@VERBOSE
 @connected
 def overview(
     connection: Connection,
-    lan: Annotated[list[str] | None, typer.Option(
-        "--lan", metavar="CODE/NAME", help="Only the kommuner of this län, e.g. 06 (one).",
-    )] = None,
-    output_format: FormatOpt = None,
-    output: OutputOpt = None,
-    csv_dialect: CsvDialectOpt = CsvDialect.rfc,
-    baseline: BaselineOpt = None,
-    year: YearOpt = None,
-    catalogue: CatalogueOpt = None,
-    quiet: Quiet = False,
-    verbose: Verbose = False,
+    lan: Sequence[str],
+    output_format: Format | None,
+    output: Path | None,
+    csv_dialect: CsvDialect,
+    baseline: int | None,
+    year: int | None,
+    catalogue: Path | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """The national picture per indicator: Riket, kommuner per status, spread of the change.
 
@@ -334,7 +355,8 @@ def overview(
         connection.settings()  # usage errors in the options first
         output_format = resolve_format(output_format, output)
         chosen = renderer(output_format)
-        if chosen.overview is None:
+        render_overview = chosen.overview
+        if render_overview is None:
             raise UsageError(f"--format {output_format} has no overview")
         check_destination(output_format, output, None, False)
         period = Period(baseline, year)
@@ -346,8 +368,8 @@ def overview(
         with fetching(client, _progress(quiet)):
             result = build_overview(client, loaded, only_one("--lan", lan), period)
         options = Options(csv_dialect=csv_dialect)
-        deliver(output, lambda: chosen.overview(result, options),
-                chosen.draw_overview and (lambda console: chosen.draw_overview(result, console)),
-                quiet)
+        draw = chosen.draw_overview
+        deliver(output, lambda: render_overview(result, options),
+                draw and (lambda console: draw(result, console)), quiet)
         if verbose:
             say_requests(client, started)

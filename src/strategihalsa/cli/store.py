@@ -2,38 +2,36 @@
 between two snapshots; exit 6 when anything did)."""
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
 from strategihalsa.cli.app import (
+    CACHE_DIR,
+    CATALOGUE,
     EXIT_CODES,
-    CacheDir,
+    QUIET,
     Connection,
-    app,
     connected,
     exit_codes,
     say,
 )
 from strategihalsa.cli.inspection import json_text
 from strategihalsa.cli.process import LIVE, out
-from strategihalsa.cli.reports import CatalogueOpt, Quiet
 from strategihalsa.errors import ExitCode, UsageError
 from strategihalsa.settings import DEFAULT_FAMILY, ENVIRONMENT
-from strategihalsa.store import DEFAULT_TOLERANCE
-from strategihalsa.store.snapshot import DEFAULT_KEEP
+from strategihalsa.store import DEFAULT_KEEP, DEFAULT_TOLERANCE
 from strategihalsa.units import Selection
 
 if TYPE_CHECKING:
     from strategihalsa.kolada.client import KoladaClient
     from strategihalsa.store.snapshot import Snapshot
-
 
 
 class ChangesFormat(StrEnum):
@@ -51,20 +49,17 @@ def families(liknande: str) -> list[str]:
     return [] if [normalise(n) for n in named] in ([], ["ingen"]) else named
 
 
-@app.command(epilog=EXIT_CODES)
+@click.command(epilog=EXIT_CODES)
+@CATALOGUE
+@click.option("--liknande", envvar=ENVIRONMENT["liknande"], show_envvar=True,
+              metavar="FAMILY[,FAMILY]", default=DEFAULT_FAMILY,
+              help="Similar-kommuner families to store, comma-separated; 'ingen' for none.")
+@click.option("--keep", type=click.IntRange(1, 1000), default=DEFAULT_KEEP,
+              help="Snapshots to keep; older ones are removed.")
+@QUIET
 @connected
-def sync(
-    connection: Connection,
-    catalogue: CatalogueOpt = None,
-    liknande: Annotated[str, typer.Option(
-        "--liknande", envvar=ENVIRONMENT["liknande"], metavar="FAMILY[,FAMILY]",
-        help="Similar-kommuner families to store, comma-separated; 'ingen' for none.")
-    ] = DEFAULT_FAMILY,
-    keep: Annotated[int, typer.Option(
-        "--keep", min=1, max=1000, help="Snapshots to keep; older ones are removed.")
-    ] = DEFAULT_KEEP,
-    quiet: Quiet = False,
-) -> None:
+def sync(connection: Connection, catalogue: Path | None, liknande: str, keep: int,
+         quiet: bool) -> None:
     """Fetch the catalogue's key figures for every kommun, region and Riket (and the similar
     kommuner) into the local store, as one snapshot: reports then read it, and `sfh changes`
     compares it with the one before.
@@ -85,6 +80,7 @@ def sync(
                              "--offline and --no-cache")
         client = replace(connection, refresh=True).client()  # never from the HTTP cache
         loaded = load_catalogue(catalogue)
+        assert client.settings.cache_dir is not None  # --no-cache is refused above
         store = snapshot.store_folder(client.settings.cache_dir)
         snapshot.refuse_unsafe(store)  # before the fetch, not after it
         with progress(client, not quiet and sys.stderr.isatty()) as planned:
@@ -95,7 +91,7 @@ def sync(
 
 
 @contextmanager
-def progress(client: "KoladaClient", shown: bool) -> Iterator:
+def progress(client: "KoladaClient", shown: bool) -> Iterator[Callable[[int], None]]:
     """A progress bar of the requests on stderr; yields a callback taking the number of
     data requests planned after the three metadata requests."""
     from rich.console import Console
@@ -114,28 +110,23 @@ def progress(client: "KoladaClient", shown: bool) -> Iterator:
             client.on_request = None
 
 
-@app.command(epilog=EXIT_CODES)
-def changes(
-    since: Annotated[str | None, typer.Option(
-        "--since", metavar="YYYY-MM-DD",
-        help="Compare with the newest snapshot fetched before this day (default: the "
-             "previous snapshot).")] = None,
-    tolerance: Annotated[float, typer.Option(
-        "--tolerance", min=0.0, max=1.0,
-        help="Relative change below which a republished value is not a revision.")
-    ] = DEFAULT_TOLERANCE,
-    kommun: Annotated[str | None, typer.Option(
-        "--kommun", "-k", help="Goals of this kommun only (default: every unit).")] = None,
-    lan: Annotated[str | None, typer.Option(
-        "--lan", help="Goals of this län's kommuner and region only.")] = None,
-    output_format: Annotated[ChangesFormat, typer.Option(
-        "--format", "-f", help="text for people, json for scripts.")] = ChangesFormat.text,
-    catalogue: CatalogueOpt = None,
-    cache_dir: CacheDir = None,
-    quiet: Annotated[bool, typer.Option(
-        "--quiet", "-q", help="Print nothing: the exit code says whether anything "
-                              "changed (0 no, 6 yes).")] = False,
-) -> None:
+@click.command(epilog=EXIT_CODES)
+@click.option("--since", metavar="YYYY-MM-DD",
+              help="Compare with the newest snapshot fetched before this day (default: the "
+                   "previous snapshot).")
+@click.option("--tolerance", type=click.FloatRange(0.0, 1.0), default=DEFAULT_TOLERANCE,
+              help="Relative change below which a republished value is not a revision.")
+@click.option("--kommun", "-k", help="Goals of this kommun only (default: every unit).")
+@click.option("--lan", help="Goals of this län's kommuner and region only.")
+@click.option("--format", "-f", "output_format", type=click.Choice(ChangesFormat),
+              default=ChangesFormat.text, help="text for people, json for scripts.")
+@CATALOGUE
+@CACHE_DIR
+@click.option("--quiet", "-q", is_flag=True,
+              help="Print nothing: the exit code says whether anything changed (0 no, 6 yes).")
+def changes(since: str | None, tolerance: float, kommun: str | None, lan: str | None,
+            output_format: ChangesFormat, catalogue: Path | None, cache_dir: Path | None,
+            quiet: bool) -> None:
     """What changed in Kolada between the two newest snapshots of the store (sfh sync):
     new values, revised and deleted values, KPIs redefined or retired, goals whose status
     or outlook changed, and KPIs published since. Exit 6 when anything changed.
@@ -166,7 +157,7 @@ def changes(
             out(json_text(describe.as_data(found)) if output_format is ChangesFormat.json
                 else describe.as_text(found).rstrip("\n"))
         if found.any:
-            raise typer.Exit(ExitCode.CHANGED)
+            raise click.exceptions.Exit(ExitCode.CHANGED)
 
 
 def snapshots_to_compare(cache_dir: Path, since: date | None

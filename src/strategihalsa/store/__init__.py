@@ -2,3 +2,4 @@
 (`sync`) and compared by `sfh changes` (`changes`, shown by `describe`)."""
 
 DEFAULT_TOLERANCE = 1e-6  # relative change below which a republished value is the same
+DEFAULT_KEEP = 5  # snapshots kept; older ones are removed

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, cast
 from strategihalsa.errors import KoladaError, OutputError
 from strategihalsa.kolada.records import Group, Kpi, Municipality
 from strategihalsa.private import folder_problem, make_private_folder
+from strategihalsa.store import DEFAULT_KEEP
 
 if TYPE_CHECKING:
     import polars as pl
@@ -43,7 +44,6 @@ MANIFEST = "manifest.json"
 METADATA = "metadata.json"
 VALUES = "values.parquet"
 LOCK = ".lock"
-DEFAULT_KEEP = 5
 NAME = re.compile(r"^\d{8}T\d{6}\.\d{6}Z$")
 NAME_FORMAT = "%Y%m%dT%H%M%S.%fZ"
 
