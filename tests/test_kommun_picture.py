@@ -38,9 +38,9 @@ import io
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import parse_report
 from fake_kolada import FakeKolada, KoladaData, index_values
-from click.testing import CliRunner
 
 from strategihalsa import report as api_report
 from strategihalsa.cli import app

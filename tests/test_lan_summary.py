@@ -21,11 +21,11 @@ import subprocess
 from dataclasses import replace
 
 import pytest
+from click.testing import CliRunner
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
 from openpyxl import load_workbook
 from test_xlsx import needs_libreoffice, pages_per_sheet, printed
-from click.testing import CliRunner
 
 from strategihalsa import api
 from strategihalsa.cli import app

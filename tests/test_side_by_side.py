@@ -14,11 +14,11 @@ from typing import Any
 
 import jsonschema
 import pytest
+from click.testing import CliRunner
 from conftest import REPORT_SCHEMA, quick_settings, shipped_schema
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
 from openpyxl import load_workbook
-from click.testing import CliRunner
 
 import strategihalsa as sfh
 from strategihalsa.catalogue import load_catalogue

@@ -142,7 +142,8 @@ def report(
         connection.settings()  # usage errors in the options first
         chosen_goals = parse_goals(goals)
         period = Period(baseline, year)
-        selection = Selection(kommun, region, only_one("--lan", lan), all_units)
+        selection = Selection(list(kommun) or None, list(region) or None,
+                              only_one("--lan", lan), all_units)
         output_format = resolve_format(output_format, output)
         check_destination(output_format, output, output_dir, selection.is_batch)
         if if_changed and not output_dir:
@@ -198,8 +199,10 @@ def publish_side_by_side(view: "SideBySide", output_format: Format, options: Opt
                          output: Path | None, quiet: bool) -> None:
     """Several units compared goal by goal, to one file or stdout."""
     chosen = renderer(output_format)
-    draw = chosen.draw_side_by_side
-    deliver(output, lambda: chosen.side_by_side(view, options),
+    make, draw = chosen.side_by_side, chosen.draw_side_by_side
+    if make is None:
+        raise UsageError(f"--format {output_format} cannot show several units side by side")
+    deliver(output, lambda: make(view, options),
             draw and (lambda console: draw(view, console)), quiet)
 
 
