@@ -538,6 +538,7 @@ CSV_HEADERS = {
     "with_value": "Kommuner med senaste värde", "lowest_value": "Lägst", "lowest":
     "Lägst, kommuner", "highest_value": "Högst", "highest": "Högst, kommuner",
     "met_count": "Uppnått, antal kommuner", "judged": "Bedömda kommuner",
+    "spread_year": "Spridning, år",
 }
 CSV_PREFIXES = {"riket_": "Riket", "region_": "Region", "similar_": "Liknande",
                 "women_": "Kvinnor", "men_": "Män", "kommuner_": PICTURE_TITLE}
