@@ -15,6 +15,7 @@ every kommun in the mean in both years, else unweighted; `weighting` says which.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 from unicodedata import combining, normalize
 
@@ -55,8 +56,7 @@ def kommun_rows(results: pl.DataFrame, regions: Collection[str]) -> pl.DataFrame
 def mean_rows(kommuner: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFrame:
     """Per (region, indicator): the mean of the kommuner with values in the pair of years
     most of them share (`averaged` of them), weighted by their population in each year where
-    the `observations` hold it for all of them (`weighting`), judged like a unit when at
-    least half of the län's kommuner are behind it."""
+    the `observations` hold it for all of them (`weighting`), judged like a unit."""
     pairs = kommuner.filter(pl.col("latest_value").is_not_null()).with_columns(
         pl.when(pl.col("baseline_value").is_not_null()).then(pl.col("baseline_year_used"))
         .alias("pair_baseline"))
@@ -70,9 +70,7 @@ def mean_rows(kommuner: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFram
         pl.len().alias("averaged"),
         pl.when(WEIGHED).then(pl.lit(WEIGHTED)).otherwise(pl.lit(UNWEIGHTED)).alias("weighting"),
     )
-    counts = kommuner.group_by(KEYS).agg(pl.len().alias("kommuner"))
-    return _unjudged_when_thin(judge(means).join(counts, on=KEYS)).with_columns(
-        pl.lit(None).alias(c) for c in MEAN_COLUMNS)
+    return judge(means).with_columns(pl.lit(None).alias(c) for c in MEAN_COLUMNS)
 
 
 def _most_common_pair(rows: pl.DataFrame) -> pl.DataFrame:
@@ -83,14 +81,6 @@ def _most_common_pair(rows: pl.DataFrame) -> pl.DataFrame:
         pl.col("pair_baseline").is_null(), "len", "latest_year", "pair_baseline",
         descending=[False, True, True, False])
     return counted.group_by(KEYS, maintain_order=True).first()
-
-
-def _unjudged_when_thin(means: pl.DataFrame) -> pl.DataFrame:
-    """A mean behind which fewer than half of the län's kommuner are has no status."""
-    thin = pl.col("averaged") * 2 < pl.col("kommuner")
-    return means.with_columns(
-        pl.when(thin).then(pl.lit(Status.NO_DATA)).otherwise(pl.col("status")).alias("status"),
-        pl.when(thin).then(None).otherwise(pl.col("progress")).alias("progress"))
 
 
 def _weights(rows: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFrame:
@@ -133,12 +123,17 @@ def pictures(results: pl.DataFrame, observations: pl.DataFrame, lookup: Mapping[
 
 
 def _picture(members: list[KommunFigures], mean: dict[str, Any] | None) -> KommunPicture:
-    return KommunPicture(
+    """The picture; a `thin` mean (too few kommuner behind it) without status or progress."""
+    picture = KommunPicture(
         kommuner=tuple(members),
         mean=figures_of(mean) if mean else None,
         averaged=int(mean["averaged"]) if mean else 0,
         weighting=mean["weighting"] if mean else UNWEIGHTED,
     )
+    if picture.thin and picture.mean:
+        return replace(picture, mean=replace(picture.mean, status=Status.NO_DATA,
+                                             progress=None))
+    return picture
 
 
 def swedish_order(name: str) -> str:
