@@ -197,10 +197,10 @@ def test_workbook_has_a_kommunernas_bild_sheet(shared_fake, tmp_path):
     assert done.exit_code == 0, done.output
     sheet = load_workbook(path)["Kommunernas bild"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    header = rows[2]
-    row = next(r for r in rows[3:] if r[0] == 13)
+    header = rows[3]
+    row = next(r for r in rows[4:] if r[0] == 13)
     cell = dict(zip(header, row, strict=True))
-    assert cell["Medel"] == "ovägt medel"
+    assert cell["Vägning"] == "ovägt medel"
     assert cell["Medel: senaste värde"] == pytest.approx(MEAN_2022)
     assert (cell["Lägst: kommun"], cell["Högst: kommun"]) == ("Mullsjö", "Aneby")
     assert (cell["Uppnått (av bedömda)"], cell["Uppnått: kommuner"]) == ("2 av 13",
@@ -215,3 +215,134 @@ def test_html_marks_each_kommun_with_symbol_and_colour(shared_fake, tmp_path):
     assert "ovägt medel av 13 av 13 kommuner" in row
     assert '<span class="st st-met"' in row and "✔" in row  # Aneby, Habo
     assert "Mullsjö 58,7" in row
+
+
+# Goal 14 (U30453), from ../shared/kolada: the kommuner's (baseline, follow-up) pairs are
+# 2017→2018 Mullsjö, Gislaved, Nässjö, Eksjö (4); 2017→2022 Aneby, Habo, Vetlanda (3);
+# 2018→2022 Gnosjö, Jönköping, Tranås (3); 2019→2022 Vaggeryd; 2018→2020 Sävsjö; Värnamo
+# has no baseline. The mean is the 4 of 2017→2018: (86.36363636 + 74.13793103 +
+# 79.78723404 + 87.85714286) / 4 and (80.76923077 + 84 + 83.75 + 88.23529412) / 4, over
+# fewer than half of the 13: no status. The spread is in 2022, the follow-up year most (7)
+# have: lowest Aneby 53.84615385, highest Gnosjö 100.
+GOAL_14_MEAN = ((86.36363636 + 74.13793103 + 79.78723404 + 87.85714286) / 4,
+                (80.76923077 + 84 + 83.75 + 88.23529412) / 4)
+IN_ORDER = ["Aneby", "Eksjö", "Gislaved", "Gnosjö", "Habo", "Jönköping", "Mullsjö", "Nässjö",
+            "Sävsjö", "Tranås", "Vaggeryd", "Vetlanda", "Värnamo"]  # å, ä, ö after z
+
+
+@pytest.fixture(scope="module")
+def region_json(shared_fake, tmp_path_factory):
+    return parse_report(run(shared_fake.url, tmp_path_factory.mktemp("c"), "--region", "06",
+                            "-f", "json"))
+
+
+@pytest.fixture(scope="module")
+def region_text(shared_fake, tmp_path_factory):
+    return run(shared_fake.url, tmp_path_factory.mktemp("c"), "--region", "06")
+
+
+@pytest.fixture(scope="module")
+def region_html(shared_fake, tmp_path_factory):
+    return run(shared_fake.url, tmp_path_factory.mktemp("c"), "--region", "06", "-f", "html")
+
+
+def test_the_mean_is_over_the_pair_of_years_most_kommuner_share(region_json):
+    picture = goal(region_json, 14)["kommuner"]
+    mean = picture["mean"]
+    assert (mean["baseline"]["year"], mean["latest"]["year"]) == (2017, 2018)
+    assert mean["baseline"]["value"] == pytest.approx(GOAL_14_MEAN[0])
+    assert mean["latest"]["value"] == pytest.approx(GOAL_14_MEAN[1])
+    assert picture["averaged"] == 4
+    assert picture["spread"]["year"] == 2022 and picture["spread"]["with_value"] == 7
+    assert picture["spread"]["lowest"]["value"] == pytest.approx(53.84615385)
+    assert [u["title"] for u in picture["spread"]["highest"]["units"]] == ["Gnosjö"]
+
+
+def test_a_mean_over_fewer_than_half_of_the_kommuner_has_no_status(region_json,
+                                                                   region_text):
+    """Goal 14: 4 of 13 (was ✘ over 3 of 13); goal 15 (U28532): 2017→2022 Gnosjö 75 → 71,
+    Jönköping 65.934 → 69, Nässjö 67.544 → 73, Vetlanda 77.083 → 74, 4 of 13 (was ↗)."""
+    for number in (14, 15):
+        mean = goal(region_json, number)["kommuner"]["mean"]
+        assert mean["status"] == "no_data" and mean["progress"] is None
+        assert mean["change"] is not None
+    assert goal(region_json, 15)["kommuner"]["mean"]["latest"]["value"] == pytest.approx(
+        287 / 4)
+    assert goal(region_json, 13)["kommuner"]["mean"]["status"] == "not_improving"  # 13 of 13
+    assert region_text.count("ingen status: bara 4 av 13") == 2
+
+
+def test_the_kommuner_are_in_swedish_alphabetical_order(region_json):
+    picture = goal(region_json, 14)["kommuner"]
+    assert [u["title"] for u in picture["units"]] == IN_ORDER
+    assert [u["title"] for u in picture["met"]["units"]] == [
+        "Gislaved", "Gnosjö", "Habo", "Nässjö", "Sävsjö", "Vaggeryd", "Vetlanda"]
+
+
+def test_swedish_order_puts_a_ring_a_umlaut_o_umlaut_after_z():
+    from strategihalsa.picture import swedish_order
+
+    names = ["Örebro", "Åre", "Älmhult", "Zinkgruvan", "ekerö", "Émile", "Ale"]
+    assert sorted(names, key=swedish_order) == ["Ale", "ekerö", "Émile", "Zinkgruvan", "Åre",
+                                                "Älmhult", "Örebro"]
+
+
+def test_terminal_region_summary_comes_before_the_picture_met_first(region_text):
+    lines = region_text.splitlines()
+    heading = next(n for n, line in enumerate(lines) if line.startswith("Kommunernas bild –"))
+    summary = next(n for n, line in enumerate(lines) if "indikatorer med data" in line)
+    gap = next(n for n, line in enumerate(lines) if line.startswith("Mål 19, skillnad"))
+    assert gap < heading and summary < heading
+    assert "┃ Mål ┃ Medel ┃" in region_text  # the mean's status column is labelled
+    block = region_text[region_text.index("(U21454)", region_text.index("Kommunernas bild –")):]
+    assert block.index("uppnått i 2 av 13") < block.index("ovägt medel av 13 av 13")
+    note = " ".join(region_text[region_text.index("Kommunernas bild är inte"):].split())
+    assert "en ersättning för antalet elever, brukare eller nyanlända" in note
+
+
+def test_the_summary_says_how_many_missing_are_kommun_only(region_text, region_html):
+    """Region 06 lacks data for goals 1, 2, 5, 6, 10–18 (13); 5, 6 and 10–15 (8) are
+    published only for kommuner."""
+    expected = "13 saknar data, varav 8 redovisas bara för kommuner (se kommunernas bild)"
+    assert expected in " ".join(region_text.split())
+    assert ("13 saknar data, varav 8 redovisas bara för kommuner "
+            '(<a href="#0006-kommuner">se kommunernas bild</a>)') in region_html
+
+
+def test_html_links_each_note_to_the_picture_section(region_html):
+    assert 'id="0006-kommuner"' in region_html
+    missing = region_html[region_html.index('data-indicator="brukare-hemtjanst"'):]
+    assert missing.index('<a href="#0006-kommuner">se kommunernas bild</a>') < \
+        missing.index("</li>")
+    assert "se kommunernas bild (länets kommuner)" not in region_html.replace(
+        '<a href="#0006-kommuner">se kommunernas bild</a> (länets kommuner)', "")
+
+
+def test_html_kommun_values_carry_their_year_and_no_stray_separators(region_html):
+    """Goal 15: Tranås's only value is from 2016; the spread's year is 2022."""
+    section = region_html[region_html.index('id="0006-kommuner"'):]
+    row = section[section.index('data-field="kommuner"', section.index("U28532")):]
+    row = row[:row.index("</td>")]
+    assert "Tranås 69,0 (2016)" in row and "Nässjö 73,0<" in row
+    assert '<ul class="members">' in row and row.count("<li") == 13
+    assert "·" not in row
+    assert 'data-label="Varje kommun"' in section  # the phone's stacked cells name themselves
+
+
+def test_workbook_picture_sheet_caveat_first_years_and_no_zero_of_zero(shared_fake, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "region.xlsx"
+    env = {"SFH_KOLADA_URL": shared_fake.url, "SFH_CACHE_DIR": str(tmp_path / "cache")}
+    done = CliRunner().invoke(app, ["report", "--region", "06", "-o", str(path)], env=env)
+    assert done.exit_code == 0, done.output
+    book = load_workbook(path)
+    rows = [[c.value for c in row] for row in book["Kommunernas bild"].iter_rows()]
+    assert rows[1][0] == "Kommunernas bild är inte regionens egna värden."
+    cells = {r[0]: dict(zip(rows[3], r, strict=True)) for r in rows[4:] if r[0]}
+    assert cells[10]["Uppnått (av bedömda)"] == "ingen kommun kan bedömas"
+    assert (cells[14]["Spridning, år"], cells[14]["Med värde det året"]) == (2022, 7)
+    assert (cells[14]["Medel: basår"], cells[14]["Medel: senaste år"]) == (2017, 2018)
+    assert cells[14]["Status (medel)"].startswith("ingen status: bara 4 av 13")
+    about = [c.value for row in book["Om rapporten"].iter_rows() for c in row]
+    assert "Bladet Kommunernas bild" in about

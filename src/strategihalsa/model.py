@@ -173,10 +173,10 @@ class Extreme:
 @dataclass(frozen=True)
 class KommunPicture:
     """A region report's "kommunernas bild" of a key figure Kolada publishes only for
-    kommuner: every kommun of the län as judged in its own report, and `mean`, their
-    mean (population-weighted or unweighted: `weighting`) over the years most of them are
-    judged over (`averaged` kommuner with values in both years), judged like a unit. Not
-    the region's own value."""
+    kommuner: every kommun of the län as judged in its own report (in Swedish alphabetical
+    order), and `mean`, their mean (population-weighted or unweighted: `weighting`) over the
+    pair of years most of them have values in (`averaged` kommuner), judged like a unit
+    unless `thin`. Not the region's own value."""
 
     kommuner: tuple[KommunFigures, ...]
     mean: Figures | None
@@ -184,9 +184,15 @@ class KommunPicture:
     weighting: str = "unweighted"  # or "population": weighted by the kommuner's population
 
     @property
+    def thin(self) -> bool:
+        """Fewer than half of the län's kommuner are behind the mean: it has no status."""
+        return self.averaged * 2 < len(self.kommuner)
+
+    @property
     def year(self) -> int | None:
-        """The follow-up year of the mean and of the spread."""
-        return self.mean.latest.year if self.mean and self.mean.latest else None
+        """The spread's year: the follow-up year most kommuner have (ties: the newest)."""
+        years = Counter(k.figures.latest.year for k in self.kommuner if k.figures.latest)
+        return max(years, key=lambda year: (years[year], year)) if years else None
 
     @property
     def in_year(self) -> list[KommunFigures]:
@@ -294,15 +300,25 @@ class RunInfo:
 
 @dataclass(frozen=True)
 class Summary:
-    """How many indicators have each status, and how many could be judged."""
+    """How many indicators have each status, how many could be judged, and how many of those
+    without data the kommuner's picture shows (`pictured`: a region's kommun-only key
+    figures)."""
 
     counts: dict[Status, int]
+    pictured: int = 0
 
     @classmethod
     def of(cls, statuses: Iterable[Status]) -> Summary:
         """Count the statuses."""
         counts = Counter(statuses)
         return cls({status: counts.get(status, 0) for status in Status})
+
+    @classmethod
+    def of_results(cls, results: Iterable[IndicatorResult]) -> Summary:
+        """Count the indicators' statuses and those without data that have a picture."""
+        results = list(results)
+        return replace(cls.of(r.figures.status for r in results), pictured=sum(
+            r.picture is not None and r.figures.status is Status.NO_DATA for r in results))
 
     @property
     def total(self) -> int:
@@ -327,7 +343,7 @@ class UnitReport:
     @property
     def summary(self) -> Summary:
         """The statuses of the indicators."""
-        return Summary.of(r.figures.status for r in self.results)
+        return Summary.of_results(self.results)
 
     @property
     def areas(self) -> list[str]:

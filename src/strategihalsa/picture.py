@@ -2,18 +2,22 @@
 kommuner, the län's kommuner as their own reports judge them, and their mean.
 
 Each kommun's figures are its own evaluated row (`evaluate` ran it exactly as for its own
-report). The mean obeys the same-period rule: it is taken over the kommuner judged over the
-same baseline and follow-up years (those most kommuner are judged over; ties: the newest
-follow-up, the earliest baseline), so baseline and follow-up are means of the same kommuner,
-and it is judged by `evaluate.judge`, the rules every unit is judged by. It is weighted by
-population (Kolada's `POPULATION` in the same year) when the data hold it for every kommun
-in the mean in both years, else unweighted; `weighting` says which.
+report). The mean obeys the same-period rule: it is taken over the kommuner with values in
+the same baseline and follow-up year, the pair of years most kommuner share (only when no
+kommun has both: the follow-up year most have; ties: the newest follow-up, then the earliest
+baseline), so baseline and follow-up are means of the same kommuner, and it is judged by
+`evaluate.judge`, the rules every unit is judged by, but only when at least half of the
+län's kommuner are behind it (else its status is "no data": `KommunPicture.thin`). It is
+weighted by population (Kolada's `POPULATION` in the same year) when the data hold it for
+every kommun in the mean in both years, else unweighted; `weighting` says which.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
+from unicodedata import combining, normalize
 
 import polars as pl
 
@@ -24,6 +28,7 @@ from strategihalsa.units import Unit, known_or_id
 from strategihalsa.vocabulary import TOTAL, Level, Status
 
 KEYS = ["region", "indicator"]
+SWEDISH_LAST = str.maketrans("åäö", "{|}")  # after z, in the Swedish alphabet's order
 POPULATION = "N01951"  # Kolada's "Invånare totalt, antal" (31 December): a mean's weights
 WEIGHTED, UNWEIGHTED = "population", "unweighted"
 KOMMUN_ONLY = "K"  # Kolada's municipality_type of a key figure published only for kommuner
@@ -49,21 +54,16 @@ def kommun_rows(results: pl.DataFrame, regions: Collection[str]) -> pl.DataFrame
 
 
 def mean_rows(kommuner: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFrame:
-    """Per (region, indicator): the mean of the kommuner judged over the most common pair
-    of years (`averaged` of them), weighted by their population in each year where the
-    `observations` hold it for all of them (`weighting`), judged like a unit."""
-    latest = _most_common(kommuner.filter(pl.col("latest_value").is_not_null()),
-                          "latest_year", newest=True)
-    rows = kommuner.join(latest, on=KEYS, how="inner").filter(
-        pl.col("latest_year") == pl.col("common_latest_year"))
-    judged = rows.filter(pl.col("status") != Status.NO_DATA)
-    baseline = _most_common(judged, "baseline_year_used", newest=False)
-    rows = rows.join(baseline, on=KEYS, how="left").filter(
-        pl.col("common_baseline_year_used").is_null()
-        | (pl.col("baseline_year_used") == pl.col("common_baseline_year_used")))
-    rows = _weights(rows, observations)
-    means = rows.group_by(*KEYS, "direction", "target").agg(
-        pl.col("common_baseline_year_used").first().alias("baseline_year_used"),
+    """Per (region, indicator): the mean of the kommuner with values in the pair of years
+    most of them share (`averaged` of them), weighted by their population in each year where
+    the `observations` hold it for all of them (`weighting`), judged like a unit."""
+    pairs = kommuner.filter(pl.col("latest_value").is_not_null()).with_columns(
+        pl.when(pl.col("baseline_value").is_not_null()).then(pl.col("baseline_year_used"))
+        .alias("pair_baseline"))
+    rows = pairs.join(_most_common_pair(pairs), on=[*KEYS, "pair_baseline", "latest_year"],
+                      how="semi", nulls_equal=True)
+    means = _weights(rows, observations).group_by(*KEYS, "direction", "target").agg(
+        pl.col("pair_baseline").first().alias("baseline_year_used"),
         _mean("baseline", WEIGHED),
         pl.col("latest_year").first(),
         _mean("latest", WEIGHED),
@@ -71,6 +71,16 @@ def mean_rows(kommuner: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFram
         pl.when(WEIGHED).then(pl.lit(WEIGHTED)).otherwise(pl.lit(UNWEIGHTED)).alias("weighting"),
     )
     return judge(means).with_columns(pl.lit(None).alias(c) for c in MEAN_COLUMNS)
+
+
+def _most_common_pair(rows: pl.DataFrame) -> pl.DataFrame:
+    """Per (region, indicator), the (baseline, follow-up) pair most kommuner have values in:
+    a pair with a baseline before one without, then the most kommuner, the newest follow-up,
+    the earliest baseline."""
+    counted = rows.group_by(*KEYS, "pair_baseline", "latest_year").len().sort(
+        pl.col("pair_baseline").is_null(), "len", "latest_year", "pair_baseline",
+        descending=[False, True, True, False])
+    return counted.group_by(KEYS, maintain_order=True).first()
 
 
 def _weights(rows: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFrame:
@@ -94,14 +104,6 @@ def _mean(point: str, weighed: pl.Expr) -> pl.Expr:
             .otherwise(value.mean()).alias(f"{point}_value"))
 
 
-def _most_common(rows: pl.DataFrame, column: str, newest: bool) -> pl.DataFrame:
-    """Per (region, indicator), the value of `column` most rows have (`common_<column>`)."""
-    counted = rows.group_by(*KEYS, column).len().sort(
-        "len", column, descending=[True, newest])
-    return counted.group_by(KEYS, maintain_order=True).first().select(
-        *KEYS, pl.col(column).alias(f"common_{column}"))
-
-
 def pictures(results: pl.DataFrame, observations: pl.DataFrame, lookup: Mapping[str, Unit],
              report_units: Sequence[Unit]) -> dict[tuple[str, str], KommunPicture]:
     """The picture of every (region id, indicator id) with kommun-only data, for the
@@ -111,18 +113,30 @@ def pictures(results: pl.DataFrame, observations: pl.DataFrame, lookup: Mapping[
     if kommuner.is_empty():
         return {}
     members: dict[tuple[str, str], list[KommunFigures]] = {}
-    for row in kommuner.sort("report_unit").iter_rows(named=True):
+    for row in kommuner.iter_rows(named=True):
         members.setdefault((row["region"], row["indicator"]), []).append(
             KommunFigures(known_or_id(lookup, row["report_unit"]), figures_of(row)))
     means = {(row["region"], row["indicator"]): row
              for row in mean_rows(kommuner, observations).iter_rows(named=True)}
-    return {key: _picture(units, means.get(key)) for key, units in members.items()}
+    return {key: _picture(sorted(units, key=lambda k: swedish_order(k.unit.title)),
+                          means.get(key)) for key, units in members.items()}
 
 
 def _picture(members: list[KommunFigures], mean: dict[str, Any] | None) -> KommunPicture:
-    return KommunPicture(
+    """The picture; a `thin` mean (too few kommuner behind it) without status or progress."""
+    picture = KommunPicture(
         kommuner=tuple(members),
         mean=figures_of(mean) if mean else None,
         averaged=int(mean["averaged"]) if mean else 0,
         weighting=mean["weighting"] if mean else UNWEIGHTED,
     )
+    if picture.thin and picture.mean:
+        return replace(picture, mean=replace(picture.mean, status=Status.NO_DATA,
+                                             progress=None))
+    return picture
+
+
+def swedish_order(name: str) -> str:
+    """A sort key in Swedish alphabetical order: å, ä, ö after z; é as e; case ignored."""
+    folded = name.casefold().translate(SWEDISH_LAST)
+    return "".join(c for c in normalize("NFD", folded) if not combining(c))

@@ -35,7 +35,7 @@ from strategihalsa.vocabulary import Outlook, Role, Status
 PICTURE_COLUMNS = tuple(f"kommuner_{name}" for name in (
     "count", "averaged", "weighting", "baseline_year", "baseline_value", "latest_year",
     "latest_value", "change", "improvement", "status", "with_value", "lowest_value", "lowest",
-    "highest_value", "highest", "met_count", "judged", "met"))
+    "highest_value", "highest", "met_count", "judged", "met", "spread_year"))
 COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_title",
            "direction", "target", "unit", "level", "baseline_year", "baseline_value",
            "latest_year", "latest_value", "change", "improvement", "progress", "status",
@@ -153,6 +153,7 @@ def _picture_columns(picture: KommunPicture | None) -> dict[str, Any]:
         "count": len(picture.kommuner), "averaged": picture.averaged,
         "weighting": picture.weighting, "with_value": len(picture.in_year),
         "met_count": len(picture.met), "judged": picture.judged, "met": _names(picture.met),
+        "spread_year": picture.year,
         **{f"{name}_value": e.value if e else None for name, e in extremes.items()},
         **{name: _names(e.units) if e else None for name, e in extremes.items()}}
     return figures_columns(picture.mean, "kommuner_") | {

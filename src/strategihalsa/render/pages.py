@@ -103,7 +103,7 @@ def area(report: UnitReport, name: str) -> Area:
     results = report.in_area(name)
     goals = {r.indicator.goal for r in results}
     return Area(
-        name=name, summary=Summary.of(r.figures.status for r in results), results=results,
+        name=name, summary=Summary.of_results(results), results=results,
         figures=[figure(report, r) for r in results if r.has_data],
         missing=[(r, notes(report, r)) for r in results if not r.has_data],
         gaps=[words.gap_line(g) for g in report.goal_gaps if g.goal in goals])

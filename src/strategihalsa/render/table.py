@@ -261,7 +261,7 @@ def _caption(report: UnitReport) -> str:
 
 
 def draw(reports: Sequence[UnitReport], console: Console) -> None:
-    """Print the reports: table, notes, gaps, summary."""
+    """Print the reports: table, notes, gaps, summary, then a region's kommuner's picture."""
     for report in reports:
         table, notes = build_table(report, console.width)
         console.print(table)
@@ -270,21 +270,23 @@ def draw(reports: Sequence[UnitReport], console: Console) -> None:
         if any(r.indicator.survey for r in report.results):
             console.print(Text(f"{words.SURVEY_NOTE[0].upper()}{words.SURVEY_NOTE[1:]}.",
                                style="dim"))
-        if any(r.picture for r in report.results):
-            console.print(_pictures(report, console.width))
         for goal_gap in report.goal_gaps:
             console.print(Text(words.gap_line(goal_gap)))
         console.print(Text(words.summary_line(report.summary), style="bold"))
+        if any(r.picture for r in report.results):
+            console.print(_pictures(report, console.width))
 
 
 def _pictures(report: UnitReport, width: int) -> Table:
     """The kommuner's picture of each kommun-only key figure: the status of their mean (a
-    symbol), then a block: title, mean and change, spread, kommuner that met the goal."""
-    block = min(max(last_column_width(width, [GOAL_WIDTH, 1]), MIN_BLOCK), MAX_BLOCK)
+    symbol under 'Medel'), then a block: title, kommuner that met the goal, mean and change,
+    spread."""
+    mark = len(words.PICTURE_MEAN_STATUS)
+    block = min(max(last_column_width(width, [GOAL_WIDTH, mark]), MIN_BLOCK), MAX_BLOCK)
     table = Table(title=Text(words.picture_heading(report)), caption=Text(words.PICTURE_NOTE),
                   title_justify="left", caption_justify="left")
     table.add_column("Mål", justify="right", width=GOAL_WIDTH, no_wrap=True)
-    table.add_column("", width=1, no_wrap=True)
+    table.add_column(words.PICTURE_MEAN_STATUS, justify="center", width=mark, no_wrap=True)
     table.add_column(f"Indikator och {words.PICTURE_TITLE.lower()}", width=block)
     for result in report.results:
         if result.picture:
@@ -295,18 +297,26 @@ def _pictures(report: UnitReport, width: int) -> Table:
 
 
 def _picture_block(result: IndicatorResult, picture: KommunPicture, width: int) -> Text:
-    """Title (KPI); the mean, its change and status; the spread; who met the goal (the mean
-    alone, saying there are no values, when no kommun has one)."""
-    judged = [Text(words.change_against_target(result, picture.mean) + ";"),
-              status(picture.mean)] if picture.mean and picture.mean.change is not None else []
-    lines = [flow([*words_of(result.indicator.title), Text(f"({result.indicator.kpi})")],
-                  width),
-             flow([*words_of(words.picture_mean(picture) + (";" if judged else "")), *judged],
-                  width)]
-    if picture.mean:
-        lines += [flow(words_of(text), width) for text in (words.picture_spread(picture),
-                                                           words.picture_met(picture))]
-    return Text("\n").join(lines)
+    """Title (KPI); who met the goal; the mean, its change and status (or why it has none);
+    the spread (the mean alone, saying there are no values, when no kommun has one)."""
+    title = flow([*words_of(result.indicator.title), Text(f"({result.indicator.kpi})")], width)
+    if not picture.mean:
+        return Text("\n").join([title, flow(words_of(words.picture_mean(picture)), width)])
+    return Text("\n").join([title, flow(words_of(words.picture_met(picture)), width),
+                             flow(_mean_words(result, picture), width),
+                             flow(words_of(words.picture_spread(picture)), width)])
+
+
+def _mean_words(result: IndicatorResult, picture: KommunPicture) -> list[Text]:
+    """'ovägt medel av 12 av 13 kommuner: 2017: 39,0 → 2022: 35,5; −3,5 av +7 pe; ✘ ingen
+    förbättring', or with why it has no status instead of the status."""
+    mean = picture.mean
+    if mean is None or mean.change is None:
+        return words_of(words.picture_mean(picture))
+    unjudged = words.picture_unjudged(picture)
+    return [*words_of(words.picture_mean(picture) + ";"),
+            Text(words.change_against_target(result, mean) + ";"),
+            *(words_of(unjudged) if unjudged else [status(mean)])]
 
 
 def record(paint: Callable[[Console], None], width: int) -> bytes:

@@ -15,6 +15,7 @@ from strategihalsa.model import (
     GoalGap,
     IndicatorOverview,
     IndicatorResult,
+    KommunFigures,
     KommunPicture,
     Point,
     Reason,
@@ -222,11 +223,15 @@ def years(report: UnitReport) -> str:
 
 
 def summary_line(summary: Summary) -> str:
-    """'7 av 14 indikatorer med data är uppnådda, 3 på väg, 4 utan förbättring; 9 saknar data'."""
+    """'7 av 14 indikatorer med data är uppnådda, 3 på väg, 4 utan förbättring; 9 saknar
+    data' (a region: '…; 13 saknar data, varav 8 redovisas bara för kommuner (se kommunernas
+    bild)')."""
     c = summary.counts
+    pictured = (f", varav {summary.pictured} redovisas bara för kommuner ({PICTURE_LINK})"
+                if summary.pictured else "")
     return (f"{c[Status.MET]} av {summary.with_data} indikatorer med data är uppnådda, "
             f"{c[Status.IMPROVING]} på väg, {c[Status.NOT_IMPROVING]} utan förbättring; "
-            f"{c[Status.NO_DATA]} saknar data")
+            f"{c[Status.NO_DATA]} saknar data{pictured}")
 
 
 def gap_line(goal_gap: GoalGap) -> str:
@@ -438,14 +443,21 @@ def similar_mean(result: IndicatorResult) -> str:
 
 
 PICTURE_TITLE = "Kommunernas bild"
-PICTURE_SEE = "se kommunernas bild (länets kommuner)"
+PICTURE_LINK = "se kommunernas bild"  # a link to the section in HTML
+PICTURE_SEE = f"{PICTURE_LINK} (länets kommuner)"
 PICTURE_MEANS = {"population": "befolkningsvägt medel", "unweighted": "ovägt medel"}
-PICTURE_NOTE = ("Kommunernas bild är inte regionens egna värden. Medlet tas över de kommuner "
-                "som har värden samma utgångsår och senaste år (de år flest kommuner har) och "
-                "bedöms mot målet som en enhet; varje kommun bedöms som i sin egen rapport. "
-                "Befolkningsvägt medel: varje kommun väger efter sitt invånarantal samma år "
-                "(Kolada N01951). Ovägt medel (när Kolada-data saknar invånarantalet): varje "
-                "kommun väger lika, oavsett folkmängd.")
+PICTURE_CAVEAT = "Kommunernas bild är inte regionens egna värden."
+PICTURE_NOTE = (f"{PICTURE_CAVEAT} Varje kommun bedöms som i sin egen rapport. Medlet tas "
+                "över de kommuner som har värden samma utgångsår och senaste år: det par av "
+                "år som flest kommuner har (har ingen kommun båda, det senaste år flest har). "
+                "Det bedöms mot målet som en enhet, men bara när minst hälften av länets "
+                "kommuner ingår i det; annars får det ingen status. Spridningen gäller det "
+                "senaste år flest kommuner har. Befolkningsvägt medel: varje kommun väger "
+                "efter sitt totala invånarantal samma år (Kolada N01951), en ersättning för "
+                "antalet elever, brukare eller nyanlända som nyckeltalet gäller. Ovägt medel "
+                "(när Kolada-data saknar invånarantalet): varje kommun väger lika, oavsett "
+                "folkmängd.")
+PICTURE_MEAN_STATUS = "Medel"  # the header of the mean's status
 
 
 def picture_heading(report: UnitReport) -> str:
@@ -465,6 +477,15 @@ def picture_mean(picture: KommunPicture) -> str:
             f"{len(picture.kommuner)} kommuner: {points}")
 
 
+def picture_unjudged(picture: KommunPicture) -> str | None:
+    """Why a mean with a change has no status: 'ingen status: bara 4 av 13 kommuner i
+    medlet (minst hälften krävs)'; None when it has one or there is no change."""
+    if not (picture.thin and picture.mean and picture.mean.change is not None):
+        return None
+    return (f"ingen status: bara {picture.averaged} av {len(picture.kommuner)} kommuner i "
+            "medlet (minst hälften krävs)")
+
+
 def picture_spread(picture: KommunPicture) -> str:
     """'lägst 14,3 (Nässjö) – högst 61,9 (Vaggeryd), 12 kommuner med värde 2022'."""
     low, high = picture.lowest, picture.highest
@@ -480,12 +501,21 @@ def extreme(value: Extreme) -> str:
 
 
 def picture_met(picture: KommunPicture) -> str:
-    """'uppnått i 4 av 13 bedömda kommuner: Habo, Vaggeryd, …' (each as its own report)."""
+    """'uppnått i 4 av 13 bedömda kommuner: Habo, Jönköping, …' (each as its own report)."""
     if not picture.judged:
         return "ingen kommun kan bedömas"
     names = ", ".join(u.title for u in picture.met)
     return (f"uppnått i {len(picture.met)} av {picture.judged} bedömda kommuner"
             + (f": {names}" if names else ""))
+
+
+def kommun_value(picture: KommunPicture, kommun: KommunFigures) -> str:
+    """'Aneby 53,8', 'Tranås 69,0 (2016)' when not in the spread's year, 'Mullsjö –'."""
+    latest = kommun.figures.latest
+    if latest is None:
+        return f"{kommun.unit.title} –"
+    year = f" ({latest.year})" if latest.year != picture.year else ""
+    return f"{kommun.unit.title} {number(latest.value)}{year}"
 
 
 MAP_BETTER = "bättre"
@@ -515,10 +545,11 @@ CSV_HEADERS = {
     "not_improving": "Ingen förbättring", "no_data": "Saknar data", "change_min": "Min",
     "change_q1": "Q1", "change_median": "Median", "change_q3": "Q3", "change_max": "Max",
     "data_fetched_at": "Data hämtade", "data_source": "Datakälla",
-    "count": "Kommuner i länet", "averaged": "Kommuner i medlet", "weighting": "Medel",
+    "count": "Kommuner i länet", "averaged": "Kommuner i medlet", "weighting": "Vägning",
     "with_value": "Kommuner med senaste värde", "lowest_value": "Lägst", "lowest":
     "Lägst, kommuner", "highest_value": "Högst", "highest": "Högst, kommuner",
     "met_count": "Uppnått, antal kommuner", "judged": "Bedömda kommuner",
+    "spread_year": "Spridning, år",
 }
 CSV_PREFIXES = {"riket_": "Riket", "region_": "Region", "similar_": "Liknande",
                 "women_": "Kvinnor", "men_": "Män", "kommuner_": PICTURE_TITLE}

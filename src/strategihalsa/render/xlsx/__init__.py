@@ -66,7 +66,8 @@ def side_by_side_workbook(view: SideBySide) -> Book:
     compare.compare_sheet(book.sheet("Jämförelse", compare.widths(view)), view)
     for place, report in enumerate(view.reports, 1):
         add_report(book, report, sheet_prefix(place, report.unit.id))
-    about.about_sheet(book.sheet("Om rapporten", about.WIDTHS), view.reports[0])
+    about.about_sheet(book.sheet("Om rapporten", about.WIDTHS), view.reports[0],
+                      side_by_side=True)
     return book
 
 

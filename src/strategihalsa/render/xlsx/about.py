@@ -32,6 +32,25 @@ MEANINGS = {
 }
 
 
+SHEETS = {  # the sheets that need saying, with what they hold
+    "Jämförelse": "Enheterna sida vid sida, en rad per indikator med varje enhets status och "
+                  "förändring som i enhetens egen Sammanfattning; varje enhets egna blad "
+                  "följer, med enhetens kod först i bladets namn.",
+    words.PICTURE_TITLE: "Bara i en regions rapport: för nyckeltal som Kolada bara redovisar "
+                         "för kommuner, länets kommuner – hur många som nått målet i sina "
+                         "egna rapporter, deras medel och spridning. Inte regionens egna "
+                         "värden.",
+}
+
+
+def sheets(report: UnitReport, side_by_side: bool) -> list[tuple[str, str]]:
+    """The sheets that need saying: Jämförelse (side by side), Kommunernas bild (a region
+    with kommun-only key figures)."""
+    shown = {"Jämförelse": side_by_side,
+             words.PICTURE_TITLE: any(r.picture for r in report.results)}
+    return [(f"Bladet {name}", meaning) for name, meaning in SHEETS.items() if shown[name]]
+
+
 def concepts(report: UnitReport) -> list[tuple[str, str]]:
     """The words of the workbook's columns and what they mean."""
     run = report.run
@@ -84,25 +103,28 @@ def provenance(report: UnitReport) -> list[tuple[str, str]]:
             ("Källa", f"Kolada ({run.api_url})")]
 
 
-def about_sheet(sheet: Sheet, report: UnitReport) -> None:
-    """Statuses, concepts, provenance, then the key figures (header row bold)."""
+def about_sheet(sheet: Sheet, report: UnitReport, side_by_side: bool = False) -> None:
+    """Statuses, concepts (and the sheets that need saying), provenance, then the key
+    figures (header row bold)."""
     sheet.put(1, 1, "Om rapporten", TITLE)
-    row = meanings(sheet, report, 3)
+    row = meanings(sheet, report, 3, sheets(report, side_by_side))
     sheet.header(row + 1, ("Nyckeltal", "Kolada-titel", "Beskrivning"))
     key_figures(sheet, report, row + 2)
     sheet.finish()
     Paper(header=words.title(report)).apply(sheet)
 
 
-def meanings(sheet: Sheet, report: UnitReport, row: int) -> int:
-    """The statuses, the concepts and the provenance from `row`; the next free row."""
+def meanings(sheet: Sheet, report: UnitReport, row: int,
+             sheet_lines: list[tuple[str, str]]) -> int:
+    """The statuses, the concepts, the sheets and the provenance from `row`; the next free
+    row."""
     sheet.put(row, 1, "Begrepp", HEADER)
     sheet.span(row, 2, 3, "Betydelse", HEADER)
     for code, meaning in MEANINGS.items():
         row += 1
         sheet.put(row, 1, f"{STATUS_SYMBOLS[code]} {words.STATUS_LABELS[code]}", STATUS[code])
         sheet.span(row, 2, 3, meaning)
-    for name, meaning in [*concepts(report), ("", ""), *provenance(report)]:
+    for name, meaning in [*concepts(report), *sheet_lines, ("", ""), *provenance(report)]:
         row += 1
         sheet.put(row, 1, name or None, BOLD_TEXT)
         sheet.span(row, 2, 3, meaning or None)

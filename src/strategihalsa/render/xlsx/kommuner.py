@@ -1,9 +1,9 @@
 """Kommunernas bild (a region report only): for each key figure Kolada publishes only for
-kommuner, one row: how the kommuner's mean is weighted (by population or not), the mean at
-baseline and follow-up with its change and status, the spread (lowest and highest value
-with the kommuner's names), and how many and which kommuner met the goal in their own
-reports. Not the region's own values: the title and the note below say so. Prints on one
-A4 page across (landscape)."""
+kommuner, one row: how many and which kommuner met the goal in their own reports, how the
+kommuner's mean is weighted (by population or not), the mean at baseline and follow-up with
+its change and status (or why it has none), and the spread in its year (lowest and highest
+value with the kommuner's names). Not the region's own values: the line under the title
+says so, the note below how the mean is taken. Prints on one A4 page across (landscape)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from typing import Any
 from strategihalsa.model import Extreme, IndicatorResult, KommunPicture, UnitReport
 from strategihalsa.render import words
 from strategihalsa.render.xlsx.cells import (
+    BOLD_TEXT,
+    CENTRED,
     INTEGER,
     NOTE_TEXT,
     NUMBER,
@@ -27,13 +29,14 @@ from strategihalsa.render.xlsx.summary import goal, indicator_text
 from strategihalsa.units import Unit
 
 TITLE = words.PICTURE_TITLE
-HEADERS = (("Mål nr", 5), ("Indikator", 24), ("KPI", 8), ("Medel", 11), ("Medel: basår", 7),
+HEADERS = (("Mål nr", 5), ("Indikator", 24), ("KPI", 8), ("Uppnått (av bedömda)", 13),
+           ("Uppnått: kommuner", 24), ("Vägning", 12), ("Medel: basår", 7),
            ("Medel: utgångsläge", 11), ("Medel: senaste år", 8), ("Medel: senaste värde", 9),
-           ("Förändring", 10), ("Status (medel)", 13), ("Kommuner i medlet", 11),
-           ("Lägst", 7), ("Lägst: kommun", 12), ("Högst", 7), ("Högst: kommun", 12),
-           ("Med senaste värde", 9), ("Uppnått (av bedömda)", 10), ("Uppnått: kommuner", 24))
+           ("Förändring", 10), ("Status (medel)", 16), ("Kommuner i medlet", 10),
+           ("Spridning, år", 10), ("Med värde det året", 9), ("Lägst", 7),
+           ("Lägst: kommun", 13), ("Högst", 7), ("Högst: kommun", 13))
 WIDTHS = tuple(width for _, width in HEADERS)
-FIRST_ROW = 3  # the header row, under the title
+FIRST_ROW = 4  # the header row, under the title and the caveat
 
 
 def pictured(report: UnitReport) -> list[IndicatorResult]:
@@ -44,12 +47,25 @@ def pictured(report: UnitReport) -> list[IndicatorResult]:
 def picture_cells(result: IndicatorResult, picture: KommunPicture) -> list[tuple[Any, Look]]:
     """One indicator's row."""
     return [(goal(result), INTEGER), (indicator_text(result), TEXT),
-            (result.indicator.kpi, TEXT), (words.PICTURE_MEANS[picture.weighting], TEXT),
-            *figures_cells(picture.mean),
-            (f"{picture.averaged} av {len(picture.kommuner)}", TEXT),
-            *_extreme(picture.lowest), *_extreme(picture.highest),
-            (len(picture.in_year), INTEGER),
-            (f"{len(picture.met)} av {picture.judged}", TEXT), (_names(picture.met), TEXT)]
+            (result.indicator.kpi, TEXT), _met(picture), (_names(picture.met), TEXT),
+            (words.PICTURE_MEANS[picture.weighting], TEXT), *_mean(picture),
+            (f"{picture.averaged} av {len(picture.kommuner)}", CENTRED),
+            (picture.year, CENTRED), (len(picture.in_year), CENTRED),
+            *_extreme(picture.lowest), *_extreme(picture.highest)]
+
+
+def _met(picture: KommunPicture) -> tuple[Any, Look]:
+    """'4 av 13', or 'ingen kommun kan bedömas'."""
+    if not picture.judged:
+        return words.picture_met(picture), TEXT
+    return f"{len(picture.met)} av {picture.judged}", CENTRED
+
+
+def _mean(picture: KommunPicture) -> list[tuple[Any, Look]]:
+    """The mean's years, values, change and status (or why it has none)."""
+    cells = figures_cells(picture.mean)
+    unjudged = words.picture_unjudged(picture)
+    return [*cells[:-1], (unjudged, TEXT)] if unjudged else cells
 
 
 def _extreme(extreme: Extreme | None) -> list[tuple[Any, Look]]:
@@ -62,8 +78,9 @@ def _names(units: Iterable[Unit]) -> str:
 
 
 def kommuner_sheet(sheet: Sheet, report: UnitReport) -> None:
-    """Title, header, one row per pictured indicator, the note on how the mean is taken."""
+    """Title, the caveat, header, one row per pictured indicator, how the mean is taken."""
     sheet.span(1, 1, len(HEADERS), words.picture_heading(report), WRAPPED_TITLE)
+    sheet.span(2, 1, len(HEADERS), words.PICTURE_CAVEAT, BOLD_TEXT)
     sheet.header(FIRST_ROW, (name for name, _ in HEADERS))
     rows = [picture_cells(r, r.picture) for r in pictured(report) if r.picture]
     for number, cells in enumerate(rows, FIRST_ROW + 1):
