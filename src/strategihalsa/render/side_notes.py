@@ -1,7 +1,7 @@
 """The numbered notes of a side-by-side report (a helper of the formats that show one):
-a goal's series break or caveat from the catalogue, and why a unit's figures for a goal are
-missing or how its baseline was chosen (one note per goal and reason, naming the units it
-applies to), with the mark each goal text or cell carries."""
+one note per goal, holding the catalogue's series break or caveat and why units' figures
+are missing or how their baselines were chosen (a sentence per reason naming the units it
+applies to); its number marks the goal's text and each cell it explains."""
 
 from __future__ import annotations
 
@@ -16,44 +16,64 @@ GOAL = ""  # the unit id of a goal's own note in Marks
 
 
 @dataclass(frozen=True)
-class SideNote:
-    """One note: its text ('Mål 10 (N15613), Värnamo: …'), and the regions whose
-    kommunernas bild (in the same document) it points to."""
+class Part:
+    """One sentence of a goal's note ('Värnamo: inget utgångsvärde: …'), and the region
+    whose kommunernas bild (in the same document) it points to."""
 
     text: str
-    pictured: tuple[Unit, ...] = ()
+    pictured: Unit | None = None
 
     def plain(self) -> str:
-        """The text with the pointer in words: '…; se kommunernas bild'."""
+        """The sentence with the pointer in words: '…; se kommunernas bild'."""
         return f"{self.text}; {words.SIDE_PICTURE_SEE}" if self.pictured else self.text
 
 
+@dataclass(frozen=True)
+class SideNote:
+    """A goal's note: 'Mål 10 (N15613)', then its sentences (the catalogue's first)."""
+
+    head: str
+    parts: tuple[Part, ...]
+
+    def plain(self) -> str:
+        """'Mål 10 (N15613): Serien börjar 2022; …. Värnamo: inget utgångsvärde: …'."""
+        return f"{self.head}: " + " ".join(f"{part.plain()}." for part in self.parts)
+
+
 def side_notes(view: SideBySide) -> tuple[Marks, list[SideNote]]:
-    """The note number of each goal text and cell with a note, and the notes in order."""
+    """One note per goal that has any, and its number on the goal's text (for the
+    catalogue's note) and on each cell it explains."""
     marks: Marks = {}
     notes: list[SideNote] = []
     names = dict(zip((u.id for u in view.units), words.side_names(view), strict=True))
     for row in view.rows:
-        head = f"Mål {words.goal_number(row.indicator)} ({row.indicator.kpi})"
+        parts = [Part(row.indicator.note.rstrip(". "))] if row.indicator.note else []
+        reasons = _reasons(view, row)
+        parts += [Part(f"{_who(units, names, len(view.units))}: {reason}", pictured)
+                  for (reason, pictured), units in reasons.items()]
+        if not parts:
+            continue
+        notes.append(SideNote(f"Mål {words.goal_number(row.indicator)} "
+                              f"({row.indicator.kpi})", tuple(parts)))
+        marks.update({(u.id, row.indicator.id): len(notes) for units in reasons.values()
+                      for u in units})
         if row.indicator.note:
-            notes.append(SideNote(f"{head}: {row.indicator.note.rstrip('. ')}"))
             marks[GOAL, row.indicator.id] = len(notes)
-        for (reason, pictured), units in _reasons(view, row).items():
-            who = "alla" if len(units) == len(view.units) else words.joined(
-                [names[u.id] for u in units])
-            notes.append(SideNote(f"{head}, {who}: {reason}", pictured))
-            marks.update({(u.id, row.indicator.id): len(notes) for u in units})
     return marks, notes
 
 
-def _reasons(view: SideBySide, row: GoalRow) -> dict[tuple[str, tuple[Unit, ...]],
-                                                      list[Unit]]:
+def _who(units: list[Unit], names: dict[str, str], of: int) -> str:
+    """'Alla', or the units' names: 'Värnamo och Sävsjö'."""
+    return "Alla" if len(units) == of else words.joined([names[u.id] for u in units])
+
+
+def _reasons(view: SideBySide, row: GoalRow) -> dict[tuple[str, Unit | None], list[Unit]]:
     """The units of one goal row by their reason (and the region whose picture explains it)."""
-    found: dict[tuple[str, tuple[Unit, ...]], list[Unit]] = {}
+    found: dict[tuple[str, Unit | None], list[Unit]] = {}
     for unit, result in zip(view.units, row.results, strict=True):
         text = words.reason(result.figures.reason)
         if text:
-            found.setdefault((text, (unit,) if result.picture else ()), []).append(unit)
+            found.setdefault((text, unit if result.picture else None), []).append(unit)
     return found
 
 

@@ -41,7 +41,7 @@ REASONS = {
     ReasonCode.KOMMUN_ONLY: "nyckeltalet redovisas bara för kommuner",
     ReasonCode.NO_VALUES: "Kolada har inga värden{until}",
     ReasonCode.LATEST_NOT_AFTER_BASELINE:
-        "inget utgångsvärde: senaste värdet ({latest}) är inte efter basåret {wanted}",
+        "inget utgångsvärde: senaste värdet ({latest}) är inte efter indikatorns basår {wanted}",
     ReasonCode.NO_BASELINE: "inget utgångsvärde: inget värde {searched}",
     ReasonCode.BASELINE_MOVED: "utgångsläge {used} (inget värde för {wanted})",
     ReasonCode.NOT_IN_UNIT_YEARS: "jämförs över enhetens år {used}–{latest}: inget värde för "
