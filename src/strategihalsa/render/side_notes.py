@@ -17,11 +17,11 @@ GOAL = ""  # the unit id of a goal's own note in Marks
 
 @dataclass(frozen=True)
 class Part:
-    """One sentence of a goal's note ('Värnamo: inget utgångsvärde: …'), and the region
+    """One sentence of a goal's note ('Värnamo: inget utgångsvärde: …'), and the regions
     whose kommunernas bild (in the same document) it points to."""
 
     text: str
-    pictured: Unit | None = None
+    pictured: tuple[Unit, ...] = ()
 
     def plain(self) -> str:
         """The sentence with the pointer in words: '…; se kommunernas bild'."""
@@ -49,7 +49,8 @@ def side_notes(view: SideBySide) -> tuple[Marks, list[SideNote]]:
     for row in view.rows:
         parts = [Part(row.indicator.note.rstrip(". "))] if row.indicator.note else []
         reasons = _reasons(view, row)
-        parts += [Part(f"{_who(units, names, len(view.units))}: {reason}", pictured)
+        parts += [Part(f"{_who(units, names, len(view.units))}: {reason}",
+                       tuple(units) if pictured else ())
                   for (reason, pictured), units in reasons.items()]
         if not parts:
             continue
@@ -67,13 +68,14 @@ def _who(units: list[Unit], names: dict[str, str], of: int) -> str:
     return "Alla" if len(units) == of else words.joined([names[u.id] for u in units])
 
 
-def _reasons(view: SideBySide, row: GoalRow) -> dict[tuple[str, Unit | None], list[Unit]]:
-    """The units of one goal row by their reason (and the region whose picture explains it)."""
-    found: dict[tuple[str, Unit | None], list[Unit]] = {}
+def _reasons(view: SideBySide, row: GoalRow) -> dict[tuple[str, bool], list[Unit]]:
+    """The units of one goal row by their reason, and whether their kommuner's picture
+    (a region's, in the same document) shows the goal."""
+    found: dict[tuple[str, bool], list[Unit]] = {}
     for unit, result in zip(view.units, row.results, strict=True):
         text = words.reason(result.figures.reason)
         if text:
-            found.setdefault((text, unit if result.picture else None), []).append(unit)
+            found.setdefault((text, result.picture is not None), []).append(unit)
     return found
 
 

@@ -122,7 +122,7 @@ def _compact(view: SideBySide, marks: Marks, width: int) -> Table:
     block = max(last_column_width(width, [GOAL_WIDTH]), MIN_BLOCK)
     table = _frame(view)
     table.add_column("Mål", justify="right", width=GOAL_WIDTH, no_wrap=True)
-    table.add_column(f"Indikator och {words.side_units_noun(view)}", width=block)
+    table.add_column(words.side_units_header(view), width=block)
     names = words.side_names(view)
     for area in view.areas:
         if table.row_count:

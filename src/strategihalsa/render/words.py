@@ -568,10 +568,10 @@ def side_names(view: SideBySide) -> list[str]:
         word.startswith(u.title) for word in regions) else u.title for u in view.units]
 
 
-def side_units_noun(view: SideBySide) -> str:
-    """'kommuner', 'regioner' or 'regioner och kommuner': what the compared units are."""
-    kinds = dict.fromkeys(KIND_NOUNS[u.kind] for u in view.units if u.kind in KIND_NOUNS)
-    return joined(list(kinds) or ["enheter"])
+def side_units_header(view: SideBySide) -> str:
+    """'Indikator och kommuner', 'Indikator, regioner och kommuner': what a block holds."""
+    kinds = dict.fromkeys(KIND_NOUNS.get(u.kind, "enheter") for u in view.units)
+    return joined(["Indikator", *kinds])
 
 
 def side_target(result: IndicatorResult) -> str:
