@@ -141,16 +141,19 @@ def _unit_lines(view: SideBySide, names: list[str], row: GoalRow, marks: Marks) 
     """'Jönköping  ✔ +2,1 pe  2017–2023 · 85,5 [1]', one per unit, names and changes padded
     to one width; one 'alla' line when every unit reads the same."""
     cells = [words.side_cell(r) for r in row.results]
-    lines = [_phrase(cell.ljust(max(map(len, cells))), u.id, r, marks)
-             for cell, u, r in zip(cells, view.units, row.results, strict=True)]
+    lines = [_phrase(cell, u.id, r, marks) for cell, u, r in zip(cells, view.units,
+                                                                 row.results, strict=True)]
     if len({line.plain for line in lines}) == 1 and len(lines) > 1:
         return [Text("alla ") + lines[0]]
+    lines = [_phrase(cell.ljust(max(map(len, cells))), u.id, r, marks, "  ")
+             for cell, u, r in zip(cells, view.units, row.results, strict=True)]
     pad = max(map(len, names))
     return [Text(f"{name:<{pad}}  ") + line for name, line in zip(names, lines, strict=True)]
 
 
-def _phrase(cell: str, unit_id: str, result: IndicatorResult, marks: Marks) -> Text:
-    """'✔ +2,1 pe  2017–2023 · 85,5 [1]' (the cell as given, padded)."""
+def _phrase(cell: str, unit_id: str, result: IndicatorResult, marks: Marks,
+            gap: str = " ") -> Text:
+    """'✔ +2,1 pe 2017–2023 · 85,5 [1]' (the cell as given, perhaps padded)."""
     years = _years(unit_id, result, marks)
     return (Text(cell if years else cell.rstrip(), style=STATUS_STYLES[result.figures.status])
-            + Text(f"  {years}" if years else "", style="dim"))
+            + Text(f"{gap}{years}" if years else "", style="dim"))

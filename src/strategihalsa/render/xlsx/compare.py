@@ -33,12 +33,12 @@ from strategihalsa.render.xlsx.paper import Paper
 from strategihalsa.render.xlsx.summary import goal, indicator_text, source
 
 TOP = 5  # the header row; the unit names span the row above
-TITLES: tuple[tuple[str, float], ...] = (("Mål nr", 5), ("Indikator", 34), ("KPI", 8),
-                                         ("Måttenhet", 13), (words.TARGET_CHANGE, 11),
+TITLES: tuple[tuple[str, float], ...] = (("Mål nr", 5), ("Indikator", 32), ("KPI", 8),
+                                         ("Måttenhet", 12), (words.TARGET_CHANGE, 10),
                                          ("Bättre", 6))
-UNIT: tuple[tuple[str, float], ...] = (("Status, år", 13), ("Förändring", 10),
-                                       ("Senaste", 9))
-UNITS_PER_PART = 4  # units on one printed page across (at about 100 %)
+UNIT: tuple[tuple[str, float], ...] = (("Status, år", 11), ("Förändring", 10),
+                                       ("Senaste", 8))
+UNITS_PER_PART = 3  # units on one printed page across (at about 100 %)
 
 
 def widths(view: SideBySide) -> list[float]:
