@@ -28,7 +28,6 @@ from strategihalsa.render.layout import (
 from strategihalsa.render.side_notes import GOAL, Marks, mark, side_notes
 from strategihalsa.render.table import GOAL_WIDTH, MIN_BLOCK, STATUS_STYLES
 
-
 TARGET_HEADER = words.TARGET_CHANGE.replace(" ", "\n")  # a narrow column's two lines
 
 

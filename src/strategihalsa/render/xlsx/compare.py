@@ -19,15 +19,17 @@ from strategihalsa.render import words
 from strategihalsa.render.side_notes import GOAL, Marks, SideNote, mark, side_notes
 from strategihalsa.render.xlsx.cells import (
     BOLD_TEXT,
+    FINE,
     HEADER,
     INTEGER,
     NUMBER,
-    STATUS,
     SIGNED,
+    STATUS,
     TEXT,
     WRAPPED_TITLE,
     Look,
     Sheet,
+    signed,
 )
 from strategihalsa.render.xlsx.paper import Paper
 from strategihalsa.render.xlsx.summary import goal, indicator_text, source
@@ -38,6 +40,7 @@ TITLES: tuple[tuple[str, float], ...] = (("Mål nr", 5), ("Indikator", 32), ("KP
                                          ("Bättre", 6))
 UNIT: tuple[tuple[str, float], ...] = (("Status, år", 11), ("Förändring", 10),
                                        ("Senaste", 8))
+WHOLE, ONE_DECIMAL, FINE_DIGITS = "#,##0", "#,##0.0", "#,##0.0##"  # number formats' digits
 UNITS_PER_PART = 3  # units on one printed page across (at about 100 %)
 
 
@@ -85,7 +88,7 @@ def _titles(row: GoalRow, marks: Marks) -> list[tuple[Any, Look]]:
     first = row.results[0]
     value = words.signed_target(first)
     goal_target = (words.target(first), TEXT) if value is None else (
-        value, _in_unit(first, 0 if float(value).is_integer() else 1))
+        value, _in_unit(first, WHOLE if float(value).is_integer() else ONE_DECIMAL))
     return [(goal(first), INTEGER),
             (indicator_text(first) + mark(marks, GOAL, row.indicator.id), TEXT),
             (row.indicator.kpi, TEXT), (row.indicator.unit, TEXT), goal_target,
@@ -98,25 +101,24 @@ def _unit_cells(result: IndicatorResult, note: str) -> list[tuple[Any, Look]]:
     value."""
     fig = result.figures
     status = " ".join(filter(None, [words.STATUS_SYMBOLS[fig.status], words.span(fig)]))
-    fine = bool(fig.change and abs(fig.change) < 0.05)
-    return [(status + note, STATUS[fig.status]), (fig.change, _in_unit(result, -1 if fine
-                                                                       else 1)),
+    digits = FINE_DIGITS if signed(fig.change)[1] is FINE else ONE_DECIMAL
+    return [(status + note, STATUS[fig.status]), (fig.change, _in_unit(result, digits)),
             (fig.latest.value if fig.latest else None, NUMBER)]
 
 
-def _in_unit(result: IndicatorResult, decimals: int) -> Look:
+def _in_unit(result: IndicatorResult, digits: str) -> Look:
     """A signed number with the row's unit when it is short: '+2 pe', '−1 106,8' (the
     Måttenhet column names every row's unit)."""
-    return _signed_look(words.short_unit(result), decimals)
+    return _signed_look(words.short_unit(result), digits)
 
 
 @lru_cache(maxsize=64)
-def _signed_look(unit: str, decimals: int) -> Look:
-    """'+#,##0.0" pe"' with a real minus; `decimals` −1: one to three."""
-    digits = {0: "#,##0", 1: "#,##0.0", -1: "#,##0.0##"}[decimals]
+def _signed_look(unit: str, digits: str) -> Look:
+    """'+#,##0.0" pe"' with a real minus, zero signed as '+0,0 pe'."""
     suffix = '" ' + "".join(c for c in unit if c not in '"\\') + '"' if unit else ""
-    return Look(alignment=SIGNED.alignment, number_format=f'+{digits}{suffix};"{words.MINUS}"{digits}'
-                                             f'{suffix};+{digits}{suffix}')
+    signed = f"+{digits}{suffix}"
+    return Look(alignment=SIGNED.alignment,
+                number_format=f'{signed};"{words.MINUS}"{digits}{suffix};{signed}')
 
 
 def _note(note: SideNote, pictures: dict[str, str]) -> str:
