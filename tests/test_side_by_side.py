@@ -337,8 +337,8 @@ def test_series_breaks_and_reasons_are_one_note_per_goal(terminal, page):
     # goal 10 has the catalogue's note; Jönköping (0680) has 88 in 2022 only, its baseline
     # year 2022 (the indicator's own); the others have no values
     assert ("Mål 10 (N15613): Serien börjar 2022; föregångaren N15557 (till 2021) är inte "
-            "jämförbar. Region Jönköpings län: nyckeltalet redovisas bara för kommuner; se "
-            "kommunernas bild. Jönköping (0680): inget utgångsvärde: senaste värdet (2022) är "
+            "jämförbar. Region Jönköpings län: nyckeltalet redovisas bara för kommuner; "
+            "kommunernas bild visas i regionens egen rapport. Jönköping (0680): inget utgångsvärde: senaste värdet (2022) är "
             "inte efter indikatorns basår 2022. Habo och Stockholm: Kolada har inga värden."
             in text)
     note = re.search(r"\[(\d+)\] Mål 10 \(N15613\)", text)

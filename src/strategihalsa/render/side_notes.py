@@ -24,8 +24,9 @@ class Part:
     pictured: tuple[Unit, ...] = ()
 
     def plain(self) -> str:
-        """The sentence with the pointer in words: '…; se kommunernas bild'."""
-        return f"{self.text}; {words.SIDE_PICTURE_SEE}" if self.pictured else self.text
+        """The sentence for a format without the units' own reports (the terminal's), the
+        pointer in words: '…; kommunernas bild visas i regionens egen rapport'."""
+        return f"{self.text}; {words.SIDE_PICTURE_ELSEWHERE}" if self.pictured else self.text
 
 
 @dataclass(frozen=True)

@@ -551,7 +551,8 @@ SIDE_BY_SIDE_NOTE = ("Varje enhet bedöms som i sin egen rapport: förändringen
 
 TARGET_CHANGE = "Mål (förändring)"  # the target as a change from the baseline
 SIDE_MET = "Uppnådda av indikatorerna med data"
-SIDE_PICTURE_SEE = "se kommunernas bild"
+SIDE_PICTURE_SEE = "se kommunernas bild"  # where the regions' reports follow the comparison
+SIDE_PICTURE_ELSEWHERE = "kommunernas bild visas i regionens egen rapport"  # the terminal
 KIND_NOUNS = {"region": "regioner", "kommun": "kommuner"}
 
 
