@@ -368,7 +368,7 @@ def test_cells_show_the_latest_value_and_the_target_its_unit(built, page):
 def test_one_word_for_the_target_change(terminal, page, built):
     assert words.TARGET_CHANGE == "Mål (förändring)"
     assert "(förändring)" in terminal[200]
-    assert f'<th class="num">{words.TARGET_CHANGE}</th>' in page
+    assert f'<th class="num target">{words.TARGET_CHANGE}</th>' in page
     book = load_workbook(io.BytesIO(renderer("xlsx").side_by_side(built[0], Options())))
     assert words.TARGET_CHANGE in values(book["Jämförelse"])[4]
 
