@@ -338,9 +338,9 @@ def test_series_breaks_and_reasons_are_one_note_per_goal(terminal, page):
     # year 2022 (the indicator's own); the others have no values
     assert ("Mål 10 (N15613): Serien börjar 2022; föregångaren N15557 (till 2021) är inte "
             "jämförbar. Region Jönköpings län: nyckeltalet redovisas bara för kommuner; "
-            "kommunernas bild visas i regionens egen rapport. Jönköping (0680): inget utgångsvärde: senaste värdet (2022) är "
-            "inte efter indikatorns basår 2022. Habo och Stockholm: Kolada har inga värden."
-            in text)
+            "kommunernas bild visas i regionens egen rapport. Jönköping (0680): inget "
+            "utgångsvärde: senaste värdet (2022) är inte efter indikatorns basår 2022. Habo "
+            "och Stockholm: Kolada har inga värden." in text)
     note = re.search(r"\[(\d+)\] Mål 10 \(N15613\)", text)
     assert note and f"(N15613) [{note[1]}]" in text  # the goal text carries its number
     assert '<a href="#0006-kommuner">se kommunernas bild</a>' in page
@@ -419,3 +419,16 @@ def test_a_kommun_named_like_a_region_in_view_has_its_code(built):
                                       "Stockholm"]
     assert words.side_by_side_title(view).endswith(
         "Region Jönköpings län, Jönköping (0680), Habo och Stockholm")
+
+
+def test_thin_similar_means_are_named_for_a_side_by_side(shared_data, caplog):
+    """Aneby's and Gnosjö's similar-kommuner means rest on few members for some key
+    figures (../shared): the note names each unit, not 'the reports' a terminal comparison
+    does not show."""
+    selection = Selection(kommun="0604,0617")
+    with FakeKolada(shared_data) as fake, caplog.at_level("INFO", "strategihalsa"):
+        build_reports(KoladaClient(quick_settings(fake.url)), load_catalogue(), selection)
+    note = next(r.getMessage() for r in caplog.records if "liknande kommuners" in
+                r.getMessage())
+    assert re.search(r"för Aneby: U\d{5}.*; Gnosjö: U\d{5}", note)
+    assert "rapporterna visar vilka" not in note

@@ -545,8 +545,8 @@ def precision(result: IndicatorResult) -> int:
 # --- several units side by side ---------------------------------------------------------
 
 SIDE_BY_SIDE_NOTE = ("Varje enhet bedöms som i sin egen rapport: förändringen från enhetens "
-                     "utgångsläge till dess senaste värde (åren och det värdet under), mot "
-                     "målets förändring")
+                     "utgångsläge till dess senaste värde (båda åren och det värdet står vid "
+                     "förändringen), mot målets förändring")
 
 
 TARGET_CHANGE = "Mål (förändring)"  # the target as a change from the baseline
