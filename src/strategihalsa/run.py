@@ -164,7 +164,11 @@ def _warn_thin_groups(reports: Sequence[UnitReport]) -> None:
                                 if r.has_data and (c := r.comparison(Role.SIMILAR))
                                 and c.coverage and c.coverage.thin] for report in reports}
     thin = {title: kpis for title, kpis in thin.items() if kpis}
-    if 0 < len(thin) <= MAX_SIDE_BY_SIDE:  # one report, or several side by side: name them
+    if len(thin) == 1:
+        (title, kpis), = thin.items()
+        log.info("%s: liknande kommuners medelvärde för %s bygger på färre än hälften av "
+                 "gruppens kommuner", title, ", ".join(kpis))
+    elif len(thin) <= MAX_SIDE_BY_SIDE:  # several side by side: name them
         log.info("liknande kommuners medelvärde bygger på färre än hälften av gruppens "
                  "kommuner för %s", "; ".join(f"{title}: {', '.join(kpis)}"
                                              for title, kpis in thin.items()))
