@@ -168,7 +168,7 @@ def _warn_thin_groups(reports: Sequence[UnitReport]) -> None:
         (title, kpis), = thin.items()
         log.info("%s: liknande kommuners medelvärde för %s bygger på färre än hälften av "
                  "gruppens kommuner", title, ", ".join(kpis))
-    elif len(thin) <= MAX_SIDE_BY_SIDE:  # several side by side: name them
+    elif 0 < len(thin) <= MAX_SIDE_BY_SIDE:  # several side by side: name them
         log.info("liknande kommuners medelvärde bygger på färre än hälften av gruppens "
                  "kommuner för %s", "; ".join(f"{title}: {', '.join(kpis)}"
                                              for title, kpis in thin.items()))
