@@ -28,7 +28,7 @@ from strategihalsa.model import Overview, RunInfo, SideBySide, UnitReport
 from strategihalsa.national import summarise
 from strategihalsa.picture import POPULATION, pictured_kommuner, pictures
 from strategihalsa.settings import Comparisons, Period
-from strategihalsa.units import RIKET, Selection, Unit, Units
+from strategihalsa.units import MAX_SIDE_BY_SIDE, RIKET, Selection, Unit, Units
 from strategihalsa.vocabulary import Role
 
 log = logging.getLogger("strategihalsa")
@@ -168,7 +168,11 @@ def _warn_thin_groups(reports: Sequence[UnitReport]) -> None:
         (title, kpis), = thin.items()
         log.info("%s: liknande kommuners medelvärde för %s bygger på färre än hälften av "
                  "gruppens kommuner", title, ", ".join(kpis))
-    elif thin:
+    elif 0 < len(thin) <= MAX_SIDE_BY_SIDE:  # several side by side: name them
+        log.info("liknande kommuners medelvärde bygger på färre än hälften av gruppens "
+                 "kommuner för %s", "; ".join(f"{title}: {', '.join(kpis)}"
+                                             for title, kpis in thin.items()))
+    elif thin:  # a batch of files, each saying which
         log.info("%d enheter har medelvärden för liknande kommuner som bygger på färre än "
                  "hälften av gruppens kommuner (rapporterna visar vilka)", len(thin))
 

@@ -1,11 +1,11 @@
 """The terminal's side-by-side report (a helper of the table format, not a format itself):
-goals as rows and one column per unit, each cell the unit's status symbol and change with
-the years it is over, exactly as the unit's own report shows them.
+goals as rows and one column per unit, each cell the unit's status symbol and change over
+the years it is over and its latest value, exactly as the unit's own report shows them.
 
 Layouts from the widest to the most compact, the first that fits the console's width drawn
 (`layout.first_fitting`): target and direction in their own columns; both in one column;
-one block per goal with a phrase per unit. Unit names in headers wrap
-between words; numbers never split.
+one block per goal with a line per unit (or one 'alla' line when every unit reads the same).
+Unit names in headers wrap between words; numbers never split.
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ from strategihalsa.render.layout import (
     widest_line,
     words_of,
 )
-from strategihalsa.render.side_notes import Marks, mark, side_notes
+from strategihalsa.render.side_notes import GOAL, Marks, mark, side_notes
 from strategihalsa.render.table import GOAL_WIDTH, MIN_BLOCK, STATUS_STYLES
+
+TARGET_HEADER = words.TARGET_CHANGE.replace(" ", "\n")  # a narrow column's two lines
 
 
 def draw(view: SideBySide, console: Console) -> None:
@@ -36,10 +38,9 @@ def draw(view: SideBySide, console: Console) -> None:
                lambda: _compact(view, marks, console.width)]
     console.print(first_fitting(layouts, console.width))
     for n, note in enumerate(notes, 1):
-        console.print(Text(f"[{n}] {note}", style="dim"))
-    for report in view.reports:
-        console.print(Text(f"{report.unit.title}: {words.summary_line(report.summary)}",
-                           style="bold"))
+        console.print(Text(f"[{n}] {note.plain()}", style="dim"))
+    for name, report in zip(words.side_names(view), view.reports, strict=True):
+        console.print(Text(f"{name}: {words.summary_line(report.summary)}", style="bold"))
 
 
 def _frame(view: SideBySide) -> Table:
@@ -52,14 +53,16 @@ def _frame(view: SideBySide) -> Table:
 
 def _wide(view: SideBySide, marks: Marks) -> Table:
     """Goal, text, target, which way is better, then a column per unit."""
-    return _grid(view, marks, ["Målvärde", "Bättre"], lambda row: [
-        _title(row), words.target(row.results[0]), words.better_mark(row.indicator)[0]])
+    return _grid(view, marks, [TARGET_HEADER, "Bättre"], lambda row: [
+        _title(row, marks), words.side_target(row.results[0]),
+        words.better_mark(row.indicator)[0]])
 
 
 def _medium(view: SideBySide, marks: Marks) -> Table:
     """The target and which way is better in one column: '+2 pe ↑'."""
-    return _grid(view, marks, ["Målvärde"], lambda row: [
-        _title(row), f"{words.target(row.results[0])} {words.better_mark(row.indicator)[0]}"])
+    return _grid(view, marks, [TARGET_HEADER], lambda row: [
+        _title(row, marks),
+        f"{words.side_target(row.results[0])} {words.better_mark(row.indicator)[0]}"])
 
 
 def _grid(view: SideBySide, marks: Marks, extra: list[str],
@@ -73,9 +76,9 @@ def _grid(view: SideBySide, marks: Marks, extra: list[str],
         table.add_column(name, justify="right", no_wrap=True)
     cells = {row.indicator.id: [_cell(u.id, r, marks) for u, r in zip(
         view.units, row.results, strict=True)] for row in view.rows}
-    for n, unit in enumerate(view.units):
+    for n, name in enumerate(words.side_names(view)):
         widest = widest_line([row[n] for row in cells.values()])
-        table.add_column(_header(unit.title, widest), justify="right", no_wrap=True)
+        table.add_column(_header(name, widest), justify="right", no_wrap=True)
     for area in view.areas:
         if table.row_count:
             table.add_section()
@@ -87,15 +90,15 @@ def _grid(view: SideBySide, marks: Marks, extra: list[str],
 
 
 def _cell(unit_id: str, result: IndicatorResult, marks: Marks) -> Text:
-    """'✔ +2,1 pe' in the status colour over '2017–2023 [1]' dimmed."""
+    """'✔ +2,1 pe' in the status colour over '2017–2023 · 87,6 [1]' dimmed."""
     style = STATUS_STYLES[result.figures.status]
     return Text(words.side_cell(result), style=style) + Text(
         "\n" + _years(unit_id, result, marks), style="dim")
 
 
 def _years(unit_id: str, result: IndicatorResult, marks: Marks) -> str:
-    """'2018–2022 [1]', '2017–2022', '[3]' or ''."""
-    return (words.span(result.figures) + mark(marks, unit_id, result.indicator.id)).strip()
+    """'2018–2022 · 77,1 [1]', '2017–2022 · 85,5', '[3]' or ''."""
+    return (words.side_span(result.figures) + mark(marks, unit_id, result.indicator.id)).strip()
 
 
 def _header(title: str, width: int) -> Text:
@@ -103,36 +106,53 @@ def _header(title: str, width: int) -> Text:
     return flow(words_of(title, "bold"), max(width, *(len(w) for w in title.split())))
 
 
-def _title(row: GoalRow) -> str:
+def _title(row: GoalRow, marks: Marks) -> str:
+    """'Fler ska uppge att de litar på andra – mäts som … (U01413) [4]', as single reports
+    have it."""
+    measured = words.measured_as(row.results[0])
     region_level = any(r.region_level for r in row.results)
-    return row.indicator.title + (f" {words.REGION_LEVEL}" if region_level else "") + \
-        f" ({row.indicator.kpi})"
+    return row.indicator.title + (f" – {measured}" if measured else "") + (
+        f" {words.REGION_LEVEL}" if region_level else "") + f" ({row.indicator.kpi})" + \
+        mark(marks, GOAL, row.indicator.id)
 
 
 def _compact(view: SideBySide, marks: Marks, width: int) -> Table:
-    """Goal and one block per goal: its text, then a phrase per unit."""
+    """Goal and one block per goal: its text, then a line per unit."""
     block = max(last_column_width(width, [GOAL_WIDTH]), MIN_BLOCK)
     table = _frame(view)
     table.add_column("Mål", justify="right", width=GOAL_WIDTH, no_wrap=True)
-    table.add_column("Indikator och enheter", width=block)
+    table.add_column(words.side_units_header(view), width=block)
+    names = words.side_names(view)
     for area in view.areas:
         if table.row_count:
             table.add_section()
         table.add_row("", flow(words_of(area, "bold underline"), block))
         for row in view.in_area(area):
-            head = flow([*words_of(f"{_title(row)} –"),
-                         Text(f"mål {words.target(row.results[0])},"),
+            head = flow([*words_of(f"{_title(row, marks)} –"),
+                         Text(f"mål {words.side_target(row.results[0])},"),
                          *words_of(words.better_mark(row.indicator))], block)
-            units = [_phrase(u.title, u.id, r, marks) for u, r in zip(view.units, row.results,
-                                                                      strict=True)]
             table.add_row(Text(words.goal_number(row.indicator)),
-                          Text("\n").join([head, flow(units, block, gap="  ")]))
+                          Text("\n").join([head, *_unit_lines(view, names, row, marks)]))
     return table
 
 
-def _phrase(title: str, unit_id: str, result: IndicatorResult, marks: Marks) -> Text:
-    """'Jönköping ✔ +2,1 pe 2017–2023 [1]'."""
+def _unit_lines(view: SideBySide, names: list[str], row: GoalRow, marks: Marks) -> list[Text]:
+    """'Jönköping  ✔ +2,1 pe  2017–2023 · 85,5 [1]', one per unit, names and changes padded
+    to one width; one 'alla' line when every unit reads the same."""
+    cells = [words.side_cell(r) for r in row.results]
+    lines = [_phrase(cell, u.id, r, marks) for cell, u, r in zip(cells, view.units,
+                                                                 row.results, strict=True)]
+    if len({line.plain for line in lines}) == 1 and len(lines) > 1:
+        return [Text("alla ") + lines[0]]
+    lines = [_phrase(cell.ljust(max(map(len, cells))), u.id, r, marks, "  ")
+             for cell, u, r in zip(cells, view.units, row.results, strict=True)]
+    pad = max(map(len, names))
+    return [Text(f"{name:<{pad}}  ") + line for name, line in zip(names, lines, strict=True)]
+
+
+def _phrase(cell: str, unit_id: str, result: IndicatorResult, marks: Marks,
+            gap: str = " ") -> Text:
+    """'✔ +2,1 pe 2017–2023 · 85,5 [1]' (the cell as given, perhaps padded)."""
     years = _years(unit_id, result, marks)
-    return (Text(f"{title} ") + Text(words.side_cell(result),
-                                     style=STATUS_STYLES[result.figures.status])
-            + Text(f" {years}" if years else "", style="dim"))
+    return (Text(cell if years else cell.rstrip(), style=STATUS_STYLES[result.figures.status])
+            + Text(f"{gap}{years}" if years else "", style="dim"))

@@ -43,8 +43,8 @@ REASONS = {
     ReasonCode.KOMMUN_ONLY: "nyckeltalet redovisas bara för kommuner",
     ReasonCode.NO_VALUES: "Kolada har inga värden{until}",
     ReasonCode.LATEST_NOT_AFTER_BASELINE:
-        "inget utgångsvärde: senaste värdet ({latest}) är inte efter basåret {wanted}",
-    ReasonCode.NO_BASELINE: "inget utgångsvärde: inget värde från {wanted} till före {latest}",
+        "inget utgångsvärde: senaste värdet ({latest}) är inte efter indikatorns basår {wanted}",
+    ReasonCode.NO_BASELINE: "inget utgångsvärde: inget värde {searched}",
     ReasonCode.BASELINE_MOVED: "utgångsläge {used} (inget värde för {wanted})",
     ReasonCode.NOT_IN_UNIT_YEARS: "jämförs över enhetens år {used}–{latest}: inget värde för "
                                   "{missing}",
@@ -130,9 +130,16 @@ def reason(value: Reason | None) -> str | None:
     text = REASONS[value.code].format(
         kpi=value.kpi, wanted=value.wanted, used=value.used, latest=value.latest,
         until=f" till och med {value.until}" if value.until else "",
-        missing=" och ".join(map(str, value.missing)))
+        missing=" och ".join(map(str, value.missing)), searched=searched(value))
     word = missing_word(value)
     return f"{text}; Kolada anger {word} för {value.kolada_year}" if word else text
+
+
+def searched(value: Reason) -> str:
+    """The years a baseline was looked for, before the latest: '2017–2021', or '2017'."""
+    last = value.latest - 1 if value.latest else value.wanted
+    return f"{value.wanted}–{last}" if last and value.wanted and last > value.wanted else \
+        str(value.wanted)
 
 
 def outlook_reason(result: IndicatorResult) -> str | None:
@@ -580,12 +587,45 @@ def precision(result: IndicatorResult) -> int:
 # --- several units side by side ---------------------------------------------------------
 
 SIDE_BY_SIDE_NOTE = ("Varje enhet bedöms som i sin egen rapport: förändringen från enhetens "
-                     "utgångsläge till dess senaste värde (åren under), mot målvärdet")
+                     "utgångsläge till dess senaste värde (båda åren och det värdet står vid "
+                     "förändringen), mot målets förändring")
+
+
+TARGET_CHANGE = "Mål (förändring)"  # the target as a change from the baseline
+SIDE_MET = "Uppnådda av indikatorerna med data"
+SIDE_PICTURE_SEE = "se kommunernas bild"  # where the regions' reports follow the comparison
+SIDE_PICTURE_ELSEWHERE = "kommunernas bild visas i regionens egen rapport"  # the terminal
+KIND_NOUNS = {"region": "regioner", "kommun": "kommuner"}
 
 
 def side_by_side_title(view: SideBySide) -> str:
     """'Strategi för hälsa – jämförelse: Jönköping, Värnamo och Gislaved'."""
-    return f"{view.run.catalogue.name} – jämförelse: {joined([u.title for u in view.units])}"
+    return f"{view.run.catalogue.name} – jämförelse: {joined(side_names(view))}"
+
+
+def side_names(view: SideBySide) -> list[str]:
+    """The units' names, a kommun's with its code where a region's name in the same view
+    begins with it: 'Region Jönköpings län' beside 'Jönköping (0680)'."""
+    regions = [word for u in view.units if u.is_region for word in u.title.split()]
+    return [f"{u.title} ({u.id})" if u.kind == "kommun" and any(
+        word.startswith(u.title) for word in regions) else u.title for u in view.units]
+
+
+def side_units_header(view: SideBySide) -> str:
+    """'Indikator och kommuner', 'Indikator, regioner och kommuner': what a block holds."""
+    kinds = dict.fromkeys(KIND_NOUNS.get(u.kind, "enheter") for u in view.units)
+    return joined(["Indikator", *kinds])
+
+
+def side_target(result: IndicatorResult) -> str:
+    """The target change with its unit: '+2 pe', '−1\u00a0000 per 100\u00a0000'."""
+    return target(result, phrase=True)
+
+
+def side_span(figures: Figures) -> str:
+    """The years a change is over and the latest value: '2017–2022 · 5\u00a0083,2'."""
+    years = span(figures)
+    return f"{years} · {number(figures.latest.value)}" if years and figures.latest else years
 
 
 def side_cell(result: IndicatorResult) -> str:

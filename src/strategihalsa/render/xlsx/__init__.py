@@ -63,9 +63,12 @@ def side_by_side_workbook(view: SideBySide) -> Book:
     """Jämförelse, then each unit's own sheets (named after its code: '0680 Trender'), and
     Om rapporten once (the reports share their catalogue and run)."""
     book = Book()
-    compare.compare_sheet(book.sheet("Jämförelse", compare.widths(view)), view)
-    for place, report in enumerate(view.reports, 1):
-        add_report(book, report, sheet_prefix(place, report.unit.id))
+    prefixes = [sheet_prefix(place, r.unit.id) for place, r in enumerate(view.reports, 1)]
+    compare.compare_sheet(book.sheet("Jämförelse", compare.widths(view)), view, {
+        r.unit.id: f"{prefix}{kommuner.TITLE}" for prefix, r in zip(prefixes, view.reports,
+                                                                    strict=True)})
+    for prefix, report in zip(prefixes, view.reports, strict=True):
+        add_report(book, report, prefix)
     about.about_sheet(book.sheet("Om rapporten", about.WIDTHS), view.reports[0],
                       side_by_side=True)
     return book

@@ -1,6 +1,7 @@
-"""Jämförelse: several units side by side, one row per indicator and two columns per unit
-(its status symbol over the years, coloured, and its change as a number), exactly as each
-unit's own Sammanfattning has them.
+"""Jämförelse: several units side by side, one row per indicator and three columns per unit
+(its status symbol over the years, coloured; its change and its latest value as numbers,
+the change and the target in the row's unit), exactly as each unit's own Sammanfattning
+has them.
 
 The goal, its text, KPI, target and which way is better repeat on every printed part; the
 units follow in parts of `UNITS_PER_PART` across landscape A4. Notes, each unit's summary
@@ -10,15 +11,19 @@ and the legend follow the table.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 from strategihalsa.model import GoalRow, IndicatorResult, SideBySide
 from strategihalsa.render import words
-from strategihalsa.render.side_notes import Marks, mark, side_notes
+from strategihalsa.render.side_notes import GOAL, Marks, SideNote, mark, side_notes
 from strategihalsa.render.xlsx.cells import (
     BOLD_TEXT,
+    FINE,
     HEADER,
     INTEGER,
+    NUMBER,
+    SIGNED,
     STATUS,
     TEXT,
     WRAPPED_TITLE,
@@ -27,13 +32,16 @@ from strategihalsa.render.xlsx.cells import (
     signed,
 )
 from strategihalsa.render.xlsx.paper import Paper
-from strategihalsa.render.xlsx.summary import goal, indicator_text, source, target
+from strategihalsa.render.xlsx.summary import goal, indicator_text, source
 
 TOP = 5  # the header row; the unit names span the row above
-TITLES: tuple[tuple[str, float], ...] = (("Mål nr", 5), ("Indikator", 38), ("KPI", 8),
-                                         ("Mål (ändring)", 9), ("Bättre", 6))
-UNIT: tuple[tuple[str, float], ...] = (("Status, år", 13), ("Förändring", 10))
-UNITS_PER_PART = 4  # units on one printed page across (at about 100 %)
+TITLES: tuple[tuple[str, float], ...] = (("Mål nr", 5), ("Indikator", 32), ("KPI", 8),
+                                         ("Måttenhet", 12), (words.TARGET_CHANGE, 10),
+                                         ("Bättre", 6))
+UNIT: tuple[tuple[str, float], ...] = (("Status, år", 11), ("Förändring", 10),
+                                       ("Senaste", 8))
+WHOLE, ONE_DECIMAL, FINE_DIGITS = "#,##0", "#,##0.0", "#,##0.0##"  # number formats' digits
+UNITS_PER_PART = 3  # units on one printed page across (at about 100 %)
 
 
 def widths(view: SideBySide) -> list[float]:
@@ -41,9 +49,10 @@ def widths(view: SideBySide) -> list[float]:
     return [w for _, w in TITLES] + [w for _ in view.units for _, w in UNIT]
 
 
-def compare_sheet(sheet: Sheet, view: SideBySide) -> None:
-    """Title block, the unit names over their two columns, a row per indicator, the notes
-    and summaries below; print layout."""
+def compare_sheet(sheet: Sheet, view: SideBySide, pictures: dict[str, str]) -> None:
+    """Title block, the unit names over their columns, a row per indicator, the notes
+    and summaries below (a note on a region's kommun-only key figure naming its sheet in
+    `pictures`, unit id → sheet name); print layout."""
     marks, notes = side_notes(view)
     sheet.span(1, 1, len(TITLES), words.side_by_side_title(view), WRAPPED_TITLE)
     sheet.span(2, 1, len(TITLES), f"{words.years(view.reports[0])}. "
@@ -55,7 +64,7 @@ def compare_sheet(sheet: Sheet, view: SideBySide) -> None:
     sheet.header(TOP, [name for name, _ in TITLES] + [name for _ in view.units
                                                       for name, _ in UNIT])
     last = _rows(sheet, view, marks)
-    _below(sheet, view, notes, last + 2)
+    _below(sheet, view, [_note(note, pictures) for note in notes], last + 2)
     sheet.freeze(TOP + 1, len(TITLES) + 1)
     sheet.finish()
     parts = tuple(len(TITLES) + len(UNIT) * UNITS_PER_PART * k
@@ -69,30 +78,62 @@ def _rows(sheet: Sheet, view: SideBySide, marks: Marks) -> int:
     row = TOP
     for goal_row in view.rows:
         row += 1
-        sheet.row(row, [*_titles(goal_row), *(cell for unit, result in zip(
+        sheet.row(row, [*_titles(goal_row, marks), *(cell for unit, result in zip(
             view.units, goal_row.results, strict=True) for cell in _unit_cells(
             result, mark(marks, unit.id, result.indicator.id)))])
     return row
 
 
-def _titles(row: GoalRow) -> list[tuple[Any, Look]]:
+def _titles(row: GoalRow, marks: Marks) -> list[tuple[Any, Look]]:
     first = row.results[0]
-    return [(goal(first), INTEGER), (indicator_text(first), TEXT), (row.indicator.kpi, TEXT),
-            target(first), (words.better_mark(row.indicator)[0], TEXT)]
+    value = words.signed_target(first)
+    goal_target = (words.target(first), TEXT) if value is None else (
+        value, _in_unit(first, WHOLE if float(value).is_integer() else ONE_DECIMAL))
+    return [(goal(first), INTEGER),
+            (indicator_text(first) + mark(marks, GOAL, row.indicator.id), TEXT),
+            (row.indicator.kpi, TEXT), (row.indicator.unit, TEXT), goal_target,
+            (words.better_mark(row.indicator)[0], TEXT)]
 
 
 def _unit_cells(result: IndicatorResult, note: str) -> list[tuple[Any, Look]]:
-    """'✔ 2017–2022' (or '– [3]') on the status colour, and the change as a number."""
+    """'✔ 2017–2022' (or '– [3]') on the status colour, the change as a number in the
+    row's unit ('+0,0 pe', up to three decimals where one would read +0,0) and the latest
+    value."""
     fig = result.figures
     status = " ".join(filter(None, [words.STATUS_SYMBOLS[fig.status], words.span(fig)]))
-    return [(status + note, STATUS[fig.status]), signed(fig.change)]
+    digits = FINE_DIGITS if signed(fig.change)[1] is FINE else ONE_DECIMAL
+    return [(status + note, STATUS[fig.status]), (fig.change, _in_unit(result, digits)),
+            (fig.latest.value if fig.latest else None, NUMBER)]
+
+
+def _in_unit(result: IndicatorResult, digits: str) -> Look:
+    """A signed number with the row's unit when it is short: '+2 pe', '−1 106,8' (the
+    Måttenhet column names every row's unit)."""
+    return _signed_look(words.short_unit(result), digits)
+
+
+@lru_cache(maxsize=64)
+def _signed_look(unit: str, digits: str) -> Look:
+    """'+#,##0.0" pe"' with a real minus, zero signed as '+0,0 pe'."""
+    suffix = '" ' + "".join(c for c in unit if c not in '"\\') + '"' if unit else ""
+    signed = f"+{digits}{suffix}"
+    return Look(alignment=SIGNED.alignment,
+                number_format=f'{signed};"{words.MINUS}"{digits}{suffix};{signed}')
+
+
+def _note(note: SideNote, pictures: dict[str, str]) -> str:
+    """The note's text, a pointer to a region's kommunernas bild naming its sheet."""
+    return f"{note.head}: " + " ".join(
+        (f"{part.text}; {words.SIDE_PICTURE_SEE} (bladet "
+         f"{words.joined([pictures[u.id] for u in part.pictured])})."
+         if part.pictured else f"{part.text}.") for part in note.parts)
 
 
 def _below(sheet: Sheet, view: SideBySide, notes: list[str], row: int) -> None:
     """Each unit's summary line, then the numbered notes, across the repeated columns."""
-    for report in view.reports:
-        sheet.span(row, 1, len(TITLES), f"{report.unit.title}: "
-                                        f"{words.summary_line(report.summary)}", BOLD_TEXT)
+    for name, report in zip(words.side_names(view), view.reports, strict=True):
+        sheet.span(row, 1, len(TITLES), f"{name}: {words.summary_line(report.summary)}",
+                   BOLD_TEXT)
         row += 1
     for n, note in enumerate(notes, 1):
         sheet.span(row + n, 1, len(TITLES), f"[{n}] {note}", TEXT)
