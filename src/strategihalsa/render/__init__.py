@@ -67,8 +67,9 @@ class Renderer:
     the reports and their files as written, in report order. `batch` gives the options
     for every unit of a batch from all its reports (computed once, before any unit).
     `side_by_side` renders several units compared goal by goal into one file. `draw`,
-    `draw_overview` and `draw_side_by_side` print live to a terminal console. `ready` raises a UsageError when
-    something the format needs is missing (checked before anything is fetched).
+    `draw_overview` and `draw_side_by_side` print live to a terminal console. `ready` raises
+    a UsageError when something the format needs is missing (checked before anything is
+    fetched).
     `parallel_from` is the batch size from which rendering in worker processes pays (None:
     PARALLEL_FROM for binary formats, else never)."""
 
