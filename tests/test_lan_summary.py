@@ -1,6 +1,6 @@
 """The län summary of a --lan batch: the workbook (units × goals), the whole-län PDF (contents
 with page numbers, a bookmark per unit), the goals without data collapsed into one note, and
-each unit's own change marked in the spread charts of the län document.
+each unit's own change marked in the spread charts of its own file in a --lan batch.
 
 Expected figures are hand-computed from tests/fixture_data.py, län 06: Region Jönköpings län
 0006, Habo 0643, Jönköping 0680; baseline 2017, follow-up 2022.
@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 from click.testing import CliRunner
@@ -27,8 +28,9 @@ from fixture_data import fixture_data
 from openpyxl import load_workbook
 from test_xlsx import needs_libreoffice, pages_per_sheet, printed
 
-from strategihalsa import api
+from strategihalsa import api, delivery
 from strategihalsa.cli import app
+from strategihalsa.errors import OutputError
 from strategihalsa.render import Options, charts, pages, renderer
 from strategihalsa.units import Unit
 
@@ -100,36 +102,108 @@ def test_index_collapses_the_goals_without_data_into_one_note(lan_reports):
 def test_no_summary_pdf_for_several_lan(lan_reports):
     reports, _ = lan_reports
     stockholm = replace(reports[0], unit=Unit("0001", "Region Stockholm", "L"))
-    assert renderer("pdf").index([reports[0], stockholm], Options()) is None
+    assert renderer("pdf").join([reports[0], stockholm], Options(), []) is None
+
+
+@pytest.fixture(scope="module")
+def lan_pdf(lan_reports, tmp_path_factory):
+    """Län 06 written as a PDF batch: a file per unit and the län PDF joined from them."""
+    pytest.importorskip("weasyprint")
+    reports, _ = lan_reports
+    folder = tmp_path_factory.mktemp("pdf")
+    done = delivery.write_batch(reports, "pdf", Options(), folder)
+    assert not done.failed
+    return folder
+
+
+def pdf_text(path, page=None):
+    """The text of a PDF (or of one page of it), whitespace collapsed."""
+    pages_chosen = ["-f", str(page), "-l", str(page)] if page else []
+    return " ".join(subprocess.run(["pdftotext", *pages_chosen, str(path), "-"],
+                                   capture_output=True, text=True, check=True).stdout.split())
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler is not installed")
-def test_lan_pdf_has_contents_with_page_numbers_and_a_bookmark_per_unit(lan_reports, tmp_path):
-    weasyprint = pytest.importorskip("weasyprint")
-    reports, _ = lan_reports
-    document = weasyprint.HTML(string=pages.lan_document(reports)).render()
-    (tmp_path / "lan.pdf").write_bytes(document.write_pdf())
-    first = subprocess.run(["pdftotext", "-layout", "-l", "1", str(tmp_path / "lan.pdf"), "-"],
+def test_lan_pdf_has_contents_with_page_numbers_and_a_bookmark_per_unit(lan_pdf):
+    from pypdf import PdfReader
+
+    lan_file = lan_pdf / "06-jonkopings-lan.pdf"
+    first = subprocess.run(["pdftotext", "-layout", "-l", "1", str(lan_file), "-"],
                            capture_output=True, text=True, check=True).stdout
+    starts = []
     for title in ("Region Jönköpings län 0006", "Habo 0643", "Jönköping 0680"):
         found = re.search(re.escape(title) + r"[ .]+(\d+)\s*$", first, re.M)
         assert found, title
-        page = subprocess.run(["pdftotext", "-f", found[1], "-l", found[1],
-                               str(tmp_path / "lan.pdf"), "-"],
-                              capture_output=True, text=True, check=True).stdout
-        assert title in " ".join(page.split())  # the unit's report begins on that page
-    top = [label for label, *_ in document.make_bookmark_tree()]
-    assert [label for label in top if re.search(r"\d{4}$", label)] == [
-        "Region Jönköpings län 0006", "Habo 0643", "Jönköping 0680"]
+        assert title.rsplit(" ", 1)[0] in pdf_text(lan_file, found[1])  # begins there
+        starts.append(int(found[1]))
+    unit_files = ["0006-region-jonkopings-lan.pdf", "0643-habo.pdf", "0680-jonkoping.pdf"]
+    counts = [len(PdfReader(lan_pdf / name).pages) for name in unit_files]
+    assert [b - a for a, b in pairwise(starts)] == counts[:2]  # the units, joined
+    reader = PdfReader(lan_file)
+    assert len(reader.pages) == starts[0] - 1 + sum(counts)
+    top = {item.title: reader.get_destination_page_number(item) + 1
+           for item in reader.outline if not isinstance(item, list)}
+    assert {t: p for t, p in top.items() if re.search(r"\d{4}$", t)} == dict(zip(
+        ["Region Jönköpings län 0006", "Habo 0643", "Jönköping 0680"], starts, strict=True))
+    assert any(isinstance(item, list) for item in reader.outline)  # each unit's own, nested
 
 
-def test_own_change_is_marked_in_each_spread_chart_of_the_lan_document(lan_reports):
+def own_section(text, unit_id):
+    """The own spread section of a unit in an HTML page."""
+    section = text[text.index(f'id="{unit_id}-spridning"'):]
+    return section[:section.index("</section>")]
+
+
+def test_own_change_is_marked_in_each_unit_page_of_a_lan_batch(lan_reports):
     reports, _ = lan_reports
-    text = pages.lan_document(reports)
-    section = text[text.index('id="0680-spridning"'):]
-    section = section[:section.index("</section>")]
+    batch = renderer("html").batch(reports, Options())
+    jonkoping = renderer("html").reports([reports[2]], batch).decode()
+    section = own_section(jonkoping, "0680")
     assert charts.OWN_MARKER["color"] in section
     assert "Jönköping +3,5" in section  # goal 3: own change named at its marker
     assert "Jönköping −1\u00a0100" in section or "Jönköping −1 100" in section  # goal 9
-    habo = text[text.index('id="0643-spridning"'):]
-    assert "Habo +3,0" in habo[:habo.index("</section>")]  # goal 21
+    habo = renderer("html").reports([reports[1]], batch).decode()
+    assert "Habo +3,0" in own_section(habo, "0643")  # goal 21
+
+
+def test_a_single_report_has_no_own_spread_section(lan_reports):
+    reports, _ = lan_reports
+    alone = renderer("html").batch(reports[2:], Options())
+    assert alone.spreads == ()  # one kommun: no spread to place it in
+    assert "-spridning" not in renderer("html").reports([reports[2]], alone).decode()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler is not installed")
+def test_each_unit_pdf_of_a_lan_batch_has_its_own_spread_section(lan_pdf):
+    assert "Jönköping: i länet" in pdf_text(lan_pdf / "0680-jonkoping.pdf")
+    assert "Habo +3,0" in pdf_text(lan_pdf / "0643-habo.pdf")
+
+
+def test_lan_pdf_is_not_joined_when_a_unit_failed(lan_reports, tmp_path, monkeypatch):
+    reports, _ = lan_reports
+    pdf = renderer("pdf")
+    monkeypatch.setattr(delivery, "renderer", lambda name: replace(
+        pdf, reports=lambda r, o: b"%PDF-1.4 not a real one",
+        join=lambda *args: pytest.fail("joined although a unit failed")))
+    monkeypatch.setattr(delivery, "write_file", fail_for_habo(delivery.write_file))
+    done = delivery.write_batch(reports, "pdf", Options(), tmp_path)
+    assert len(done.failed) == 1 and not (tmp_path / "06-jonkopings-lan.pdf").exists()
+
+
+def fail_for_habo(write):
+    """write_file, failing for Habo's file."""
+    def written(path, data):
+        if path.name == "0643-habo.pdf":
+            raise OutputError("disk full")
+        write(path, data)
+    return written
+
+
+def test_if_changed_joins_the_units_left_on_disk(lan_pdf, lan_reports, tmp_path):
+    reports, _ = lan_reports
+    for unit_file in lan_pdf.glob("06??-*.pdf"):
+        shutil.copy(unit_file, tmp_path)
+    delivery.write_batch(reports, "pdf", Options(), tmp_path, if_changed=True)
+    (tmp_path / "06-jonkopings-lan.pdf").unlink()
+    again = delivery.write_batch(reports, "pdf", Options(), tmp_path, if_changed=True)
+    assert len(again.unchanged) == 3 and again.written == [tmp_path / "06-jonkopings-lan.pdf"]

@@ -141,6 +141,8 @@ def write_batch(reports: Sequence[UnitReport], output_format: str, options: Opti
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from exc
+    chosen = renderer(output_format)
+    options = chosen.batch(reports, options) if chosen.batch else options
     result = BatchResult()
     prints = {file_name(r.unit, extension(output_format)): fingerprint(r, output_format, options)
               for r in reports} if if_changed else {}
@@ -159,17 +161,20 @@ def write_batch(reports: Sequence[UnitReport], output_format: str, options: Opti
 
 def _write_summary(reports: Sequence[UnitReport], output_format: str, options: Options,
                    folder: Path, result: BatchResult, changed: bool) -> None:
-    """The format's summary of the batch (the index page, the län workbook or document),
-    when every unit's file was written and one changed or the summary is not there."""
+    """The format's summary of the batch (the index page, the län workbook or document, the
+    latter joined from the unit files), when every unit's file is there (none failed) and
+    one changed or the summary is not there."""
     chosen = renderer(output_format)
-    name = chosen.index_file or summary_file_name([r.unit for r in reports],
-                                                  extension(output_format))
-    path = folder / name
-    if chosen.index and not result.failed and (changed or not path.exists()):
-        content = chosen.index(reports, options)
-        if content is not None:
-            write_file(path, content)
-            result.written.append(path)
+    path = folder / (chosen.index_file or summary_file_name([r.unit for r in reports],
+                                                            extension(output_format)))
+    if result.failed or not (changed or not path.exists()):
+        return
+    files = [file_path(folder, r.unit, output_format) for r in reports]
+    content = chosen.join(reports, options, files) if chosen.join else \
+        chosen.index(reports, options) if chosen.index else None
+    if content is not None:
+        write_file(path, content)
+        result.written.append(path)
 
 
 def fingerprint(report: UnitReport, output_format: str, options: Options) -> str:

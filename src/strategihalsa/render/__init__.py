@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from strategihalsa.model import Overview, SideBySide, UnitReport
+    from strategihalsa.render.pages import SpreadRow
 
 # format name (and module) → file extension
 REGISTRY = {
@@ -52,6 +53,7 @@ class Options:
     width: int = 160
     csv_dialect: CsvDialect = CsvDialect.rfc
     index: str | None = None  # a batch's index page that each unit page links back to
+    spreads: tuple[SpreadRow, ...] = ()  # a län batch's spreads, each unit's own marked
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,13 @@ class Renderer:
     `reports` renders reports into one file's bytes; with `many` False a file holds one report
     (a batch writes one file per unit). `overview` renders `sfh overview`. `index` makes a
     batch's summary file from all its reports (None: none for this batch), named
-    `index_file`, or after the batch's län when that is None. `side_by_side` renders several
-    units compared goal by goal into one file. `draw`, `draw_overview` and
-    `draw_side_by_side` print live to a terminal console. `ready` raises a UsageError when
-    something the format needs is missing (checked before anything is fetched).
+    `index_file`, or after the batch's län when that is None; `join` makes it instead from
+    the reports and their files as written, in report order. `batch` gives the options
+    for every unit of a batch from all its reports (computed once, before any unit).
+    `side_by_side` renders several units compared goal by goal into one file. `draw`,
+    `draw_overview` and `draw_side_by_side` print live to a terminal console. `ready` raises
+    a UsageError when something the format needs is missing (checked before anything is
+    fetched).
     `parallel_from` is the batch size from which rendering in worker processes pays (None:
     PARALLEL_FROM for binary formats, else never)."""
 
@@ -74,6 +79,8 @@ class Renderer:
     overview: Callable[[Overview, Options], bytes] | None = None
     index: Callable[[Sequence[UnitReport], Options], bytes | None] | None = None
     index_file: str | None = None
+    join: Callable[[Sequence[UnitReport], Options, Sequence[Path]], bytes | None] | None = None
+    batch: Callable[[Sequence[UnitReport], Options], Options] | None = None
     draw: Callable[[Sequence[UnitReport], Console], None] | None = None
     draw_overview: Callable[[Overview, Console], None] | None = None
     parallel_from: int | None = None

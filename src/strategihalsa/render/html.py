@@ -16,7 +16,7 @@ from strategihalsa.render import PARALLEL_FROM, Options, Renderer, charts, pages
 
 def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
     """The report page (one per unit in a batch)."""
-    return pages.unit_page(reports, options.index).encode("utf-8")
+    return pages.unit_page(reports, options.index, options.spreads).encode("utf-8")
 
 
 def render_index(reports: Sequence[UnitReport], options: Options) -> bytes:
@@ -40,6 +40,7 @@ RENDERER = Renderer(
     reports=render_reports,
     overview=render_overview,
     index=render_index,
+    batch=pages.batch_options,
     side_by_side=render_side_by_side,
     index_file="index.html",
     parallel_from=PARALLEL_FROM,  # text, but as costly to render as a workbook

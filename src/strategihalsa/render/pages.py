@@ -27,7 +27,7 @@ from strategihalsa.model import (
     UnitReport,
 )
 from strategihalsa.naming import file_name
-from strategihalsa.render import charts, lan, maps, words
+from strategihalsa.render import Options, charts, lan, maps, words
 from strategihalsa.render.side_notes import mark, side_notes
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Role, Status
@@ -76,13 +76,16 @@ class Area:
     gaps: list[str]
 
 
-def unit_page(reports: Sequence[UnitReport], index: str | None = None) -> str:
+def unit_page(reports: Sequence[UnitReport], index: str | None = None,
+              batch: Sequence[SpreadRow] = ()) -> str:
     """One HTML document with the report of each unit (normally one); a page of a site
-    links back to its `index`."""
+    links back to its `index`; with a län's `batch` spreads, each report ends with its own
+    change among the län's kommuner."""
     first = reports[0]
     title = words.title(first) if len(reports) == 1 else first.run.catalogue.name
     return render("unit.html", title=title, run=first.run, index=index,
-                  reports=[(report, areas(report)) for report in reports])
+                  reports=[(report, areas(report)) for report in reports],
+                  own_spreads={r.unit.id: own_spreads(r, batch) for r in reports})
 
 
 def compare_page(view: SideBySide) -> str:
@@ -212,13 +215,34 @@ def index_page(reports: Sequence[UnitReport]) -> str:
     return render("index.html", **index_context(reports, lambda r: file_name(r.unit, "html")))
 
 
-def lan_document(reports: Sequence[UnitReport]) -> str:
-    """The whole batch as one document to print: a table of contents, the index (without
-    links to other files) and every unit's report."""
+def lan_front(reports: Sequence[UnitReport]) -> Callable[[Sequence[int]], str]:
+    """The front of the whole-län document to print, as a function of the page each unit's
+    report starts on: a table of contents, then the index (without links to other files)."""
     context = index_context(reports, lambda r: None)
-    return render("lan.html", **context, index=None,
-                  reports=[(r, areas(r)) for r in reports],
-                  own_spreads={r.unit.id: own_spreads(r, context["spreads"]) for r in reports})
+    return lambda starts: render("lan.html", **context, index=None,
+                                 units=list(zip(reports, starts, strict=True)))
+
+
+def batch_options(reports: Sequence[UnitReport], options: Options) -> Options:
+    """A batch's options for each unit page: a län's spreads, for the own spread section."""
+    return replace(options, spreads=batch_spreads(reports))
+
+
+def batch_spreads(reports: Sequence[UnitReport]) -> tuple[SpreadRow, ...]:
+    """What each unit's own spread section needs from a batch of one län with several
+    kommuner: the change of each shown indicator across them, without charts (none for
+    other batches)."""
+    if lan.scope(reports) is None or sum(r.unit.kind == "kommun" for r in reports) < 2:
+        return ()
+    return tuple(spread_rows(reports, charted=False))
+
+
+def spread_rows(reports: Sequence[UnitReport], charted: bool = True) -> list[SpreadRow]:
+    """The spread row of each indicator with data for some unit, over the kommuner."""
+    every = columns([r.indicator for r in reports[0].results])
+    kommuner = [r for r in reports if r.unit.kind == "kommun"] or list(reports)
+    return [spread_row(every[n], [r.results[n] for r in kommuner], charted)
+            for n in lan.shown(reports)]
 
 
 def index_context(reports: Sequence[UnitReport], link: Callable[[UnitReport], str | None]
@@ -229,12 +253,11 @@ def index_context(reports: Sequence[UnitReport], link: Callable[[UnitReport], st
     kept = lan.shown(reports)
     every = columns([r.indicator for r in reports[0].results])
     groups = lan_groups(reports, link, kept)
-    kommuner = [r for r in reports if r.unit.kind == "kommun"] or list(reports)
     regions = [r.unit.title for r in reports if r.unit.kind == "region"]
     scope = "Sverige" if len(groups) > 1 else regions[0] if regions else groups[0].title
     return {"title": f"{run.catalogue.name} – {scope}", "run": run,
             "columns": [every[n] for n in kept], "groups": groups, "grouped": len(groups) > 1,
-            "spreads": [spread_row(every[n], [r.results[n] for r in kommuner]) for n in kept],
+            "spreads": spread_rows(reports),
             "kommuner": sum(r.unit.kind == "kommun" for r in reports),
             "maps": index_maps(every, kept, reports), "empty": lan.empty_note(reports),
             "linked": any(link(r) for r in reports)}
@@ -253,13 +276,14 @@ def lan_groups(reports: Sequence[UnitReport], link: Callable[[UnitReport], str |
         for code, members in sorted(by_lan.items())]
 
 
-def spread_row(column: Column, results: Sequence[IndicatorResult]) -> SpreadRow:
+def spread_row(column: Column, results: Sequence[IndicatorResult], charted: bool = True
+               ) -> SpreadRow:
     """An indicator across the kommuner of a batch; each data unit once, so a region-level
-    key figure counts each region once."""
+    key figure counts each region once; its box plot unless not `charted`."""
     distinct = list({r.data_unit: r for r in results}.values())
     spread = quartiles([r.figures.change for r in distinct])
     first = results[0]
-    chart = spread_svg(spread, first.indicator, column)
+    chart = spread_svg(spread, first.indicator, column) if charted else ""
     return SpreadRow(column, str(first.level),
                      dict(Summary.of(r.figures.status for r in distinct).counts), spread, chart)
 

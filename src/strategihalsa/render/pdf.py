@@ -1,18 +1,26 @@
 """PDF output: the HTML report page printed by WeasyPrint (A4 portrait, vector charts); a
-batch of one län also as one document with a table of contents and a bookmark per unit.
+batch of one län also as one document: a front part (contents with page numbers, the index
+with its maps) printed by WeasyPrint, joined by pypdf with the units' PDFs as written, each
+with its bookmarks.
 
-WeasyPrint is an optional extra; without it `--format pdf` exits 2 with the command that
-installs it.
+WeasyPrint and pypdf are the optional `pdf` extra; without WeasyPrint `--format pdf` exits 2
+with the command that installs it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, cast
+import io
+from collections.abc import Callable, Sequence
+from itertools import accumulate
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
-from strategihalsa.errors import UsageError, argument
+from strategihalsa.errors import OutputError, UsageError, argument
 from strategihalsa.model import SideBySide, UnitReport
 from strategihalsa.render import Options, Renderer, charts, lan, pages
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 INSTALL = "python -m pip install 'strategihalsa[pdf]'"
 
@@ -33,8 +41,8 @@ def print_pdf(page: str) -> bytes:
 
 
 def render_reports(reports: Sequence[UnitReport], options: Options) -> bytes:
-    """The report page of the unit(s) as PDF."""
-    return print_pdf(pages.unit_page(reports))
+    """The report page of the unit(s) as PDF (with a län batch's own spread section)."""
+    return print_pdf(pages.unit_page(reports, batch=options.spreads))
 
 
 def render_side_by_side(view: SideBySide, options: Options) -> bytes:
@@ -42,10 +50,48 @@ def render_side_by_side(view: SideBySide, options: Options) -> bytes:
     return print_pdf(pages.compare_page(view))
 
 
-def render_lan(reports: Sequence[UnitReport], options: Options) -> bytes | None:
-    """A batch of one län as one PDF: contents with page numbers, the index with its maps,
-    every unit's report (None for units of several län: thousands of pages)."""
-    return print_pdf(pages.lan_document(reports)) if lan.scope(reports) else None
+def join_lan(reports: Sequence[UnitReport], options: Options, files: Sequence[Path]
+             ) -> bytes | None:
+    """A batch of one län as one PDF: the front part, then each unit's PDF as written, its
+    bookmarks kept (None for units of several län: thousands of pages)."""
+    if lan.scope(reports) is None:
+        return None
+    from pypdf import PdfReader, PdfWriter
+
+    units = [unit_pdf(path) for path in files]
+    writer = PdfWriter()
+    for part in [PdfReader(io.BytesIO(front(pages.lan_front(reports),
+                                            [len(unit.pages) for unit in units]))), *units]:
+        writer.append(part)
+    joined = io.BytesIO()
+    writer.write(joined)
+    return joined.getvalue()
+
+
+def unit_pdf(path: Path) -> PdfReader:
+    """A unit's PDF as written, read by pypdf; an OutputError when it cannot be read."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(path)
+        if reader.pages:
+            return reader
+    except (OSError, PyPdfError) as exc:
+        raise OutputError(f"cannot join {path} into the län PDF: {exc}") from exc
+    raise OutputError(f"cannot join {path} into the län PDF: it has no pages")
+
+
+def front(page: Callable[[Sequence[int]], str], counts: Sequence[int]) -> bytes:
+    """The front part printed with each unit's first page in the joined document, laid out
+    once more when the numbers themselves change its length."""
+    length = 0
+    while True:
+        starts = list(accumulate([length + 1, *counts[:-1]]))
+        document = weasyprint().HTML(string=page(starts), base_url=None).render()
+        if len(document.pages) == length:
+            return cast(bytes, document.write_pdf())
+        length = len(document.pages)
 
 
 RENDERER = Renderer(
@@ -53,7 +99,8 @@ RENDERER = Renderer(
     many=False,
     reports=render_reports,
     overview=lambda overview, options: print_pdf(pages.overview_page(overview)),
-    index=render_lan,
+    join=join_lan,
+    batch=pages.batch_options,
     ready=lambda: (charts.require(), weasyprint()),
     side_by_side=render_side_by_side,
 )
