@@ -16,13 +16,13 @@ from dataclasses import dataclass, field, replace
 from strategihalsa.catalogue import Catalogue, Indicator
 from strategihalsa.kolada.records import Kpi
 from strategihalsa.units import Unit
-from strategihalsa.vocabulary import Level, Outlook, ReasonCode, Role, Status
+from strategihalsa.vocabulary import MEN, WOMEN, Level, Outlook, ReasonCode, Role, Status
 
 REPORT_SCHEMA = "sfh.report/1"
 OVERVIEW_SCHEMA = "sfh.overview/1"
 SIDE_BY_SIDE_SCHEMA = "sfh.side_by_side/1"
-WOMEN = re.compile(r"\(kvinnor\)\s*$")
-MEN = re.compile(r"\(män\)\s*$")
+WOMEN_TITLE = re.compile(r"\(kvinnor\)\s*$")
+MEN_TITLE = re.compile(r"\(män\)\s*$")
 Series = dict[int, float]
 
 
@@ -252,7 +252,7 @@ class IndicatorResult:
         """Women − men for key figures divided by gender."""
         if not self.by_gender:
             return None
-        return gap_between(self.by_gender.get("K"), self.by_gender.get("M"))
+        return gap_between(self.by_gender.get(WOMEN), self.by_gender.get(MEN))
 
     def comparison(self, role: Role) -> Comparison | None:
         """The comparison in this role, if the report has one."""
@@ -360,8 +360,8 @@ class UnitReport:
         found = []
         for goal in dict.fromkeys(r.indicator.goal for r in self.results if r.indicator.goal):
             pair = [r for r in self.results if r.indicator.goal == goal]
-            women = [r for r in pair if WOMEN.search(r.indicator.title)]
-            men = [r for r in pair if MEN.search(r.indicator.title)]
+            women = [r for r in pair if WOMEN_TITLE.search(r.indicator.title)]
+            men = [r for r in pair if MEN_TITLE.search(r.indicator.title)]
             if len(women) == 1 and len(men) == 1:
                 found.append(GoalGap(goal, women[0], men[0]))
         return found

@@ -29,7 +29,7 @@ from strategihalsa.model import (
 from strategihalsa.render import CsvDialect, Options, Renderer, words
 from strategihalsa.render.json import BETTER
 from strategihalsa.units import Unit
-from strategihalsa.vocabulary import Outlook, Role, Status
+from strategihalsa.vocabulary import MEN, WOMEN, Outlook, Role, Status
 
 # a region report's "kommunernas bild" of a kommun-only key figure (see json.picture_dict)
 PICTURE_COLUMNS = tuple(f"kommuner_{name}" for name in (
@@ -134,7 +134,7 @@ def row(report: UnitReport, result: IndicatorResult) -> dict[str, Any]:
                   "projection_uncertain": result.projection.uncertain}
     if result.rank:
         cells |= {"rank": result.rank.position, "ranked": result.rank.of}
-    for code, name in (("K", "women"), ("M", "men")):
+    for code, name in ((WOMEN, "women"), (MEN, "men")):
         cells |= figures_columns(result.by_gender.get(code), f"{name}_")
     if result.gender_gap:
         gap = result.gender_gap
