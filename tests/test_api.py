@@ -199,3 +199,28 @@ def test_kolada_messages_name_arguments(fake, tmp_path):
     with pytest.raises(KoladaError) as failure:
         sfh.report("0680", api_url=fake.url + "/nowhere", cache=False, retries=0)
     assert "check api_url" in str(failure.value) and "--" not in str(failure.value)
+
+
+def test_sync_and_changes_from_python(kolada, fake):
+    first = sfh.sync(liknande="ingen", **kolada)
+    assert first.parent.name == "store" and (first / "values.parquet").exists()
+    assert sfh.changes(cache=kolada["cache"]) is None  # one snapshot: nothing to compare
+    row = next(e for e in fake.state.data.values[("N15428", "0680")][2022] if e["gender"] == "T")
+    row["value"] = 86.0  # revised from 85,5 (tests/fixture_data.py)
+    sfh.sync(liknande="ingen", **kolada)
+    found = sfh.changes(kommun="0680", cache=kolada["cache"])
+    assert found is not None and found.changed
+    revised = found.to_dict()["revised"]
+    assert [(r["kpi"], r["unit"], r["year"], r["before"], r["after"]) for r in revised] == [
+        ("N15428", "0680", 2022, 85.5, 86.0)]
+    assert "Reviderade värden" in found.to_text()
+
+
+def test_sync_and_changes_refuse_what_cannot_work(kolada):
+    with pytest.raises(UsageError) as failure:
+        sfh.sync(**{**kolada, "offline": True})
+    assert "drop offline and cache=False" in str(failure.value)
+    with pytest.raises(UsageError, match="since 'yesterday' is not a date"):
+        sfh.changes(since="yesterday", cache=kolada["cache"])
+    with pytest.raises(UsageError, match="keep must be at least 1"):
+        sfh.sync(keep=0, **kolada)

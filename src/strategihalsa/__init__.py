@@ -16,9 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["CatalogueError", "KoladaError", "OutputError", "OverviewResult", "Reports",
-           "SfhError", "UsageError", "__version__", "overview", "report"]
-_API = {"report", "overview", "Reports", "OverviewResult"}
+__all__ = ["CatalogueError", "ChangesResult", "KoladaError", "OutputError", "OverviewResult",
+           "Reports", "SfhError", "UsageError", "__version__", "changes", "overview", "report",
+           "sync"]
+_API = {"report", "overview", "sync", "changes", "Reports", "OverviewResult", "ChangesResult"}
 _ERRORS = {"SfhError", "UsageError", "CatalogueError", "KoladaError", "OutputError"}
 
 

@@ -7,6 +7,8 @@
     frame = reports.to_polars()               # one row per unit and indicator
     reports.write("jonkoping.xlsx")           # any format of the renderer registry
     national = sfh.overview(lan="06")
+    sfh.sync()                                # a snapshot of Kolada into the local store
+    found = sfh.changes()                     # what changed since the previous snapshot
 
 Settings are keyword arguments with the command line's defaults and, like the command line,
 the SFH_* environment variables (SFH_KOLADA_URL, SFH_CACHE_DIR, SFH_OFFLINE, SFH_CATALOGUE,
@@ -23,6 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -36,6 +39,7 @@ from strategihalsa.settings import (
     DEFAULT_TIMEOUT,
     ENVIRONMENT,
 )
+from strategihalsa.store import DEFAULT_KEEP, DEFAULT_TOLERANCE
 
 if TYPE_CHECKING:
     import polars as pl
@@ -45,6 +49,7 @@ if TYPE_CHECKING:
     from strategihalsa.render import Options
     from strategihalsa.run import Source
     from strategihalsa.settings import ClientSettings
+    from strategihalsa.store.changes import Changes
     from strategihalsa.units import UnitNames
 
 
@@ -259,6 +264,66 @@ def overview(lan: str | None = None, *, baseline: int | None = None, year: int |
     period.check_follow_up(min(i.baseline_year for i in loaded.indicators))
     source = Connection(**connection).source(loaded, None)
     return OverviewResult(build_overview(source, loaded, lan, period))
+
+
+def sync(*, catalogue: str | Path | None = None, liknande: str | None = None,
+         keep: int = DEFAULT_KEEP, **connection: Any) -> Path:
+    """Fetch the catalogue's key figures for every unit (and the similar kommuner of the
+    families in `liknande`, comma-separated, 'ingen' for none) into the local store of the
+    cache folder, as `sfh sync`; returns the new snapshot's folder."""
+    from strategihalsa.catalogue import load_catalogue
+    from strategihalsa.store import jobs
+
+    if keep < 1:
+        raise UsageError(f"keep must be at least 1, not {keep}")
+    client = jobs.sync_client(Connection(**connection).settings())
+    chosen = jobs.families(liknande or _env("liknande", DEFAULT_FAMILY))
+    return jobs.sync(client, load_catalogue(_path(catalogue)), chosen, keep)[0]
+
+
+@dataclass(frozen=True)
+class ChangesResult:
+    """`sfh changes` as an object: the typed changes and their conversions."""
+
+    model: Changes
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything changed (the command line's exit 6)."""
+        return self.model.any
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plain data of `sfh changes --format json` (schema sfh.changes/1)."""
+        from strategihalsa.store.describe import as_data
+
+        return as_data(self.model)
+
+    def to_text(self) -> str:
+        """The Swedish text of `sfh changes`."""
+        from strategihalsa.store.describe import as_text
+
+        return as_text(self.model)
+
+
+def changes(*, since: str | date | None = None, tolerance: float = DEFAULT_TOLERANCE,
+            kommun: str | None = None, lan: str | None = None,
+            catalogue: str | Path | None = None, cache: str | Path | None = None
+            ) -> ChangesResult | None:
+    """What changed in Kolada between the newest snapshot of the store and the previous one
+    (or the newest fetched before the day `since`), with the goals of one kommun, one län or
+    every unit; None when the store holds a single snapshot. `cache` is the cache folder
+    holding the store (default: SFH_CACHE_DIR, else the user cache folder)."""
+    from strategihalsa.catalogue import load_catalogue
+    from strategihalsa.store import jobs
+    from strategihalsa.units import Selection
+
+    folder = (Connection() if cache is None else Connection(cache=cache)).settings().cache_dir
+    if folder is None:
+        raise UsageError("changes reads the store in the cache folder: it cannot be off")
+    selection = Selection(kommun=kommun, lan=lan, all_units=not (kommun or lan))
+    found = jobs.changes(folder, load_catalogue(_path(catalogue)), selection,
+                         jobs.since_date(since), tolerance)
+    return None if found is None else ChangesResult(found)
 
 
 def _path(catalogue: str | Path | None) -> Path | None:

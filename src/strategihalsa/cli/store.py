@@ -4,8 +4,6 @@ between two snapshots; exit 6 when anything did)."""
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,14 +22,13 @@ from strategihalsa.cli.app import (
 )
 from strategihalsa.cli.inspection import json_text
 from strategihalsa.cli.process import LIVE, out
-from strategihalsa.errors import ExitCode, UsageError
+from strategihalsa.errors import ExitCode
 from strategihalsa.settings import DEFAULT_FAMILY, ENVIRONMENT
 from strategihalsa.store import DEFAULT_KEEP, DEFAULT_TOLERANCE
 from strategihalsa.units import Selection
 
 if TYPE_CHECKING:
     from strategihalsa.kolada.client import KoladaClient
-    from strategihalsa.store.snapshot import Snapshot
 
 
 class ChangesFormat(StrEnum):
@@ -39,14 +36,6 @@ class ChangesFormat(StrEnum):
 
     text = "text"
     json = "json"
-
-
-def families(liknande: str) -> list[str]:
-    """'socioekonomi,övergripande' → both; 'ingen' → none."""
-    from strategihalsa.units import normalise
-
-    named = [name.strip() for name in liknande.split(",") if name.strip()]
-    return [] if [normalise(n) for n in named] in ([], ["ingen"]) else named
 
 
 @click.command(epilog=EXIT_CODES)
@@ -71,21 +60,13 @@ def sync(connection: Connection, catalogue: Path | None, liknande: str, keep: in
       sfh sync --quiet && sfh changes --quiet || echo "Kolada data changed"
     """
     from strategihalsa.catalogue import load_catalogue
-    from strategihalsa.store import snapshot
-    from strategihalsa.store.sync import fetch
+    from strategihalsa.store import jobs
 
     with exit_codes():
-        if connection.offline or connection.no_cache:
-            raise UsageError("sfh sync fetches into the store in the cache folder: drop "
-                             "--offline and --no-cache")
-        client = replace(connection, refresh=True).client()  # never from the HTTP cache
+        client = jobs.sync_client(connection.settings())
         loaded = load_catalogue(catalogue)
-        assert client.settings.cache_dir is not None  # --no-cache is refused above
-        store = snapshot.store_folder(client.settings.cache_dir)
-        snapshot.refuse_unsafe(store)  # before the fetch, not after it
         with progress(client, not quiet and sys.stderr.isatty()) as planned:
-            content = fetch(client, loaded, families(liknande), planned)
-        path = snapshot.write(store, content, keep)
+            path, content = jobs.sync(client, loaded, jobs.families(liknande), keep, planned)
         say(f"stored {content.values.height} values of {len(content.kpis)} KPIs in {path}",
             quiet)
 
@@ -140,49 +121,18 @@ def changes(since: str | None, tolerance: float, kommun: str | None, lan: str | 
     """
     from strategihalsa.catalogue import load_catalogue
     from strategihalsa.settings import default_cache_dir
-    from strategihalsa.store import describe
-    from strategihalsa.store.changes import compare, goal_changes
+    from strategihalsa.store import describe, jobs
 
     with exit_codes():
         selection = Selection(kommun=kommun, lan=lan, all_units=not (kommun or lan))
-        pair = snapshots_to_compare(cache_dir or default_cache_dir(), since_date(since))
-        if pair is None:
+        since_day = jobs.since_date(since)
+        found = jobs.changes(cache_dir or default_cache_dir(), load_catalogue(catalogue),
+                             selection, since_day, tolerance)
+        if found is None:
             say("only one snapshot in the store: nothing to compare yet", quiet)
             return
-        older, newer = pair
-        loaded = load_catalogue(catalogue)
-        found = compare(older, newer, tolerance,
-                        goal_changes(older, newer, loaded, selection, tolerance))
         if not quiet:
             out(json_text(describe.as_data(found)) if output_format is ChangesFormat.json
                 else describe.as_text(found).rstrip("\n"))
         if found.any:
             raise click.exceptions.Exit(ExitCode.CHANGED)
-
-
-def snapshots_to_compare(cache_dir: Path, since: date | None
-                         ) -> "tuple[Snapshot, Snapshot] | None":
-    """(older, newer): the newest snapshot and the previous one, or the newest fetched
-    before `since`; None when there is only one; no store is a StoreError (exit 4)."""
-    from strategihalsa.store.snapshot import Snapshot, StoreError, snapshot_paths, store_folder
-
-    paths = snapshot_paths(store_folder(cache_dir))
-    if not paths:
-        raise StoreError(f"the store in {cache_dir} has no snapshot: run `sfh sync` first")
-    newer = Snapshot(paths[-1])
-    if since is not None:
-        earlier = [p for p in paths[:-1] if p.name < since.strftime("%Y%m%d")]
-        older = earlier[-1] if earlier else paths[0]
-    else:
-        older = paths[-2] if len(paths) > 1 else paths[-1]
-    return None if older == paths[-1] else (Snapshot(older), newer)
-
-
-def since_date(text: str | None) -> date | None:
-    """--since YYYY-MM-DD, checked."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--since {text!r} is not a date such as 2026-11-30") from None
