@@ -207,3 +207,13 @@ def test_if_changed_joins_the_units_left_on_disk(lan_pdf, lan_reports, tmp_path)
     (tmp_path / "06-jonkopings-lan.pdf").unlink()
     again = delivery.write_batch(reports, "pdf", Options(), tmp_path, if_changed=True)
     assert len(again.unchanged) == 3 and again.written == [tmp_path / "06-jonkopings-lan.pdf"]
+
+
+def test_places_in_the_lan_are_the_evaluations_ranking(lan_reports):
+    from strategihalsa.render.lan import ranks
+
+    reports, _ = lan_reports
+    goal21 = next(n for n, r in enumerate(reports[0].results) if r.indicator.goal == 21)
+    found = ranks(reports)
+    assert found[("0643", goal21)] == (1, 2) and found[("0680", goal21)] == (2, 2)
+    assert ("0006", goal21) not in found  # the only region has no place

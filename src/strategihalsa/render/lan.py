@@ -76,18 +76,20 @@ def shown(reports: Sequence[UnitReport]) -> list[int]:
 def ranks(reports: Sequence[UnitReport]) -> dict[tuple[str, int], tuple[int, int]]:
     """Each unit's place by improvement per indicator among the batch's units of its kind
     with own-level data, and how many were ranked: {(unit id, indicator position):
-    (place, of)}; 1 = the largest improvement, ties share the better place. A unit without
+    (place, of)}, by the evaluation's own ranking (`rank_by_improvement`). A unit without
     an improvement, with a key figure taken from its region, or alone, has no place."""
-    found = {}
-    for n in range(len(reports[0].results)):
-        for kind in {report.unit.kind for report in reports}:
-            ranked = {r.unit.id: improvement for r in reports
-                      if r.unit.kind == kind and not r.results[n].region_level
-                      and (improvement := r.results[n].figures.improvement) is not None}
-            for unit_id, value in ranked.items() if len(ranked) > 1 else ():
-                better = sum(other > value for other in ranked.values())
-                found[unit_id, n] = (1 + better, len(ranked))
-    return found
+    import polars as pl
+
+    from strategihalsa.evaluate import rank_by_improvement
+
+    rows = pl.DataFrame(
+        [(r.unit.id, r.unit.kind, n, result.figures.improvement)
+         for r in reports for n, result in enumerate(r.results) if not result.region_level],
+        schema={"unit": pl.String, "kind": pl.String, "n": pl.Int64, "improvement": pl.Float64},
+        orient="row")
+    ranked = rank_by_improvement(rows, ["n", "kind"]).filter(pl.col("ranked") > 1)
+    return {(unit, n): (place, of)
+            for unit, n, place, of in ranked.select("unit", "n", "rank", "ranked").iter_rows()}
 
 
 def scope(reports: Sequence[UnitReport]) -> tuple[str, str] | None:
