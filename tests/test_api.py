@@ -222,5 +222,7 @@ def test_sync_and_changes_refuse_what_cannot_work(kolada):
     assert "drop offline and cache=False" in str(failure.value)
     with pytest.raises(UsageError, match="since 'yesterday' is not a date"):
         sfh.changes(since="yesterday", cache=kolada["cache"])
-    with pytest.raises(UsageError, match="keep must be at least 1"):
+    with pytest.raises(UsageError, match=r"^keep must be in 1\.\.1000, not 0$"):
         sfh.sync(keep=0, **kolada)
+    with pytest.raises(UsageError, match=r"^tolerance must be in 0\.\.1, not 2$"):
+        sfh.changes(tolerance=2, cache=kolada["cache"])

@@ -274,8 +274,6 @@ def sync(*, catalogue: str | Path | None = None, liknande: str | None = None,
     from strategihalsa.catalogue import load_catalogue
     from strategihalsa.store import jobs
 
-    if keep < 1:
-        raise UsageError(f"keep must be at least 1, not {keep}")
     client = jobs.sync_client(Connection(**connection).settings())
     chosen = jobs.families(liknande or _env("liknande", DEFAULT_FAMILY))
     return jobs.sync(client, load_catalogue(_path(catalogue)), chosen, keep)[0]

@@ -24,7 +24,7 @@ from strategihalsa.cli.inspection import json_text
 from strategihalsa.cli.process import LIVE, out
 from strategihalsa.errors import ExitCode
 from strategihalsa.settings import DEFAULT_FAMILY, ENVIRONMENT
-from strategihalsa.store import DEFAULT_KEEP, DEFAULT_TOLERANCE
+from strategihalsa.store import DEFAULT_KEEP, DEFAULT_TOLERANCE, KEEP_RANGE, TOLERANCE_RANGE
 from strategihalsa.units import Selection
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class ChangesFormat(StrEnum):
 @click.option("--liknande", envvar=ENVIRONMENT["liknande"], show_envvar=True,
               metavar="FAMILY[,FAMILY]", default=DEFAULT_FAMILY,
               help="Similar-kommuner families to store, comma-separated; 'ingen' for none.")
-@click.option("--keep", type=click.IntRange(1, 1000), default=DEFAULT_KEEP,
+@click.option("--keep", type=click.IntRange(*KEEP_RANGE), default=DEFAULT_KEEP,
               help="Snapshots to keep; older ones are removed.")
 @QUIET
 @connected
@@ -95,7 +95,7 @@ def progress(client: "KoladaClient", shown: bool) -> Iterator[Callable[[int], No
 @click.option("--since", metavar="YYYY-MM-DD",
               help="Compare with the newest snapshot fetched before this day (default: the "
                    "previous snapshot).")
-@click.option("--tolerance", type=click.FloatRange(0.0, 1.0), default=DEFAULT_TOLERANCE,
+@click.option("--tolerance", type=click.FloatRange(*TOLERANCE_RANGE), default=DEFAULT_TOLERANCE,
               help="Relative change below which a republished value is not a revision.")
 @click.option("--kommun", "-k", help="Goals of this kommun only (default: every unit).")
 @click.option("--lan", help="Goals of this län's kommuner and region only.")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from strategihalsa.errors import UsageError, argument
-from strategihalsa.store import DEFAULT_KEEP, DEFAULT_TOLERANCE
+from strategihalsa.store import DEFAULT_KEEP, DEFAULT_TOLERANCE, KEEP_RANGE, TOLERANCE_RANGE
 
 if TYPE_CHECKING:
     from strategihalsa.catalogue import Catalogue
@@ -50,6 +50,7 @@ def sync(client: KoladaClient, catalogue: Catalogue, chosen_families: Sequence[s
     from strategihalsa.store.sync import fetch
 
     assert client.settings.cache_dir is not None  # sync_client refuses settings without one
+    _check_range("keep", keep, KEEP_RANGE)
     store = snapshot.store_folder(client.settings.cache_dir)
     snapshot.refuse_unsafe(store)  # before the fetch, not after it
     content = fetch(client, catalogue, chosen_families, planned)
@@ -63,6 +64,7 @@ def changes(cache_dir: Path, catalogue: Catalogue, selection: Selection,
     the selected units' goals included; None when there is only one snapshot."""
     from strategihalsa.store.changes import compare, goal_changes
 
+    _check_range("tolerance", tolerance, TOLERANCE_RANGE)
     pair = snapshots_to_compare(cache_dir, since)
     if pair is None:
         return None
@@ -98,3 +100,10 @@ def since_date(text: str | date | None) -> date | None:
     except ValueError:
         raise UsageError(f"{argument('since')} {text!r} is not a date such as 2026-11-30"
                          ) from None
+
+
+def _check_range(name: str, value: float, bounds: tuple[float, float]) -> None:
+    """A usage error naming the argument when `value` is outside `bounds` (inclusive)."""
+    if not bounds[0] <= value <= bounds[1]:
+        raise UsageError(f"{argument(name)} must be in {bounds[0]:g}..{bounds[1]:g}, "
+                         f"not {value!r}")
