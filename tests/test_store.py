@@ -255,3 +255,14 @@ def test_a_store_from_another_kolada_is_not_used(cli_env, fake):
         result = sfh(env, "report", "--kommun", "0680", "--format", "json")
         assert result.exit_code == 0 and other.requests
     assert parse_report(result.stdout)["data_source"] == "network"
+
+
+def test_sync_keeps_values_in_the_store_only_and_metadata_in_the_http_cache(cli_env, fake):
+    from strategihalsa.kolada.cache import cached_session
+    from strategihalsa.settings import ClientSettings
+
+    synced(cli_env)
+    settings = ClientSettings(api_url=fake.url, cache_dir=Path(cli_env["SFH_CACHE_DIR"]))
+    urls = list(cached_session(settings).cache.urls())
+    assert not [url for url in urls if "/data/" in url]
+    assert any("/kpi" in url for url in urls) and any("/municipality" in url for url in urls)

@@ -54,6 +54,7 @@ class ClientSettings:
     cache_dir: Path | None = None
     refresh: bool = False
     offline: bool = False
+    keep_data: bool = True  # False: data answers bypass the HTTP cache (a sync stores them)
 
     def __post_init__(self) -> None:
         """Reject an unusable URL, timeout, retry count, backoff or cache folder."""

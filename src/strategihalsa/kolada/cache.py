@@ -28,6 +28,7 @@ import requests
 
 from strategihalsa.errors import KoladaError, OutputError
 from strategihalsa.kolada.background import pause
+from strategihalsa.kolada.http import DATA_SEGMENT
 from strategihalsa.private import folder_problem, make_private_folder
 from strategihalsa.settings import ClientSettings
 
@@ -95,7 +96,7 @@ def cached_session(settings: ClientSettings) -> requests.Session:
             wal=True,
             busy_timeout=BUSY_TIMEOUT_MS,
             expire_after=METADATA_TTL,
-            urls_expire_after={"*/data/*": DATA_TTL},
+            urls_expire_after={f"*{DATA_SEGMENT}*": DATA_TTL},
             allowable_codes=(200,),
             allowable_methods=("GET",),
             filter_fn=worth_keeping,

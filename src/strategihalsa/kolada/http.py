@@ -50,8 +50,14 @@ MAX_WAIT = 60.0
 SANE_RETRY_AFTER = 86_400.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+DATA_SEGMENT = "/data/"  # in the path of Kolada's value routes (the rest is metadata)
 USER_AGENT = f"strategihalsa-sfh/{__version__} (+https://pypi.org/project/strategihalsa/)"
 log = logging.getLogger("strategihalsa")
+
+
+def is_data(url: str) -> bool:
+    """Whether a URL asks for values (Kolada's /data/ routes) rather than metadata."""
+    return DATA_SEGMENT in urlsplit(url).path
 
 
 def kolada_error(message: str) -> KoladaError:
@@ -295,7 +301,7 @@ class Transport:
             self.on_request(url)
         try:
             response = self.current.get(url, timeout=self.settings.timeout,
-                                        allow_redirects=False, **self._cache_options())
+                                        allow_redirects=False, **self._cache_options(url))
         except sqlite3.Error as exc:
             self._drop_cache(exc)
             return self._send(url)
@@ -310,8 +316,7 @@ class Transport:
         fetched = fetched_at(response) if cached else datetime.now(UTC)
         with self._lock:
             self.network_requests += 0 if cached else 1
-            if "/data/" in urlsplit(url).path and (self.oldest_data is None
-                                                   or fetched < self.oldest_data):
+            if is_data(url) and (self.oldest_data is None or fetched < self.oldest_data):
                 self.oldest_data = fetched
 
     def _failure(self, url: str, exc: requests.RequestException) -> Exception:
@@ -327,9 +332,14 @@ class Transport:
             return kolada_error(f"cannot reach Kolada at {url}: {_reason(exc)}")
         return _Retryable(f"cannot reach Kolada at {url}: {_reason(exc)}")
 
-    def _cache_options(self) -> dict[str, Any]:  # requests-cache's keywords, not requests'
-        cached = hasattr(self.current, "cache")
-        return {"force_refresh": True} if self.settings.refresh and cached else {}
+    def _cache_options(self, url: str) -> dict[str, Any]:
+        """How the cache treats this request: passed by (no-store, a standard request
+        directive requests-cache obeys), refreshed, or as it likes."""
+        if not hasattr(self.current, "cache"):
+            return {}
+        if not self.settings.keep_data and is_data(url):
+            return {"headers": {"Cache-Control": "no-store"}}
+        return {"force_refresh": True} if self.settings.refresh else {}
 
     def _drop_cache(self, exc: sqlite3.Error) -> None:
         """Go on without a cache that failed mid-run (with --offline there is nothing else)."""

@@ -30,14 +30,15 @@ def families(liknande: str) -> list[str]:
 
 
 def sync_client(settings: ClientSettings) -> KoladaClient:
-    """A client for a sync: it fetches afresh, never from the HTTP cache; a usage error
-    offline or without a cache folder (the store lives in it)."""
+    """A client for a sync: it fetches afresh, never from the HTTP cache, and keeps the
+    values only in the store (not a second time in the HTTP cache); a usage error offline
+    or without a cache folder (the store lives in it)."""
     from strategihalsa.kolada.client import KoladaClient
 
     if settings.offline or settings.cache_dir is None:
         raise UsageError(f"a sync fetches into the store in the cache folder: drop "
                          f"{argument('offline')} and {argument('no_cache')}")
-    return KoladaClient(replace(settings, refresh=True))
+    return KoladaClient(replace(settings, refresh=True, keep_data=False))
 
 
 def sync(client: KoladaClient, catalogue: Catalogue, chosen_families: Sequence[str],
