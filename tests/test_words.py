@@ -84,3 +84,10 @@ def test_summary_line_and_column_labels():
                                            "4 utan förbättring; 9 saknar data")
     assert words.column_label(indicator(), 0, 1) == "3"
     assert words.column_label(indicator(), 1, 2) == "3b"
+
+
+def test_publication_day_says_when_the_date_has_passed():
+    assert words.publication_day("2026-09-25", "2026-12-05") == "2026-09-25 (passerat)"
+    assert words.publication_day("2026-12-05", "2026-12-05") == "2026-12-05"
+    assert words.publication_day("2027-03-01", "2026-12-05") == "2027-03-01"
+    assert words.publication_day("", "2026-12-05") == "–"

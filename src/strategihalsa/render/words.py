@@ -395,6 +395,14 @@ def next_publication(date: str) -> str:
     return f"nästa publicering {date}" if date else ""
 
 
+def publication_day(day: str, today: str) -> str:
+    """Kolada's next publication date, '2026-09-25 (passerat)' once it is before `today`
+    (both ISO dates): Kolada has published since, and not yet named the next date."""
+    if not day:
+        return "–"
+    return f"{day} (passerat)" if day < today else day
+
+
 def next_publications(report: UnitReport) -> str:
     """'Nästa publicering i Kolada: 2026-04-15 (N00011, N00012).': the first date after the
     data was fetched, and its key figures; '' when Kolada gives none."""
