@@ -103,4 +103,5 @@ RENDERER = Renderer(
     batch=pages.batch_options,
     ready=lambda: (charts.require(), weasyprint()),
     side_by_side=render_side_by_side,
+    marks_kommun=True,
 )
