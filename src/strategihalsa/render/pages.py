@@ -215,11 +215,15 @@ def index_page(reports: Sequence[UnitReport]) -> str:
     return render("index.html", **index_context(reports, lambda r: file_name(r.unit, "html")))
 
 
+PAGE_LINK = "sfh-page:"  # a contents line's link to a page of the joined document
+
+
 def lan_front(reports: Sequence[UnitReport]) -> Callable[[Sequence[int]], str]:
     """The front of the whole-län document to print, as a function of the page each unit's
-    report starts on: a table of contents, then the index (without links to other files)."""
+    report starts on: a table of contents (each unit's line linking to PAGE_LINK and its
+    page), then the index (without links to other files)."""
     context = index_context(reports, lambda r: None)
-    return lambda starts: render("lan.html", **context, index=None,
+    return lambda starts: render("lan.html", **context, index=None, page_link=PAGE_LINK,
                                  units=list(zip(reports, starts, strict=True)))
 
 
