@@ -158,13 +158,13 @@ def report(
         with fetching(client, _progress(quiet)):
             built = build_reports(client, loaded, selection, period, comparisons)
         reports = [r.only_goals(chosen_goals) for r in built]
-        view = None if output_dir else side_by_side(selection, reports)
-        if view:
+        view = side_by_side(selection, reports)
+        if view and not output_dir:
             publish_side_by_side(view, output_format, Options(csv_dialect=csv_dialect),
                                  output, quiet)
         else:
             publish(reports, output_format, Options(csv_dialect=csv_dialect), output,
-                    output_dir, quiet, if_changed)
+                    output_dir, quiet, if_changed, view)
         if verbose:
             say_requests(client, started)
         fail_if_missed(reports, chosen_goals, fail_on_missed)
@@ -185,11 +185,12 @@ def first_baseline(catalogue: "Catalogue") -> int:
 
 def publish(reports: Sequence["UnitReport"], output_format: Format, options: Options,
             output: Path | None, output_dir: Path | None, quiet: bool,
-            if_changed: bool = False) -> None:
-    """One file per unit into a folder, or everything to one file or stdout."""
+            if_changed: bool = False, view: "SideBySide | None" = None) -> None:
+    """One file per unit into a folder (with the comparison of units named side by side),
+    or everything to one file or stdout."""
     chosen = renderer(output_format)
     if output_dir:
-        write_folder(reports, output_format, options, output_dir, quiet, if_changed)
+        write_folder(reports, output_format, options, output_dir, quiet, if_changed, view)
     else:
         deliver(output, lambda: chosen.reports(reports, options),
                 chosen.draw and (lambda console: chosen.draw(reports, console)), quiet)
@@ -257,23 +258,22 @@ def check_destination(output_format: Format, output: Path | None, output_dir: Pa
 
 
 def write_folder(reports: Sequence["UnitReport"], output_format: Format, options: Options,
-                 folder: Path, quiet: bool, if_changed: bool = False) -> None:
-    """One file per unit, with a progress bar on a terminal; report what was written."""
-    from dataclasses import replace
-
+                 folder: Path, quiet: bool, if_changed: bool = False,
+                 view: "SideBySide | None" = None) -> None:
+    """One file per unit (and the summary, or the comparison `view`), with a progress bar on
+    a terminal; report what was written."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from strategihalsa.delivery import write_batch
 
-    if renderer(output_format).index_file:
-        options = replace(options, index=renderer(output_format).index_file)
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), disable=not _progress(quiet),
                   transient=True) as progress:
         task = progress.add_task("Skriver rapporter", total=len(reports))
         result = write_batch(reports, output_format, options, folder,
-                             advance=lambda: progress.advance(task), if_changed=if_changed)
+                             advance=lambda: progress.advance(task), if_changed=if_changed,
+                             comparison=view)
     for failure in result.failed:
         error(f"failed: {failure}")
     if result.failed:
