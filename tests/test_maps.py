@@ -269,6 +269,19 @@ def test_the_overview_marks_the_chosen_kommun_in_every_spread(fixture_site):
     assert charted and all("Jönköping " in rows[i] for i in charted if i != "god-halsa")
 
 
+def test_the_outline_is_drawn_in_a_real_browser(fixture_site, browser):  # noqa: F811
+    view = open_page(browser, fixture_site / "jonkoping.html")
+    assert view.problems == [] and view.outside == []
+    assert view.evaluate("document.documentElement.scrollWidth") <= 1280
+    boxes = view.evaluate("""[...document.querySelectorAll('figure.goal-map')].map(f => [
+        ...f.querySelectorAll('path[data-outline="0680"], path[data-kommun="0680"]')]
+        .map(p => Math.round(p.getBoundingClientRect().width)))""")
+    assert len(boxes) == 7 and all(len(b) == 4 and min(b) > 20 for b in boxes)
+    key = view.evaluate("getComputedStyle(document.querySelector('.outline-key')).borderTopWidth")
+    assert key == "3px"  # thick: the key reads without colour
+    view.close()
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["-k", "0680,0643"], "--kommun names the one kommun the overview marks (2 given"),
     (["-k", "0680", "-k", "0643"], "(2 given: 0680, 0643)"),
