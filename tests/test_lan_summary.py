@@ -148,6 +148,22 @@ def test_lan_pdf_has_contents_with_page_numbers_and_a_bookmark_per_unit(lan_pdf)
     assert any(isinstance(item, list) for item in reader.outline)  # each unit's own, nested
 
 
+def test_lan_pdf_contents_lines_link_to_each_units_first_page(lan_pdf):
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject
+
+    reader = PdfReader(lan_pdf / "06-jonkopings-lan.pdf")
+    counts = [len(PdfReader(lan_pdf / name).pages) for name in
+              ("0006-region-jonkopings-lan.pdf", "0643-habo.pdf", "0680-jonkoping.pdf")]
+    front = len(reader.pages) - sum(counts)  # the front, then the units as written
+    links = [link.get_object() for page in reader.pages[:front]
+             for link in page.get("/Annots", ())]
+    targets = {reader.get_page_number(link["/Dest"][0]) + 1 for link in links
+               if isinstance(link.get("/Dest"), ArrayObject)}
+    assert targets == {front + 1, front + 1 + counts[0], front + 1 + counts[0] + counts[1]}
+    assert not [link for link in links if "/URI" in link.get("/A", {})]  # none left outside
+
+
 def own_section(text, unit_id):
     """The own spread section of a unit in an HTML page."""
     section = text[text.index(f'id="{unit_id}-spridning"'):]

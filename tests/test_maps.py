@@ -81,8 +81,26 @@ def test_the_chosen_kommun_is_outlined_once():
     assert [o.get("data-outline") for o in outlines] == ["0683"]
     assert outlines[0].get("fill") == "none" and outlines[0].get("stroke") == "#111111"
     assert outlines[0].get("d").split()[:3] == paths["0683"].get("d").split()[:3]
+    halo = root.findall(".//svg:path[@data-halo]", NS)  # under it, wider and white
+    assert [h.get("d") for h in halo] == [outlines[0].get("d")]
+    assert halo[0].get("stroke") == "#ffffff"
+    assert float(halo[0].get("stroke-width")) > float(outlines[0].get("stroke-width")) >= 2
     root, _ = kommuner(maps.status_map(statuses, salt="t3"))
     assert root.findall(".//svg:path[@data-outline]", NS) == []
+
+
+def test_a_small_kommun_on_a_map_of_sweden_also_gets_a_ring():
+    """Sundbyberg (about 9 km²) is a dot on a map of Sweden: its outline and a ring round
+    it; Jönköping on its län's map only its outline."""
+    root, paths = kommuner(maps.status_map(
+        dict.fromkeys(maps.boundaries().names, Status.MET), highlight="0183", salt="t7"))
+    outlines = root.findall(".//svg:path[@data-outline]", NS)
+    assert len(paths) == 290 and [o.get("data-outline") for o in outlines] == ["0183"] * 2
+    assert outlines[0].get("d").split()[:3] == paths["0183"].get("d").split()[:3]
+    assert outlines[1].get("d").count(" C ") >= 4  # the ring: Bézier curves
+    root, _ = kommuner(maps.change_map(dict.fromkeys(JONKOPINGS_LAN, 1.0), "increase",
+                                       highlight="0680", salt="t8"))
+    assert len(root.findall(".//svg:path[@data-outline]", NS)) == 1
 
 
 def test_change_map_better_is_blue_green_whichever_way_the_goal_points():
@@ -171,6 +189,8 @@ def fixture_site(tmp_path_factory) -> Path:
         env = {"SFH_KOLADA_URL": server.url, "SFH_CACHE_DIR": str(root / "cache")}
         sfh(env, "report", "--lan", "06", "--format", "html", "--output-dir", str(root / "lan"))
         sfh(env, "overview", "--format", "html", "--output", str(root / "sverige.html"))
+        sfh(env, "overview", "--kommun", "Jönköping", "--format", "html", "--output",
+            str(root / "jonkoping.html"))
     return root
 
 
@@ -218,6 +238,66 @@ def test_region_level_change_is_the_regions_for_each_kommun(fixture_site):
     root, paths = kommuner(change)  # +3 in classes of 1: the most improvement
     assert [fill(root, paths[c]) for c in ("0643", "0680")] == [("#1f7f74", None)] * 2
     assert fill(root, paths["0180"])[0] == "#e9e9ec"
+
+
+def test_the_overview_outlines_the_chosen_kommun_on_every_map(fixture_site):
+    page = (fixture_site / "jonkoping.html").read_text(encoding="utf-8")
+    drawn = re.findall(r'<figure class="goal-map" data-indicator="([^"]+)">(.*?)</figure>',
+                       page, re.S)
+    assert len(drawn) == 7  # the fixture's indicators with data for some kommun
+    for indicator, figure in drawn:
+        for markup in SVG.findall(figure):  # the status map, the change map
+            root, paths = kommuner(markup)
+            assert sorted(paths) == ["0180", "0643", "0680"], indicator
+            outlines = root.findall(".//svg:path[@data-outline]", NS)
+            assert [o.get("data-outline") for o in outlines] == ["0680"], indicator
+            assert outlines[0].get("d").split()[:3] == paths["0680"].get("d").split()[:3]
+        assert "Tjock svart kant (runt en liten kommun också en ring): Jönköping (0680)" \
+            in figure
+    assert "Jönköping har tjock svart kant på vit rand" in page
+    assert 'data-chosen="0680"' in page
+    assert "data-outline" not in (fixture_site / "sverige.html").read_text(encoding="utf-8")
+
+
+def test_the_overview_marks_the_chosen_kommun_in_every_spread(fixture_site):
+    page = (fixture_site / "jonkoping.html").read_text(encoding="utf-8")
+    rows = dict(re.findall(r'<tr data-indicator="([^"]+)">(.*?)</tr>', page, re.S))
+    assert "Jönköping +3,5" in rows["behoriga-gymnasiet"]  # 82,0 → 85,5
+    assert "Jönköping −1\u00a0100" in rows["fallskador-80plus"]  # 6 000 → 4 900
+    assert "Jönköping +3" in rows["kariesfria-3-aringar"]  # the region's 90 → 93
+    charted = [i for i, row in rows.items() if "<svg" in row]
+    assert charted and all("Jönköping " in rows[i] for i in charted if i != "god-halsa")
+
+
+def test_the_outline_is_drawn_in_a_real_browser(fixture_site, browser):  # noqa: F811
+    view = open_page(browser, fixture_site / "jonkoping.html")
+    assert view.problems == [] and view.outside == []
+    assert view.evaluate("document.documentElement.scrollWidth") <= 1280
+    boxes = view.evaluate("""[...document.querySelectorAll('figure.goal-map')].map(f => [
+        ...f.querySelectorAll('path[data-outline="0680"], path[data-kommun="0680"]')]
+        .map(p => Math.round(p.getBoundingClientRect().width)))""")
+    assert len(boxes) == 7 and all(len(b) == 4 and min(b) > 20 for b in boxes)
+    key = view.evaluate("getComputedStyle(document.querySelector('.outline-key')).borderTopWidth")
+    assert key == "3px"  # thick: the key reads without colour
+    view.close()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-k", "0680,0643"], "--kommun names the one kommun the overview marks (2 given"),
+    (["-k", "0680", "-k", "0643"], "(2 given: 0680, 0643)"),
+    (["-k", "0680", "-f", "json"], "--format json has none (use html or pdf)"),
+    (["-k", "0680", "-f", "table"], "--format table has none (use html or pdf)"),
+    (["--lan", "01", "-k", "0680"], "Jönköping (0680) is not one of the overview's kommuner"),
+    (["-k", "Ingenstans"], "unknown kommun 'Ingenstans'"),
+    (["-k", "0006"], "0006 is a region"),
+])
+def test_overview_kommun_usage_errors_exit_2(cli_env, args, message):
+    from click.testing import CliRunner
+
+    from strategihalsa.cli import app
+
+    done = CliRunner().invoke(app, ["overview", "-f", "html", *args], env=cli_env)
+    assert done.exit_code == 2 and message in done.stderr and done.stdout == ""
 
 
 @pytest.fixture(scope="module")

@@ -285,6 +285,33 @@ def test_one_file_in_each_binary_format(env, tmp_path):
         "Jämförelse", "0680 Sammanfattning"]
 
 
+def test_output_dir_writes_each_unit_and_the_comparison(env, tmp_path):
+    """Each unit's own file and the comparison (the same as with --output), no län summary:
+    two kommuner of län 06 are not the län."""
+    folder = tmp_path / "d"
+    done = runner.invoke(app, ["report", "-k", "0680,0643", "-f", "xlsx", "-d", str(folder)],
+                         env=env)
+    assert done.exit_code == 0, done.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "0643-habo.xlsx", "0680-jonkoping.xlsx", "jamforelse-0680-0643.xlsx"]
+    assert load_workbook(folder / "jamforelse-0680-0643.xlsx").sheetnames[:2] == [
+        "Jämförelse", "0680 Sammanfattning"]
+    assert load_workbook(folder / "0643-habo.xlsx").sheetnames[0] == "Sammanfattning"
+
+
+def test_output_dir_unit_pages_link_to_the_comparison(env, tmp_path):
+    folder = tmp_path / "d"
+    done = runner.invoke(app, ["report", "-k", "0680,0643", "-f", "html", "-d", str(folder)],
+                         env=env)
+    assert done.exit_code == 0, done.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "0643-habo.html", "0680-jonkoping.html", "jamforelse-0680-0643.html"]
+    page = (folder / "0680-jonkoping.html").read_text("utf-8")
+    assert '<a href="jamforelse-0680-0643.html">' in page
+    assert 'id="0680-spridning"' not in page  # two kommuner are no län to place it in
+    assert 'class="compare"' in (folder / "jamforelse-0680-0643.html").read_text("utf-8")
+
+
 def test_the_schema_is_printed(env):
     done = runner.invoke(app, ["schema", "side_by_side"], env=env)
     assert json.loads(done.stdout)["title"] == "sfh.side_by_side/1"

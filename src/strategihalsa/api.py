@@ -253,9 +253,11 @@ def report(kommun: UnitNames = None, *, region: UnitNames = None, lan: str | Non
     return Reports(reports, side_by_side(selection, reports))
 
 
-def overview(lan: str | None = None, *, baseline: int | None = None, year: int | None = None,
-             catalogue: str | Path | None = None, **connection: Any) -> OverviewResult:
-    """The national picture per indicator (or one län's kommuner), as `sfh overview`."""
+def overview(lan: str | None = None, *, kommun: str | None = None, baseline: int | None = None,
+             year: int | None = None, catalogue: str | Path | None = None, **connection: Any
+             ) -> OverviewResult:
+    """The national picture per indicator (or one län's kommuner), as `sfh overview`;
+    `kommun` is marked on the maps and spread charts of its HTML and PDF."""
     from strategihalsa.catalogue import load_catalogue
     from strategihalsa.run import build_overview
     from strategihalsa.settings import Period
@@ -263,7 +265,7 @@ def overview(lan: str | None = None, *, baseline: int | None = None, year: int |
     period, loaded = Period(baseline, year), load_catalogue(_path(catalogue))
     period.check_follow_up(min(i.baseline_year for i in loaded.indicators))
     source = Connection(**connection).source(loaded, None)
-    return OverviewResult(build_overview(source, loaded, lan, period))
+    return OverviewResult(build_overview(source, loaded, lan, period, kommun))
 
 
 def sync(*, catalogue: str | Path | None = None, liknande: str | None = None,

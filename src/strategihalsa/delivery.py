@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from strategihalsa import __version__
 from strategihalsa.errors import OutputError, SfhError
-from strategihalsa.model import UnitReport
-from strategihalsa.naming import file_name, summary_file_name
+from strategihalsa.model import SideBySide, UnitReport
+from strategihalsa.naming import comparison_file_name, file_name, summary_file_name
 from strategihalsa.render import Options, extension, renderer
 from strategihalsa.units import Unit
 
@@ -133,16 +133,17 @@ def default_workers(reports: Sequence[UnitReport], output_format: str) -> int:
 
 def write_batch(reports: Sequence[UnitReport], output_format: str, options: Options,
                 folder: Path, advance: Callable[[], None] = lambda: None,
-                workers: int | None = None, if_changed: bool = False) -> BatchResult:
-    """One file per report in `folder` (plus the format's index file, if it has one), in
+                workers: int | None = None, if_changed: bool = False,
+                comparison: SideBySide | None = None) -> BatchResult:
+    """One file per report in `folder` (plus the format's summary file, if it has one), in
     parallel processes for large batches; `advance` is called after each file. With
-    `if_changed`, files whose report did not change are left as they are."""
+    `if_changed`, files whose report did not change are left as they are. With a
+    `comparison` (the units named side by side), the summary is that comparison."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from exc
-    chosen = renderer(output_format)
-    options = chosen.batch(reports, options) if chosen.batch else options
+    options = unit_options(reports, output_format, options, comparison)
     result = BatchResult()
     prints = {file_name(r.unit, extension(output_format)): fingerprint(r, output_format, options)
               for r in reports} if if_changed else {}
@@ -153,25 +154,48 @@ def write_batch(reports: Sequence[UnitReport], output_format: str, options: Opti
     for path, failure in _outcomes(todo, output_format, options, folder, count):
         result.written.append(path) if path else result.failed.append(failure)
         advance()
-    _write_summary(reports, output_format, options, folder, result, bool(todo))
+    _write_summary(reports, output_format, options, folder, result, bool(todo), comparison)
     if if_changed:
         _keep_fingerprints(folder, prints, result.written)
     return result
 
 
-def _write_summary(reports: Sequence[UnitReport], output_format: str, options: Options,
-                   folder: Path, result: BatchResult, changed: bool) -> None:
-    """The format's summary of the batch (the index page, the län workbook or document, the
-    latter joined from the unit files), when every unit's file is there (none failed) and
-    one changed or the summary is not there."""
+def unit_options(reports: Sequence[UnitReport], output_format: str, options: Options,
+                 comparison: SideBySide | None) -> Options:
+    """What each unit's file is rendered with: a link back to the summary page, where the
+    format has one; the batch's options, unless the units are only compared side by side
+    (a few kommuner are not their län)."""
     chosen = renderer(output_format)
-    path = folder / (chosen.index_file or summary_file_name([r.unit for r in reports],
-                                                            extension(output_format)))
+    if chosen.index_file:
+        options = replace(options, index=summary_name(reports, output_format, comparison))
+    return chosen.batch(reports, options) if chosen.batch and comparison is None else options
+
+
+def summary_name(reports: Sequence[UnitReport], output_format: str,
+                 comparison: SideBySide | None) -> str:
+    """The summary file's name: the comparison's, the format's index page or the län's
+    (Sweden's) summary."""
+    ext = extension(output_format)
+    if comparison is not None:
+        return comparison_file_name(comparison.units, ext)
+    return renderer(output_format).index_file or summary_file_name([r.unit for r in reports],
+                                                                   ext)
+
+
+def _write_summary(reports: Sequence[UnitReport], output_format: str, options: Options,
+                   folder: Path, result: BatchResult, changed: bool,
+                   comparison: SideBySide | None) -> None:
+    """The summary of the batch (the comparison of units side by side, the index page, the
+    län workbook or document, the latter joined from the unit files), when every unit's
+    file is there (none failed) and one changed or the summary is not there."""
+    chosen = renderer(output_format)
+    path = folder / summary_name(reports, output_format, comparison)
     if result.failed or not (changed or not path.exists()):
         return
     files = [file_path(folder, r.unit, output_format) for r in reports]
-    content = chosen.join(reports, options, files) if chosen.join else \
-        chosen.index(reports, options) if chosen.index else None
+    content = chosen.side_by_side(comparison, options) if comparison and chosen.side_by_side \
+        else chosen.join(reports, options, files) if chosen.join \
+        else chosen.index(reports, options) if chosen.index else None
     if content is not None:
         write_file(path, content)
         result.written.append(path)

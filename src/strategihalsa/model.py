@@ -423,13 +423,15 @@ class RankingRow:
 
 @dataclass(frozen=True)
 class Overview:
-    """The whole overview: per-indicator summaries, the status matrix and the rankings."""
+    """The whole overview: per-indicator summaries, the status matrix and the rankings;
+    the kommun a reader chose to see marked on its maps and spread charts (None: none)."""
 
     scope: str
     run: RunInfo
     indicators: tuple[IndicatorOverview, ...]
     matrix: tuple[MatrixRow, ...]
     ranking: tuple[RankingRow, ...]
+    chosen: Unit | None = None
 
     @property
     def unit_count(self) -> int:

@@ -31,3 +31,10 @@ def summary_file_name(units: Sequence[Unit], extension: str) -> str:
     if len(codes) != 1 or not (code := codes.pop()):
         return f"sverige.{extension}"
     return f"{code}-{slug(LAN_NAMES.get(code, f'län {code}'))}.{extension}"
+
+
+def comparison_file_name(units: Sequence[Unit], extension: str) -> str:
+    """Units compared side by side: 'jamforelse-0680-0683-0684.xlsx' (their codes in the
+    order given)."""
+    codes = [re.sub(r"[^0-9A-Za-z]", "", unit.id) or "enhet" for unit in units]
+    return f"jamforelse-{'-'.join(codes)}.{extension}"

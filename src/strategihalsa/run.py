@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
@@ -20,6 +20,7 @@ import polars as pl
 from strategihalsa import __version__
 from strategihalsa.assemble import assemble
 from strategihalsa.catalogue import HISTORY_YEARS, Catalogue
+from strategihalsa.errors import UsageError, argument
 from strategihalsa.evaluate import evaluate, indicator_frame, plan
 from strategihalsa.groups import similar_groups
 from strategihalsa.kolada.plan import MAX_SEGMENT
@@ -100,15 +101,29 @@ def build_reports(client: Source, catalogue: Catalogue, selection: Selection,
 
 
 def build_overview(client: Source, catalogue: Catalogue, lan: str | None,
-                   period: Period | None = None) -> Overview:
-    """The national (or one län's) picture: every kommun evaluated from one bulk fetch."""
+                   period: Period | None = None, kommun: str | None = None) -> Overview:
+    """The national (or one län's) picture: every kommun evaluated from one bulk fetch;
+    `kommun` (code or name) is the one its pages mark."""
     no_groups = Comparisons(similar_family=None, over_unit_years=False)
     meta = client.metadata(catalogue.kpis, groups=False)
     units = Units(meta.municipalities)
     region, kommuner = units.lan(lan) if lan else (None, units.kommuner())
     scope = f"{region.title}s kommuner" if region else "alla kommuner"
+    chosen = marked_kommun(units, kommun, kommuner, scope)
     run = evaluate_units(client, catalogue, meta, units, kommuner, period, no_groups)
-    return summarise(run.results, run.lookup, run.kpis, run.run, scope)
+    return replace(summarise(run.results, run.lookup, run.kpis, run.run, scope),
+                   chosen=chosen)
+
+
+def marked_kommun(units: Units, kommun: str | None, kommuner: Sequence[Unit], scope: str
+                  ) -> Unit | None:
+    """The kommun an overview marks, by code or name: one of its `kommuner` (None: none)."""
+    chosen = units.kommun(kommun) if kommun is not None else None
+    if chosen and chosen not in kommuner:
+        raise UsageError(f"{argument('kommun')} {chosen.title} ({chosen.id}) is not one of "
+                         f"the overview's kommuner ({scope}): choose one of them or drop "
+                         f"{argument('lan')}")
+    return chosen
 
 
 def side_by_side(selection: Selection, reports: Sequence[UnitReport]) -> SideBySide | None:

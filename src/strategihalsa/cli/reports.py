@@ -158,13 +158,13 @@ def report(
         with fetching(client, _progress(quiet)):
             built = build_reports(client, loaded, selection, period, comparisons)
         reports = [r.only_goals(chosen_goals) for r in built]
-        view = None if output_dir else side_by_side(selection, reports)
-        if view:
+        view = side_by_side(selection, reports)
+        if view and not output_dir:
             publish_side_by_side(view, output_format, Options(csv_dialect=csv_dialect),
                                  output, quiet)
         else:
             publish(reports, output_format, Options(csv_dialect=csv_dialect), output,
-                    output_dir, quiet, if_changed)
+                    output_dir, quiet, if_changed, view)
         if verbose:
             say_requests(client, started)
         fail_if_missed(reports, chosen_goals, fail_on_missed)
@@ -185,11 +185,12 @@ def first_baseline(catalogue: "Catalogue") -> int:
 
 def publish(reports: Sequence["UnitReport"], output_format: Format, options: Options,
             output: Path | None, output_dir: Path | None, quiet: bool,
-            if_changed: bool = False) -> None:
-    """One file per unit into a folder, or everything to one file or stdout."""
+            if_changed: bool = False, view: "SideBySide | None" = None) -> None:
+    """One file per unit into a folder (with the comparison of units named side by side),
+    or everything to one file or stdout."""
     chosen = renderer(output_format)
     if output_dir:
-        write_folder(reports, output_format, options, output_dir, quiet, if_changed)
+        write_folder(reports, output_format, options, output_dir, quiet, if_changed, view)
     else:
         deliver(output, lambda: chosen.reports(reports, options),
                 chosen.draw and (lambda console: chosen.draw(reports, console)), quiet)
@@ -257,23 +258,22 @@ def check_destination(output_format: Format, output: Path | None, output_dir: Pa
 
 
 def write_folder(reports: Sequence["UnitReport"], output_format: Format, options: Options,
-                 folder: Path, quiet: bool, if_changed: bool = False) -> None:
-    """One file per unit, with a progress bar on a terminal; report what was written."""
-    from dataclasses import replace
-
+                 folder: Path, quiet: bool, if_changed: bool = False,
+                 view: "SideBySide | None" = None) -> None:
+    """One file per unit (and the summary, or the comparison `view`), with a progress bar on
+    a terminal; report what was written."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from strategihalsa.delivery import write_batch
 
-    if renderer(output_format).index_file:
-        options = replace(options, index=renderer(output_format).index_file)
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), disable=not _progress(quiet),
                   transient=True) as progress:
         task = progress.add_task("Skriver rapporter", total=len(reports))
         result = write_batch(reports, output_format, options, folder,
-                             advance=lambda: progress.advance(task), if_changed=if_changed)
+                             advance=lambda: progress.advance(task), if_changed=if_changed,
+                             comparison=view)
     for failure in result.failed:
         error(f"failed: {failure}")
     if result.failed:
@@ -322,6 +322,9 @@ OVERVIEW_EXIT_CODES = "\n".join(line for line in EXIT_CODES.splitlines()
 
 @click.command(epilog=OVERVIEW_EXIT_CODES)
 @unit_option("--lan", help="Only the kommuner of this län, e.g. 06 (one).")
+@unit_option("--kommun", "-k",
+             help="Mark this kommun, e.g. 0680 or Jönköping (one): outlined on every map and "
+                  "marked in every spread chart (html, pdf).")
 @FORMAT
 @OUTPUT
 @CSV_DIALECT
@@ -334,6 +337,7 @@ OVERVIEW_EXIT_CODES = "\n".join(line for line in EXIT_CODES.splitlines()
 def overview(
     connection: Connection,
     lan: Sequence[str],
+    kommun: Sequence[str],
     output_format: Format | None,
     output: Path | None,
     csv_dialect: CsvDialect,
@@ -350,6 +354,7 @@ def overview(
       sfh overview
       sfh overview --format xlsx --output sverige.xlsx
       sfh overview --lan 06 --format csv
+      sfh overview --kommun 0680 --format html --output sverige.html
     """
     from strategihalsa.catalogue import load_catalogue
     from strategihalsa.run import build_overview
@@ -361,6 +366,7 @@ def overview(
         render_overview = chosen.overview
         if render_overview is None:
             raise UsageError(f"--format {output_format} has no overview")
+        marked = marked_kommun(kommun, output_format)
         check_destination(output_format, output, None, False)
         period = Period(baseline, year)
         loaded = load_catalogue(catalogue)
@@ -369,10 +375,25 @@ def overview(
         started = time.perf_counter()
         _silence_notes(quiet)
         with fetching(client, _progress(quiet)):
-            result = build_overview(client, loaded, only_one("--lan", lan), period)
+            result = build_overview(client, loaded, only_one("--lan", lan), period, marked)
         options = Options(csv_dialect=csv_dialect)
         draw = chosen.draw_overview
         deliver(output, lambda: render_overview(result, options),
                 draw and (lambda console: draw(result, console)), quiet)
         if verbose:
             say_requests(client, started)
+
+
+def marked_kommun(kommun: Sequence[str], output_format: Format) -> str | None:
+    """The one kommun the overview marks, in a format that shows the marks (maps and spread
+    charts); several, or a format without them, is a usage error."""
+    from strategihalsa.units import names
+
+    given = names(kommun)
+    if len(given) > 1:
+        raise UsageError(f"--kommun names the one kommun the overview marks ({len(given)} "
+                         f"given: {', '.join(given)})")
+    if given and not renderer(output_format).marks_kommun:
+        raise UsageError(f"--kommun marks a kommun on the overview's maps and spread charts: "
+                         f"--format {output_format} has none (use html or pdf)")
+    return given[0] if given else None

@@ -69,7 +69,8 @@ class Renderer:
     `side_by_side` renders several units compared goal by goal into one file. `draw`,
     `draw_overview` and `draw_side_by_side` print live to a terminal console. `ready` raises
     a UsageError when something the format needs is missing (checked before anything is
-    fetched).
+    fetched). `marks_kommun`: the overview shows a chosen kommun (its maps and spread
+    charts mark it).
     `parallel_from` is the batch size from which rendering in worker processes pays (None:
     PARALLEL_FROM for binary formats, else never)."""
 
@@ -87,6 +88,7 @@ class Renderer:
     ready: Callable[[], object] | None = None
     side_by_side: Callable[[SideBySide, Options], bytes] | None = None
     draw_side_by_side: Callable[[SideBySide, Console], None] | None = None
+    marks_kommun: bool = False
 
     @property
     def parallel_threshold(self) -> int | None:

@@ -42,6 +42,7 @@ RENDERER = Renderer(
     index=render_index,
     batch=pages.batch_options,
     side_by_side=render_side_by_side,
+    marks_kommun=True,
     index_file="index.html",
     parallel_from=PARALLEL_FROM,  # text, but as costly to render as a workbook
     ready=charts.require,

@@ -41,6 +41,7 @@ FINE_UP_TO = 60  # kommuner drawn with the fine boundaries; more get the coarse 
 WIDTH = 3.2  # inches; CSS scales the SVG to its box
 ASPECT = (0.55, 2.1)  # height / width of the map itself, clamped
 LEGEND_HEIGHT = 0.62  # inches below the map
+RING = 0.025  # a chosen kommun smaller than this share of the map also gets a ring
 
 
 class Stroke(TypedDict, total=False):
@@ -53,7 +54,9 @@ class Stroke(TypedDict, total=False):
 
 # two equal widths: matplotlib would draw a lone kommun as a marker and drop its url
 BORDER: Stroke = {"edgecolors": "#ffffff", "linewidths": (0.35, 0.35)}
-OUTLINE: Stroke = {"edgecolors": "#111111", "linewidths": 1.7, "facecolors": "none"}
+# the chosen kommun: a thick black line on a white halo, seen on every fill, without colour
+HALO: Stroke = {"edgecolors": "#ffffff", "linewidths": 4.2, "facecolors": "none"}
+OUTLINE: Stroke = {"edgecolors": "#111111", "linewidths": 2.2, "facecolors": "none"}
 LINK, HREF = f"{{{svg.SVG_NS}}}a", "{http://www.w3.org/1999/xlink}href"
 SLOT = re.compile(r"@(\w+)@")  # a placeholder while drawing, a $-field of the template
 URL = re.compile(r"url\(#([\w-]+)\)")
@@ -222,11 +225,26 @@ def _drawing(codes: tuple[str, ...], kind: str, highlight: str | None) -> Drawin
     kommuner.set_urls([f"#kommun-{code}" for code in codes])
     axes.add_collection(kommuner, autolim=False)
     if highlight in codes:
-        outline = PathCollection([every[highlight]], clip_on=False, zorder=3, **OUTLINE)
-        outline.set_urls([f"#outline-{highlight}"])
-        axes.add_collection(outline, autolim=False)
+        lines = _outline(every[highlight], axes)
+        for kind_of_line, stroke in (("halo", HALO), ("outline", OUTLINE)):
+            line = PathCollection(lines, clip_on=False, zorder=3, **stroke)
+            line.set_urls([f"#{kind_of_line}-{highlight}"] * len(lines))
+            axes.add_collection(line, autolim=False)
     (_status_legend if kind == "status" else _scale_legend)(figure)
     return _template(svg.markup(figure, "sfh-map"))
+
+
+def _outline(shape: Any, axes: Any) -> list[Any]:
+    """The chosen kommun's boundary, and a ring around it when it is too small on this map
+    for its outline to be seen (a kommun of Stockholm on a map of Sweden)."""
+    from matplotlib.path import Path
+
+    (x0, x1), (y0, y1) = axes.get_xlim(), axes.get_ylim()
+    radius, extent = RING * max(x1 - x0, y1 - y0), shape.get_extents()
+    if max(extent.width, extent.height) >= radius:
+        return [shape]
+    return [shape, Path.circle(((extent.x0 + extent.x1) / 2, (extent.y0 + extent.y1) / 2),
+                               radius)]
 
 
 def _template(markup: str) -> Drawing:
@@ -237,7 +255,7 @@ def _template(markup: str) -> Drawing:
     for parent in root.iter():
         for n, child in enumerate(parent):
             kind, _, key = child.get(HREF, "").removeprefix("#").partition("-")
-            if child.tag == LINK and kind in ("kommun", "outline", "swatch"):
+            if child.tag == LINK and kind in ("kommun", "halo", "outline", "swatch"):
                 parent[n] = _marked(child[0], kind, key, fills)
     _share_borders(root)
     for element in root.iter():
@@ -252,13 +270,14 @@ def _template(markup: str) -> Drawing:
 
 def _marked(path: ElementTree.Element, kind: str, key: str, fills: dict[Any, str]
             ) -> ElementTree.Element:
-    """A drawn path made a field: a kommun's fill and tooltip, the outline, a swatch."""
+    """A drawn path made a field: a kommun's fill and tooltip, the outline or its halo, a
+    swatch."""
     if kind == "swatch":
         fills[_class_key(key)] = URL.sub(r"url(#\1-@salt@)", path.get("fill", ""))
         return path
     path.set("d", path.get("d", "").replace(" L ", " "))  # implicit lineto: a fifth smaller
-    if kind == "outline":
-        path.set("data-outline", key)
+    if kind in ("halo", "outline"):
+        path.set(f"data-{kind}", key)
         return path
     path.set("data-kommun", key)
     path.set("fill", f"@f{key}@")

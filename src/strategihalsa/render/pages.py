@@ -215,11 +215,15 @@ def index_page(reports: Sequence[UnitReport]) -> str:
     return render("index.html", **index_context(reports, lambda r: file_name(r.unit, "html")))
 
 
+PAGE_LINK = "sfh-page:"  # a contents line's link to a page of the joined document
+
+
 def lan_front(reports: Sequence[UnitReport]) -> Callable[[Sequence[int]], str]:
     """The front of the whole-län document to print, as a function of the page each unit's
-    report starts on: a table of contents, then the index (without links to other files)."""
+    report starts on: a table of contents (each unit's line linking to PAGE_LINK and its
+    page), then the index (without links to other files)."""
     context = index_context(reports, lambda r: None)
-    return lambda starts: render("lan.html", **context, index=None,
+    return lambda starts: render("lan.html", **context, index=None, page_link=PAGE_LINK,
                                  units=list(zip(reports, starts, strict=True)))
 
 
@@ -300,14 +304,13 @@ def quartiles(values: Iterable[float | None]) -> Spread | None:
 
 
 def spread_svg(spread: Spread | None, indicator: Indicator, column: Column,
-               own: IndicatorResult | None = None, unit: Unit | None = None) -> str:
-    """The box plot of a spread, with the target drawn and the `own` result of `unit` marked
-    where it has a change (empty without a spread)."""
+               unit: Unit | None = None, change: float | None = None) -> str:
+    """The box plot of a spread, with the target drawn and the `change` of `unit` marked
+    where it has one (empty without a spread)."""
     if spread is None:
         return ""
     target = None if indicator.target == 0 else \
         indicator.target if indicator.direction == "increase" else -indicator.target
-    change = own.figures.change if own else None
     marked = (unit.title, change) if unit and change is not None else None
     salt = f"spread-{unit.id}-{column.label}" if unit else f"spread-{column.label}"
     return charts.spread_chart(spread, target, salt, marked)
@@ -317,21 +320,25 @@ def own_spreads(report: UnitReport, spreads: Sequence[SpreadRow]) -> list[Spread
     """The batch's spread rows with the report unit's own change marked in each chart."""
     results = {r.indicator.id: r for r in report.results}
     return [replace(s, chart=spread_svg(s.spread, results[s.column.id].indicator, s.column,
-                                        results[s.column.id], report.unit)) for s in spreads]
+                                        report.unit, results[s.column.id].figures.change))
+            for s in spreads]
 
 
 def overview_page(overview: Overview) -> str:
-    """`sfh overview` as a page: the spread per indicator, then kommuner × goals by län."""
-    run = overview.run
+    """`sfh overview` as a page: the spread per indicator, then kommuner × goals by län;
+    the chosen kommun marked in each spread and outlined on each map."""
+    run, chosen = overview.run, overview.chosen
     groups = [Group(code, words.lan_name(code), rows)
               for code, rows in _rows_by_lan(overview).items()]
     cols = columns([s.indicator for s in overview.indicators])
-    spreads = [SpreadRow(col, str(s.level), s.counts, s.change,
-                         spread_svg(s.change, s.indicator, col), s.riket)
-               for col, s in zip(cols, overview.indicators, strict=True)]
+    changes = kommun_changes(overview)
+    spreads = [SpreadRow(col, str(s.level), s.counts, s.change, spread_svg(
+        s.change, s.indicator, col, chosen, changes[col.id][chosen.id] if chosen else None),
+        s.riket)
+        for col, s in zip(cols, overview.indicators, strict=True)]
     return render("overview.html", title=f"{run.catalogue.name} – översikt: {overview.scope}",
                   run=run, overview=overview, columns=cols, groups=groups, spreads=spreads,
-                  maps=overview_maps(cols, overview))
+                  maps=overview_maps(cols, overview, changes), chosen=chosen)
 
 
 def _rows_by_lan(overview: Overview) -> dict[str, list[Row]]:
@@ -356,13 +363,13 @@ class GoalMaps:
 
 
 def goal_maps(column: Column, direction: str, statuses: dict[str, Status],
-              changes: dict[str, float | None]) -> GoalMaps:
-    """The status map and the change map of one indicator."""
-    salt = f"map-{column.label}"
+              changes: dict[str, float | None], chosen: Unit | None = None) -> GoalMaps:
+    """The status map and the change map of one indicator, the `chosen` kommun outlined."""
+    salt, highlight = f"map-{column.label}", chosen.id if chosen else None
     if all(status is Status.NO_DATA for status in statuses.values()):
         return GoalMaps(column, direction, "", "")
-    return GoalMaps(column, direction, maps.status_map(statuses, salt=f"{salt}-s"),
-                    maps.change_map(changes, direction, salt=f"{salt}-c"))
+    return GoalMaps(column, direction, maps.status_map(statuses, highlight, f"{salt}-s"),
+                    maps.change_map(changes, direction, highlight, f"{salt}-c"))
 
 
 def index_maps(cols: Sequence[Column], kept: Sequence[int], reports: Sequence[UnitReport]
@@ -378,17 +385,25 @@ def index_maps(cols: Sequence[Column], kept: Sequence[int], reports: Sequence[Un
             for n in kept]
 
 
-def overview_maps(cols: Sequence[Column], overview: Overview) -> list[GoalMaps]:
-    """The overview's maps: statuses from the matrix, changes from the ranking (a
-    region-level key figure's change is its region's, for each of its kommuner)."""
-    changes: dict[str, dict[str, float | None]] = {}
-    for row in overview.ranking:
-        changes.setdefault(row.indicator.id, {})[row.unit.id] = row.change
+def overview_maps(cols: Sequence[Column], overview: Overview,
+                  changes: dict[str, dict[str, float | None]]) -> list[GoalMaps]:
+    """The overview's maps: statuses from the matrix, the kommuner's `changes`, the chosen
+    kommun outlined."""
     return [goal_maps(col, summary.indicator.direction,
                       {row.unit.id: row.statuses[n] for row in overview.matrix},
-                      {row.unit.id: _own_or_region(changes.get(col.id, {}), row.unit)
-                       for row in overview.matrix})
+                      changes[col.id], overview.chosen)
             for n, (col, summary) in enumerate(zip(cols, overview.indicators, strict=True))]
+
+
+def kommun_changes(overview: Overview) -> dict[str, dict[str, float | None]]:
+    """Each indicator's change per kommun of the matrix, from the ranking (a region-level
+    key figure's change is its region's, for each of its kommuner)."""
+    ranked: dict[str, dict[str, float | None]] = {}
+    for row in overview.ranking:
+        ranked.setdefault(row.indicator.id, {})[row.unit.id] = row.change
+    return {s.indicator.id: {row.unit.id: _own_or_region(ranked.get(s.indicator.id, {}),
+                                                         row.unit) for row in overview.matrix}
+            for s in overview.indicators}
 
 
 def _own_or_region(changes: dict[str, float | None], unit: Unit) -> float | None:

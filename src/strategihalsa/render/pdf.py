@@ -20,7 +20,7 @@ from strategihalsa.model import SideBySide, UnitReport
 from strategihalsa.render import Options, Renderer, charts, lan, pages
 
 if TYPE_CHECKING:
-    from pypdf import PdfReader
+    from pypdf import PdfReader, PdfWriter
 
 INSTALL = "python -m pip install 'strategihalsa[pdf]'"
 
@@ -60,12 +60,29 @@ def join_lan(reports: Sequence[UnitReport], options: Options, files: Sequence[Pa
 
     units = [unit_pdf(path) for path in files]
     writer = PdfWriter()
-    for part in [PdfReader(io.BytesIO(front(pages.lan_front(reports),
-                                            [len(unit.pages) for unit in units]))), *units]:
+    start = PdfReader(io.BytesIO(front(pages.lan_front(reports),
+                                       [len(unit.pages) for unit in units])))
+    for part in [start, *units]:
         writer.append(part)
+    link_pages(writer, len(start.pages))
     joined = io.BytesIO()
     writer.write(joined)
     return joined.getvalue()
+
+
+def link_pages(writer: PdfWriter, front_pages: int) -> None:
+    """The front's links to pages of the joined document (printed as PAGE_LINK and a page
+    number, since that page is not in the front) made links to that page."""
+    from pypdf.generic import ArrayObject, NameObject
+
+    for page in writer.pages[:front_pages]:
+        for link in (ref.get_object() for ref in page.get("/Annots", ())):
+            uri = str(link.get("/A", {}).get("/URI", ""))
+            if uri.startswith(pages.PAGE_LINK):
+                target = writer.pages[int(uri.removeprefix(pages.PAGE_LINK)) - 1]
+                del link["/A"]
+                link[NameObject("/Dest")] = ArrayObject([target.indirect_reference,
+                                                         NameObject("/Fit")])
 
 
 def unit_pdf(path: Path) -> PdfReader:
@@ -103,4 +120,5 @@ RENDERER = Renderer(
     batch=pages.batch_options,
     ready=lambda: (charts.require(), weasyprint()),
     side_by_side=render_side_by_side,
+    marks_kommun=True,
 )
