@@ -289,7 +289,8 @@ def test_the_outline_is_drawn_in_a_real_browser(fixture_site, browser):  # noqa:
     (["-k", "0680", "-f", "table"], "--format table has none (use html or pdf)"),
     (["--lan", "01", "-k", "0680"], "Jönköping (0680) is not one of the overview's kommuner"),
     (["-k", "Ingenstans"], "unknown kommun 'Ingenstans'"),
-    (["-k", "0006"], "0006 is a region"),
+    (["-k", "0006"], "0006 is a region (Region Jönköpings län), not a kommun: the overview "
+                     "marks one of its kommuner (alla kommuner)"),
 ])
 def test_overview_kommun_usage_errors_exit_2(cli_env, args, message):
     from click.testing import CliRunner

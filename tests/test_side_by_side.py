@@ -312,6 +312,18 @@ def test_output_dir_unit_pages_link_to_the_comparison(env, tmp_path):
     assert 'class="compare"' in (folder / "jamforelse-0680-0643.html").read_text("utf-8")
 
 
+@pytest.mark.parametrize("output_format", ["xlsx", "html"])
+def test_output_dir_with_one_unit_writes_just_its_file(env, tmp_path, output_format):
+    folder = tmp_path / "d"
+    done = runner.invoke(app, ["report", "-k", "0680", "-f", output_format, "-d", str(folder)],
+                         env=env)
+    assert done.exit_code == 0, done.stderr
+    assert [p.name for p in folder.iterdir()] == [f"0680-jonkoping.{output_format}"]
+    if output_format == "html":
+        page = (folder / "0680-jonkoping.html").read_text("utf-8")
+        assert "index.html" not in page and 'id="0680-spridning"' not in page
+
+
 def test_the_schema_is_printed(env):
     done = runner.invoke(app, ["schema", "side_by_side"], env=env)
     assert json.loads(done.stdout)["title"] == "sfh.side_by_side/1"

@@ -166,9 +166,17 @@ def unit_options(reports: Sequence[UnitReport], output_format: str, options: Opt
     format has one; the batch's options, unless the units are only compared side by side
     (a few kommuner are not their län)."""
     chosen = renderer(output_format)
-    if chosen.index_file:
+    if chosen.index_file and summarised(reports, comparison):
         options = replace(options, index=summary_name(reports, output_format, comparison))
-    return chosen.batch(reports, options) if chosen.batch and comparison is None else options
+    if chosen.batch is None or comparison is not None or not summarised(reports, comparison):
+        return options
+    return chosen.batch(reports, options)
+
+
+def summarised(reports: Sequence[UnitReport], comparison: SideBySide | None) -> bool:
+    """Whether a batch has a summary file: units compared side by side, or a batch of
+    several units (a single unit written to a folder is just its file)."""
+    return comparison is not None or len(reports) > 1
 
 
 def summary_name(reports: Sequence[UnitReport], output_format: str,
@@ -190,7 +198,7 @@ def _write_summary(reports: Sequence[UnitReport], output_format: str, options: O
     file is there (none failed) and one changed or the summary is not there."""
     chosen = renderer(output_format)
     path = folder / summary_name(reports, output_format, comparison)
-    if result.failed or not (changed or not path.exists()):
+    if result.failed or not summarised(reports, comparison) or not (changed or not path.exists()):
         return
     files = [file_path(folder, r.unit, output_format) for r in reports]
     content = chosen.side_by_side(comparison, options) if comparison and chosen.side_by_side \

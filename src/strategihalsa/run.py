@@ -118,7 +118,8 @@ def build_overview(client: Source, catalogue: Catalogue, lan: str | None,
 def marked_kommun(units: Units, kommun: str | None, kommuner: Sequence[Unit], scope: str
                   ) -> Unit | None:
     """The kommun an overview marks, by code or name: one of its `kommuner` (None: none)."""
-    chosen = units.kommun(kommun) if kommun is not None else None
+    hint = f"the overview marks one of its kommuner ({scope})"
+    chosen = units.kommun(kommun, hint) if kommun is not None else None
     if chosen and chosen not in kommuner:
         raise UsageError(f"{argument('kommun')} {chosen.title} ({chosen.id}) is not one of "
                          f"the overview's kommuner ({scope}): choose one of them or drop "

@@ -130,14 +130,15 @@ class Units:
         """All regions (not Riket), by code."""
         return sorted((u for u in self.all if u.is_region), key=lambda u: u.id)
 
-    def kommun(self, text: str) -> Unit:
-        """A kommun by four-digit code or name."""
+    def kommun(self, text: str, region_hint: str | None = None) -> Unit:
+        """A kommun by four-digit code or name; a region's code is refused, saying what to
+        do instead (`region_hint`; by default, to name it as a region)."""
         text = text.strip()
         if text.isdigit():
             unit = self.by_id.get(text.zfill(4))
             if unit and unit.is_region:
-                raise UsageError(f"{unit.id} is a region ({unit.title}), not a kommun: "
-                                 f"use {argument('region')} {unit.id}")
+                hint = region_hint or f"use {argument('region')} {unit.id}"
+                raise UsageError(f"{unit.id} is a region ({unit.title}), not a kommun: {hint}")
             if unit and unit.kind == "kommun":
                 return unit
             raise UsageError(f"no kommun has the code {quoted(text)} (kommun codes are four "
