@@ -580,3 +580,15 @@ def test_a_single_page_has_no_link_to_an_index_and_prints_page_numbers():
 ])
 def test_times_are_swedish_local_time_with_the_zone(stamp, shown):
     assert words.generated(stamp) == shown
+
+
+def test_tables_say_what_is_measured_where_the_key_figure_runs_opposite(site):
+    """Goals 2 and 22 (the catalogue's `measure`): the summary row, the overview's spread
+    row and the map caption name the measure, not only the goal's words."""
+    trust = "mäts som andelen 16–84 år som saknar tillit till andra (lägre är bättre)"
+    row = re.search(r'<tr data-indicator="tillit-till-andra">.*?</tr>',
+                    page(site, "0680-jonkoping"), re.S).group(0)
+    assert trust in row
+    overview = (site / "sverige.html").read_text(encoding="utf-8")
+    caries = "mäts som andelen 3-åringar som är kariesfria (högre är bättre)"
+    assert overview.count(trust) >= 2 and overview.count(caries) >= 2  # spread row and map

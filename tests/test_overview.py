@@ -100,3 +100,9 @@ def test_the_overview_says_which_way_is_better(cli_env, tmp_path):
     sheet = load_workbook(target)["Översikt"]
     titles = [c.value for c in sheet["B"] if c.value and "Fler ska uppge att de litar" in c.value]
     assert titles and titles[0].endswith("↓ lägre är bättre")
+
+
+def test_the_terminal_overview_says_what_goals_2_and_22_measure(cli_env):
+    table = sfh({**cli_env, "COLUMNS": "300"}, "overview").stdout  # one line per indicator
+    assert "karies – mäts som andelen 3-åringar som är kariesfria (högre är bättre)" in table
+    assert "– mäts som andelen 16–84 år som saknar tillit till andra" in table

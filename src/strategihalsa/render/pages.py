@@ -166,6 +166,7 @@ class Column:
     title: str
     kpi: str
     better: str
+    measure: str  # 'mäts som …' where the key figure measures the opposite way, else ''
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,8 @@ class SpreadRow:
 
 def columns(indicators: Sequence[Indicator]) -> list[Column]:
     """Matrix columns in catalogue order; '19a', '19b' for a goal with two indicators."""
-    return [Column(i.id, label, words.goal_label(i), i.title, i.kpi, words.better_mark(i))
+    return [Column(i.id, label, words.goal_label(i), i.title, i.kpi, words.better_mark(i),
+                   words.measure_of(i))
             for i, label in zip(indicators, lan.labels(indicators), strict=True)]
 
 

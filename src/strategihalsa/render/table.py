@@ -241,7 +241,7 @@ def _figure_phrases(result: IndicatorResult, report: UnitReport) -> list[Text]:
 def _titled(result: IndicatorResult, notes: list[str]) -> str:
     """The goal text with what is measured, its level mark and note numbers."""
     ind = result.indicator
-    title = ind.title + (f" – mäts som {ind.measure}" if ind.measure else "")
+    title = words.title_measured(ind)
     if result.region_level:
         title += f" {words.REGION_LEVEL}"
     for note in words.notes(result):
@@ -299,7 +299,8 @@ def _pictures(report: UnitReport, width: int) -> Table:
 def _picture_block(result: IndicatorResult, picture: KommunPicture, width: int) -> Text:
     """Title (KPI); who met the goal; the mean, its change and status (or why it has none);
     the spread (the mean alone, saying there are no values, when no kommun has one)."""
-    title = flow([*words_of(result.indicator.title), Text(f"({result.indicator.kpi})")], width)
+    title = flow([*words_of(words.title_measured(result.indicator)),
+                  Text(f"({result.indicator.kpi})")], width)
     if not picture.mean:
         return Text("\n").join([title, flow(words_of(words.picture_mean(picture)), width)])
     return Text("\n").join([title, flow(words_of(words.picture_met(picture)), width),
@@ -425,7 +426,8 @@ def _commas(phrases: list[Text]) -> list[Text]:
 
 
 def _overview_title(row: IndicatorOverview) -> str:
-    return row.indicator.title + (f" {words.REGION_LEVEL}" if row.level == "region" else "")
+    level = f" {words.REGION_LEVEL}" if row.level == "region" else ""
+    return words.title_measured(row.indicator) + level
 
 
 def _spread(row: IndicatorOverview) -> list[str]:

@@ -448,7 +448,19 @@ def lan_name(code: str) -> str:
 def measured_as(result: IndicatorResult | IndicatorOverview) -> str:
     """'mäts som andelen 3-åringar som är kariesfria (högre är bättre)', or '' when the key
     figure measures what the goal says."""
-    return f"mäts som {result.indicator.measure}" if result.indicator.measure else ""
+    return measure_of(result.indicator)
+
+
+def title_measured(indicator: Indicator) -> str:
+    """The goal text, with what its key figure measures where that is not what the goal
+    says: 'Färre 3-åriga barn ska ha karies – mäts som …'."""
+    return " – ".join(filter(None, [indicator.title, measure_of(indicator)]))
+
+
+def measure_of(indicator: Indicator) -> str:
+    """What an indicator's key figure measures, when that is not what the goal says
+    ('mäts som …'), else ''."""
+    return f"mäts som {indicator.measure}" if indicator.measure else ""
 
 
 def similar_mean(result: IndicatorResult) -> str:
