@@ -285,3 +285,22 @@ def test_one_number_format_per_phrase_and_no_target_of_oka(fixture_models):
 def test_the_caption_explains_ej_i_takt(cli_env):
     done = CliRunner().invoke(app, ["report", "-k", "0680"], env={**cli_env, "COLUMNS": "200"})
     assert "'ej i takt' = inte inom 100 år; ? = få värden" in " ".join(done.stdout.split())
+
+
+def test_one_numbered_note_per_indicator_with_the_catalogues_note(fixture_models):
+    """Goal 22 (U01413): its catalogue note, the later baseline (2018, no value for 2017),
+    the survey caveat, and Riket, the region and the similar kommuner without values (the
+    fixture has U01413 for Jönköping only), in one note whose number stands after the goal's text."""
+    lines = drawn(lambda c: table.draw([fixture_models.report], c), 1000)
+    notes = [line for line in lines if line.startswith("[")]
+    assert len(notes) == len({line.split("): ")[0].split("] ")[1] for line in notes})
+    trust = next(line for line in notes if "Mål 22 (U01413)" in line)
+    number = trust.split("]")[0] + "]"
+    assert trust == (f"{number} Mål 22 (U01413): Mäts som andelen som saknar tillit till "
+                     "andra: målet +2 pe tillit är -2 pe på detta nyckeltal; utgångsläge 2018 "
+                     "(inget värde för 2017); urvalsundersökning; Riket: jämförs över enhetens "
+                     "år 2018–2022: inget värde för 2018 och 2022; Region: jämförs över "
+                     "enhetens år 2018–2022: inget värde för 2018 och 2022; Liknande kommuner: "
+                     "jämförs över enhetens år 2018–2022: inget värde för 2018 och 2022")
+    assert any("Fler ska uppge att de litar på andra" in line and number in line
+               for line in lines)

@@ -136,8 +136,6 @@ def notes(report: UnitReport, result: IndicatorResult) -> list[str]:
         region = next((c.unit.title for c in report.compared if c.role is Role.REGION),
                       result.data_unit)
         found.append(words.region_level_note(region))
-    if result.indicator.note:
-        found.append(result.indicator.note)
     found += words.notes(result)
     return [note.rstrip(". ") for note in found]
 

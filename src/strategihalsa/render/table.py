@@ -239,13 +239,15 @@ def _figure_phrases(result: IndicatorResult, report: UnitReport) -> list[Text]:
 
 
 def _titled(result: IndicatorResult, notes: list[str]) -> str:
-    """The goal text with what is measured, its level mark and note numbers."""
+    """The goal text with what is measured, its level mark and the number of its note (all
+    that is to say about the indicator, in one line)."""
     ind = result.indicator
     title = words.title_measured(ind)
     if result.region_level:
         title += f" {words.REGION_LEVEL}"
-    for note in words.notes(result):
-        notes.append(f"Mål {words.goal_number(result.indicator)} ({ind.kpi}): {note}")
+    if said := words.notes(result):
+        notes.append(f"Mål {words.goal_number(ind)} ({ind.kpi}): "
+                     + "; ".join(note.rstrip(". ") for note in said))
         title += f" [{len(notes)}]"
     return title
 

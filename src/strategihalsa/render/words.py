@@ -252,8 +252,10 @@ def gap_line(goal_gap: GoalGap) -> str:
 
 
 def notes(result: IndicatorResult) -> list[str]:
-    """Why data is missing or how the baseline was chosen, Kolada's flags, survey caveats."""
-    found = [text] if (text := reason(result.figures.reason)) else []
+    """The catalogue's note (series breaks), why data is missing or how the baseline was
+    chosen, Kolada's flags, survey caveats."""
+    found = [result.indicator.note] if result.indicator.note else []
+    found += [text] if (text := reason(result.figures.reason)) else []
     found += [why] if (why := outlook_reason(result)) else []
     found += [f"Kolada markerar värdet: {flag}" for flag in result.figures.flags]
     if result.indicator.survey:

@@ -76,10 +76,9 @@ def point(name: str, part: str, look: Look) -> Callable[[IndicatorResult], tuple
 
 
 def note(result: IndicatorResult) -> str:
-    """Why data is missing, Kolada's flags, survey caveats, the catalogue's note: run on
+    """The catalogue's note, why data is missing, Kolada's flags, survey caveats: run on
     with semicolons (a line each made rows tall and blank on the first printed part)."""
-    found = words.notes(result)
-    return "; ".join([*found, result.indicator.note] if result.indicator.note else found)
+    return "; ".join(note.rstrip(". ") for note in words.notes(result))
 
 
 OWN = (
