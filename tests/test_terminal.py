@@ -290,7 +290,7 @@ def test_the_caption_explains_ej_i_takt(cli_env):
 def test_one_numbered_note_per_indicator_with_the_catalogues_note(fixture_models):
     """Goal 22 (U01413): its catalogue note, the later baseline (2018, no value for 2017),
     the survey caveat, and Riket, the region and the similar kommuner without values (the
-    fixture has U01413 for Jönköping only), in one note whose number stands after the goal's text."""
+    fixture has U01413 for Jönköping only), in one note whose number follows the goal."""
     lines = drawn(lambda c: table.draw([fixture_models.report], c), 1000)
     notes = [line for line in lines if line.startswith("[")]
     assert len(notes) == len({line.split("): ")[0].split("] ")[1] for line in notes})
