@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jsonschema
 import pytest
@@ -79,7 +80,12 @@ def test_the_text_tells_the_same_in_swedish(cli_env, fake):
     sync(cli_env)
     result = sfh(cli_env, "changes")
     assert result.exit_code == 6
-    assert "N20402: 1 värden, t.ex. 0000 2017 T: 5000 → 5100" in result.stdout
+    older, newer = (Snapshot(p).manifest.fetched.astimezone(ZoneInfo("Europe/Stockholm"))
+                    for p in snapshot_paths(store_folder(Path(cli_env["SFH_CACHE_DIR"]))))
+    assert result.stdout.startswith(  # to the second: two syncs may be a minute apart
+        f"Ändringar i Kolada mellan {older:%Y-%m-%d %H:%M:%S %Z} och "
+        f"{newer:%Y-%m-%d %H:%M:%S %Z}\n")
+    assert "N20402: 1 värde, t.ex. 0000 2017 T: 5000 → 5100" in result.stdout
     assert "id:t kan nu mäta något annat" in result.stdout
     assert "N80401 title: 'Testnyckeltal N80401' → 'Testnyckeltal N80401 per 100 000'" \
         in result.stdout

@@ -91,3 +91,9 @@ def test_publication_day_says_when_the_date_has_passed():
     assert words.publication_day("2026-12-05", "2026-12-05") == "2026-12-05"
     assert words.publication_day("2027-03-01", "2026-12-05") == "2027-03-01"
     assert words.publication_day("", "2026-12-05") == "–"
+
+
+def test_counted_nouns_agree_with_the_number():
+    assert words.counted(1, "värde", "värden") == "1 värde"
+    assert words.counted(0, "enhet", "enheter") == "0 enheter"
+    assert words.counted(12, "enhet", "enheter") == "12 enheter"

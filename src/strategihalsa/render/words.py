@@ -362,9 +362,15 @@ def goal_number(indicator: Indicator) -> str:
     return LOCAL_MARK if indicator.local else str(indicator.goal)
 
 
-def generated(timestamp: str) -> str:
+def counted(count: int, one: str, many: str) -> str:
+    """'1 värde', '3 värden': a count with its noun in the right number."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def generated(timestamp: str, pattern: str = "%Y-%m-%d %H:%M %Z") -> str:
     """'2026-11-23T07:36:29+00:00' → '2026-11-23 08:36 CET': Swedish local time with its
-    zone (as given when the time has no zone or Sweden's zone is not installed)."""
+    zone (as given when the time has no zone or Sweden's zone is not installed), written
+    with the strftime `pattern`."""
     from datetime import datetime
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -373,7 +379,7 @@ def generated(timestamp: str) -> str:
         local = moment.astimezone(ZoneInfo(SWEDISH_ZONE)) if moment.tzinfo else moment
     except (ValueError, ZoneInfoNotFoundError):
         return timestamp
-    return local.strftime("%Y-%m-%d %H:%M %Z").strip()
+    return local.strftime(pattern).strip()
 
 
 DATA_ORIGINS = {"store": "lokalt lager, sfh sync", "network": "Kolada"}

@@ -17,6 +17,7 @@ from strategihalsa.vocabulary import Outlook, Status
 Judged = TypeVar("Judged", Status, Outlook)
 
 SCHEMA = "sfh.changes/1"
+SECONDS = "%Y-%m-%d %H:%M:%S %Z"  # two syncs may be minutes apart
 EXAMPLES = 3
 
 
@@ -35,8 +36,8 @@ def _snapshot(manifest: Any) -> dict[str, str]:
 
 def as_text(changes: Changes) -> str:
     """The changes in Swedish, one section per kind, empty sections left out."""
-    head = (f"Ändringar i Kolada mellan {words.generated(changes.older.fetched_at)} och "
-            f"{words.generated(changes.newer.fetched_at)}")
+    when = [words.generated(m.fetched_at, SECONDS) for m in (changes.older, changes.newer)]
+    head = f"Ändringar i Kolada mellan {when[0]} och {when[1]}"
     sections = [_published(changes), _values("Reviderade värden (relativ ändring över "
                                              f"{changes.tolerance:g})", changes.revised),
                 _values("Borttagna värden", changes.deleted), _redefined(changes),
@@ -48,7 +49,8 @@ def as_text(changes: Changes) -> str:
 
 
 def _published(changes: Changes) -> str:
-    lines = [f"  {p.kpi} {p.year}: {p.units} enheter" + (" (ny årgång)" if p.new_year else "")
+    lines = [f"  {p.kpi} {p.year}: {words.counted(p.units, 'enhet', 'enheter')}"
+             + (" (ny årgång)" if p.new_year else "")
              for p in changes.published]
     return _section("Nya värden", lines)
 
@@ -60,7 +62,7 @@ def _values(title: str, changes: list[ValueChange]) -> str:
         examples = [c for c in changes if c.kpi == kpi][:EXAMPLES]
         shown = ", ".join(f"{c.unit} {c.year} {c.gender}: {_number(c.before)} → "
                           f"{_number(c.after)}" for c in examples)
-        lines.append(f"  {kpi}: {count} värden, t.ex. {shown}")
+        lines.append(f"  {kpi}: {words.counted(count, 'värde', 'värden')}, t.ex. {shown}")
     return _section(title, lines)
 
 
