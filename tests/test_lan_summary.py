@@ -164,6 +164,18 @@ def test_lan_pdf_contents_lines_link_to_each_units_first_page(lan_pdf):
     assert not [link for link in links if "/URI" in link.get("/A", {})]  # none left outside
 
 
+def test_lan_pdf_pages_are_counted_through_the_whole_document(lan_pdf):
+    """Each page's footer number is printed last, over the unit file's own ('Sida 1 av 5'
+    of Habo's file is page 5 of the län document, say)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(lan_pdf / "06-jonkopings-lan.pdf")
+    total = len(reader.pages)
+    assert total > 5
+    for number, page in enumerate(reader.pages, 1):
+        assert page.extract_text().rstrip().endswith(f"Sida {number} av {total}"), number
+
+
 def own_section(text, unit_id):
     """The own spread section of a unit in an HTML page."""
     section = text[text.index(f'id="{unit_id}-spridning"'):]

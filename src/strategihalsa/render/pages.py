@@ -54,6 +54,12 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
+def page_numbers(count: int) -> str:
+    """`count` blank pages with only the footer's page number on a white ground: printed
+    over a joined document's pages, it counts them through the whole document."""
+    return render("page_numbers.html", count=count)
+
+
 @dataclass(frozen=True)
 class Figure:
     """An indicator's chart with its caption and notes."""

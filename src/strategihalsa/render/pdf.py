@@ -65,9 +65,20 @@ def join_lan(reports: Sequence[UnitReport], options: Options, files: Sequence[Pa
     for part in [start, *units]:
         writer.append(part)
     link_pages(writer, len(start.pages))
+    number_pages(writer)
     joined = io.BytesIO()
     writer.write(joined)
     return joined.getvalue()
+
+
+def number_pages(writer: PdfWriter) -> None:
+    """Every page's footer counted through the joined document ('Sida 76 av 133'), printed
+    over the number each part gave it on its own."""
+    from pypdf import PdfReader
+
+    numbers = PdfReader(io.BytesIO(print_pdf(pages.page_numbers(len(writer.pages)))))
+    for page, number in zip(writer.pages, numbers.pages, strict=True):
+        page.merge_page(number)
 
 
 def link_pages(writer: PdfWriter, front_pages: int) -> None:
