@@ -187,6 +187,7 @@ def test_unit_page_is_self_contained_swedish_and_says_where_it_comes_from(site):
     assert "Källa: Kolada" in text and f"sfh {__version__}" in text
     assert "Utgångsläge 2017" in text and "målår 2022" in text
     assert "Liknande kommuner socioekonomi, Jönköping, 2024" in text
+    assert "Förändringen räknas på Koladas oavrundade värden" in text  # 5,1 → 4,4 is −0,6
     for banned in ("<script", "<link", "<img", "<iframe", "@import", "@font-face"):
         assert banned not in text
     assert all(ref.startswith("#") for ref in re.findall(r"url\(([^)]*)\)", text))

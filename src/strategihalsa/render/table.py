@@ -257,7 +257,7 @@ def _caption(report: UnitReport) -> str:
     return (f"{words.years(report)}. {words.compared_with(report)}, {words.SAME_YEARS} "
             f"(symbol och förändring). 'Når målet': året målet nås i "
             f"nuvarande takt (linjär trend sedan utgångsläget; 'ej i takt' = inte inom 100 år; "
-            f"? = få värden). "
+            f"? = få värden). {words.UNROUNDED} "
             f"Källa: Kolada. {words.data_as_of(report.run)} {words.next_publications(report)}"
             f"{rank}\n{words.LEGEND}")
 

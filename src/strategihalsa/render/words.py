@@ -362,6 +362,10 @@ def goal_number(indicator: Indicator) -> str:
     return LOCAL_MARK if indicator.local else str(indicator.goal)
 
 
+UNROUNDED = ("Förändringen räknas på Koladas oavrundade värden och kan därför skilja en "
+             "tiondel från skillnaden mellan de avrundade värden som visas.")
+
+
 def counted(count: int, one: str, many: str) -> str:
     """'1 värde', '3 värden': a count with its noun in the right number."""
     return f"{count} {one if count == 1 else many}"

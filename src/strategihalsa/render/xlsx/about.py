@@ -60,7 +60,8 @@ def concepts(report: UnitReport) -> list[tuple[str, str]]:
         ("Utgångsläge", f"Värdet år {run.baseline_year} (eller indikatorns eget basår). Saknas "
                         "det används första senare år med värde, aldrig uppföljningsåret."),
         ("Förändring", "Senaste värde minus utgångsläge. För mål där en minskning är en "
-                       "förbättring räknas förbättringen som minus förändringen."),
+                       f"förbättring räknas förbättringen som minus förändringen. "
+                       f"{words.UNROUNDED}"),
         ("Andel av målet", "Förbättringen delad med målet (saknas när målet bara är att öka "
                            "eller minska)."),
         ("Målnivå", "Utgångsläget plus målet: värdet som ska vara nått senast målåret "
