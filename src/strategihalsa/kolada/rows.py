@@ -24,7 +24,7 @@ from typing import Any
 import polars as pl
 
 from strategihalsa.errors import KoladaError
-from strategihalsa.kolada.records import Complaints, is_text
+from strategihalsa.kolada.records import Complaints, period, row_problem
 from strategihalsa.text import clean
 from strategihalsa.vocabulary import ALL_GENDERS
 
@@ -34,36 +34,11 @@ OBSERVATION_SCHEMA = {"kpi": pl.String, "unit": pl.String, "year": pl.Int32,
 KEY = ["kpi", "unit", "year", "gender"]
 MAX_MAGNITUDE = 1e12
 MAX_COUNT = 1_000_000
-YEARS = range(1900, 2101)
 NUMBER = re.compile(r"[+-]?[0-9]{1,30}(?:[.,][0-9]{1,30})?(?:[eE][+-]?[0-9]{1,3})?")
 NOT_A_NUMBER = "Kolada sent values that are not numbers (treated as missing)"
 ABSURD = "Kolada sent values that are not finite or beyond ±1e12 (treated as missing)"
 CONFLICT = "Kolada sent conflicting values for one observation (treated as missing)"
 log = logging.getLogger("strategihalsa")
-
-
-def row_problem(row: Any) -> str | None:
-    """Why `row` is not a v3 data row, or None."""
-    if not isinstance(row, dict):
-        return "a data row that is not an object"
-    for key in ("kpi", "municipality", "period", "values"):
-        if row.get(key) is None:
-            return f"a data row without '{key}'"
-    if not (is_text(row["kpi"]) and is_text(row["municipality"])):
-        return "a data row whose kpi or municipality is not text"
-    if period(row["period"]) is None:
-        return f"a data row with a bad period ({str(row['period'])[:20]!r})"
-    if not isinstance(row["values"], list) or not all(
-            isinstance(entry, dict) for entry in row["values"]):
-        return "a data row whose values are not a list of objects"
-    return None
-
-
-def period(raw: Any) -> int | None:
-    """The year of a row's `period` (an int, or a string of digits), or None."""
-    if isinstance(raw, str) and re.fullmatch(r"\s*[0-9]{4}\s*", raw):
-        raw = int(raw)
-    return raw if type(raw) is int and raw in YEARS else None
 
 
 def to_observations(rows: list[dict[str, Any]],
