@@ -230,7 +230,8 @@ class KoladaClient:
         """Observations (kpi, unit, year, gender, value, status, count), validated."""
         from strategihalsa.kolada.rows import to_observations  # polars: after the requests left
 
-        return to_observations(self.value_rows(kpis, units, years), warn=self._warn)
+        return to_observations(self.value_rows(kpis, units, years), warn=self._warn,
+                               checked=True)  # each answer's rows checked as it arrived
 
     def prefetch(self, kpis: Sequence[str], units: Sequence[str],
                  years: Sequence[int] | None = None) -> None:
