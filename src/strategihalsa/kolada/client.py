@@ -30,7 +30,15 @@ import requests
 
 from strategihalsa.errors import KoladaError
 from strategihalsa.kolada.background import Background, in_parallel, pause
-from strategihalsa.kolada.early import Early, Prefetches, Rows, covered, early_rows, year_key
+from strategihalsa.kolada.early import (
+    Answer,
+    Early,
+    Prefetches,
+    Rows,
+    covered,
+    early_answers,
+    year_key,
+)
 from strategihalsa.kolada.http import Page, RouteNotFound, Transport, also_after, kolada_error
 from strategihalsa.kolada.plan import (
     MAX_SEGMENT,
@@ -228,20 +236,20 @@ class KoladaClient:
     def values(self, kpis: Sequence[str], units: Sequence[str],
                years: Sequence[int] | None = None) -> pl.DataFrame:
         """Observations (kpi, unit, year, gender, value, status, count), validated."""
-        from strategihalsa.kolada.rows import to_observations  # polars: after the requests left
+        from strategihalsa.kolada.rows import observations  # polars: after the requests left
 
-        return to_observations(self.value_rows(kpis, units, years), warn=self._warn,
-                               checked=True)  # each answer's rows checked as it arrived
+        answers = self._answers(kpis, units, years)
+        return observations([answer.read for answer in answers], warn=self._warn)
 
     def prefetch(self, kpis: Sequence[str], units: Sequence[str],
                  years: Sequence[int] | None = None) -> None:
         """Start fetching values in the background (see early.py): a later `values` call
-        for the same years and no other KPIs takes the rows of these units from it. Units
-        an earlier prefetch already fetches are left out."""
+        for the same years and no other KPIs takes the answers for these units from it.
+        Units an earlier prefetch already fetches are left out."""
         units = self._prefetches.uncovered(kpis, units, years)
         if self.http.shared_session or not units:
             return
-        fetch = partial(self._in_own_session, partial(self._planned_rows, kpis, units, years))
+        fetch = partial(self._in_own_session, partial(self._planned, kpis, units, years))
         self._prefetches.add(Early(frozenset(kpis), frozenset(units), year_key(years),
                                    Background(fetch, "kolada-early")))
 
@@ -254,25 +262,31 @@ class KoladaClient:
         """Raw v3 data rows (shape-checked, only those asked for), in planned requests; a
         bulk fetch first asks for Riket and the regions and plans the rest from their rows.
         Rows of matching prefetches come first."""
+        return [row for answer in self._answers(kpis, units, years) for row in answer.rows]
+
+    def _answers(self, kpis: Sequence[str], units: Sequence[str],
+                 years: Sequence[int] | None) -> list[Answer]:
+        """The answers for kpis × units × years: the prefetched ones, then the rest."""
         taken = self._prefetches.take(kpis, years)
         early = covered(taken)
-        rows = self._planned_rows(kpis, [unit for unit in units if unit not in early], years)
-        return early_rows(taken, kpis, units) + rows
+        rest = self._planned(kpis, [unit for unit in units if unit not in early], years)
+        return early_answers(taken, kpis, units) + rest
 
-    def _planned_rows(self, kpis: Sequence[str], units: Sequence[str],
-                      years: Sequence[int] | None) -> list[dict[str, Any]]:
-        """The rows of kpis × units × years, in planned requests."""
+    def _planned(self, kpis: Sequence[str], units: Sequence[str],
+                 years: Sequence[int] | None) -> list[Answer]:
+        """The answers for kpis × units × years, in planned requests."""
         budget = self.limits.row_budget
         first = probe_units(kpis, units, years, budget, IN_FLIGHT)
         found = self._fetch(plan_data(kpis, first, years, budget)) if first else []
         probed = set(first)
         rest = [unit for unit in units if unit not in probed]
-        density = years_seen(found, kpis) if first else None
+        density = years_seen((row for a in found for row in a.rows), kpis) if first else None
         return found + self._fetch(plan_data(kpis, rest, years, budget, density))
 
-    def _fetch(self, plan: list[DataRequest]) -> list[dict[str, Any]]:
-        """The rows of planned requests, `IN_FLIGHT` at a time, in the order of the plan."""
-        return [row for rows in self._each(self._data, plan) for row in rows]
+    def _fetch(self, plan: list[DataRequest]) -> list[Answer]:
+        """The answers to planned requests, `IN_FLIGHT` at a time, in the order of the plan,
+        each read on the thread that fetched it."""
+        return self._each(lambda request: Answer.of(self._data(request)), plan)
 
     def _data(self, request: DataRequest) -> list[dict[str, Any]]:
         """One planned request; split again when truncated, or on a 404 for several KPIs."""

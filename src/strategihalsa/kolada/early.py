@@ -3,7 +3,7 @@
 A run that knows some of the units it will need (a kommun given by its code, or every unit
 once the metadata has arrived) starts fetching their values at once, while the main thread
 still imports and plans. The later `values` call takes, from every pending prefetch made for
-the same years and for at least its KPIs, the rows of the units it covers (each unit from
+the same years and for at least its KPIs, the answers for the units it covers (each unit from
 the first prefetch that has it), and fetches only the units none covers. A prefetch for
 other years or fewer KPIs is dropped unused.
 """
@@ -16,8 +16,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from strategihalsa.kolada.background import Background
+from strategihalsa.kolada.entries import Read, read
 
 Rows = list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The rows of one data answer, and their observations, read on the thread that fetched
+    them (while other answers are on their way)."""
+
+    rows: Rows
+    read: Read
+
+    @classmethod
+    def of(cls, rows: Rows) -> Answer:
+        return cls(rows, read(rows))
 
 
 def year_key(years: Sequence[int] | None) -> tuple[int, ...] | None:
@@ -27,12 +41,12 @@ def year_key(years: Sequence[int] | None) -> tuple[int, ...] | None:
 
 @dataclass(frozen=True)
 class Early:
-    """One prefetch: what it asked for, and its rows on their way."""
+    """One prefetch: what it asked for, and its answers on their way."""
 
     kpis: frozenset[str]
     units: frozenset[str]
     years: tuple[int, ...] | None
-    rows: Background[Rows]
+    answers: Background[list[Answer]]
 
     def serves(self, kpis: Sequence[str], years: Sequence[int] | None) -> bool:
         """Whether its rows answer a request for these KPIs and years."""
@@ -70,15 +84,20 @@ def covered(taken: Sequence[Early]) -> set[str]:
     return {unit for early in taken for unit in early.units}
 
 
-def early_rows(taken: Sequence[Early], kpis: Sequence[str], units: Sequence[str]) -> Rows:
-    """The prefetched rows of these KPIs and units, each unit's from the first prefetch
-    that has it, in the order of the prefetches (waiting for those still running)."""
+def early_answers(taken: Sequence[Early], kpis: Sequence[str], units: Sequence[str]
+                  ) -> list[Answer]:
+    """The prefetched answers for these KPIs and units, each unit's from the first prefetch
+    that has it, in the order of the prefetches (waiting for those still running); an answer
+    with rows not asked for is read again without them."""
     wanted, left = set(kpis), set(units)
-    rows: Rows = []
+    answers: list[Answer] = []
     for early in taken:
         mine = early.units & left
         left -= mine
-        if mine:
-            rows += [row for row in early.rows.result()
-                     if row["kpi"] in wanted and row["municipality"] in mine]
-    return rows
+        if mine and early.kpis <= wanted and early.units == mine:
+            answers += early.answers.result()
+        elif mine:
+            answers += [Answer.of([row for answer in early.answers.result()
+                                   for row in answer.rows
+                                   if row["kpi"] in wanted and row["municipality"] in mine])]
+    return answers

@@ -96,6 +96,11 @@ class Complaints:
         """Note one more case of `kind` (a sentence saying what was done about it)."""
         self.examples.setdefault(kind, []).append(example)
 
+    def extend(self, other: Complaints) -> None:
+        """Note `other`'s cases after these, as if found here in that order."""
+        for kind, examples in other.examples.items():
+            self.examples.setdefault(kind, []).extend(examples)
+
     def messages(self) -> list[str]:
         """One line per kind: `kind: a, b, c and 7 more`."""
         return [f"{kind}: {_some(examples)}" for kind, examples in self.examples.items()]
