@@ -103,7 +103,7 @@ def test_a_reports_scope_fetches_the_units_its_plan_reads(server, selection, com
 
 def test_the_overviews_scope_is_every_kommun_with_riket_and_their_regions(server):
     meta, catalogue = metadata(server), load_catalogue()
-    scope, region = overview_scope(meta, None)
-    assert region is None and not scope.similar and not scope.weights
+    scope = overview_scope(meta, None)
+    assert not scope.similar and not scope.weights
     assert scope.data_units(catalogue, meta.kpis) == ["0000", "0001", "0006", "0180", "0643",
                                                        "0680"]

@@ -110,11 +110,10 @@ def build_overview(client: Source, catalogue: Catalogue, lan: str | None,
     period = period or Period()
     years = _years(catalogue, period, date.today().year)
     meta, scope = _scoped(client, catalogue, years, False,
-                          lambda meta: overview_scope(meta, lan)[0])
+                          lambda meta: overview_scope(meta, lan))
     from strategihalsa.national import summarise
 
-    region = overview_scope(meta, lan)[1]
-    title = f"{region.title}s kommuner" if region else "alla kommuner"
+    title = f"{scope.units.region(lan).title}s kommuner" if lan else "alla kommuner"
     run = evaluate_units(client, catalogue, meta, scope, period, no_groups)
     return summarise(run.results, run.lookup, run.kpis, run.run, title)
 

@@ -67,11 +67,11 @@ def report_scope(meta: Metadata, selection: Selection, comparisons: Comparisons)
                  (POPULATION,) if pictured else ())
 
 
-def overview_scope(meta: Metadata, lan: str | None) -> tuple[Scope, Unit | None]:
-    """The overview's scope (every kommun, or one län's) and the län's region, if any."""
+def overview_scope(meta: Metadata, lan: str | None) -> Scope:
+    """The overview's scope: every kommun, or one län's."""
     units = Units(meta.municipalities)
-    region, kommuner = units.lan(lan) if lan else (None, units.kommuner())
-    return Scope(units, kommuner, kommuner), region
+    kommuner = units.lan(lan)[1] if lan else units.kommuner()
+    return Scope(units, kommuner, kommuner)
 
 
 def pictured_kommuner(kommuner: Sequence[Unit], report_units: Sequence[Unit]) -> list[Unit]:

@@ -20,15 +20,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 import requests
 
-from strategihalsa.errors import KoladaError
 from strategihalsa.kolada.background import Background, in_parallel, pause
 from strategihalsa.kolada.early import (
     Answer,
@@ -40,6 +39,7 @@ from strategihalsa.kolada.early import (
     year_key,
 )
 from strategihalsa.kolada.http import Page, RouteNotFound, Transport, also_after, kolada_error
+from strategihalsa.kolada.paging import Pages, TruncatedAnswer, next_link
 from strategihalsa.kolada.plan import (
     MAX_SEGMENT,
     ROW_BUDGET,
@@ -85,22 +85,6 @@ class Limits:
     per_page: int = PER_PAGE
     row_budget: int = ROW_BUDGET
     max_pages: int = MAX_PAGES
-
-
-class TruncatedAnswer(KoladaError):
-    """A page exactly `per_page` long without `next_url`: Kolada may have cut it short."""
-
-
-@dataclass
-class Pages:
-    """The items of every page of one answer, and the cache keys holding them."""
-
-    items: list[dict[str, Any]] = field(default_factory=list)
-    keys: list[str | None] = field(default_factory=list)
-
-    def add(self, page: Page) -> None:
-        self.items += page.items
-        self.keys.append(page.cache_key)
 
 
 class KoladaClient:
@@ -380,30 +364,12 @@ class KoladaClient:
         """The URL of the page after `page`, or None when it was the last."""
         if not page.items:
             return None
-        link = self._next_url(page.next_url, url)
+        link = next_link(page.next_url, url, self.http.origin)
         if link is None and len(page.items) == self.limits.per_page:
             self.http.forget(*pages.keys)
             raise TruncatedAnswer(f"Kolada's answer to {url} looks cut short (exactly "
                                   f"{len(page.items)} rows and no next_url)")
         return link
-
-    def _next_url(self, link: Any, url: str) -> str | None:
-        """`link`'s path and query on the configured scheme, host and port; None for none."""
-        if link is None or (isinstance(link, str) and not link.strip()):
-            return None
-        if not isinstance(link, str):
-            raise kolada_error(f"Kolada answered {url} with a next_url that is not a link "
-                               f"({type(link).__name__})")
-        try:
-            target = urlsplit(urljoin(url, link.strip()))
-            host = (target.hostname or "").lower()
-        except ValueError:
-            raise kolada_error(f"Kolada answered {url} with a malformed next_url") from None
-        if host != (self.http.origin.hostname or "").lower():
-            raise kolada_error(f"Kolada answered {url} with a next_url on another host "
-                               f"({host}); not followed")
-        origin = self.http.origin
-        return urlunsplit((origin.scheme, origin.netloc, target.path, target.query, ""))
 
     def _url(self, path: str) -> str:
         return urljoin(self.base_url, path) + f"?per_page={self.limits.per_page}"
