@@ -5,6 +5,7 @@ that fetches one thing after another, each request sent once."""
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 
 import pytest
@@ -107,3 +108,20 @@ def test_the_overviews_scope_is_every_kommun_with_riket_and_their_regions(server
     assert not scope.similar and not scope.weights
     assert scope.data_units(catalogue, meta.kpis) == ["0000", "0001", "0006", "0180", "0643",
                                                        "0680"]
+
+
+def test_metadata_prefetched_is_taken_once_and_only_for_the_same_question(server):
+    client, kpis = KoladaClient(quick_settings(server.url)), ["N15428", "N20402"]
+    seen = []
+    server.reset()
+    client.prefetch_metadata(kpis, groups=True, then=seen.append)
+    meta = client.metadata(kpis, groups=True)
+    assert seen == [meta]  # told before it was handed over
+    assert [k.id for k in meta.kpis] == kpis and [g.id for g in meta.groups] == ["G1001"]
+    assert len(server.requests) == 3  # units, KPIs, groups
+    client.prefetch_metadata(kpis, groups=True)
+    assert client.metadata(kpis, groups=False).groups == []  # another question: asked anew
+    deadline = time.monotonic() + 5  # the unused prefetch may still be on its way
+    while len(server.requests) < 8 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(server.requests) == 8  # 3 for the unused prefetch, 2 without the groups
