@@ -232,7 +232,8 @@ def write(columns: Sequence[str], rows: Iterable[dict[str, Any]], options: Optio
     dialect = DIALECTS[options.csv_dialect]
     headers = map(words.csv_header, columns) if dialect.start else columns
     lines = [dialect.separator.join(field(c, dialect) for c in headers)]
-    lines += [dialect.separator.join(field(r.get(c), dialect) for c in columns) for r in rows]
+    lines += [dialect.separator.join(["" if (value := r.get(c)) is None else field(value, dialect)
+                                      for c in columns]) for r in rows]  # most cells are empty
     return (dialect.start + "".join(line + dialect.line_end for line in lines)).encode("utf-8")
 
 
