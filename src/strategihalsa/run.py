@@ -9,15 +9,18 @@ has its own, its region's and Riket's values fetched while the metadata arrives.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from strategihalsa import __version__
 from strategihalsa.catalogue import HISTORY_YEARS, Catalogue
 from strategihalsa.errors import UsageError
+from strategihalsa.kolada.background import Background
 from strategihalsa.kolada.plan import MAX_SEGMENT
 from strategihalsa.kolada.records import Kpi, Metadata, Provenance
 from strategihalsa.model import Overview, RunInfo, SideBySide, UnitReport
@@ -121,8 +124,10 @@ def build_overview(client: Source, catalogue: Catalogue, lan: str | None,
 def _scoped(client: Source, catalogue: Catalogue, years: list[int] | None, groups: bool,
             scope_of: Callable[[Metadata], Scope]) -> tuple[Metadata, Scope]:
     """The metadata and the run's scope. The metadata is fetched in the background, and the
-    scope's values asked for the moment it arrives (on that thread), while this one imports
-    polars and the evaluation; the scope found there is the one returned."""
+    scope's values asked for the moment it arrives (on that thread), while polars and the
+    evaluation are imported on another: never on this one, where a Ctrl-C could land in
+    polars' initialisation (CPython then ends the process by SIGINT, not with exit 130).
+    The scope found with the metadata is the one returned."""
     found: list[Scope] = []
 
     def prefetch_values(meta: Metadata) -> None:
@@ -134,9 +139,10 @@ def _scoped(client: Source, catalogue: Catalogue, years: list[int] | None, group
         client.prefetch(scope.kpis(meta), scope.data_units(catalogue, meta.kpis), years)
 
     client.prefetch_metadata(catalogue.kpis, groups, prefetch_values)
-    import strategihalsa.evaluate  # noqa: F401  # polars, while the requests are out
-
+    loading = Background(partial(importlib.import_module, "strategihalsa.evaluate"),
+                         "sfh-import")  # polars, while the requests are out
     meta = client.metadata(catalogue.kpis, groups)
+    loading.result()
     return meta, found[0] if found else scope_of(meta)
 
 
