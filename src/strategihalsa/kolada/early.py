@@ -31,6 +31,7 @@ class Answer:
 
     @classmethod
     def of(cls, rows: Rows) -> Answer:
+        """The answer of these (checked) rows, read."""
         return cls(rows, read(rows))
 
 
@@ -69,6 +70,7 @@ class Prefetches:
         return [unit for unit in units if unit not in covered]
 
     def add(self, early: Early) -> None:
+        """One more pending prefetch."""
         with self._lock:
             self._pending.append(early)
 
