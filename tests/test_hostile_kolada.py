@@ -22,6 +22,7 @@ from strategihalsa.errors import KoladaError, UsageError
 from strategihalsa.kolada import KoladaClient
 from strategihalsa.kolada.client import Limits, plan_data
 from strategihalsa.kolada.http import retry_after_seconds
+from strategihalsa.kolada.rows import to_observations
 from strategihalsa.settings import ClientSettings
 
 ALL_UNITS = ["0680", "0000", "0006", "0643", "0180"]
@@ -407,3 +408,25 @@ def test_unusable_settings_are_a_usage_error(options, message):
     with pytest.raises(UsageError, match=message) as failure:
         ClientSettings(**options)
     assert "\n" not in str(failure.value) and "pw" not in str(failure.value)
+
+
+def test_usual_and_unusual_entries_of_one_row_are_read_alike():
+    usual = {"gender": "T", "value": 81.5, "status": "", "count": 3, "isdeleted": False}
+    row = {"kpi": "N15428", "municipality": "0680", "period": 2021, "values": [
+        usual,
+        {"gender": " k ", "value": "80,25", "status": None, "count": "4"},
+        {"gender": "M", "value": 7, "status": " B ", "count": -1, "isdeleted": "false"},
+        {"gender": "T", "value": 99.0, "isdeleted": True},
+        {"gender": "X", "value": 1.0}]}
+    told: list[str] = []
+    frame = to_observations([row], warn=told.append)
+    assert frame.rows() == [("N15428", "0680", 2021, "T", 81.5, "", 3),
+                            ("N15428", "0680", 2021, "K", 80.25, "", 4),
+                            ("N15428", "0680", 2021, "M", 7.0, "B", None)]
+    assert told == ["Kolada sent values with an unknown gender code (dropped): "
+                    "N15428/0680/2021/X"]
+
+
+def test_rows_not_yet_checked_are_checked_before_they_are_read():
+    with pytest.raises(KoladaError, match="without 'period'"):
+        to_observations([{"kpi": "N15428", "municipality": "0680", "values": []}])

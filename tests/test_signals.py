@@ -105,3 +105,17 @@ def test_a_worker_deaf_to_sigterm_is_killed_within_the_grace():
     _end([worker])
     assert not worker.is_alive() and worker.exitcode == -signal.SIGKILL
     assert time.monotonic() - began < STOP_GRACE + 0.5
+
+
+@pytest.mark.parametrize(("stop", "code"), [("sys.exit(130)", -signal.SIGINT),
+                                            ("sys.exit(stopping(130))", 130)])
+def test_an_interrupt_that_passed_through_foreign_code_still_exits_130(tmp_path, stop, code):
+    # CPython marks a KeyboardInterrupt that passed through code run by PyRun_* (polars'
+    # Rust runs some; a Ctrl-C can land there) and ends a `-m` process by SIGINT for it,
+    # whatever its exit code, unless `stopping` clears the mark
+    (tmp_path / "interrupted.py").write_text(
+        "import ctypes, sys\nfrom strategihalsa.cli.process import stopping\n"
+        "ctypes.pythonapi.PyRun_SimpleString(b'raise KeyboardInterrupt')\n" + stop + "\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    done = subprocess.run([sys.executable, "-m", "interrupted"], env=env, capture_output=True)
+    assert done.returncode == code

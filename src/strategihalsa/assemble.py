@@ -34,6 +34,9 @@ from strategihalsa.model import (
 from strategihalsa.units import Unit, known_or_id
 from strategihalsa.vocabulary import GENDERS, TOTAL, Level, Outlook, ReasonCode, Role, Status
 
+ROLES = {role.value: role for role in Role}  # looked up once per row: faster than Role(value)
+STATUSES = {status.value: status for status in Status}
+
 Rows = dict[tuple[Role, str], dict[str, Any]]
 SeriesKey = tuple[str, str, str]  # (kpi, unit, gender)
 Pictures = Mapping[tuple[str, str], KommunPicture]
@@ -49,7 +52,7 @@ def assemble(results: pl.DataFrame, observations: pl.DataFrame, report_units: Se
     wanted = results.filter(pl.col("report_unit").is_in([u.id for u in report_units]))
     rows: dict[tuple[str, str], Rows] = defaultdict(dict)
     for row in wanted.iter_rows(named=True):
-        rows[(row["report_unit"], row["indicator"])][(Role(row["role"]), row["gender"])] = row
+        rows[(row["report_unit"], row["indicator"])][(ROLES[row["role"]], row["gender"])] = row
     series = yearly_series(observations)
     return [_unit_report(unit, rows, series, lookup, kpis, run, pictures or {})
             for unit in report_units]
@@ -148,7 +151,7 @@ def figures_of(row: dict[str, Any]) -> Figures:
         change=row["change"],
         improvement=row["improvement"],
         progress=row["progress"],
-        status=Status(row["status"]),
+        status=STATUSES[row["status"]],
         reason=_reason(row),
         target_level=row["target_level"],
         flags=tuple(dict.fromkeys(f for f in flags if f)),

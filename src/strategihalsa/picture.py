@@ -24,12 +24,12 @@ import polars as pl
 from strategihalsa.assemble import figures_of
 from strategihalsa.evaluate import MAIN, judge
 from strategihalsa.model import KommunFigures, KommunPicture
+from strategihalsa.scope import POPULATION
 from strategihalsa.units import Unit, known_or_id
 from strategihalsa.vocabulary import TOTAL, Level, Status
 
 KEYS = ["region", "indicator"]
 SWEDISH_LAST = str.maketrans("åäö", "{|}")  # after z, in the Swedish alphabet's order
-POPULATION = "N01951"  # Kolada's "Invånare totalt, antal" (31 December): a mean's weights
 WEIGHTED, UNWEIGHTED = "population", "unweighted"
 KOMMUN_ONLY = "K"  # Kolada's municipality_type of a key figure published only for kommuner
 # every kommun in a mean has its population in each year it has a value in
@@ -37,12 +37,6 @@ WEIGHED = (pl.col("latest_weight").is_not_null()
            & (pl.col("baseline_value").is_null() | pl.col("baseline_weight").is_not_null())
            ).all()
 MEAN_COLUMNS = ("baseline_flag", "latest_flag", "reason_code")  # none for a mean
-
-
-def pictured_kommuner(kommuner: Sequence[Unit], report_units: Sequence[Unit]) -> list[Unit]:
-    """The kommuner of the län of every region among the report units."""
-    lans = {unit.lan for unit in report_units if unit.is_region}
-    return [kommun for kommun in kommuner if kommun.lan in lans]
 
 
 def kommun_rows(results: pl.DataFrame, regions: Collection[str]) -> pl.DataFrame:

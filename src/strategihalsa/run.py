@@ -9,28 +9,28 @@ has its own, its region's and Riket's values fetched while the metadata arrives.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
-
-import polars as pl
+from functools import partial
+from typing import TYPE_CHECKING, Any, Protocol
 
 from strategihalsa import __version__
-from strategihalsa.assemble import assemble
 from strategihalsa.catalogue import HISTORY_YEARS, Catalogue
 from strategihalsa.errors import UsageError, argument
-from strategihalsa.evaluate import evaluate, indicator_frame, plan
-from strategihalsa.groups import similar_groups
+from strategihalsa.kolada.background import Background
 from strategihalsa.kolada.plan import MAX_SEGMENT
 from strategihalsa.kolada.records import Kpi, Metadata, Provenance
 from strategihalsa.model import Overview, RunInfo, SideBySide, UnitReport
-from strategihalsa.national import summarise
-from strategihalsa.picture import POPULATION, pictured_kommuner, pictures
+from strategihalsa.scope import Scope, overview_scope, report_scope
 from strategihalsa.settings import Comparisons, Period
 from strategihalsa.units import MAX_SIDE_BY_SIDE, RIKET, Selection, Unit, Units
 from strategihalsa.vocabulary import Role
+
+if TYPE_CHECKING:
+    import polars as pl
 
 log = logging.getLogger("strategihalsa")
 
@@ -51,6 +51,11 @@ class Source(Protocol):
 
     def metadata(self, kpi_ids: Sequence[str], groups: bool) -> Metadata:
         """The units, the KPIs asked for and (if asked) the municipality groups."""
+
+    def prefetch_metadata(self, kpi_ids: Sequence[str], groups: bool,
+                          then: Callable[[Metadata], None] | None = None) -> None:
+        """Start fetching the metadata, and call `then` with it once it is in (a hint; may
+        do nothing)."""
 
     def values(self, kpis: Sequence[str], units: Sequence[str],
                years: Sequence[int] | None = None) -> pl.DataFrame:
@@ -83,19 +88,20 @@ def build_reports(client: Source, catalogue: Catalogue, selection: Selection,
     no request per unit, and no similar-group data for the units that are only ranked.
     """
     comparisons = comparisons or Comparisons()
-    client.prefetch(catalogue.kpis, [] if comparisons.rank else _known_early(selection),
-                    _years(catalogue, period or Period(), date.today().year))
-    meta = client.metadata(catalogue.kpis, groups=comparisons.similar_family is not None)
-    units = Units(meta.municipalities)
-    report_units = selection.units(units)
-    ranked = _ranking_population(units, report_units) if comparisons.rank else report_units
-    pictured = pictured_kommuner(units.kommuner(), report_units)
-    run = evaluate_units(client, catalogue, meta, units, _with(ranked, pictured), period,
-                         comparisons, report_units, weights=[POPULATION] if pictured else [])
-    _warn_missing_groups(report_units, run.similar, comparisons.similar_family)
-    reports = assemble(run.results, run.observations, report_units, run.lookup, run.kpis,
+    period = period or Period()
+    years = _years(catalogue, period, date.today().year)
+    client.prefetch(catalogue.kpis, [] if comparisons.rank else _known_early(selection), years)
+    groups = comparisons.similar_family is not None
+    meta, scope = _scoped(client, catalogue, years, groups,
+                          lambda meta: report_scope(meta, selection, comparisons))
+    from strategihalsa.assemble import assemble
+    from strategihalsa.picture import pictures
+
+    run = evaluate_units(client, catalogue, meta, scope, period, comparisons)
+    _warn_missing_groups(scope.compared, scope.similar, comparisons.similar_family)
+    reports = assemble(run.results, run.observations, scope.compared, run.lookup, run.kpis,
                        run.run, pictures(run.results, run.observations, run.lookup,
-                                report_units))
+                                scope.compared))
     _warn_thin_groups(reports)
     return reports
 
@@ -105,13 +111,16 @@ def build_overview(client: Source, catalogue: Catalogue, lan: str | None,
     """The national (or one län's) picture: every kommun evaluated from one bulk fetch;
     `kommun` (code or name) is the one its pages mark."""
     no_groups = Comparisons(similar_family=None, over_unit_years=False)
-    meta = client.metadata(catalogue.kpis, groups=False)
-    units = Units(meta.municipalities)
-    region, kommuner = units.lan(lan) if lan else (None, units.kommuner())
-    scope = f"{region.title}s kommuner" if region else "alla kommuner"
-    chosen = marked_kommun(units, kommun, kommuner, scope)
-    run = evaluate_units(client, catalogue, meta, units, kommuner, period, no_groups)
-    return replace(summarise(run.results, run.lookup, run.kpis, run.run, scope),
+    period = period or Period()
+    years = _years(catalogue, period, date.today().year)
+    meta, scope = _scoped(client, catalogue, years, False,
+                          lambda meta: overview_scope(meta, lan))
+    from strategihalsa.national import summarise
+
+    title = f"{scope.units.region(lan).title}s kommuner" if lan else "alla kommuner"
+    chosen = marked_kommun(scope.units, kommun, scope.evaluated, title)
+    run = evaluate_units(client, catalogue, meta, scope, period, no_groups)
+    return replace(summarise(run.results, run.lookup, run.kpis, run.run, title),
                    chosen=chosen)
 
 
@@ -127,27 +136,47 @@ def marked_kommun(units: Units, kommun: str | None, kommuner: Sequence[Unit], sc
     return chosen
 
 
+def _scoped(client: Source, catalogue: Catalogue, years: list[int] | None, groups: bool,
+            scope_of: Callable[[Metadata], Scope]) -> tuple[Metadata, Scope]:
+    """The metadata and the run's scope. The metadata is fetched in the background, and the
+    scope's values asked for the moment it arrives (on that thread), while polars and the
+    evaluation are imported on another: never on this one, where a Ctrl-C could land in
+    polars' initialisation (CPython then ends the process by SIGINT, not with exit 130).
+    The scope found with the metadata is the one returned."""
+    found: list[Scope] = []
+
+    def prefetch_values(meta: Metadata) -> None:
+        try:
+            scope = scope_of(meta)
+        except UsageError:  # an unknown unit or family: said below, on this thread
+            return
+        found.append(scope)
+        client.prefetch(scope.kpis(meta), scope.data_units(catalogue, meta.kpis), years)
+
+    client.prefetch_metadata(catalogue.kpis, groups, prefetch_values)
+    loading = Background(partial(importlib.import_module, "strategihalsa.evaluate"),
+                         "sfh-import")  # polars, while the requests are out
+    meta = client.metadata(catalogue.kpis, groups)
+    loading.result()
+    return meta, found[0] if found else scope_of(meta)
+
+
 def side_by_side(selection: Selection, reports: Sequence[UnitReport]) -> SideBySide | None:
     """The one report comparing the units goal by goal when the selection names several
     (still several once duplicates are dropped); None for one unit or a batch."""
     return SideBySide(tuple(reports)) if selection.side_by_side and len(reports) > 1 else None
 
 
-def evaluate_units(client: Source, catalogue: Catalogue, meta: Metadata, units: Units,
-                   evaluated: Sequence[Unit], period: Period | None,
-                   comparisons: Comparisons, compared: Sequence[Unit] | None = None,
-                   weights: Sequence[str] = ()) -> Evaluation:
-    """Fetch every value the units need in bulk (and the `weights` KPIs, e.g. population,
-    in the same requests) and evaluate them in one polars pass; the `compared` units
-    (default: all) are compared with their similar group."""
-    period = period or Period()
-    similar = (similar_groups(meta.groups, evaluated if compared is None else compared,
-                              comparisons.similar_family)
-               if comparisons.similar_family else {})
-    planned = plan(indicator_frame(catalogue, meta.kpis), evaluated,
-                   {unit_id: group.id for unit_id, group in similar.items()})
-    data_units = sorted(set(planned["data_unit"]))
-    observations = client.values([*(k.id for k in meta.kpis), *weights], data_units,
+def evaluate_units(client: Source, catalogue: Catalogue, meta: Metadata, scope: Scope,
+                   period: Period, comparisons: Comparisons) -> Evaluation:
+    """Fetch every value the scope needs in bulk (its weights, e.g. population, in the same
+    requests) and evaluate it in one polars pass; the compared units with their similar
+    group."""
+    from strategihalsa.evaluate import evaluate, indicator_frame, plan
+
+    planned = plan(indicator_frame(catalogue, meta.kpis), scope.evaluated,
+                   {unit_id: group.id for unit_id, group in scope.similar.items()})
+    observations = client.values(scope.kpis(meta), scope.data_units(catalogue, meta.kpis),
                                  _years(catalogue, period, date.today().year))
     results = evaluate(planned, observations, follow_up_year=period.follow_up,
                        baseline_year=period.baseline, rank=comparisons.rank,
@@ -158,9 +187,9 @@ def evaluate_units(client: Source, catalogue: Catalogue, meta: Metadata, units: 
                   api_url=client.provenance.api_url, version=__version__,
                   data_fetched_at=client.provenance.fetched_at,
                   data_source=client.provenance.origin)
-    lookup = {**units.by_id, **{group.id: group for group in similar.values()}}
+    lookup = {**scope.units.by_id, **{group.id: group for group in scope.similar.values()}}
     return Evaluation(results, observations, lookup, {k.id: k for k in meta.kpis}, run,
-                      similar)
+                      scope.similar)
 
 
 def _warn_missing_groups(units: Sequence[Unit], similar: dict[str, Unit],
@@ -203,18 +232,6 @@ def _known_early(selection: Selection) -> list[str]:
     return list(dict.fromkeys([RIKET, *found])) if codes else []
 
 
-def _with(units: Sequence[Unit], more: Sequence[Unit]) -> list[Unit]:
-    """The units, then those of `more` not among them."""
-    return list({u.id: u for u in [*units, *more]}.values())
-
-
-def _ranking_population(units: Units, report_units: Sequence[Unit]) -> list[Unit]:
-    """The report units plus every other unit of their kinds (kommuner, regions)."""
-    kinds = {u.kind for u in report_units}
-    return _with(report_units,
-                 [u for u in units.kommuner() + units.regions() if u.kind in kinds])
-
-
 def _years(catalogue: Catalogue, period: Period, this_year: int) -> list[int] | None:
     """Years to fetch; None (all years) when they would not fit in one path segment."""
     first = min([period.baseline or i.baseline_year for i in catalogue.indicators])
@@ -225,6 +242,8 @@ def _years(catalogue: Catalogue, period: Period, this_year: int) -> list[int] | 
 
 def riket_values(client: Source, kpi_id: str, years: int = 5) -> list[dict[str, Any]]:
     """Riket's values (every gender) in the KPI's latest `years` years, newest first."""
+    import polars as pl
+
     values = client.values([kpi_id], [RIKET]).drop_nulls("value")
     latest = values["year"].unique().sort().tail(years).to_list()
     recent = values.filter(pl.col("year").is_in(latest))

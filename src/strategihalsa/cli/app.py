@@ -31,6 +31,7 @@ from strategihalsa.cli.process import (
     outcome,
     prepare_streams,
     say,
+    stopping,
 )
 from strategihalsa.errors import ExitCode, SfhError
 from strategihalsa.settings import (
@@ -156,7 +157,7 @@ def exit_codes() -> Iterator[None]:
         raise click.exceptions.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         error("interrupted")
-        raise click.exceptions.Exit(ExitCode.INTERRUPTED) from None
+        raise click.exceptions.Exit(stopping(ExitCode.INTERRUPTED)) from None
     except BrokenPipeError:
         discard_stdout()
         raise click.exceptions.Exit(ExitCode.OK) from None

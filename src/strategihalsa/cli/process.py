@@ -154,9 +154,20 @@ def usage_message(exc: click.UsageError) -> str:
 
 def stopping(code: int) -> int:
     """`code`, for a process that is stopping: its final garbage collection is skipped (over
-    every report of a batch it takes seconds of the 2 s a stop may take)."""
+    every report of a batch it takes seconds of the 2 s a stop may take), and the exit code
+    is kept (see `forget_unhandled_interrupt`)."""
     gc.freeze()
+    forget_unhandled_interrupt()
     return code
+
+
+def forget_unhandled_interrupt() -> None:
+    """CPython ends the process by SIGINT, whatever its exit code, once a KeyboardInterrupt
+    has passed through code run by its PyRun_* functions (as polars' Rust runs some), even
+    one handled since; running an empty statement that way clears that mark."""
+    import ctypes
+
+    ctypes.pythonapi.PyRun_SimpleString(b"")
 
 
 def outcome(run: Callable[[], Any]) -> int:

@@ -20,18 +20,26 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, TypeVar
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urljoin
 
-import polars as pl
 import requests
 
-from strategihalsa.errors import KoladaError
 from strategihalsa.kolada.background import Background, in_parallel, pause
+from strategihalsa.kolada.early import (
+    Answer,
+    Early,
+    Prefetches,
+    Rows,
+    covered,
+    early_answers,
+    year_key,
+)
 from strategihalsa.kolada.http import Page, RouteNotFound, Transport, also_after, kolada_error
+from strategihalsa.kolada.paging import Pages, TruncatedAnswer, next_link
 from strategihalsa.kolada.plan import (
     MAX_SEGMENT,
     ROW_BUDGET,
@@ -53,12 +61,15 @@ from strategihalsa.kolada.records import (
     groups_from_api,
     kpis_from_api,
     municipalities_from_api,
+    row_problem,
 )
-from strategihalsa.kolada.rows import OBSERVATION_SCHEMA, row_problem, to_observations
 from strategihalsa.settings import ClientSettings
 
-__all__ = ["MAX_SEGMENT", "OBSERVATION_SCHEMA", "KoladaClient", "Limits", "Metadata",
-           "chunked", "data_paths", "plan_data", "to_observations"]
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["MAX_SEGMENT", "KoladaClient", "Limits", "Metadata", "chunked", "data_paths",
+           "plan_data"]
 
 PER_PAGE = 5000
 MAX_PAGES = 200
@@ -74,31 +85,6 @@ class Limits:
     per_page: int = PER_PAGE
     row_budget: int = ROW_BUDGET
     max_pages: int = MAX_PAGES
-
-
-@dataclass(frozen=True)
-class Early:
-    """What a prefetch asked for."""
-
-    kpis: frozenset[str]
-    units: frozenset[str]
-    years: tuple[int, ...] | None
-
-
-class TruncatedAnswer(KoladaError):
-    """A page exactly `per_page` long without `next_url`: Kolada may have cut it short."""
-
-
-@dataclass
-class Pages:
-    """The items of every page of one answer, and the cache keys holding them."""
-
-    items: list[dict[str, Any]] = field(default_factory=list)
-    keys: list[str | None] = field(default_factory=list)
-
-    def add(self, page: Page) -> None:
-        self.items += page.items
-        self.keys.append(page.cache_key)
 
 
 class KoladaClient:
@@ -118,7 +104,8 @@ class KoladaClient:
         self.unknown_kpis: set[str] = set()
         self.warnings: list[str] = []
         self._lock = threading.Lock()
-        self._early: tuple[Early, Background[list[dict[str, Any]]]] | None = None
+        self._prefetches = Prefetches()
+        self._early_metadata: tuple[tuple[Any, ...], Background[Metadata]] | None = None
 
     @property
     def session(self) -> requests.Session:
@@ -147,9 +134,31 @@ class KoladaClient:
         return Provenance(self.settings.public_url, fetched.isoformat(timespec="seconds"),
                           "network")
 
+    def prefetch_metadata(self, kpi_ids: Sequence[str], groups: bool,
+                          then: Callable[[Metadata], None] | None = None) -> None:
+        """Start fetching the metadata in the background: the next `metadata` call with the
+        same arguments takes it. `then(metadata)` runs on that thread as soon as it has
+        arrived (to prefetch the values it says are needed), before `metadata` returns."""
+        if self.http.shared_session:
+            return
+
+        def fetch() -> Metadata:
+            found = self._fetch_metadata(kpi_ids, groups)
+            if then is not None:
+                then(found)
+            return found
+
+        self._early_metadata = (tuple(kpi_ids), groups), Background(fetch, "kolada-metadata")
+
     def metadata(self, kpi_ids: Sequence[str], groups: bool) -> Metadata:
         """What every report needs first: the units, the KPIs and (if asked) the groups,
-        fetched at the same time."""
+        fetched at the same time (or taken from `prefetch_metadata`)."""
+        pending, self._early_metadata = self._early_metadata, None
+        if pending is not None and pending[0] == (tuple(kpi_ids), groups):
+            return pending[1].result()
+        return self._fetch_metadata(kpi_ids, groups)
+
+    def _fetch_metadata(self, kpi_ids: Sequence[str], groups: bool) -> Metadata:
         tasks: list[Callable[[], Any]] = [self.municipalities, partial(self.kpis, kpi_ids)]
         tasks += [self.municipality_groups] if groups else []
         found = self._each(lambda task: task(), tasks, len(tasks))
@@ -211,61 +220,57 @@ class KoladaClient:
     def values(self, kpis: Sequence[str], units: Sequence[str],
                years: Sequence[int] | None = None) -> pl.DataFrame:
         """Observations (kpi, unit, year, gender, value, status, count), validated."""
-        return to_observations(self.value_rows(kpis, units, years), warn=self._warn)
+        from strategihalsa.kolada.rows import observations  # polars: after the requests left
+
+        answers = self._answers(kpis, units, years)
+        return observations([answer.read for answer in answers], warn=self._warn)
 
     def prefetch(self, kpis: Sequence[str], units: Sequence[str],
                  years: Sequence[int] | None = None) -> None:
-        """Start fetching values in the background (e.g. while the metadata arrives): the
-        next `values` call with the same years and no other KPIs takes the rows of these
-        units from it, and fetches only the other units."""
+        """Start fetching values in the background (see early.py): a later `values` call
+        for the same years and no other KPIs takes the answers for these units from it.
+        Units an earlier prefetch already fetches are left out."""
+        units = self._prefetches.uncovered(kpis, units, years)
         if self.http.shared_session or not units:
             return
-        early = Early(frozenset(kpis), frozenset(units), tuple(years) if years else None)
-        fetch = partial(self._planned_rows, kpis, units, years)
-        self._early = early, Background(partial(self._in_own_session, fetch), "kolada-early")
+        fetch = partial(self._in_own_session, partial(self._planned, kpis, units, years))
+        self._prefetches.add(Early(frozenset(kpis), frozenset(units), year_key(years),
+                                   Background(fetch, "kolada-early")))
 
     def _in_own_session(self, task: Callable[[], T]) -> T:
         with self.http.own_session():
             return task()
 
     def value_rows(self, kpis: Sequence[str], units: Sequence[str],
-                   years: Sequence[int] | None = None) -> list[dict[str, Any]]:
+                   years: Sequence[int] | None = None) -> Rows:
         """Raw v3 data rows (shape-checked, only those asked for), in planned requests; a
         bulk fetch first asks for Riket and the regions and plans the rest from their rows.
-        Rows of a matching `prefetch` come first."""
-        early, covered = self._take_early(kpis, years)
-        rows = self._planned_rows(kpis, [unit for unit in units if unit not in covered], years)
-        if early is None:
-            return rows
-        wanted, taken = set(kpis), covered & set(units)
-        return [row for row in early.result()
-                if row["kpi"] in wanted and row["municipality"] in taken] + rows
+        Rows of matching prefetches come first."""
+        return [row for answer in self._answers(kpis, units, years) for row in answer.rows]
 
-    def _take_early(self, kpis: Sequence[str], years: Sequence[int] | None
-                    ) -> tuple[Background[list[dict[str, Any]]] | None, frozenset[str]]:
-        """The pending prefetch and its units, when it covers these KPIs and years."""
-        pending, self._early = self._early, None
-        if pending is None:
-            return None, frozenset()
-        early, rows = pending
-        if early.years != (tuple(years) if years else None) or not early.kpis >= set(kpis):
-            return None, frozenset()
-        return rows, early.units
+    def _answers(self, kpis: Sequence[str], units: Sequence[str],
+                 years: Sequence[int] | None) -> list[Answer]:
+        """The answers for kpis × units × years: the prefetched ones, then the rest."""
+        taken = self._prefetches.take(kpis, years)
+        early = covered(taken)
+        rest = self._planned(kpis, [unit for unit in units if unit not in early], years)
+        return early_answers(taken, kpis, units) + rest
 
-    def _planned_rows(self, kpis: Sequence[str], units: Sequence[str],
-                      years: Sequence[int] | None) -> list[dict[str, Any]]:
-        """The rows of kpis × units × years, in planned requests."""
+    def _planned(self, kpis: Sequence[str], units: Sequence[str],
+                 years: Sequence[int] | None) -> list[Answer]:
+        """The answers for kpis × units × years, in planned requests."""
         budget = self.limits.row_budget
         first = probe_units(kpis, units, years, budget, IN_FLIGHT)
         found = self._fetch(plan_data(kpis, first, years, budget)) if first else []
         probed = set(first)
         rest = [unit for unit in units if unit not in probed]
-        density = years_seen(found, kpis) if first else None
+        density = years_seen((row for a in found for row in a.rows), kpis) if first else None
         return found + self._fetch(plan_data(kpis, rest, years, budget, density))
 
-    def _fetch(self, plan: list[DataRequest]) -> list[dict[str, Any]]:
-        """The rows of planned requests, `IN_FLIGHT` at a time, in the order of the plan."""
-        return [row for rows in self._each(self._data, plan) for row in rows]
+    def _fetch(self, plan: list[DataRequest]) -> list[Answer]:
+        """The answers to planned requests, `IN_FLIGHT` at a time, in the order of the plan,
+        each read on the thread that fetched it."""
+        return self._each(lambda request: Answer.of(self._data(request)), plan)
 
     def _data(self, request: DataRequest) -> list[dict[str, Any]]:
         """One planned request; split again when truncated, or on a 404 for several KPIs."""
@@ -359,30 +364,12 @@ class KoladaClient:
         """The URL of the page after `page`, or None when it was the last."""
         if not page.items:
             return None
-        link = self._next_url(page.next_url, url)
+        link = next_link(page.next_url, url, self.http.origin)
         if link is None and len(page.items) == self.limits.per_page:
             self.http.forget(*pages.keys)
             raise TruncatedAnswer(f"Kolada's answer to {url} looks cut short (exactly "
                                   f"{len(page.items)} rows and no next_url)")
         return link
-
-    def _next_url(self, link: Any, url: str) -> str | None:
-        """`link`'s path and query on the configured scheme, host and port; None for none."""
-        if link is None or (isinstance(link, str) and not link.strip()):
-            return None
-        if not isinstance(link, str):
-            raise kolada_error(f"Kolada answered {url} with a next_url that is not a link "
-                               f"({type(link).__name__})")
-        try:
-            target = urlsplit(urljoin(url, link.strip()))
-            host = (target.hostname or "").lower()
-        except ValueError:
-            raise kolada_error(f"Kolada answered {url} with a malformed next_url") from None
-        if host != (self.http.origin.hostname or "").lower():
-            raise kolada_error(f"Kolada answered {url} with a next_url on another host "
-                               f"({host}); not followed")
-        origin = self.http.origin
-        return urlunsplit((origin.scheme, origin.netloc, target.path, target.query, ""))
 
     def _url(self, path: str) -> str:
         return urljoin(self.base_url, path) + f"?per_page={self.limits.per_page}"

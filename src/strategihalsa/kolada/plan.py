@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from strategihalsa.kolada.rows import period
+from strategihalsa.kolada.records import period
 
 MAX_SEGMENT = 25
 ROW_BUDGET = 4500  # possible rows per request: 90 % of a page (real answers are sparser)

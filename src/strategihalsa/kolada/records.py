@@ -9,11 +9,14 @@ Every text field is cleaned (text.clean) on the way in."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from strategihalsa.text import clean
+
+YEARS = range(1900, 2101)
 
 
 def _text(raw: dict[str, Any], key: str) -> str:
@@ -93,6 +96,11 @@ class Complaints:
         """Note one more case of `kind` (a sentence saying what was done about it)."""
         self.examples.setdefault(kind, []).append(example)
 
+    def extend(self, other: Complaints) -> None:
+        """Note `other`'s cases after these, as if found here in that order."""
+        for kind, examples in other.examples.items():
+            self.examples.setdefault(kind, []).extend(examples)
+
     def messages(self) -> list[str]:
         """One line per kind: `kind: a, b, c and 7 more`."""
         return [f"{kind}: {_some(examples)}" for kind, examples in self.examples.items()]
@@ -106,6 +114,30 @@ def _some(examples: list[str]) -> str:
 def is_text(value: Any) -> bool:
     """A non-empty string (ids are never numbers: 0680 must keep its zero)."""
     return isinstance(value, str) and bool(value.strip())
+
+
+def row_problem(row: Any) -> str | None:
+    """Why `row` is not a v3 data row, or None."""
+    if not isinstance(row, dict):
+        return "a data row that is not an object"
+    for key in ("kpi", "municipality", "period", "values"):
+        if row.get(key) is None:
+            return f"a data row without '{key}'"
+    if not (is_text(row["kpi"]) and is_text(row["municipality"])):
+        return "a data row whose kpi or municipality is not text"
+    if period(row["period"]) is None:
+        return f"a data row with a bad period ({str(row['period'])[:20]!r})"
+    if not isinstance(row["values"], list) or not all(
+            isinstance(entry, dict) for entry in row["values"]):
+        return "a data row whose values are not a list of objects"
+    return None
+
+
+def period(raw: Any) -> int | None:
+    """The year of a row's `period` (an int, or a string of digits), or None."""
+    if isinstance(raw, str) and re.fullmatch(r"\s*[0-9]{4}\s*", raw):
+        raw = int(raw)
+    return raw if type(raw) is int and raw in YEARS else None
 
 
 def usable(raws: list[dict[str, Any]], required: tuple[str, ...], what: str,

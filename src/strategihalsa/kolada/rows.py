@@ -2,157 +2,50 @@
 
 A row that is not a v3 data row (not an object, no kpi or municipality as text, no valid
 period, `values` not a list of objects) is a `KoladaError`: nothing about it can be trusted.
-Inside a good row, each entry is repaired or flagged, never guessed:
-- `isdeleted` entries are dropped; gender codes are upper-cased, unknown codes dropped;
-- a value that is NaN, infinite or beyond ±1e12 becomes missing (null), with a warning;
-- a number sent as text is read ("86.4", and "86,4" with a decimal comma); other text
-  (including "NaN" or "1 234") becomes missing, with a warning;
-- a non-empty `status` is kept as Kolada's flag (cleaned like every text from Kolada, see
-  text.clean), `count` (members behind a group mean) too;
-- identical duplicates are kept once; conflicting ones (same kpi, unit, year and gender,
-  different value, status or count) become one missing value, with a warning naming them.
+Inside a good row, each entry is repaired or flagged, never guessed (see entries.py);
+identical duplicates are kept once; conflicting ones (same kpi, unit, year and gender,
+different value, status or count) become one missing value, with a warning naming them.
 """
 
 from __future__ import annotations
 
 import logging
-import math
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
 
 from strategihalsa.errors import KoladaError
-from strategihalsa.kolada.records import Complaints, is_text
-from strategihalsa.text import clean
-from strategihalsa.vocabulary import ALL_GENDERS
+from strategihalsa.kolada.entries import FIELDS, Read, read
+from strategihalsa.kolada.records import Complaints, row_problem
 
-OBSERVATION_SCHEMA = {"kpi": pl.String, "unit": pl.String, "year": pl.Int32,
-                      "gender": pl.String, "value": pl.Float64, "status": pl.String,
-                      "count": pl.Int64}
+OBSERVATION_SCHEMA = dict(zip(FIELDS, [pl.String, pl.String, pl.Int32, pl.String, pl.Float64,
+                                       pl.String, pl.Int64], strict=True))
 KEY = ["kpi", "unit", "year", "gender"]
-MAX_MAGNITUDE = 1e12
-MAX_COUNT = 1_000_000
-YEARS = range(1900, 2101)
-NUMBER = re.compile(r"[+-]?[0-9]{1,30}(?:[.,][0-9]{1,30})?(?:[eE][+-]?[0-9]{1,3})?")
-NOT_A_NUMBER = "Kolada sent values that are not numbers (treated as missing)"
-ABSURD = "Kolada sent values that are not finite or beyond ±1e12 (treated as missing)"
 CONFLICT = "Kolada sent conflicting values for one observation (treated as missing)"
 log = logging.getLogger("strategihalsa")
-
-
-def row_problem(row: Any) -> str | None:
-    """Why `row` is not a v3 data row, or None."""
-    if not isinstance(row, dict):
-        return "a data row that is not an object"
-    for key in ("kpi", "municipality", "period", "values"):
-        if row.get(key) is None:
-            return f"a data row without '{key}'"
-    if not (is_text(row["kpi"]) and is_text(row["municipality"])):
-        return "a data row whose kpi or municipality is not text"
-    if period(row["period"]) is None:
-        return f"a data row with a bad period ({str(row['period'])[:20]!r})"
-    if not isinstance(row["values"], list) or not all(
-            isinstance(entry, dict) for entry in row["values"]):
-        return "a data row whose values are not a list of objects"
-    return None
-
-
-def period(raw: Any) -> int | None:
-    """The year of a row's `period` (an int, or a string of digits), or None."""
-    if isinstance(raw, str) and re.fullmatch(r"\s*[0-9]{4}\s*", raw):
-        raw = int(raw)
-    return raw if type(raw) is int and raw in YEARS else None
 
 
 def to_observations(rows: list[dict[str, Any]],
                     warn: Callable[[str], None] | None = None) -> pl.DataFrame:
     """Flatten v3 data rows to validated observations (see the module docstring); problems
     are told through `warn` (default: the 'strategihalsa' logger)."""
-    complaints = Complaints()
-    frame = pl.DataFrame(_columns(rows, complaints), schema=OBSERVATION_SCHEMA)
-    frame = _settle_duplicates(frame, complaints)
-    for message in complaints.messages():
+    problem = next((p for p in map(row_problem, rows) if p), None)
+    if problem:
+        raise KoladaError(f"Kolada sent {problem}")
+    return observations([read(rows)], warn)
+
+
+def observations(parts: Sequence[Read], warn: Callable[[str], None] | None = None
+                 ) -> pl.DataFrame:
+    """The observations read in parts (e.g. one per answer, in the order asked for), as one
+    frame with duplicates settled; problems told through `warn`, as `to_observations`."""
+    whole = Read.joined(parts)
+    frame = _settle_duplicates(pl.DataFrame(whole.columns, schema=OBSERVATION_SCHEMA),
+                               whole.complaints)
+    for message in whole.complaints.messages():
         (warn or log.warning)(message)
     return frame
-
-
-def _columns(rows: list[dict[str, Any]], complaints: Complaints) -> dict[str, list[Any]]:
-    columns: dict[str, list[Any]] = {name: [] for name in OBSERVATION_SCHEMA}
-    appenders = [columns[name].append for name in OBSERVATION_SCHEMA]
-    for row in rows:
-        problem = row_problem(row)
-        if problem:
-            raise KoladaError(f"Kolada sent {problem}")
-        key = (clean(row["kpi"]), clean(row["municipality"]), period(row["period"]))
-        for entry in row["values"]:
-            observation = _observation(entry, key, complaints)
-            for append, field in zip(appenders, observation or (), strict=False):
-                append(field)
-    return columns
-
-
-def _observation(entry: dict[str, Any], key: tuple[str, str, int | None],
-                 complaints: Complaints) -> tuple[Any, ...] | None:
-    """(kpi, unit, year, gender, value, status, count), or None for a dropped entry."""
-    if _deleted(entry.get("isdeleted")):
-        return None
-    raw_gender = entry.get("gender")
-    gender = raw_gender.strip().upper() if isinstance(raw_gender, str) else ""
-    if gender not in ALL_GENDERS:
-        complaints.add("Kolada sent values with an unknown gender code (dropped)",
-                       _where(key, gender))
-        return None
-    value = _value(entry.get("value"), key, gender, complaints)
-    return (*key, gender, value, _status(entry.get("status")), _count(entry.get("count")))
-
-
-def _where(key: tuple[str, str, int | None], gender: str) -> str:
-    """'N15428/0680/2022/T', naming an observation in a warning."""
-    return "/".join(str(part) for part in (*key, gender or "?"))
-
-
-def _deleted(raw: Any) -> bool:
-    return raw is True or (isinstance(raw, str) and raw.strip().lower() == "true")
-
-
-def _value(raw: Any, key: tuple[str, str, int | None], gender: str,
-           complaints: Complaints) -> float | None:
-    if type(raw) is float and math.isfinite(raw) and abs(raw) <= MAX_MAGNITUDE:
-        return raw  # the common case, checked first
-    number = _number(raw)
-    if raw is not None and number is None:
-        complaints.add(NOT_A_NUMBER, f"{_where(key, gender)} ({str(raw)[:20]!r})")
-    elif number is not None and not (math.isfinite(number) and abs(number) <= MAX_MAGNITUDE):
-        complaints.add(ABSURD, f"{_where(key, gender)} ({number:g})")
-        return None
-    return number
-
-
-def _number(raw: Any) -> float | None:
-    """A float from a JSON number or numeric text (decimal comma allowed), else None."""
-    if isinstance(raw, bool) or raw is None:
-        return None
-    if isinstance(raw, int | float):
-        try:
-            return float(raw)
-        except OverflowError:
-            return math.inf
-    if isinstance(raw, str) and NUMBER.fullmatch(raw.strip()):
-        return float(raw.strip().replace(",", "."))
-    return None
-
-
-def _status(raw: Any) -> str:
-    """Kolada's flag on a value, cleaned like every text from Kolada (at most 100 chars)."""
-    return "" if raw is None else clean(str(raw)).strip()[:100]
-
-
-def _count(raw: Any) -> int | None:
-    if isinstance(raw, str) and re.fullmatch(r"\s*[0-9]{1,7}\s*", raw):
-        raw = int(raw)
-    return raw if type(raw) is int and 0 <= raw <= MAX_COUNT else None
 
 
 def _settle_duplicates(frame: pl.DataFrame, complaints: Complaints) -> pl.DataFrame:

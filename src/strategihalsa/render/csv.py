@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from functools import cache, cached_property
 from typing import Any
 
+from strategihalsa.catalogue import Indicator
 from strategihalsa.model import (
     Figures,
     IndicatorResult,
@@ -70,6 +72,11 @@ class Dialect:
     line_end: str
     start: str = ""
 
+    @cached_property
+    def needs_quotes(self) -> re.Pattern[str]:
+        """What makes a field quoted: the separator, a quote or a line break."""
+        return re.compile(f'[{re.escape(self.separator)}"\r\n]')
+
 
 DIALECTS = {CsvDialect.rfc: Dialect(",", ".", "\n"),
             CsvDialect.excel: Dialect(";", ",", "\r\n", "\ufeff")}
@@ -93,7 +100,7 @@ def field(value: Any, dialect: Dialect) -> str:
         text = repr(value).replace(".", dialect.decimal)
     else:
         text = str(value)
-    if any(c in text for c in (dialect.separator, '"', "\r", "\n")):
+    if dialect.needs_quotes.search(text):
         return '"' + text.replace('"', '""') + '"'
     return text
 
@@ -119,10 +126,17 @@ def provenance_columns(run: RunInfo) -> dict[str, str]:
     return {"data_fetched_at": run.data_fetched_at, "data_source": run.data_source}
 
 
+@cache
+def indicator_columns(indicator: Indicator) -> dict[str, Any]:
+    """An indicator's own columns (the same in every unit's row: made once)."""
+    return asdict(indicator)
+
+
 def row(report: UnitReport, result: IndicatorResult) -> dict[str, Any]:
     """The flat row of one indicator in one report."""
     ind = result.indicator
-    cells = {"unit_id": report.unit.id, "unit_title": report.unit.title, **asdict(ind),
+    cells = {"unit_id": report.unit.id, "unit_title": report.unit.title,
+             **indicator_columns(ind),
              "kpi_title": result.kpi.title if result.kpi else None, "level": result.level,
              "outlook": result.outlook, "flags": " ".join(result.figures.flags) or None,
              "outlook_reason": words.outlook_reason(result),
@@ -218,7 +232,8 @@ def write(columns: Sequence[str], rows: Iterable[dict[str, Any]], options: Optio
     dialect = DIALECTS[options.csv_dialect]
     headers = map(words.csv_header, columns) if dialect.start else columns
     lines = [dialect.separator.join(field(c, dialect) for c in headers)]
-    lines += [dialect.separator.join(field(r.get(c), dialect) for c in columns) for r in rows]
+    lines += [dialect.separator.join(["" if (value := r.get(c)) is None else field(value, dialect)
+                                      for c in columns]) for r in rows]  # most cells are empty
     return (dialect.start + "".join(line + dialect.line_end for line in lines)).encode("utf-8")
 
 

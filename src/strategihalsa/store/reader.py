@@ -1,5 +1,5 @@
-"""A snapshot of the store as a run's data source: the same `metadata`, `values`,
-`prefetch` and `provenance` as the Kolada client (see `run.Source`), read from disk."""
+"""A snapshot of the store as a run's data source: the same `metadata`, `values`, the
+prefetches and `provenance` as the Kolada client (see `run.Source`), read from disk."""
 
 from __future__ import annotations
 
@@ -33,6 +33,10 @@ class StoreSource:
         return Metadata(self.snapshot.municipalities,
                         [kpi for kpi in self.snapshot.kpis if kpi.id in wanted],
                         self.snapshot.groups if groups else [])
+
+    def prefetch_metadata(self, kpi_ids: Sequence[str], groups: bool,
+                          then: Callable[[Metadata], None] | None = None) -> None:
+        """Nothing to start early: `metadata` reads the snapshot (the client's interface)."""
 
     def prefetch(self, kpis: Sequence[str], units: Sequence[str],
                  years: Sequence[int] | None = None) -> None:

@@ -1,0 +1,142 @@
+"""Kolada's v3 data entries read into observation columns, checked (no polars: the client
+reads each answer on the thread that fetched it, while the others are on their way).
+
+Rows reach here checked (`records.row_problem`). Inside a row, each entry is repaired or
+flagged, never guessed:
+- `isdeleted` entries are dropped; gender codes are upper-cased, unknown codes dropped;
+- a value that is NaN, infinite or beyond ±1e12 becomes missing (null), with a warning;
+- a number sent as text is read ("86.4", and "86,4" with a decimal comma); other text
+  (including "NaN" or "1 234") becomes missing, with a warning;
+- a non-empty `status` is kept as Kolada's flag (cleaned like every text from Kolada, see
+  text.clean), `count` (members behind a group mean) too.
+An entry in Kolada's usual shape is read in one go (`_plain`); any other with every check.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from strategihalsa.kolada.records import Complaints, period
+from strategihalsa.text import clean
+from strategihalsa.vocabulary import ALL_GENDERS
+
+FIELDS = ("kpi", "unit", "year", "gender", "value", "status", "count")
+MAX_MAGNITUDE = 1e12
+MAX_COUNT = 1_000_000
+PLAIN_DELETED = (None, False)  # `isdeleted` of an entry that is kept
+NUMBER = re.compile(r"[+-]?[0-9]{1,30}(?:[.,][0-9]{1,30})?(?:[eE][+-]?[0-9]{1,3})?")
+NOT_A_NUMBER = "Kolada sent values that are not numbers (treated as missing)"
+ABSURD = "Kolada sent values that are not finite or beyond ±1e12 (treated as missing)"
+
+
+@dataclass
+class Read:
+    """Observations as columns (`FIELDS`), and the problems found reading them."""
+
+    columns: dict[str, list[Any]] = field(default_factory=lambda: {f: [] for f in FIELDS})
+    complaints: Complaints = field(default_factory=Complaints)
+
+    @classmethod
+    def joined(cls, parts: Sequence[Read]) -> Read:
+        """The parts one after another, as if read in one go."""
+        if len(parts) == 1:
+            return parts[0]
+        whole = cls()
+        for part in parts:
+            for name in FIELDS:
+                whole.columns[name] += part.columns[name]
+            whole.complaints.extend(part.complaints)
+        return whole
+
+
+def read(rows: Sequence[dict[str, Any]]) -> Read:
+    """The observations of checked rows, each entry read by `_plain` or, failing that, with
+    every check."""
+    found = Read()
+    appenders = [found.columns[name].append for name in FIELDS]
+    for row in rows:
+        key = (clean(row["kpi"]), clean(row["municipality"]), period(row["period"]))
+        for entry in row["values"]:
+            observation = _plain(entry, key) or _observation(entry, key, found.complaints)
+            for append, value in zip(appenders, observation or (), strict=False):
+                append(value)
+    return found
+
+
+def _plain(entry: dict[str, Any], key: tuple[str, str, int | None]) -> tuple[Any, ...] | None:
+    """The observation of an entry in Kolada's usual shape (not deleted, a gender code as
+    sent, a finite float within bounds or null, no status, a sane count or none), read in
+    one go; None for any other entry, which `_observation` then reads with every check."""
+    value, count, status = entry.get("value"), entry.get("count"), entry.get("status")
+    if (entry.get("gender") in ALL_GENDERS and entry.get("isdeleted") in PLAIN_DELETED
+            and (value is None or (type(value) is float and abs(value) <= MAX_MAGNITUDE))
+            and (status is None or status == "")
+            and (count is None or (type(count) is int and 0 <= count <= MAX_COUNT))):
+        return (*key, entry["gender"], value, "", count)
+    return None
+
+
+def _observation(entry: dict[str, Any], key: tuple[str, str, int | None],
+                 complaints: Complaints) -> tuple[Any, ...] | None:
+    """(kpi, unit, year, gender, value, status, count), or None for a dropped entry."""
+    if _deleted(entry.get("isdeleted")):
+        return None
+    raw_gender = entry.get("gender")
+    gender = raw_gender.strip().upper() if isinstance(raw_gender, str) else ""
+    if gender not in ALL_GENDERS:
+        complaints.add("Kolada sent values with an unknown gender code (dropped)",
+                       _where(key, gender))
+        return None
+    value = _value(entry.get("value"), key, gender, complaints)
+    return (*key, gender, value, _status(entry.get("status")), _count(entry.get("count")))
+
+
+def _where(key: tuple[str, str, int | None], gender: str) -> str:
+    """'N15428/0680/2022/T', naming an observation in a warning."""
+    return "/".join(str(part) for part in (*key, gender or "?"))
+
+
+def _deleted(raw: Any) -> bool:
+    return raw is True or (isinstance(raw, str) and raw.strip().lower() == "true")
+
+
+def _value(raw: Any, key: tuple[str, str, int | None], gender: str,
+           complaints: Complaints) -> float | None:
+    if type(raw) is float and math.isfinite(raw) and abs(raw) <= MAX_MAGNITUDE:
+        return raw  # the common case, checked first
+    number = _number(raw)
+    if raw is not None and number is None:
+        complaints.add(NOT_A_NUMBER, f"{_where(key, gender)} ({str(raw)[:20]!r})")
+    elif number is not None and not (math.isfinite(number) and abs(number) <= MAX_MAGNITUDE):
+        complaints.add(ABSURD, f"{_where(key, gender)} ({number:g})")
+        return None
+    return number
+
+
+def _number(raw: Any) -> float | None:
+    """A float from a JSON number or numeric text (decimal comma allowed), else None."""
+    if isinstance(raw, bool) or raw is None:
+        return None
+    if isinstance(raw, int | float):
+        try:
+            return float(raw)
+        except OverflowError:
+            return math.inf
+    if isinstance(raw, str) and NUMBER.fullmatch(raw.strip()):
+        return float(raw.strip().replace(",", "."))
+    return None
+
+
+def _status(raw: Any) -> str:
+    """Kolada's flag on a value, cleaned like every text from Kolada (at most 100 chars)."""
+    return "" if raw is None else clean(str(raw)).strip()[:100]
+
+
+def _count(raw: Any) -> int | None:
+    if isinstance(raw, str) and re.fullmatch(r"\s*[0-9]{1,7}\s*", raw):
+        raw = int(raw)
+    return raw if type(raw) is int and 0 <= raw <= MAX_COUNT else None
