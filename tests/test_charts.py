@@ -13,7 +13,7 @@ import pytest
 
 from strategihalsa.catalogue import Indicator
 from strategihalsa.model import Figures, IndicatorResult, Point, Spread
-from strategihalsa.render import charts
+from strategihalsa.render import boxplot, charts
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Level, Role, Status
 
@@ -100,15 +100,15 @@ def test_spread_marks_the_units_own_change_with_its_name():
     # 6 + 0.4 (5 % margins), so +1.5 lies (1.5 + 2.4) / 8.8 of the way along an axes that
     # starts 4 % into the figure and spans 92 % of it.
     spread = Spread(-2.0, 0.0, 1.0, 3.0, 6.0)
-    marked = charts.spread_chart(spread, 2.0, "t", own=("Jönköping", 1.5))
-    expected = charts.SPREAD_SIZE[0] * 72 * (0.04 + 0.92 * 3.9 / 8.8)
-    assert any(colour == charts.OWN_MARKER["color"] and abs(float(x) - expected) < 0.15
+    marked = boxplot.spread_chart(spread, 2.0, "t", own=("Jönköping", 1.5))
+    expected = boxplot.SPREAD_SIZE[0] * 72 * (0.04 + 0.92 * 3.9 / 8.8)
+    assert any(colour == boxplot.OWN_MARKER["color"] and abs(float(x) - expected) < 0.15
                for x, colour in USE.findall(marked))
     assert ">Jönköping +1,5</text>" in marked
 
 
 def test_spread_without_a_unit_is_unchanged():
-    plain = charts.spread_chart(Spread(-2.0, 0.0, 1.0, 3.0, 6.0), 2.0, "t")
-    height = charts.SPREAD_SIZE[1] * 72
-    assert f'viewBox="0 0 {charts.SPREAD_SIZE[0] * 72:g} {height:g}"' in plain
-    assert charts.OWN_MARKER["color"] not in plain and "Jönköping" not in plain
+    plain = boxplot.spread_chart(Spread(-2.0, 0.0, 1.0, 3.0, 6.0), 2.0, "t")
+    height = boxplot.SPREAD_SIZE[1] * 72
+    assert f'viewBox="0 0 {boxplot.SPREAD_SIZE[0] * 72:g} {height:g}"' in plain
+    assert boxplot.OWN_MARKER["color"] not in plain and "Jönköping" not in plain

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any, cast
 from xml.etree import ElementTree
@@ -27,13 +28,20 @@ def markup(figure: Any, salt: str) -> str:
     presentation attributes (nothing for the page's CSS cascade to parse), no attribute-less
     groups, no element ids that would repeat across charts (definitions keep ids unique
     through `salt`)."""
+    return serialise(drawn(figure, salt))
+
+
+def drawn(figure: Any, salt: str, artists: Sequence[Any] | None = None) -> ElementTree.Element:
+    """The figure drawn as a tidy SVG element, or only `artists` of it on an empty canvas
+    of its size (a layer to put over a drawing of the rest)."""
     import matplotlib
 
     matplotlib.rcParams["svg.hashsalt"] = salt
     buffer = io.StringIO()
     renderer = _renderer()(figure.bbox.width, figure.bbox.height, buffer,
                            metadata=NO_METADATA)
-    figure.draw(renderer)
+    for artist in [figure] if artists is None else artists:
+        artist.draw(renderer)
     renderer.finalize()
     root = ElementTree.fromstring(buffer.getvalue())
     for attribute in ("width", "height"):  # the viewBox and CSS size it
@@ -41,6 +49,20 @@ def markup(figure: Any, salt: str) -> str:
     root.attrib.update(ROOT_STYLE)
     _flatten(root)
     _gather_definitions(root)
+    return root
+
+
+def layered(base: ElementTree.Element, top: ElementTree.Element) -> str:
+    """The markup of `top`'s elements drawn over `base` (both of one figure), with one
+    <defs>; neither element changes."""
+    root = ElementTree.Element(base.tag, base.attrib)
+    root.extend([*base, *top])
+    _gather_definitions(root)
+    return serialise(root)
+
+
+def serialise(root: ElementTree.Element) -> str:
+    """An SVG element as markup (no XML prolog, no rotation by nothing)."""
     for prefix, uri in PREFIXES.items():  # the registry is global: others may change it
         ElementTree.register_namespace(prefix, uri)
     return NO_ROTATION.sub("", ElementTree.tostring(root, encoding="unicode"))
