@@ -8,12 +8,13 @@ axis spanning the data ± 12 % of its range (matplotlib's margins, as configured
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
 from strategihalsa.catalogue import Indicator
-from strategihalsa.model import Figures, IndicatorResult, Point, Spread
-from strategihalsa.render import boxplot, charts
+from strategihalsa.model import Figures, IndicatorResult, Point, Projection, Spread
+from strategihalsa.render import boxplot, chart_svg, charts, svg
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Level, Role, Status
 
@@ -90,6 +91,47 @@ def test_gender_panel_has_y_axis_numbers(gendered):
     left = [text for x, text in labels if float(x) < right / 2]
     beside = [text for x, text in labels if float(x) > right / 2]
     assert left and beside == left  # one shared scale, numbered on both panels
+
+
+IDS = re.compile(r'(id="|#)m[0-9a-f]{10}')
+
+
+def compared_result() -> IndicatorResult:
+    """One panel: the unit 50 → 53 (short of its level 55, so a projection at +0.6 a year),
+    its region, Riket and the similar kommuner 2015–2022."""
+    indicator = Indicator("test", "Fler ska", "Område", "N00000", "increase", 5.0, "%", 2017,
+                          goal=3)
+    years = range(2015, 2023)
+    return IndicatorResult(
+        indicator=indicator, kpi=None, level=Level.KOMMUN, region_level=False,
+        data_unit=UNIT.id, projection=Projection(0.6, 2026, 6, False),
+        figures=replace(figures(50.0, 53.0, 55.0), status=Status.IMPROVING),
+        series={Role.UNIT: {y: 50.0 + (y - 2017) * 0.6 for y in years},
+                Role.REGION: {y: 48.0 + (y % 3) for y in years},
+                Role.RIKET: {y: 51.5 for y in years},
+                Role.SIMILAR: {y: 47.25 + y % 2 for y in years}})
+
+
+@pytest.mark.parametrize("result", [compared_result(), gendered_result()],
+                         ids=["one panel", "two panels"])
+def test_chart_markup_is_matplotlibs_own_drawing_of_the_figure(result):
+    # chart_svg writes what matplotlib's SVG backend (through svg.markup) makes of the
+    # same figure, element for element; only the ids of marker definitions differ.
+    compared = {Role.REGION: Unit("0006", "Region Jönköpings län", "L"),
+                Role.RIKET: Unit("0000", "Riket", "L"),
+                Role.SIMILAR: Unit("G1", "Liknande kommuner", "G")}
+    chart = charts.indicator_chart(result, UNIT, compared, 2030, "t")
+    figure = charts._canvas(2 if result.gender_series else 1)[0]
+    drawn = svg.markup(figure, "t")
+    assert IDS.sub("ID", chart.svg) == IDS.sub("ID", drawn)
+    assert chart.svg.count("<use ") == drawn.count("<use ") >= 8 and "<text" in chart.svg
+
+
+def test_chart_markup_refuses_an_artist_it_does_not_know():
+    figure = charts.figure_class()(figsize=(1, 1))
+    figure.add_axes((0, 0, 1, 1)).bar([1], [1])
+    with pytest.raises(TypeError, match="Rectangle"):
+        chart_svg.markup(figure, "t")
 
 
 USE = re.compile(r'<use [^>]*x="([\d.]+)"[^>]*fill="(#\w+)"')

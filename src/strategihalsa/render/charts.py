@@ -15,7 +15,7 @@ from typing import Any
 
 from strategihalsa.errors import UsageError, argument
 from strategihalsa.model import IndicatorResult
-from strategihalsa.render import svg, words
+from strategihalsa.render import chart_svg, svg, words
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import MEN, TOTAL, WOMEN, Role
 
@@ -189,7 +189,7 @@ def indicator_chart(result: IndicatorResult, unit: Unit, compared: dict[Role, Un
         keys += _show(panels[1], genders)
         keys += _marks(panels[1], result, own, ([], []))
     _rescale(panels)
-    return Chart(svg.markup(figure, salt), tuple(dict.fromkeys(keys)))  # each entry once
+    return Chart(chart_svg.markup(figure, salt), tuple(dict.fromkeys(keys)))  # each entry once
 
 
 @cache

@@ -129,9 +129,14 @@ def _presentation(element: ElementTree.Element) -> None:
     attributes = element.attrib
     for name in GEOMETRY:
         if name in attributes:
-            attributes[name] = " ".join(PRECISE.sub(_tenths, attributes[name]).split())
+            attributes[name] = " ".join(tenths(attributes[name]).split())
     for name, value in _declarations(attributes.pop("style", "")):
         attributes.setdefault(name, value)
+
+
+def tenths(numbers: str) -> str:
+    """Every number in the text cut after its tenths."""
+    return PRECISE.sub(_tenths, numbers)
 
 
 def _tenths(number: re.Match[str]) -> str:
