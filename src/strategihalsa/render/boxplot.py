@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
-from xml.etree import ElementTree
 
 from strategihalsa.model import Spread
-from strategihalsa.render import svg, words
+from strategihalsa.render import chart_svg, svg, words
 from strategihalsa.render.charts import TARGET_COLOUR, figure_class
 
 SPREAD_SIZE = (2.6, 0.42)
@@ -29,9 +28,9 @@ KEPT = 256  # box plots kept per process (a batch of one län needs about 15)
 
 @dataclass(frozen=True)
 class Box:
-    """A box plot drawn once: its SVG element and the axes limits it was drawn with."""
+    """A box plot drawn once: its markup and the axes limits it was drawn with."""
 
-    root: ElementTree.Element
+    markup: str
     xlim: tuple[float, float]
     ylim: tuple[float, float]
 
@@ -56,8 +55,8 @@ def spread_chart(spread: Spread, target: float | None, salt: str,
         values.append(own[1])
     box = _box(spread, target, salt, own is not None, (min(values), max(values)))
     if own is None:
-        return svg.serialise(box.root)
-    return svg.layered(box.root, _own_layer(box, salt, *own))
+        return box.markup
+    return svg.layered(box.markup, *_own_layer(box, salt, *own))
 
 
 @lru_cache(maxsize=KEPT)
@@ -78,7 +77,7 @@ def _box(spread: Spread, target: float | None, salt: str, labelled: bool,
     axes.update_datalim([(extent[0], 1), (extent[1], 1)])  # where a mark will stand
     axes.autoscale_view()
     _format_ticks(axes)
-    return Box(svg.drawn(figure, salt), axes.get_xlim(), axes.get_ylim())
+    return Box(svg.markup(figure, salt), axes.get_xlim(), axes.get_ylim())
 
 
 def _format_ticks(axes: Any) -> None:
@@ -90,7 +89,7 @@ def _format_ticks(axes: Any) -> None:
         lambda v, _: words.number(v, signed=v != 0, decimals=decimals)))
 
 
-def _own_layer(box: Box, salt: str, name: str, change: float) -> ElementTree.Element:
+def _own_layer(box: Box, salt: str, name: str, change: float) -> tuple[str, str]:
     """The unit's change as a marker, its name and change above it leaning inwards so it
     stays inside, on the scale of `box`."""
     canvas = _canvas(True)
@@ -102,7 +101,7 @@ def _own_layer(box: Box, salt: str, name: str, change: float) -> ElementTree.Ele
     canvas.label.set_text(f"{name} {words.number(change, signed=True)}")
     canvas.label.set_horizontalalignment("left" if change - low < (high - low) / 2
                                          else "right")
-    return svg.drawn(canvas.figure, salt, [canvas.label, canvas.marker])  # by zorder
+    return chart_svg.layer(canvas.figure, [canvas.label, canvas.marker], salt)  # by zorder
 
 
 @cache

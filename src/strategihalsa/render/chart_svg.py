@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -26,7 +27,9 @@ HREF = "{http://www.w3.org/1999/xlink}href"
 FIELD = "@@%s@@"  # a template field while the template is serialised
 PLACEHOLDER = re.compile(r"@@(\w+)@@")
 UNROTATED = "rotate(-0 "  # svg.serialise drops this transform
-KEPT = 4096  # texts (an artist and its words) whose place is kept per process
+KEPT = 4096  # text styles, and words in a style, whose look is kept per process
+TEMPLATES: dict[tuple[Any, ...], str] = {}
+BASELINES: dict[tuple[Any, ...], float] = {}
 
 
 @dataclass(frozen=True)
@@ -42,12 +45,18 @@ class Look:
 def markup(figure: Any, salt: str) -> str:
     """The figure's SVG, as `svg.markup` would make it (definitions' ids aside: unique
     through `salt` too)."""
-    height = figure.bbox.height
+    defs, body = layer(figure, [a for axes in figure.axes for a in _drawn(axes)], salt)
+    definitions = f"<defs>{defs}</defs>" if defs else ""
+    return f"{_head(figure, bool(defs))}{definitions}{body}</svg>"
+
+
+def layer(figure: Any, artists: list[Any], salt: str) -> tuple[str, str]:
+    """The definitions (markers) and the elements of the figure's `artists`, in this
+    order."""
     defs: dict[str, str] = {}
-    body = [element for axes in figure.axes for artist in _drawn(axes)
-            for element in _elements(artist, height, salt, defs)]
-    definitions = f"<defs>{''.join(defs.values())}</defs>" if defs else ""
-    return f"{_head(figure, bool(defs))}{definitions}{''.join(body)}</svg>"
+    body = [element for artist in artists
+            for element in _elements(artist, figure.bbox.height, salt, defs)]
+    return "".join(defs.values()), "".join(body)
 
 
 def _drawn(axes: Any) -> list[Any]:
@@ -100,7 +109,7 @@ def _path(data: Any, transform: Any, height: float) -> str:
 
 def _text(text: Any, height: float) -> str:
     """A text at its anchor, moved down or up as matplotlib's layout of it says."""
-    template, offset = _text_look(text, text.get_text())
+    template, offset = _text_look(text)
     x, y = text.get_transform().transform(text.get_unitless_position())
     return template.format(x=_number(x), y=_number(height - y + offset),
                            text=escape(text.get_text()))
@@ -114,7 +123,8 @@ def _flipped(points: Any, height: float) -> Any:
 
 def _number(value: float) -> str:
     """A coordinate as matplotlib writes it, cut to tenths as `svg` cuts it."""
-    return svg.tenths(f"{value:f}".rstrip("0").rstrip("."))
+    whole, _, decimals = f"{value:f}".partition(".")  # what svg.tenths makes of
+    return whole if decimals == "000000" else f"{whole}.{decimals[0]}"  # matplotlib's
 
 
 @lru_cache(maxsize=256)
@@ -129,24 +139,39 @@ def _look(artist: Any) -> Look:
     return Look(first("<path d="), first("<path id="), first("<use "))
 
 
-@lru_cache(maxsize=KEPT)
-def _text_look(text: Any, words: str) -> tuple[str, float]:
-    """A text's element as a template, and how far below its anchor (in points) matplotlib
-    puts the baseline of these words (learnt from one drawing of them)."""
+def _text_look(text: Any) -> tuple[str, float]:
+    """The text's element as a template (learnt once per style), and how far below its
+    anchor (in points) matplotlib puts the baseline of its words (once per style and
+    words): texts alike in both differ only in where they are."""
+    style = (text.get_fontproperties(), text.get_color(), text.get_alpha(), text.get_ha(),
+             text.get_va(), text.get_rotation(), text.figure.dpi)
+    return (_kept(TEMPLATES, style, lambda: _template(_learnt(text)[-1])),
+            _kept(BASELINES, (*style, text.get_text()), lambda: _baseline(text)))
+
+
+def _kept(found: dict[Any, Any], key: Any, make: Callable[[], Any]) -> Any:
+    """`found[key]`, made now if it is not there (at most KEPT kept)."""
+    if key not in found:
+        if len(found) >= KEPT:
+            found.clear()
+        found[key] = make()
+    return found[key]
+
+
+def _baseline(text: Any) -> float:
+    """How far below its anchor matplotlib puts the text's baseline (from its layout)."""
     height = text.figure.bbox.height
     renderer = _baselines()(text.figure.bbox.width, height, io.StringIO())
     renderer.baselines = []
     text.draw(renderer)
     anchor = text.get_transform().transform(text.get_unitless_position())[1]
-    return _template(_learnt(text)[-1]), renderer.baselines[0] - (height - anchor)
+    return float(renderer.baselines[0] - (height - anchor))
 
 
 @cache
 def _baselines() -> type:
     """An SVG renderer that keeps where each text drawn has its baseline, and no more."""
-    from matplotlib.backends.backend_svg import RendererSVG
-
-    class Baselines(RendererSVG):
+    class Baselines(svg.renderer_class()):  # type: ignore[misc]  # a class made at run time
         baselines: list[float]
 
         def draw_text(self, gc: Any, x: float, y: float, *args: Any, **kwargs: Any) -> None:

@@ -38,7 +38,7 @@ def drawn(figure: Any, salt: str, artists: Sequence[Any] | None = None) -> Eleme
 
     matplotlib.rcParams["svg.hashsalt"] = salt
     buffer = io.StringIO()
-    renderer = _renderer()(figure.bbox.width, figure.bbox.height, buffer,
+    renderer = renderer_class()(figure.bbox.width, figure.bbox.height, buffer,
                            metadata=NO_METADATA)
     for artist in [figure] if artists is None else artists:
         artist.draw(renderer)
@@ -52,13 +52,13 @@ def drawn(figure: Any, salt: str, artists: Sequence[Any] | None = None) -> Eleme
     return root
 
 
-def layered(base: ElementTree.Element, top: ElementTree.Element) -> str:
-    """The markup of `top`'s elements drawn over `base` (both of one figure), with one
-    <defs>; neither element changes."""
-    root = ElementTree.Element(base.tag, base.attrib)
-    root.extend([*base, *top])
-    _gather_definitions(root)
-    return serialise(root)
+def layered(base: str, defs: str, body: str) -> str:
+    """The markup `base` with more definitions and, over everything, more elements."""
+    head, found, rest = base.partition("</defs>")
+    if not found:  # no <defs> yet: they go first
+        head, _, rest = base.partition(">")
+        head, rest = f"{head}><defs>", rest
+    return f"{head}{defs}</defs>{rest.removesuffix('</svg>')}{body}</svg>"
 
 
 def serialise(root: ElementTree.Element) -> str:
@@ -69,7 +69,7 @@ def serialise(root: ElementTree.Element) -> str:
 
 
 @cache
-def _renderer() -> type:
+def renderer_class() -> type:
     """matplotlib's SVG renderer, measuring text once per process rather than once per
     chart (each chart has a new renderer, and matplotlib caches measures per renderer),
     and without the group around each artist (which `_flatten` would only take apart)."""
