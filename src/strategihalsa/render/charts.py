@@ -204,6 +204,8 @@ def _canvas(count: int) -> tuple[Any, list[Panel]]:
         panels[1].axes.margins(x=0.08)  # room for the target levels' markers at the end
         for panel, title in zip(panels, words.PANEL_TITLES, strict=True):
             panel.axes.set_title(title)
+    for panel in panels:
+        panel.axes.set_autoscale_on(False)  # _rescale sets the limits
     return figure, panels
 
 
@@ -299,19 +301,42 @@ def _target_label(slot: Slot, level: float) -> str:
 def _rescale(panels: list[Panel]) -> None:
     """Limits from the visible lines; on x the first, baseline and last years, on y a few
     Swedish numbers with a grid."""
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.transforms import Bbox
 
     for panel in panels:
-        panel.axes.dataLim.update_from_data_xy(_extent(panel), ignore=True)
-        panel.axes.autoscale_view()
+        axes = panel.axes
+        axes.dataLim.set(Bbox(_extent(panel)))
+        axes.viewLim.intervalx = _padded(axes.xaxis, axes.dataLim.intervalx,
+                                         axes.get_xmargin())
+    shared = [y for panel in panels for y in panel.axes.dataLim.intervaly]  # one y axis
+    first = panels[0].axes
+    low, high = _padded(first.yaxis, (min(shared), max(shared)), first.get_ymargin())
+    ticks = _y_ticks().tick_values(low, high)
+    decimals = _decimals(ticks)
+    shown = [y for y in ticks if low <= y <= high]
     for panel in panels:
-        low, high = sorted(panel.axes.get_ylim())
-        ticks = MaxNLocator(4).tick_values(low, high)
-        decimals = _decimals(ticks)
-        shown = [y for y in ticks if low <= y <= high]
+        panel.axes.viewLim.intervaly = low, high
         _place(panel.labels["x"], [(year, 0, str(year)) for year in _years(panel)])
         _place(panel.labels["y"], [(0, y, words.number(y, decimals=decimals)) for y in shown])
         panel.grid.set_segments([[(0, y), (1, y)] for y in shown])
+
+
+@cache
+def _y_ticks() -> Any:
+    """Where the y axis has its numbers: at most 4 steps of 1, 2, 2.5, 5 or 10."""
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(4)
+
+
+def _padded(axis: Any, extent: Any, margin: float) -> tuple[float, float]:
+    """The view limits that matplotlib's autoscaling gives a linear axis showing `extent`
+    with `margin` (without its walk over every artist of the figure and its callbacks)."""
+    locator = axis.get_major_locator()
+    low, high = locator.nonsingular(*extent)
+    pad = (high - low) * margin
+    low, high = locator.view_limits(low - pad, high + pad)
+    return low, high
 
 
 def _extent(panel: Panel) -> list[list[float]]:
