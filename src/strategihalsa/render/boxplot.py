@@ -93,8 +93,8 @@ def _own_layer(box: Box, salt: str, name: str, change: float) -> tuple[str, str]
     """The unit's change as a marker, its name and change above it leaning inwards so it
     stays inside, on the scale of `box`."""
     canvas = _canvas(True)
-    canvas.axes.set_xlim(*box.xlim, auto=None)  # the scale of the kept drawing
-    canvas.axes.set_ylim(*box.ylim, auto=None)
+    canvas.axes.viewLim.intervalx = box.xlim  # the scale of the kept drawing
+    canvas.axes.viewLim.intervaly = box.ylim
     low, high = box.xlim
     canvas.marker.set_data([change], [1])
     canvas.label.set_x(change)
