@@ -1,10 +1,11 @@
-"""Charts as inline SVG, drawn by matplotlib (never by hand): one line chart per indicator
+"""Charts as inline SVG, laid out by matplotlib (never by hand): one line chart per indicator
 (the box plot of a change's spread across kommuner is in `boxplot`).
 
 Text stays text (`svg.fonttype = "none"`), so files stay small and print sharp. Every line
 has a colour, a marker and a dash pattern of its own, and `Key` describes each for an HTML
 legend, so no line is told apart by colour alone. matplotlib is imported on first use; the
-figures and their lines are made once per process and given new data for each chart.
+figures and their lines are made once per process and given new data for each chart, and
+`chart_svg` writes each chart's SVG from them (what matplotlib's SVG backend would).
 """
 
 from __future__ import annotations
