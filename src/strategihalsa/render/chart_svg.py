@@ -2,7 +2,8 @@
 everything (limits, transforms, the layout of each text) and draws each artist once per
 process to show what its element looks like; each chart then only fills in coordinates
 and texts. The markup is what `svg.markup` makes of the same figure (tests/test_charts
-compares them) at a fraction of the cost: matplotlib's own drawing builds a graphics
+compares them; the <defs> always come first, where matplotlib leaves a lone one at its
+marker's first use) at a fraction of the cost: matplotlib's own drawing builds a graphics
 context, a style sheet and an XML round trip for every artist of every chart.
 
 Only the artists the charts use are known (lines with or without markers, a collection
@@ -27,7 +28,7 @@ HREF = "{http://www.w3.org/1999/xlink}href"
 FIELD = "@@%s@@"  # a template field while the template is serialised
 PLACEHOLDER = re.compile(r"@@(\w+)@@")
 UNROTATED = "rotate(-0 "  # svg.serialise drops this transform
-KEPT = 4096  # text styles, and words in a style, whose look is kept per process
+KEPT = 4096  # text styles, and sizes of words in a style, whose look is kept per process
 TEMPLATES: dict[tuple[Any, ...], str] = {}
 BASELINES: dict[tuple[Any, ...], float] = {}
 
@@ -45,7 +46,8 @@ class Look:
 def markup(figure: Any, salt: str) -> str:
     """The figure's SVG, as `svg.markup` would make it (definitions' ids aside: unique
     through `salt` too)."""
-    defs, body = layer(figure, [a for axes in figure.axes for a in _drawn(axes)], salt)
+    drawn = [a for a in (figure.patch,) if a.get_visible()]  # charts hide it: else an error
+    defs, body = layer(figure, drawn + [a for axes in figure.axes for a in _drawn(axes)], salt)
     definitions = f"<defs>{defs}</defs>" if defs else ""
     return f"{_head(figure, bool(defs))}{definitions}{body}</svg>"
 
@@ -141,12 +143,16 @@ def _look(artist: Any) -> Look:
 
 def _text_look(text: Any) -> tuple[str, float]:
     """The text's element as a template (learnt once per style), and how far below its
-    anchor (in points) matplotlib puts the baseline of its words (once per style and
-    words): texts alike in both differ only in where they are."""
+    anchor (in points) matplotlib puts its baseline: learnt once per style and size of the
+    words (their height and descent are all matplotlib's layout of one line of plain text
+    depends on; mathtext and several lines are learnt by their words)."""
     style = (text.get_fontproperties(), text.get_color(), text.get_alpha(), text.get_ha(),
              text.get_va(), text.get_rotation(), text.figure.dpi)
+    words = text.get_text()
+    _, height, descent = svg.text_size(words, text.get_fontproperties())
+    laid_out = words if "$" in words or "\n" in words else ""
     return (_kept(TEMPLATES, style, lambda: _template(_learnt(text)[-1])),
-            _kept(BASELINES, (*style, text.get_text()), lambda: _baseline(text)))
+            _kept(BASELINES, (*style, height, descent, laid_out), lambda: _baseline(text)))
 
 
 def _kept(found: dict[Any, Any], key: Any, make: Callable[[], Any]) -> Any:

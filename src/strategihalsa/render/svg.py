@@ -68,6 +68,13 @@ def serialise(root: ElementTree.Element) -> str:
     return NO_ROTATION.sub("", ElementTree.tostring(root, encoding="unicode"))
 
 
+def text_size(words: str, prop: Any) -> tuple[float, float, float]:
+    """Width, height and descent (points) of plain text in a font, as the SVG renderer
+    measures it (once per process)."""
+    renderer: Any = renderer_class()
+    return cast(tuple[float, float, float], renderer.measure(words, prop))
+
+
 @cache
 def renderer_class() -> type:
     """matplotlib's SVG renderer, measuring text once per process rather than once per
@@ -80,6 +87,11 @@ def renderer_class() -> type:
                                           ) -> tuple[float, float, float]:
             """The size of a text, from the process-wide cache."""
             return _measure(s, prop.copy(), ismath)
+
+        @staticmethod
+        def measure(s: str, prop: Any) -> tuple[float, float, float]:
+            """Width, height and descent of plain text (no mathtext) in a font."""
+            return _measure(s, prop.copy(), False)
 
         def open_group(self, s: str, gid: str | None = None) -> None:
             """No group per artist."""
