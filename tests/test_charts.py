@@ -161,10 +161,20 @@ def test_texts_of_one_style_stand_where_matplotlib_puts_each():
     assert len(set(re.findall(r'<text x="[\d.]+" y="([\d.]+)"', written))) == 2
 
 
-def test_chart_markup_refuses_an_artist_it_does_not_know():
+@pytest.mark.parametrize("draw", [
+    lambda axes: axes.bar([1], [1]),
+    lambda axes: axes.text(0.5, 0.5, "lodrät", rotation=90),
+    lambda axes: axes.hlines([0.2, 0.8], 0, 1, colors=["red", "blue"]),
+], ids=["bar", "rotated text", "lines in two colours"])
+def test_chart_markup_refuses_what_it_cannot_write(draw):
+    # Anything beyond the charts' lines, grid, spines and level texts is an error rather
+    # than an element silently missing or misplaced.
     figure = charts.figure_class()(figsize=(1, 1))
-    figure.add_axes((0, 0, 1, 1)).bar([1], [1])
-    with pytest.raises(TypeError, match="Rectangle"):
+    axes = figure.add_axes((0, 0, 1, 1))
+    for hidden in (axes.xaxis, axes.yaxis, axes.patch, figure.patch):
+        hidden.set_visible(False)
+    draw(axes)
+    with pytest.raises(TypeError, match="cannot write"):
         chart_svg.markup(figure, "t")
 
 

@@ -76,14 +76,20 @@ def _elements(artist: Any, height: float, salt: str, defs: dict[str, str]) -> li
 
     if isinstance(artist, Line2D):
         return _line(artist, height, salt, defs)
-    if isinstance(artist, LineCollection):
+    if isinstance(artist, LineCollection) and _one_look(artist):
         return [_look(artist).path.format(d=_path(segment, artist.get_transform(), height))
                 for segment in artist.get_segments()]
     if isinstance(artist, Spine):
         return [_static(artist)]
-    if isinstance(artist, Text):
+    if isinstance(artist, Text) and not artist.get_rotation():
         return [_text(artist, height)] if artist.get_text() else []
-    raise TypeError(f"chart_svg cannot write a {type(artist).__name__}")
+    raise TypeError(f"chart_svg cannot write this {type(artist).__name__}")
+
+
+def _one_look(lines: Any) -> bool:
+    """Whether all lines of a collection look alike (one element template fits them)."""
+    return all(len(found) <= 1 for found in (lines.get_colors(), lines.get_linewidths(),
+                                              lines.get_linestyles()))
 
 
 def _line(line: Any, height: float, salt: str, defs: dict[str, str]) -> list[str]:
