@@ -77,7 +77,8 @@ def _elements(artist: Any, height: float, salt: str, defs: dict[str, str]) -> li
     if isinstance(artist, Line2D):
         return _line(artist, height, salt, defs)
     if isinstance(artist, LineCollection) and _one_look(artist):
-        return [_look(artist).path.format(d=_path(segment, artist.get_transform(), height))
+        transform = artist.get_transform()
+        return [_look(artist).path.format(d=_path(_written(_placed(segment, transform, height))))
                 for segment in artist.get_segments()]
     if isinstance(artist, Spine):
         return [_static(artist)]
@@ -97,22 +98,33 @@ def _line(line: Any, height: float, salt: str, defs: dict[str, str]) -> list[str
     data = line.get_xydata()
     if not len(data):
         return []
-    look = _look(line)
-    found = [look.path.format(d=_path(data, line.get_transform(), height))] if look.path else []
+    look, points = _look(line), _placed(data, line.get_transform(), height)
+    texts = _written(points)
+    found = [look.path.format(d=_path(texts))] if look.path else []
     if look.marker:
         oid = "m" + hashlib.sha256(f"{salt}{look.marker}".encode()).hexdigest()[:10]
         defs.setdefault(oid, look.marker.format(id=oid))
-        points = _flipped(line.get_transform().transform(data), height)
         every = line.get_markevery()
-        found += [look.use.format(id=oid, x=_number(x), y=_number(y))
-                  for x, y in (points if every is None else points[list(every)])]
+        found += [look.use.format(id=oid, x=x, y=y)
+                  for x, y in (texts if every is None else [texts[n] for n in every])]
     return found
 
 
-def _path(data: Any, transform: Any, height: float) -> str:
-    """Path data of a polyline in SVG coordinates, to tenths of a point."""
-    points = _flipped(transform.transform(data), height)
-    return " L ".join(f"{_number(x)} {_number(y)}" for x, y in points).join(("M ", ""))
+def _placed(data: Any, transform: Any, height: float) -> Any:
+    """Data points in SVG coordinates (display coordinates with y down)."""
+    points = transform.transform(data)
+    points[:, 1] = height - points[:, 1]
+    return points
+
+
+def _written(points: Any) -> list[tuple[str, str]]:
+    """Each point's coordinates as written."""
+    return [(_number(x), _number(y)) for x, y in points]
+
+
+def _path(points: list[tuple[str, str]]) -> str:
+    """Path data of a polyline through points (written coordinates)."""
+    return " L ".join(f"{x} {y}" for x, y in points).join(("M ", ""))
 
 
 def _text(text: Any, height: float) -> str:
@@ -121,12 +133,6 @@ def _text(text: Any, height: float) -> str:
     x, y = text.get_transform().transform(text.get_unitless_position())
     return template.format(x=_number(x), y=_number(height - y + offset),
                            text=escape(text.get_text()))
-
-
-def _flipped(points: Any, height: float) -> Any:
-    """Display coordinates (y up) as SVG coordinates (y down)."""
-    points[:, 1] = height - points[:, 1]
-    return points
 
 
 def _number(value: float) -> str:
