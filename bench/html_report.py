@@ -147,8 +147,10 @@ def section(found: list[Case], runs: int, latency: float, pages: str) -> str:
         f"- Jönköping's PDF has {pages} A4 pages.",
         "- Batches of 24 pages or more render in one spawned worker process per core "
         "(`Renderer.parallel_from`); smaller ones in-process (for `--lan 06` two worker "
-        "start-ups cost more than they save). Each chart is drawn by matplotlib on a figure "
-        "made once per process and written as SVG with text kept as text.",
+        "start-ups cost more than they save). Each line chart is laid out by matplotlib on a "
+        "figure made once per process and its SVG written from the figure's artists "
+        "(`render/chart_svg.py`); a spread's box plot is drawn once per batch, each unit's "
+        "mark over it.",
         f"- The reference row is the same report as JSON, so rendering itself costs the "
         f"difference: HTML +{extra.get('html', 0):.2f} s, PDF +{extra.get('pdf', 0):.2f} s "
         "(wall, medians).", ""])

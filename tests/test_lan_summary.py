@@ -31,7 +31,7 @@ from test_xlsx import needs_libreoffice, pages_per_sheet, printed
 from strategihalsa import api, delivery
 from strategihalsa.cli import app
 from strategihalsa.errors import OutputError
-from strategihalsa.render import Options, charts, pages, renderer
+from strategihalsa.render import Options, boxplot, pages, renderer
 from strategihalsa.units import Unit
 
 EMPTY = "1, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18 och 20"
@@ -187,7 +187,7 @@ def test_own_change_is_marked_in_each_unit_page_of_a_lan_batch(lan_reports):
     batch = renderer("html").batch(reports, Options())
     jonkoping = renderer("html").reports([reports[2]], batch).decode()
     section = own_section(jonkoping, "0680")
-    assert charts.OWN_MARKER["color"] in section
+    assert boxplot.OWN_MARKER["color"] in section
     assert "Jönköping +3,5" in section  # goal 3: own change named at its marker
     assert "Jönköping −1\u00a0100" in section or "Jönköping −1 100" in section  # goal 9
     habo = renderer("html").reports([reports[1]], batch).decode()

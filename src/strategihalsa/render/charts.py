@@ -1,10 +1,11 @@
-"""Charts as inline SVG, drawn by matplotlib (never by hand): one line chart per indicator
-and a small box plot of a change's spread across kommuner.
+"""Charts as inline SVG, laid out by matplotlib (never by hand): one line chart per indicator
+(the box plot of a change's spread across kommuner is in `boxplot`).
 
 Text stays text (`svg.fonttype = "none"`), so files stay small and print sharp. Every line
 has a colour, a marker and a dash pattern of its own, and `Key` describes each for an HTML
 legend, so no line is told apart by colour alone. matplotlib is imported on first use; the
-figures and their lines are made once per process and given new data for each chart.
+figures and their lines are made once per process and given new data for each chart, and
+`chart_svg` writes each chart's SVG from them (what matplotlib's SVG backend would).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from functools import cache
 from typing import Any
 
 from strategihalsa.errors import UsageError, argument
-from strategihalsa.model import IndicatorResult, Spread
-from strategihalsa.render import svg, words
+from strategihalsa.model import IndicatorResult
+from strategihalsa.render import chart_svg, svg, words
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import MEN, TOTAL, WOMEN, Role
 
@@ -24,10 +25,6 @@ PANELS = {1: [(0.085, 0.12, 0.9, 0.84)],  # the gender panel has y-axis numbers 
           2: [(0.085, 0.12, 0.575, 0.78), (0.745, 0.12, 0.24, 0.78)]}
 TICK_PAD = 3  # points between an axis and its numbers
 MAX_LABELS = {"x": 4, "y": 7}  # the numbers an axis can show (see _years, MaxNLocator(4))
-SPREAD_SIZE = (2.6, 0.42)
-OWN_ROW = 0.16  # inches above a box plot for the name of the unit marked in it
-OWN_MARKER = {"marker": "D", "markersize": 5, "color": "#b0174f", "markeredgecolor": "white",
-              "markeredgewidth": 0.8, "linestyle": "none", "zorder": 4, "clip_on": False}
 FONT = ["DejaVu Sans", "Arial"]
 MAX_PROJECTION = 6  # years drawn ahead of the latest value at most
 TARGET_COLOUR = "#1a7f37"
@@ -193,7 +190,7 @@ def indicator_chart(result: IndicatorResult, unit: Unit, compared: dict[Role, Un
         keys += _show(panels[1], genders)
         keys += _marks(panels[1], result, own, ([], []))
     _rescale(panels)
-    return Chart(svg.markup(figure, salt), tuple(dict.fromkeys(keys)))  # each entry once
+    return Chart(chart_svg.markup(figure, salt), tuple(dict.fromkeys(keys)))  # each entry once
 
 
 @cache
@@ -208,6 +205,8 @@ def _canvas(count: int) -> tuple[Any, list[Panel]]:
         panels[1].axes.margins(x=0.08)  # room for the target levels' markers at the end
         for panel, title in zip(panels, words.PANEL_TITLES, strict=True):
             panel.axes.set_title(title)
+    for panel in panels:
+        panel.axes.set_autoscale_on(False)  # _rescale sets the limits
     return figure, panels
 
 
@@ -303,19 +302,42 @@ def _target_label(slot: Slot, level: float) -> str:
 def _rescale(panels: list[Panel]) -> None:
     """Limits from the visible lines; on x the first, baseline and last years, on y a few
     Swedish numbers with a grid."""
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.transforms import Bbox
 
     for panel in panels:
-        panel.axes.dataLim.update_from_data_xy(_extent(panel), ignore=True)
-        panel.axes.autoscale_view()
+        axes = panel.axes
+        axes.dataLim.set(Bbox(_extent(panel)))
+        axes.viewLim.intervalx = _padded(axes.xaxis, axes.dataLim.intervalx,
+                                         axes.get_xmargin())
+    shared = [y for panel in panels for y in panel.axes.dataLim.intervaly]  # one y axis
+    first = panels[0].axes
+    low, high = _padded(first.yaxis, (min(shared), max(shared)), first.get_ymargin())
+    ticks = _y_ticks().tick_values(low, high)
+    decimals = _decimals(ticks)
+    shown = [y for y in ticks if low <= y <= high]
     for panel in panels:
-        low, high = sorted(panel.axes.get_ylim())
-        ticks = MaxNLocator(4).tick_values(low, high)
-        decimals = _decimals(ticks)
-        shown = [y for y in ticks if low <= y <= high]
+        panel.axes.viewLim.intervaly = low, high
         _place(panel.labels["x"], [(year, 0, str(year)) for year in _years(panel)])
         _place(panel.labels["y"], [(0, y, words.number(y, decimals=decimals)) for y in shown])
         panel.grid.set_segments([[(0, y), (1, y)] for y in shown])
+
+
+@cache
+def _y_ticks() -> Any:
+    """Where the y axis has its numbers: at most 4 steps of 1, 2, 2.5, 5 or 10."""
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(4)
+
+
+def _padded(axis: Any, extent: Any, margin: float) -> tuple[float, float]:
+    """The view limits that matplotlib's autoscaling gives a linear axis showing `extent`
+    with `margin` (without its walk over every artist of the figure and its callbacks)."""
+    locator = axis.get_major_locator()
+    low, high = locator.nonsingular(*extent)
+    pad = (high - low) * margin
+    low, high = locator.view_limits(low - pad, high + pad)
+    return low, high
 
 
 def _extent(panel: Panel) -> list[list[float]]:
@@ -359,72 +381,3 @@ def _decimals(ticks: Any) -> int:
     if all(float(t).is_integer() for t in ticks):
         return 0
     return 2 if len(ticks) > 1 and abs(ticks[1] - ticks[0]) < 0.1 else 1
-
-
-def spread_chart(spread: Spread, target: float | None, salt: str,
-                 own: tuple[str, float] | None = None) -> str:
-    """A horizontal box plot of the change across units: whiskers at min and max, the box
-    from Q1 to Q3, the median; zero and the target as reference lines; with `own` (a
-    unit's name and change), that change as a marker named above the box."""
-    from matplotlib.ticker import FuncFormatter
-
-    figure, axes = _spread_canvas(own is not None)
-    for artist in [*axes.lines, *axes.patches, *axes.texts]:
-        artist.remove()
-    stats = {"whislo": spread.min, "q1": spread.q1, "med": spread.median, "q3": spread.q3,
-             "whishi": spread.max, "fliers": []}
-    _box(axes, stats)
-    axes.axvline(0, color="#777777", linewidth=0.7)
-    if target is not None:
-        axes.axvline(target, color=TARGET_COLOUR, linestyle="-.", linewidth=1)
-    if own is not None:
-        axes.plot([own[1]], [1], **OWN_MARKER)
-    axes.relim()
-    axes.autoscale_view()
-    if own is not None:
-        _own_label(axes, *own)
-    decimals = 0 if all(float(t).is_integer() for t in axes.get_xticks()) else 1
-    axes.xaxis.set_major_formatter(FuncFormatter(
-        lambda v, _: words.number(v, signed=v != 0, decimals=decimals)))
-    return svg.markup(figure, salt)
-
-
-def _own_label(axes: Any, name: str, change: float) -> None:
-    """The unit's name and change above its marker, leaning inwards so it stays inside."""
-    low, high = axes.get_xlim()
-    inwards = "left" if change - low < (high - low) / 2 else "right"
-    axes.text(change, 1, f"{name} {words.number(change, signed=True)}", fontsize=6.5,
-              ha=inwards, va="bottom", color=OWN_MARKER["color"], clip_on=False,
-              transform=axes.get_xaxis_text2_transform(1)[0])
-
-
-@cache
-def _spread_canvas(labelled: bool = False) -> tuple[Any, Any]:
-    """The box plot's figure and axes, made once per process; `labelled` adds a row above
-    the box for the name of a unit."""
-    from matplotlib.ticker import MaxNLocator
-
-    width, height = SPREAD_SIZE
-    total = height + (OWN_ROW if labelled else 0)
-    figure = figure_class()(figsize=(width, total), dpi=svg.DPI)
-    figure.patch.set_visible(False)
-    axes = figure.add_axes((0.04, 0.42 * height / total, 0.92, 0.56 * height / total))
-    axes.patch.set_visible(False)
-    axes.xaxis.set_major_locator(MaxNLocator(4))
-    axes.tick_params(labelsize=6.5, length=2, pad=1)
-    axes.set_yticks([])
-    axes.spines[["top", "right", "left"]].set_visible(False)
-    axes.xaxis.set_label_coords(0.5, 0)
-    return figure, axes
-
-
-def _box(axes: Any, stats: dict[str, Any]) -> None:
-    """One horizontal box from precomputed statistics."""
-    style = {"widths": 0.6, "patch_artist": True, "showfliers": False, "manage_ticks": False,
-             "boxprops": {"facecolor": "#cfe0f1", "edgecolor": "#0b4f8a", "linewidth": 0.8},
-             "medianprops": {"color": "#0b4f8a", "linewidth": 1.6},
-             "whiskerprops": {"linewidth": 0.8}, "capprops": {"linewidth": 0.8}}
-    try:
-        axes.bxp([stats], orientation="horizontal", **style)
-    except TypeError:  # matplotlib before 3.10
-        axes.bxp([stats], vert=False, **style)

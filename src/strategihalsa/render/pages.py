@@ -27,7 +27,7 @@ from strategihalsa.model import (
     UnitReport,
 )
 from strategihalsa.naming import file_name
-from strategihalsa.render import Options, charts, lan, maps, words
+from strategihalsa.render import Options, boxplot, charts, lan, maps, words
 from strategihalsa.render.side_notes import mark, side_notes
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Role, Status
@@ -318,8 +318,7 @@ def spread_svg(spread: Spread | None, indicator: Indicator, column: Column,
     target = None if indicator.target == 0 else \
         indicator.target if indicator.direction == "increase" else -indicator.target
     marked = (unit.title, change) if unit and change is not None else None
-    salt = f"spread-{unit.id}-{column.label}" if unit else f"spread-{column.label}"
-    return charts.spread_chart(spread, target, salt, marked)
+    return boxplot.spread_chart(spread, target, f"spread-{column.label}", marked)
 
 
 def own_spreads(report: UnitReport, spreads: Sequence[SpreadRow]) -> list[SpreadRow]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any, cast
 from xml.etree import ElementTree
@@ -27,13 +28,20 @@ def markup(figure: Any, salt: str) -> str:
     presentation attributes (nothing for the page's CSS cascade to parse), no attribute-less
     groups, no element ids that would repeat across charts (definitions keep ids unique
     through `salt`)."""
+    return serialise(drawn(figure, salt))
+
+
+def drawn(figure: Any, salt: str, artists: Sequence[Any] | None = None) -> ElementTree.Element:
+    """The figure drawn as a tidy SVG element, or only `artists` of it on an empty canvas
+    of its size (a layer to put over a drawing of the rest)."""
     import matplotlib
 
     matplotlib.rcParams["svg.hashsalt"] = salt
     buffer = io.StringIO()
-    renderer = _renderer()(figure.bbox.width, figure.bbox.height, buffer,
+    renderer = renderer_class()(figure.bbox.width, figure.bbox.height, buffer,
                            metadata=NO_METADATA)
-    figure.draw(renderer)
+    for artist in [figure] if artists is None else artists:
+        artist.draw(renderer)
     renderer.finalize()
     root = ElementTree.fromstring(buffer.getvalue())
     for attribute in ("width", "height"):  # the viewBox and CSS size it
@@ -41,13 +49,34 @@ def markup(figure: Any, salt: str) -> str:
     root.attrib.update(ROOT_STYLE)
     _flatten(root)
     _gather_definitions(root)
+    return root
+
+
+def layered(base: str, defs: str, body: str) -> str:
+    """The markup `base` with more definitions and, over everything, more elements."""
+    head, found, rest = base.partition("</defs>")
+    if not found:  # no <defs> yet: they go first
+        head, _, rest = base.partition(">")
+        head, rest = f"{head}><defs>", rest
+    return f"{head}{defs}</defs>{rest.removesuffix('</svg>')}{body}</svg>"
+
+
+def serialise(root: ElementTree.Element) -> str:
+    """An SVG element as markup (no XML prolog, no rotation by nothing)."""
     for prefix, uri in PREFIXES.items():  # the registry is global: others may change it
         ElementTree.register_namespace(prefix, uri)
     return NO_ROTATION.sub("", ElementTree.tostring(root, encoding="unicode"))
 
 
+def text_size(words: str, prop: Any) -> tuple[float, float, float]:
+    """Width, height and descent (points) of plain text in a font, as the SVG renderer
+    measures it (once per process)."""
+    renderer: Any = renderer_class()
+    return cast(tuple[float, float, float], renderer.measure(words, prop))
+
+
 @cache
-def _renderer() -> type:
+def renderer_class() -> type:
     """matplotlib's SVG renderer, measuring text once per process rather than once per
     chart (each chart has a new renderer, and matplotlib caches measures per renderer),
     and without the group around each artist (which `_flatten` would only take apart)."""
@@ -58,6 +87,11 @@ def _renderer() -> type:
                                           ) -> tuple[float, float, float]:
             """The size of a text, from the process-wide cache."""
             return _measure(s, prop.copy(), ismath)
+
+        @staticmethod
+        def measure(s: str, prop: Any) -> tuple[float, float, float]:
+            """Width, height and descent of plain text (no mathtext) in a font."""
+            return _measure(s, prop.copy(), False)
 
         def open_group(self, s: str, gid: str | None = None) -> None:
             """No group per artist."""
@@ -107,9 +141,14 @@ def _presentation(element: ElementTree.Element) -> None:
     attributes = element.attrib
     for name in GEOMETRY:
         if name in attributes:
-            attributes[name] = " ".join(PRECISE.sub(_tenths, attributes[name]).split())
+            attributes[name] = " ".join(tenths(attributes[name]).split())
     for name, value in _declarations(attributes.pop("style", "")):
         attributes.setdefault(name, value)
+
+
+def tenths(numbers: str) -> str:
+    """Every number in the text cut after its tenths."""
+    return PRECISE.sub(_tenths, numbers)
 
 
 def _tenths(number: re.Match[str]) -> str:
