@@ -5,8 +5,9 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -75,6 +76,42 @@ def shared_data() -> KoladaData:
     if not (SHARED_KOLADA / "kpi.json").exists():
         pytest.skip("../shared/kolada is not present")
     return KoladaData.from_dir(SHARED_KOLADA)
+
+
+def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+               ) -> Path:
+    """A folder of expensive artefacts (a batch of files, printed pages) made once per run:
+    with pytest-xdist the workers share it, the first to ask builds it and the others wait
+    for it, so it is made once wherever the tests using it run. Tests only read it."""
+    base = factory.getbasetemp()
+    root = base.parent if "PYTEST_XDIST_WORKER" in os.environ else base  # xdist: the run's
+    folder, done = root / name, root / f"{name}.built"
+    with open(root / f"{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build that failed in another worker
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium through Playwright, launched once per worker process (each test
+    opens its own page); skips when either is missing."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture

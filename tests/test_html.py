@@ -34,9 +34,6 @@ from strategihalsa.render import Format, Options, charts, format_of, pages, rend
 from strategihalsa.vocabulary import Role, Status
 
 runner = CliRunner()
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run"]
 VOID = {"br", "col", "meta", "img", "input", "hr", "link", "wbr", "source"}
 HEAVY = ("polars", "requests", "xlsxwriter", "jinja2", "matplotlib", "weasyprint")
 
@@ -440,18 +437,6 @@ def test_pdf_without_weasyprint_says_how_to_install_it(cli_env, fake, tmp_path, 
 
 
 # --- in a real browser ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium through Playwright; skips when either is missing."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield launched
-        launched.close()
 
 
 def open_page(browser, path: Path, width: int = 1280):

@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 import pytest
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
-from test_html import browser, open_page, sfh  # noqa: F401  (browser is a fixture)
+from test_html import open_page, sfh
 
 from strategihalsa.render import maps
 from strategihalsa.vocabulary import Status
@@ -245,7 +245,7 @@ def test_real_index_maps_agree_with_the_json_reports(real_site):
         assert fill(root, paths[code])[0] == colours[Status(own["status"])]
 
 
-def test_index_with_maps_in_a_real_browser(real_site, browser):  # noqa: F811
+def test_index_with_maps_in_a_real_browser(real_site, browser):
     view = open_page(browser, real_site / "lan" / "index.html")
     assert view.problems == [] and view.outside == []
     assert view.evaluate("document.documentElement.scrollWidth") <= 1280
