@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import built_once
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
 
@@ -46,8 +47,12 @@ def sfh(env: dict[str, str], *args: str):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """The fixture rendered once: --all as HTML and JSON, the overview, a --lan batch."""
-    root = tmp_path_factory.mktemp("site")
+    """The fixture rendered once per run: --all as HTML and JSON, the overview, a --lan
+    batch."""
+    return built_once(tmp_path_factory, "site", render_site)
+
+
+def render_site(root: Path) -> None:
     with FakeKolada(fixture_data()) as server:
         env = {"SFH_KOLADA_URL": server.url, "SFH_CACHE_DIR": str(root / "cache"),
                "NO_COLOR": "1"}
@@ -56,7 +61,6 @@ def site(tmp_path_factory) -> Path:
         sfh(env, "report", "--lan", "06", "--format", "html", "--output-dir", str(root / "lan"))
         sfh(env, "overview", "--format", "html", "--output", str(root / "sverige.html"))
         sfh(env, "overview", "--format", "json", "--output", str(root / "sverige.json"))
-    return root
 
 
 def report_json(site: Path, name: str) -> dict:

@@ -13,11 +13,13 @@ import re
 import subprocess
 import sys
 import zipfile
+from functools import partial
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from fake_kolada import FakeKolada
+from conftest import built_once
+from fake_kolada import FakeKolada, KoladaData
 from fixture_data import fixture_data
 from test_html import open_page, sfh
 
@@ -165,13 +167,15 @@ def test_wheel_contains_the_boundaries_and_the_template(tmp_path):
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory) -> Path:
-    """The hand-made fixture: --lan 06 as HTML, the overview as HTML."""
-    root = tmp_path_factory.mktemp("maps")
-    with FakeKolada(fixture_data()) as server:
+    """The hand-made fixture (once per run): --lan 06 as HTML, the overview as HTML."""
+    return built_once(tmp_path_factory, "maps", partial(lan_and_overview, fixture_data()))
+
+
+def lan_and_overview(data: KoladaData, root: Path) -> None:
+    with FakeKolada(data) as server:
         env = {"SFH_KOLADA_URL": server.url, "SFH_CACHE_DIR": str(root / "cache")}
         sfh(env, "report", "--lan", "06", "--format", "html", "--output-dir", str(root / "lan"))
         sfh(env, "overview", "--format", "html", "--output", str(root / "sverige.html"))
-    return root
 
 
 def goal_maps(page: str, indicator: str) -> list[str]:
@@ -222,13 +226,15 @@ def test_region_level_change_is_the_regions_for_each_kommun(fixture_site):
 
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory, shared_data) -> Path:
-    """The real data: --lan 06 as HTML and JSON."""
-    root = tmp_path_factory.mktemp("real")
-    with FakeKolada(shared_data) as server:
+    """The real data (once per run): --lan 06 as HTML and JSON."""
+    return built_once(tmp_path_factory, "maps-real", partial(lan_html_and_json, shared_data))
+
+
+def lan_html_and_json(data: KoladaData, root: Path) -> None:
+    with FakeKolada(data) as server:
         env = {"SFH_KOLADA_URL": server.url, "SFH_CACHE_DIR": str(root / "cache")}
         sfh(env, "report", "--lan", "06", "--format", "html", "--output-dir", str(root / "lan"))
         sfh(env, "report", "--lan", "06", "--format", "json", "--output-dir", str(root / "json"))
-    return root
 
 
 def test_real_index_maps_agree_with_the_json_reports(real_site):
