@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Generator, Iterator
 from importlib import resources
 from pathlib import Path
+from typing import IO
 
 import jsonschema
 import pytest
@@ -121,18 +122,33 @@ def cli_env(fake: FakeKolada, tmp_path: Path) -> dict[str, str]:
             "SFH_TIMEOUT": "2", "NO_COLOR": "1", "COLUMNS": "200"}
 
 
+RUN_LOCK = pytest.StashKey[IO[str]]()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None
                             ) -> Generator[None, object, object]:
-    """With pytest-xdist (`-n 2`), a test marked `alone` runs while the other workers wait,
-    so that its upper time bound on CPU-heavy work (a batch's worker processes stopped
-    within 2 s) is measured on a machine it has to itself, as in one process; the other
-    tests share the lock and run side by side. Held from the test's fixtures to its
-    teardown; without xdist there is no one to wait for."""
+    """With pytest-xdist (`-n 2`), every test holds a shared lock on a file of the run from
+    its fixtures to its teardown, which `alone` makes exclusive; without xdist there is no
+    one to wait for."""
     if "PYTEST_XDIST_WORKER" not in os.environ or not item.config.option.basetemp:
         return (yield)
-    alone = item.get_closest_marker("alone") is not None
     run_folder = Path(item.config.option.basetemp).parent  # xdist: shared by the run's workers
     with open(run_folder / "alone.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        item.stash[RUN_LOCK] = lock
         return (yield)
+
+
+@pytest.fixture
+def alone(request: pytest.FixtureRequest) -> Callable[[], None]:
+    """Call it to have the machine to yourself from then to the end of the test, for an
+    upper time bound on CPU-heavy work (a batch's worker processes stopped within 2 s)
+    measured as in one process: it waits until the tests running in the other workers have
+    ended and keeps their next ones waiting. Only the timed part waits, not the work that
+    sets it up."""
+    def wait() -> None:
+        lock = request.node.stash.get(RUN_LOCK, None)
+        if lock is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # from shared: ours is let go, then waited for
+    return wait
