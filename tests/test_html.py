@@ -12,7 +12,6 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import built_once
+from conftest import built_once, needs_tools, needs_weasyprint
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
 
@@ -398,18 +397,8 @@ def test_every_value_is_a_marker_so_isolated_points_show(jonkoping):
     assert 'id="figure_1"' not in chart.svg and "<metadata" not in chart.svg
 
 
-def needs_weasyprint() -> None:
-    """Skip unless WeasyPrint (and the Pango it loads) imports; asked when a test runs, so
-    that collecting the suite does not import it."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        pytest.skip("WeasyPrint is not installed")
-
-
 def pdf_text(path: Path) -> str:
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    needs_tools("pdftotext")
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
 

@@ -23,7 +23,7 @@ from itertools import pairwise
 
 import pytest
 from click.testing import CliRunner
-from conftest import built_once
+from conftest import built_once, needs_tools, needs_weasyprint
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
 from openpyxl import load_workbook
@@ -99,7 +99,7 @@ def lan_pdf(lan_reports, tmp_path_factory):
     """Län 06 written as a PDF batch into a new folder, with `if_changed` (so the folder
     also holds the files' fingerprints): a file per unit and the län PDF joined from them.
     Made once per run (the slowest batch of the suite); tests copy what they change."""
-    pytest.importorskip("weasyprint")
+    needs_weasyprint()
     reports, _ = lan_reports
 
     def build(folder):
@@ -115,9 +115,10 @@ def pdf_text(path, page=None):
                                    capture_output=True, text=True, check=True).stdout.split())
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler is not installed")
 def test_lan_pdf_has_contents_with_page_numbers_and_a_bookmark_per_unit(lan_pdf):
     from pypdf import PdfReader
+
+    needs_tools("pdftotext")
 
     lan_file = lan_pdf / "06-jonkopings-lan.pdf"
     first = subprocess.run(["pdftotext", "-layout", "-l", "1", str(lan_file), "-"],
@@ -165,8 +166,8 @@ def test_a_single_report_has_no_own_spread_section(lan_reports):
     assert "-spridning" not in renderer("html").reports([reports[2]], alone).decode()
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler is not installed")
 def test_each_unit_pdf_of_a_lan_batch_has_its_own_spread_section(lan_pdf):
+    needs_tools("pdftotext")
     assert "Jönköping: i länet" in pdf_text(lan_pdf / "0680-jonkoping.pdf")
     assert "Habo +3,0" in pdf_text(lan_pdf / "0643-habo.pdf")
 

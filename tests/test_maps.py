@@ -18,7 +18,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import built_once
+from conftest import built_once, unavailable
 from fake_kolada import FakeKolada, KoladaData
 from fixture_data import fixture_data
 from test_html import open_page, sfh
@@ -145,7 +145,7 @@ def test_the_package_ships_290_kommuner_at_both_levels():
 
 def test_shipped_kommuner_match_kolada():
     if not SHARED_MUNICIPALITIES.exists():
-        pytest.skip("../shared/kolada is not present")
+        unavailable("../shared/kolada is not present")
     kolada = {m["id"]: m["title"] for m in json.loads(
         SHARED_MUNICIPALITIES.read_text(encoding="utf-8"))["values"] if m["type"] == "K"}
     assert maps.boundaries().names == kolada

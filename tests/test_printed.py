@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SHARED_KOLADA, built_once
+from conftest import SHARED_KOLADA, built_once, needs_tools
 from fake_kolada import FakeKolada, KoladaData
 from fixture_data import fixture_data
 from test_html import sfh
@@ -61,8 +61,7 @@ def print_all(folder: Path, real: KoladaData | None) -> None:
 
 @pytest.fixture(scope="module")
 def printouts(request, tmp_path_factory) -> Path:
-    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice and poppler are not installed")
+    needs_tools("soffice", "pdftotext")
     real = request.getfixturevalue("shared_data") if (SHARED_KOLADA / "kpi.json").exists() \
         else None
     return built_once(tmp_path_factory, "printouts", lambda folder: print_all(folder, real))
