@@ -6,6 +6,7 @@ covers the status line and the headers too."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -68,23 +69,30 @@ def wait_for_request(fake: FakeKolada, match: str) -> float:
     return time.monotonic()
 
 
-def cpu_ticks(process: subprocess.Popen) -> int:
-    """The CPU time all threads of the process have used, in clock ticks."""
-    fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])  # utime and stime
+def blocked(process: subprocess.Popen) -> tuple[bool, int]:
+    """Whether every thread of the process sleeps (none running or waiting for a CPU), and
+    the CPU time they have used, in clock ticks."""
+    states, ticks = [], 0
+    for task in Path(f"/proc/{process.pid}/task").iterdir():
+        with contextlib.suppress(OSError):  # a thread that just ended
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            states.append(fields[0])
+            ticks += int(fields[11]) + int(fields[12])  # utime and stime
+    return all(state in "SD" for state in states), ticks
 
 
 def waiting_on_request(fake: FakeKolada, match: str, process: subprocess.Popen) -> None:
     """Until the fake has received a request matching `match` and sfh sits waiting on it:
-    it has used no CPU time for 0.1 s (the last of its other work done, every thread
-    blocked), however busy the machine is."""
+    every thread asleep and no CPU time used for 0.1 s (the last of its other work done),
+    however busy the machine is."""
     wait_for_request(fake, match)
-    deadline, ticks = time.monotonic() + 30, cpu_ticks(process)
+    deadline, (_, ticks) = time.monotonic() + 30, blocked(process)
     while True:
         time.sleep(0.1)
-        ticks, before = cpu_ticks(process), ticks
-        if ticks == before:
+        asleep, now = blocked(process)
+        if asleep and now == ticks:
             return
+        ticks = now
         assert time.monotonic() < deadline, "sfh never stopped to wait"
 
 
