@@ -5,10 +5,12 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from importlib import resources
 from pathlib import Path
+from typing import IO, NoReturn
 
 import jsonschema
 import pytest
@@ -50,6 +52,31 @@ def parse_overview(text: str) -> dict:
 SHARED_KOLADA = Path(__file__).resolve().parents[1].parent / "shared" / "kolada"
 
 
+def unavailable(reason: str) -> NoReturn:
+    """Something a test needs is missing (a tool .ci/run installs, an extra, ../shared):
+    the test skips on a contributor's machine and fails in CI (`CI` set, as .ci/run and CI
+    services do), which provides it all, so that nothing is left out there unseen."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: CI provides it (.ci/run)")
+    pytest.skip(reason)
+
+
+def needs_tools(*names: str) -> None:
+    """Each program on the PATH, or `unavailable`."""
+    missing = [name for name in names if shutil.which(name) is None]
+    if missing:
+        unavailable(f"{', '.join(missing)} not installed")
+
+
+def needs_weasyprint() -> None:
+    """WeasyPrint (and the Pango it loads) importable, or `unavailable`; asked when a test
+    runs, so that collecting the suite does not import it."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        unavailable("WeasyPrint is not installed (pip install -e '.[pdf]')")
+
+
 @pytest.fixture
 def fake() -> Iterator[FakeKolada]:
     """A fake Kolada serving the small hand-made dataset."""
@@ -73,8 +100,47 @@ def client(fake: FakeKolada) -> KoladaClient:
 def shared_data() -> KoladaData:
     """The real Kolada data in ../shared/kolada; tests using it skip when it is absent."""
     if not (SHARED_KOLADA / "kpi.json").exists():
-        pytest.skip("../shared/kolada is not present")
+        unavailable("../shared/kolada is not present")
     return KoladaData.from_dir(SHARED_KOLADA)
+
+
+def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+               ) -> Path:
+    """A folder of expensive artefacts (a batch of files, printed pages) made once per run:
+    with pytest-xdist the workers share it, the first to ask builds it and the others wait
+    for it, so it is made once wherever the tests using it run. Tests only read it."""
+    base = factory.getbasetemp()
+    root = base.parent if "PYTEST_XDIST_WORKER" in os.environ else base  # xdist: the run's
+    folder, done = root / name, root / f"{name}.built"
+    with open(root / f"{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build that failed in another worker
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium through Playwright, launched once per worker process (each test
+    opens its own page); skips when either is missing."""
+    try:
+        from playwright import sync_api
+    except ImportError:
+        unavailable("Playwright is not installed (pip install -e '.[test]')")
+    if not Path(CHROMIUM).exists():
+        unavailable("chromium is not installed")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture
@@ -84,18 +150,33 @@ def cli_env(fake: FakeKolada, tmp_path: Path) -> dict[str, str]:
             "SFH_TIMEOUT": "2", "NO_COLOR": "1", "COLUMNS": "200"}
 
 
+RUN_LOCK = pytest.StashKey[IO[str]]()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None
                             ) -> Generator[None, object, object]:
-    """With pytest-xdist (`-n 2`), a test marked `alone` runs while the other workers wait,
-    so that its upper time bound on CPU-heavy work (a batch's worker processes stopped
-    within 2 s) is measured on a machine it has to itself, as in one process; the other
-    tests share the lock and run side by side. Held from the test's fixtures to its
-    teardown; without xdist there is no one to wait for."""
+    """With pytest-xdist (`-n 2`), every test holds a shared lock on a file of the run from
+    its fixtures to its teardown, which `alone` makes exclusive; without xdist there is no
+    one to wait for."""
     if "PYTEST_XDIST_WORKER" not in os.environ or not item.config.option.basetemp:
         return (yield)
-    alone = item.get_closest_marker("alone") is not None
     run_folder = Path(item.config.option.basetemp).parent  # xdist: shared by the run's workers
     with open(run_folder / "alone.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        item.stash[RUN_LOCK] = lock
         return (yield)
+
+
+@pytest.fixture
+def alone(request: pytest.FixtureRequest) -> Callable[[], None]:
+    """Call it to have the machine to yourself from then to the end of the test, for an
+    upper time bound on CPU-heavy work (a batch's worker processes stopped within 2 s)
+    measured as in one process: it waits until the tests running in the other workers have
+    ended and keeps their next ones waiting. Only the timed part waits, not the work that
+    sets it up."""
+    def wait() -> None:
+        lock = request.node.stash.get(RUN_LOCK, None)
+        if lock is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # from shared: ours is let go, then waited for
+    return wait

@@ -1,17 +1,15 @@
 """The README documents every command, and its command lines and recipes really work.
 
 Every `sfh ...` line in the README's shell blocks is run against the fake Kolada (in a
-temporary folder), the jq recipe through jq when it is installed, and the polars recipe
-as Python.
+temporary folder), the jq recipe through jq (skipped without jq, except in CI), and the
+polars recipe as Python.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +17,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from conftest import needs_tools
 
 from strategihalsa.cli import app
 
@@ -88,23 +87,31 @@ def test_every_readme_command_line_runs(cli_env, tmp_path, monkeypatch):
         assert result.exit_code in expected_codes(line), f"{line}\n{result.stderr}"
 
 
-def test_ci_recipe_jq_and_polars(cli_env, tmp_path, monkeypatch):
+@pytest.fixture
+def ci_report(cli_env, tmp_path, monkeypatch) -> Path:
+    """The report.json of the README's CI recipe, written in a temporary folder."""
     monkeypatch.chdir(tmp_path)
     ci_line = next(line for line in sfh_lines() if "--goals 3,4,13" in line and "json" in line)
     result = runner.invoke(app, shlex.split(ci_line)[1:], env=cli_env)
     assert result.exit_code == 0  # goals 3, 4 and 13: met or without data in the fixture
     report = tmp_path / "report.json"
     assert {i["goal"] for i in json.loads(report.read_text("utf-8"))["indicators"]} == {3, 4, 13}
+    return report
+
+
+def test_ci_recipe_through_jq(ci_report):
+    needs_tools("jq")
     jq_line = next(line for _, b in BLOCKS for line in b.splitlines() if "| jq" in line)
-    assert shutil.which("jq") or not os.environ.get("CI"), ".ci/run must install jq"
-    if shutil.which("jq"):
-        jq_args = shlex.split(jq_line.split("| jq", 1)[1])
-        done = subprocess.run(["jq", *jq_args], input=report.read_text(encoding="utf-8"),
-                              capture_output=True, text=True, check=True)
-        assert "3\tN15428\tmet" in done.stdout.splitlines()
+    jq_args = shlex.split(jq_line.split("| jq", 1)[1])
+    done = subprocess.run(["jq", *jq_args], input=ci_report.read_text(encoding="utf-8"),
+                          capture_output=True, text=True, check=True)
+    assert "3\tN15428\tmet" in done.stdout.splitlines()
+
+
+def test_ci_recipe_through_polars(ci_report):
     polars_recipe = next(body for language, body in BLOCKS if language == "python")
     done = subprocess.run([sys.executable, "-c", polars_recipe], capture_output=True, text=True,
-                          check=False, cwd=tmp_path)
+                          check=False, cwd=ci_report.parent)
     assert done.returncode == 0, done.stderr
     assert "N17461" in done.stdout  # goal 4, no data: listed
     assert "N15428" not in done.stdout  # goal 3, met: filtered out

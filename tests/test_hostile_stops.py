@@ -6,6 +6,7 @@ covers the status line and the headers too."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -59,13 +60,40 @@ def started(fake: FakeKolada, cache: Path, *extra: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True)
 
 
-def wait_for_request(fake: FakeKolada, match: str) -> None:
-    """Until the fake has received a request matching `match` (and sfh is waiting on it)."""
+def wait_for_request(fake: FakeKolada, match: str) -> float:
+    """Until the fake has received a request matching `match`; when it was seen there."""
     deadline = time.monotonic() + 30
     while not any(match in path for path in fake.requests):
         assert time.monotonic() < deadline, fake.requests
         time.sleep(0.02)
-    time.sleep(0.5)
+    return time.monotonic()
+
+
+def blocked(process: subprocess.Popen) -> tuple[bool, int]:
+    """Whether every thread of the process sleeps (none running or waiting for a CPU), and
+    the CPU time they have used, in clock ticks."""
+    states, ticks = [], 0
+    for task in Path(f"/proc/{process.pid}/task").iterdir():
+        with contextlib.suppress(OSError):  # a thread that just ended
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            states.append(fields[0])
+            ticks += int(fields[11]) + int(fields[12])  # utime and stime
+    return all(state in "SD" for state in states), ticks
+
+
+def waiting_on_request(fake: FakeKolada, match: str, process: subprocess.Popen) -> None:
+    """Until the fake has received a request matching `match` and sfh sits waiting on it:
+    every thread asleep and no CPU time used for 0.1 s (the last of its other work done),
+    however busy the machine is."""
+    wait_for_request(fake, match)
+    deadline, (_, ticks) = time.monotonic() + 30, blocked(process)
+    while True:
+        time.sleep(0.1)
+        asleep, now = blocked(process)
+        if asleep and now == ticks:
+            return
+        ticks = now
+        assert time.monotonic() < deadline, "sfh never stopped to wait"
 
 
 def stopped(process: subprocess.Popen, signum: int) -> tuple[float, str, str]:
@@ -93,7 +121,7 @@ def test_a_stop_ends_sfh_within_2_s_whatever_the_network_does(tmp_path, stuck, s
     with FakeKolada(fixture_data(), drip_seconds=0.2) as fake:
         fake.fail(stuck.match, times=10**6, **stuck.fault)
         process = started(fake, tmp_path)
-        wait_for_request(fake, stuck.match)
+        waiting_on_request(fake, stuck.match, process)
         seconds, stdout, stderr = stopped(process, signum)
     code, said = WORDS[signum]
     assert (process.returncode, stderr, stdout) == (code, f"{said}\n", "")
@@ -118,20 +146,21 @@ def test_sighup_ends_sfh_like_sigterm_with_129(tmp_path):
     with FakeKolada(fixture_data()) as fake:
         fake.fail("/data/", kind="hang", times=10**6)
         process = started(fake, tmp_path)
-        wait_for_request(fake, "/data/")
+        waiting_on_request(fake, "/data/", process)
         seconds, stdout, stderr = stopped(process, signal.SIGHUP)
     assert (process.returncode, stderr, stdout) == (129, "sfh: hung up\n", "")
     assert seconds < STOP_BOUND
 
 
 def test_an_ignored_sighup_stays_ignored(tmp_path):
-    with FakeKolada(fixture_data(), latency=1.0) as fake:
+    with FakeKolada(fixture_data(), latency=0.5) as fake:  # each request held 0.5 s
         process = subprocess.Popen(
             ["nohup", sys.executable, "-m", "strategihalsa", "report", "-k", "0680"],
             env={**os.environ, "PYTHONPATH": str(SRC), "SFH_KOLADA_URL": fake.url,
                  "SFH_CACHE_DIR": str(tmp_path)},
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        wait_for_request(fake, "/municipality?")
+        waiting_on_request(fake, "/municipality?", process)
+        assert process.poll() is None  # the hangup comes while sfh waits for Kolada
         process.send_signal(signal.SIGHUP)
         stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr
@@ -144,8 +173,7 @@ def test_the_timeout_covers_the_status_line_and_headers(tmp_path, kind):
         fake.fail("/municipality?", kind=kind, times=10**6)
         process = started(fake, tmp_path, "--timeout", "0.5", "--retries", "1", "--backoff",
                           "0.1")
-        wait_for_request(fake, "/municipality?")
-        began = time.monotonic() - 0.5  # the first request arrived (at most) this long ago
+        began = wait_for_request(fake, "/municipality?")  # the first request arrived by then
         _, stderr = process.communicate(timeout=60)
         seconds = time.monotonic() - began
     assert process.returncode == 4, stderr

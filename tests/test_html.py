@@ -12,7 +12,6 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import built_once, needs_tools, needs_weasyprint
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
 
@@ -34,9 +34,6 @@ from strategihalsa.render import Format, Options, charts, format_of, pages, rend
 from strategihalsa.vocabulary import Role, Status
 
 runner = CliRunner()
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run"]
 VOID = {"br", "col", "meta", "img", "input", "hr", "link", "wbr", "source"}
 HEAVY = ("polars", "requests", "xlsxwriter", "jinja2", "matplotlib", "weasyprint")
 
@@ -49,8 +46,12 @@ def sfh(env: dict[str, str], *args: str):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """The fixture rendered once: --all as HTML and JSON, the overview, a --lan batch."""
-    root = tmp_path_factory.mktemp("site")
+    """The fixture rendered once per run: --all as HTML and JSON, the overview, a --lan
+    batch."""
+    return built_once(tmp_path_factory, "site", render_site)
+
+
+def render_site(root: Path) -> None:
     with FakeKolada(fixture_data()) as server:
         env = {"SFH_KOLADA_URL": server.url, "SFH_CACHE_DIR": str(root / "cache"),
                "NO_COLOR": "1"}
@@ -59,7 +60,6 @@ def site(tmp_path_factory) -> Path:
         sfh(env, "report", "--lan", "06", "--format", "html", "--output-dir", str(root / "lan"))
         sfh(env, "overview", "--format", "html", "--output", str(root / "sverige.html"))
         sfh(env, "overview", "--format", "json", "--output", str(root / "sverige.json"))
-    return root
 
 
 def report_json(site: Path, name: str) -> dict:
@@ -398,18 +398,8 @@ def test_every_value_is_a_marker_so_isolated_points_show(jonkoping):
     assert 'id="figure_1"' not in chart.svg and "<metadata" not in chart.svg
 
 
-def needs_weasyprint() -> None:
-    """Skip unless WeasyPrint (and the Pango it loads) imports; asked when a test runs, so
-    that collecting the suite does not import it."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        pytest.skip("WeasyPrint is not installed")
-
-
 def pdf_text(path: Path) -> str:
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    needs_tools("pdftotext")
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
 
@@ -441,18 +431,6 @@ def test_pdf_without_weasyprint_says_how_to_install_it(cli_env, fake, tmp_path, 
 
 
 # --- in a real browser ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium through Playwright; skips when either is missing."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield launched
-        launched.close()
 
 
 def open_page(browser, path: Path, width: int = 1280):

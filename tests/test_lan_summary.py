@@ -23,10 +23,10 @@ from itertools import pairwise
 
 import pytest
 from click.testing import CliRunner
+from conftest import built_once, needs_tools, needs_weasyprint
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
 from openpyxl import load_workbook
-from test_xlsx import needs_libreoffice, pages_per_sheet, printed
 
 from strategihalsa import api, delivery
 from strategihalsa.cli import app
@@ -79,17 +79,6 @@ def test_lan_workbook_names_the_goals_without_data_once(lan_reports):
     assert len([n for n in notes if re.match(r"\d+[ab]?\. ", n)]) == 7 + 16  # shown, then empty
 
 
-@needs_libreoffice
-def test_lan_workbook_prints_on_few_pages(lan_reports, tmp_path):
-    """A page per table (three units); the goals' notes, 23 lines, may take a second."""
-    _, root = lan_reports
-    shutil.copy(root / "xlsx" / "06-jonkopings-lan.xlsx", tmp_path / "lan.xlsx")
-    pages_printed = printed(tmp_path / "lan.xlsx", tmp_path)
-    counts = pages_per_sheet(pages_printed, ["Status", "Förändring", "Placering i länet"])
-    assert counts["Status"] <= 2 and counts["Förändring"] == counts["Placering i länet"] == 1
-    assert all(min(size for size, _, _ in page) >= 7.5 for page in pages_printed)
-
-
 def test_index_collapses_the_goals_without_data_into_one_note(lan_reports):
     reports, _ = lan_reports
     text = pages.index_page(reports)
@@ -107,13 +96,16 @@ def test_no_summary_pdf_for_several_lan(lan_reports):
 
 @pytest.fixture(scope="module")
 def lan_pdf(lan_reports, tmp_path_factory):
-    """Län 06 written as a PDF batch: a file per unit and the län PDF joined from them."""
-    pytest.importorskip("weasyprint")
+    """Län 06 written as a PDF batch into a new folder, with `if_changed` (so the folder
+    also holds the files' fingerprints): a file per unit and the län PDF joined from them.
+    Made once per run (the slowest batch of the suite); tests copy what they change."""
+    needs_weasyprint()
     reports, _ = lan_reports
-    folder = tmp_path_factory.mktemp("pdf")
-    done = delivery.write_batch(reports, "pdf", Options(), folder)
-    assert not done.failed
-    return folder
+
+    def build(folder):
+        done = delivery.write_batch(reports, "pdf", Options(), folder, if_changed=True)
+        assert not done.failed and not done.unchanged and len(done.written) == 4
+    return built_once(tmp_path_factory, "lan-pdf", build)
 
 
 def pdf_text(path, page=None):
@@ -123,9 +115,10 @@ def pdf_text(path, page=None):
                                    capture_output=True, text=True, check=True).stdout.split())
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler is not installed")
 def test_lan_pdf_has_contents_with_page_numbers_and_a_bookmark_per_unit(lan_pdf):
     from pypdf import PdfReader
+
+    needs_tools("pdftotext")
 
     lan_file = lan_pdf / "06-jonkopings-lan.pdf"
     first = subprocess.run(["pdftotext", "-layout", "-l", "1", str(lan_file), "-"],
@@ -201,8 +194,8 @@ def test_a_single_report_has_no_own_spread_section(lan_reports):
     assert "-spridning" not in renderer("html").reports([reports[2]], alone).decode()
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler is not installed")
 def test_each_unit_pdf_of_a_lan_batch_has_its_own_spread_section(lan_pdf):
+    needs_tools("pdftotext")
     assert "Jönköping: i länet" in pdf_text(lan_pdf / "0680-jonkoping.pdf")
     assert "Habo +3,0" in pdf_text(lan_pdf / "0643-habo.pdf")
 
@@ -228,13 +221,18 @@ def fail_for_habo(write):
 
 
 def test_if_changed_joins_the_units_left_on_disk(lan_pdf, lan_reports, tmp_path):
+    """The batch written with `if_changed` (lan_pdf), copied with its fingerprints and the
+    files' mtimes, less the län PDF: the units are left, the län PDF is joined again."""
+    from pypdf import PdfReader
+
     reports, _ = lan_reports
-    for unit_file in lan_pdf.glob("06??-*.pdf"):
-        shutil.copy(unit_file, tmp_path)
-    delivery.write_batch(reports, "pdf", Options(), tmp_path, if_changed=True)
-    (tmp_path / "06-jonkopings-lan.pdf").unlink()
-    again = delivery.write_batch(reports, "pdf", Options(), tmp_path, if_changed=True)
-    assert len(again.unchanged) == 3 and again.written == [tmp_path / "06-jonkopings-lan.pdf"]
+    folder = shutil.copytree(lan_pdf, tmp_path / "batch")  # copy2: mtimes kept to the ns
+    (folder / "06-jonkopings-lan.pdf").unlink()
+    again = delivery.write_batch(reports, "pdf", Options(), folder, if_changed=True)
+    assert len(again.unchanged) == 3 and again.written == [folder / "06-jonkopings-lan.pdf"]
+    joined = [len(PdfReader(path).pages) for path in (lan_pdf / "06-jonkopings-lan.pdf",
+                                                     folder / "06-jonkopings-lan.pdf")]
+    assert joined[0] == joined[1]
 
 
 def test_places_in_the_lan_are_the_evaluations_ranking(lan_reports):
@@ -245,3 +243,4 @@ def test_places_in_the_lan_are_the_evaluations_ranking(lan_reports):
     found = ranks(reports)
     assert found[("0643", goal21)] == (1, 2) and found[("0680", goal21)] == (2, 2)
     assert ("0006", goal21) not in found  # the only region has no place
+

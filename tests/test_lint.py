@@ -8,14 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from conftest import unavailable
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_ruff_is_clean():
     if importlib.util.find_spec("ruff") is None:
-        pytest.skip("ruff is not installed (pip install -e '.[test]')")
+        unavailable("ruff is not installed (pip install -e '.[test]')")
     command = [sys.executable, "-m", "ruff", "check", "src", "tests", "bench"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -23,7 +23,7 @@ def test_ruff_is_clean():
 
 def test_mypy_strict_is_clean():
     if importlib.util.find_spec("mypy") is None:
-        pytest.skip("mypy is not installed (pip install -e '.[test]')")
+        unavailable("mypy is not installed (pip install -e '.[test]')")
     command = [sys.executable, "-m", "mypy"]  # strict, on src/strategihalsa: see pyproject
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr

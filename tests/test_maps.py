@@ -13,13 +13,15 @@ import re
 import subprocess
 import sys
 import zipfile
+from functools import partial
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from fake_kolada import FakeKolada
+from conftest import built_once, unavailable
+from fake_kolada import FakeKolada, KoladaData
 from fixture_data import fixture_data
-from test_html import browser, open_page, sfh  # noqa: F401  (browser is a fixture)
+from test_html import open_page, sfh
 
 from strategihalsa.render import maps
 from strategihalsa.vocabulary import Status
@@ -161,7 +163,7 @@ def test_the_package_ships_290_kommuner_at_both_levels():
 
 def test_shipped_kommuner_match_kolada():
     if not SHARED_MUNICIPALITIES.exists():
-        pytest.skip("../shared/kolada is not present")
+        unavailable("../shared/kolada is not present")
     kolada = {m["id"]: m["title"] for m in json.loads(
         SHARED_MUNICIPALITIES.read_text(encoding="utf-8"))["values"] if m["type"] == "K"}
     assert maps.boundaries().names == kolada
@@ -183,15 +185,17 @@ def test_wheel_contains_the_boundaries_and_the_template(tmp_path):
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory) -> Path:
-    """The hand-made fixture: --lan 06 as HTML, the overview as HTML."""
-    root = tmp_path_factory.mktemp("maps")
-    with FakeKolada(fixture_data()) as server:
+    """The hand-made fixture (once per run): --lan 06 as HTML, the overview as HTML."""
+    return built_once(tmp_path_factory, "maps", partial(lan_and_overview, fixture_data()))
+
+
+def lan_and_overview(data: KoladaData, root: Path) -> None:
+    with FakeKolada(data) as server:
         env = {"SFH_KOLADA_URL": server.url, "SFH_CACHE_DIR": str(root / "cache")}
         sfh(env, "report", "--lan", "06", "--format", "html", "--output-dir", str(root / "lan"))
         sfh(env, "overview", "--format", "html", "--output", str(root / "sverige.html"))
         sfh(env, "overview", "--kommun", "Jönköping", "--format", "html", "--output",
             str(root / "jonkoping.html"))
-    return root
 
 
 def goal_maps(page: str, indicator: str) -> list[str]:
@@ -269,7 +273,7 @@ def test_the_overview_marks_the_chosen_kommun_in_every_spread(fixture_site):
     assert charted and all("Jönköping " in rows[i] for i in charted if i != "god-halsa")
 
 
-def test_the_outline_is_drawn_in_a_real_browser(fixture_site, browser):  # noqa: F811
+def test_the_outline_is_drawn_in_a_real_browser(fixture_site, browser):
     view = open_page(browser, fixture_site / "jonkoping.html")
     assert view.problems == [] and view.outside == []
     assert view.evaluate("document.documentElement.scrollWidth") <= 1280
@@ -303,13 +307,15 @@ def test_overview_kommun_usage_errors_exit_2(cli_env, args, message):
 
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory, shared_data) -> Path:
-    """The real data: --lan 06 as HTML and JSON."""
-    root = tmp_path_factory.mktemp("real")
-    with FakeKolada(shared_data) as server:
+    """The real data (once per run): --lan 06 as HTML and JSON."""
+    return built_once(tmp_path_factory, "maps-real", partial(lan_html_and_json, shared_data))
+
+
+def lan_html_and_json(data: KoladaData, root: Path) -> None:
+    with FakeKolada(data) as server:
         env = {"SFH_KOLADA_URL": server.url, "SFH_CACHE_DIR": str(root / "cache")}
         sfh(env, "report", "--lan", "06", "--format", "html", "--output-dir", str(root / "lan"))
         sfh(env, "report", "--lan", "06", "--format", "json", "--output-dir", str(root / "json"))
-    return root
 
 
 def test_real_index_maps_agree_with_the_json_reports(real_site):
@@ -326,7 +332,7 @@ def test_real_index_maps_agree_with_the_json_reports(real_site):
         assert fill(root, paths[code])[0] == colours[Status(own["status"])]
 
 
-def test_index_with_maps_in_a_real_browser(real_site, browser):  # noqa: F811
+def test_index_with_maps_in_a_real_browser(real_site, browser):
     view = open_page(browser, real_site / "lan" / "index.html")
     assert view.problems == [] and view.outside == []
     assert view.evaluate("document.documentElement.scrollWidth") <= 1280

@@ -4,12 +4,14 @@ temporary file is left, and the exit code says why (130, 143, 129)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,17 +50,32 @@ def cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("cache")
 
 
-@pytest.mark.alone  # the stop needs the CPU that the batch's workers compete for
+def paused(pids: list[int], wait: Callable[[], None]) -> None:
+    """The processes stopped (SIGSTOP) during `wait`, then continued: a batch cannot end
+    while it waits for the machine to itself, however long that takes."""
+    def send(signum: int) -> None:
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signum)
+    send(signal.SIGSTOP)
+    try:
+        wait()
+    finally:
+        send(signal.SIGCONT)
+
+
 @pytest.mark.parametrize(("batch", "signum", "code"), [(ALL, signal.SIGINT, 130),
                                                        (LAN, signal.SIGTERM, 143),
                                                        (LAN, signal.SIGHUP, 129)])
-def test_a_signal_stops_an_excel_batch_quickly_and_cleanly(shared_data, cache, tmp_path,
+def test_a_signal_stops_an_excel_batch_quickly_and_cleanly(shared_data, cache, tmp_path, alone,
                                                           batch, signum, code):
     """Proves, for a batch of workbooks rendered in worker processes, with the signal sent
     while the workers write files: the process ends < 2 s after it with the signal's exit
     code and no traceback, the batch is cut short, no temporary file is left, and no worker
     outlives the run. Ctrl-C stops the largest batch (`--all`); SIGTERM and SIGHUP, whose
-    path differs only in the exit code, stop one län's batch, which is quicker to build."""
+    path differs only in the exit code, stop one län's batch, which is quicker to build.
+    The stop needs the CPU the batch's workers compete for: once they write files the batch
+    is paused until the test has the machine to itself (`alone`), then signalled."""
     selection, total = batch
     marker = f"SFH_TEST_RUN={uuid.uuid4()}"
     out = tmp_path / "out"
@@ -71,7 +88,9 @@ def test_a_signal_stops_an_excel_batch_quickly_and_cleanly(shared_data, cache, t
         deadline = time.monotonic() + 120
         while not any(out.glob("*.xlsx")) and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert len(processes_with(marker)) > 1  # the workers are running
+        running = processes_with(marker)
+        assert len(running) > 1  # the workers are running
+        paused(running, alone)
         run.send_signal(signum)
         sent = time.monotonic()
         _, stderr = run.communicate(timeout=30)

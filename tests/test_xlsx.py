@@ -1,6 +1,7 @@
-"""Excel workbooks: renderer tests fed a hand-built model, read back with openpyxl, printed
-with LibreOffice; CLI tests against the fake Kolada; batch runs. Expected figures are
-worked out by hand from the models below and from tests/fixture_data.py."""
+"""Excel workbooks: renderer tests fed a hand-built model, read back with openpyxl (printed
+with LibreOffice in test_printed.py); CLI tests against the fake Kolada; batch runs.
+Expected figures are worked out by hand from the models below and from
+tests/fixture_data.py."""
 
 from __future__ import annotations
 
@@ -9,11 +10,8 @@ import io
 import json
 import os
 import re
-import shutil
-import subprocess
 import zipfile
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -582,95 +580,6 @@ def test_parallel_writing_gives_the_same_workbooks_and_reports_failures(client, 
 
 
 # --- on paper: LibreOffice prints the workbooks to PDF -------------------------------------
-
-WORD = re.compile(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<')
-LIBERATION_BOX = 1.3  # pdftotext's word box is 1.3 × the size of Liberation Sans (Arial)
-needs_libreoffice = pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice and poppler are not installed")
-
-
-def printed(path: Path, tmp_path: Path) -> list[list[tuple[float, str, float]]]:
-    """Each printed page's words: text size in points, the word, how far from the top."""
-    done = subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    boxes = subprocess.run(["pdftotext", "-bbox", str(tmp_path / f"{path.stem}.pdf"), "-"],
-                           capture_output=True, text=True, check=True).stdout
-    return [[(size(*map(float, found[:4]), html.unescape(found[4])), html.unescape(found[4]),
-              float(found[1])) for found in WORD.findall(page) if found[4].strip()]
-            for page in boxes.split("<page ")[1:]]
-
-
-def size(x0: float, y0: float, x1: float, y1: float, word: str) -> float:
-    """A word's text size from its box; upright (rotated) words are as thick as they are
-    wide. Short words are as high as their longer side."""
-    width, height = x1 - x0, y1 - y0
-    thick = max(width, height) if len(word) <= 2 else width if height > 1.5 * width else height
-    return thick / LIBERATION_BOX
-
-
-def pages_per_sheet(pages: list[list[tuple[float, str, float]]], sheets: list[str]) -> dict:
-    """Pages counted by the sheet name printed in each page's header (its top 0,5 inch)."""
-    counts = dict.fromkeys(sheets, 0)
-    for page in pages:
-        heading = " ".join(word for _, word, top in page if top < 36)
-        counts[next(s for s in sheets if s in heading)] += 1
-    return counts
-
-
-@needs_libreoffice
-def test_the_fixture_workbook_prints_legibly_a_page_per_malomrade(cli_env, tmp_path):
-    target = tmp_path / "jkpg.xlsx"
-    assert sfh(cli_env, "report", "-k", "0680", "-f", "xlsx", "-o", str(target)).exit_code == 0
-    pages = printed(target, tmp_path)
-    # Sammanfattning: 3 målområden × 2 printed parts; Trender: 3 charts of God och jämlik
-    # hälsa, 1 of God kvalitet, a page each, 4 of Hållbart och uthålligt on two; Kön: one
-    # key figure with values, one page; Om rapporten: the meanings and 22 key figures
-    assert pages_per_sheet(pages, SHEETS) == {"Sammanfattning": 6, "Trender": 4, "Kön": 1,
-                                              "Om rapporten": 2}
-    assert min(s for page in pages for s, _, _ in page) >= 8
-
-
-@needs_libreoffice
-def test_the_hand_built_workbook_prints_with_nothing_too_small(tmp_path):
-    target = tmp_path / "model.xlsx"
-    target.write_bytes(book_of(kommun_report())[1])
-    pages = printed(target, tmp_path)
-    assert min(s for page in pages for s, _, _ in page) >= 8
-    words_printed = {w for page in pages for _, w, _ in page}
-    assert {"Liknande", "Målnivå", "uppnått"} <= words_printed
-
-
-@needs_libreoffice
-def test_jonkopings_gender_sheet_prints_on_one_page(shared_data, tmp_path):
-    """Real data: nine key figures with values by gender (goals 3, 4, 6, 7, 8, 9, 15, 21,
-    22), 27 rows; the sheet printed in two parts across before."""
-    from fake_kolada import FakeKolada
-
-    target = tmp_path / "jkpg.xlsx"
-    with FakeKolada(shared_data) as fake:
-        env = {"SFH_KOLADA_URL": fake.url, "SFH_CACHE_DIR": str(tmp_path / "c")}
-        assert sfh(env, "report", "-k", "0680", "-f", "xlsx", "-o", str(target)).exit_code == 0
-    pages = printed(target, tmp_path)
-    assert pages_per_sheet(pages, SHEETS)["Kön"] == 1
-    assert min(s for page in pages for s, _, _ in page) >= 8
-
-
-@needs_libreoffice
-def test_the_real_overview_prints_in_a_page_count_a_person_accepts(shared_data, tmp_path):
-    from fake_kolada import FakeKolada
-
-    target = tmp_path / "oversikt.xlsx"
-    with FakeKolada(shared_data) as fake:
-        env = {"SFH_KOLADA_URL": fake.url, "SFH_CACHE_DIR": str(tmp_path / "c")}
-        assert sfh(env, "overview", "-f", "xlsx", "-o", str(target)).exit_code == 0
-    pages = printed(target, tmp_path)
-    counts = pages_per_sheet(pages, ["Översikt", "Matris", "Rangordning", "Förändring"])
-    assert sum(counts.values()) <= 24 and all(counts.values())  # the old workbook: 112
-    assert min(s for page in pages for s, _, _ in page) >= 8
 
 
 def test_the_years_comparisons_are_judged_over(workbook_and_json):
