@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -285,13 +286,18 @@ def test_one_file_in_each_binary_format(env, tmp_path):
         "Jämförelse", "0680 Sammanfattning"]
 
 
+def written(env: dict[str, str], folder: Path, units: str, output_format: str) -> Path:
+    """The folder `sfh report -k UNITS -f FORMAT -d FOLDER` wrote, checked to succeed."""
+    done = runner.invoke(app, ["report", "-k", units, "-f", output_format, "-d", str(folder)],
+                         env=env)
+    assert done.exit_code == 0, done.stderr
+    return folder
+
+
 def test_output_dir_writes_each_unit_and_the_comparison(env, tmp_path):
     """Each unit's own file and the comparison (the same as with --output), no län summary:
     two kommuner of län 06 are not the län."""
-    folder = tmp_path / "d"
-    done = runner.invoke(app, ["report", "-k", "0680,0643", "-f", "xlsx", "-d", str(folder)],
-                         env=env)
-    assert done.exit_code == 0, done.stderr
+    folder = written(env, tmp_path / "d", "0680,0643", "xlsx")
     assert sorted(p.name for p in folder.iterdir()) == [
         "0643-habo.xlsx", "0680-jonkoping.xlsx", "jamforelse-0680-0643.xlsx"]
     assert load_workbook(folder / "jamforelse-0680-0643.xlsx").sheetnames[:2] == [
@@ -300,10 +306,7 @@ def test_output_dir_writes_each_unit_and_the_comparison(env, tmp_path):
 
 
 def test_output_dir_unit_pages_link_to_the_comparison(env, tmp_path):
-    folder = tmp_path / "d"
-    done = runner.invoke(app, ["report", "-k", "0680,0643", "-f", "html", "-d", str(folder)],
-                         env=env)
-    assert done.exit_code == 0, done.stderr
+    folder = written(env, tmp_path / "d", "0680,0643", "html")
     assert sorted(p.name for p in folder.iterdir()) == [
         "0643-habo.html", "0680-jonkoping.html", "jamforelse-0680-0643.html"]
     page = (folder / "0680-jonkoping.html").read_text("utf-8")
@@ -314,10 +317,7 @@ def test_output_dir_unit_pages_link_to_the_comparison(env, tmp_path):
 
 @pytest.mark.parametrize("output_format", ["xlsx", "html"])
 def test_output_dir_with_one_unit_writes_just_its_file(env, tmp_path, output_format):
-    folder = tmp_path / "d"
-    done = runner.invoke(app, ["report", "-k", "0680", "-f", output_format, "-d", str(folder)],
-                         env=env)
-    assert done.exit_code == 0, done.stderr
+    folder = written(env, tmp_path / "d", "0680", output_format)
     assert [p.name for p in folder.iterdir()] == [f"0680-jonkoping.{output_format}"]
     if output_format == "html":
         page = (folder / "0680-jonkoping.html").read_text("utf-8")
