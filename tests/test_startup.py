@@ -55,3 +55,17 @@ def test_a_command_imports_only_its_own_module():
                           timeout=60, check=True)
     loaded = done.stderr.strip().splitlines()[-1]
     assert loaded == str([f"strategihalsa.cli.{name}" for name in ("app", "process", "reports")])
+
+
+def test_a_lan_batch_in_html_draws_its_box_plots_without_pyplot(cli_env, tmp_path):
+    """The command line names matplotlib's file backend, so drawing the län's box plots
+    does not make matplotlib guess a backend (which imports pyplot)."""
+    env = {k: v for k, v in {**os.environ, **cli_env}.items() if k != "MPLBACKEND"}
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "strategihalsa", "report",
+                           "--lan", "06", "-f", "html", "-d", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120, check=True, env=env)
+    names = {line.split("|")[-1].strip() for line in done.stderr.splitlines()
+             if line.startswith("import time:")}
+    assert "matplotlib.figure" in names and 'id="0680-spridning"' in (
+        tmp_path / "0680-jonkoping.html").read_text("utf-8")  # box plots were drawn
+    assert "matplotlib.pyplot" not in names
