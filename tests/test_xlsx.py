@@ -274,7 +274,7 @@ def test_summary_status_cells_are_filled_and_comparisons_have_their_own():
     assert school["Riket"].value == "↗ på väg"
     assert school["Region"].fill.fgColor.rgb.endswith(FILLS["not_improving"])
     assert school["Riket: förändring"].value == 1.0
-    assert school["Förändring"].number_format == "+0.0;-0.0;0.0"
+    assert school["Förändring"].number_format == "+#,##0.0;-#,##0.0;0.0"
 
 
 def test_row_heights_fit_the_text_and_never_exceed_excels_maximum():
@@ -608,9 +608,9 @@ def test_a_small_change_shows_enough_decimals_for_its_status():
     improving = figures((2017, 84.53), (2022, 84.56), Status.IMPROVING)  # +0,03
     book, _ = book_of(replace_first_figures(improving))
     school = rows_by_kpi(book["Sammanfattning"])["N15428"]
-    assert school["Förändring"].number_format == "+0.0##;-0.0##;0.0"  # shows +0,03
+    assert school["Förändring"].number_format == "+#,##0.0##;-#,##0.0##;0.0"  # shows +0,03
     assert rows_by_kpi(book["Sammanfattning"])["U01425"]["Förändring"].number_format == \
-        "+0.0;-0.0;0.0"
+        "+#,##0.0;-#,##0.0;0.0"
 
 
 def replace_first_figures(new: Figures) -> UnitReport:

@@ -115,9 +115,9 @@ STATUS_COLOURS = {Status.MET: "C6EFCE", Status.IMPROVING: "FFEB9C",
 
 TEXT = Look(alignment=WRAP)
 PLAIN = Look()  # one line that may run on into empty cells to its right
-NUMBER = Look(alignment=TOP, number_format="0.0")
-SIGNED = Look(alignment=TOP, number_format="+0.0;-0.0;0.0")
-FINE = Look(alignment=TOP, number_format="+0.0##;-0.0##;0.0")  # a change below 0,05
+NUMBER = Look(alignment=TOP, number_format="#,##0.0")  # grouped: 6 189,8 in Swedish Excel
+SIGNED = Look(alignment=TOP, number_format="+#,##0.0;-#,##0.0;0.0")
+FINE = Look(alignment=TOP, number_format="+#,##0.0##;-#,##0.0##;0.0")  # a change below 0,05
 
 
 def signed(value: float | None) -> tuple[float | None, Look]:
