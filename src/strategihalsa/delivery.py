@@ -166,11 +166,11 @@ def unit_options(reports: Sequence[UnitReport], output_format: str, options: Opt
     format has one; the batch's options, unless the units are only compared side by side
     (a few kommuner are not their län)."""
     chosen = renderer(output_format)
-    if chosen.index_file and summarised(reports, comparison):
-        options = replace(options, index=summary_name(reports, output_format, comparison))
-    if chosen.batch is None or comparison is not None or not summarised(reports, comparison):
+    if not summarised(reports, comparison):
         return options
-    return chosen.batch(reports, options)
+    if chosen.index_file:
+        options = replace(options, index=summary_name(reports, output_format, comparison))
+    return chosen.batch(reports, options) if chosen.batch and comparison is None else options
 
 
 def summarised(reports: Sequence[UnitReport], comparison: SideBySide | None) -> bool:

@@ -366,7 +366,7 @@ def overview(
         render_overview = chosen.overview
         if render_overview is None:
             raise UsageError(f"--format {output_format} has no overview")
-        marked = marked_kommun(kommun, output_format)
+        marked = kommun_to_mark(kommun, output_format)
         check_destination(output_format, output, None, False)
         period = Period(baseline, year)
         loaded = load_catalogue(catalogue)
@@ -384,7 +384,7 @@ def overview(
             say_requests(client, started)
 
 
-def marked_kommun(kommun: Sequence[str], output_format: Format) -> str | None:
+def kommun_to_mark(kommun: Sequence[str], output_format: Format) -> str | None:
     """The one kommun the overview marks, in a format that shows the marks (maps and spread
     charts); several, or a format without them, is a usage error."""
     from strategihalsa.units import names
