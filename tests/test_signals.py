@@ -127,14 +127,36 @@ def test_a_worker_deaf_to_sigterm_is_killed_within_the_grace():
 
 
 @pytest.mark.parametrize(("stop", "code"), [("sys.exit(130)", -signal.SIGINT),
-                                            ("sys.exit(stopping(130))", 130)])
+                                            ("leave(130)", 130)])
 def test_an_interrupt_that_passed_through_foreign_code_still_exits_130(tmp_path, stop, code):
     # CPython marks a KeyboardInterrupt that passed through code run by PyRun_* (polars'
     # Rust runs some; a Ctrl-C can land there) and ends a `-m` process by SIGINT for it,
-    # whatever its exit code, unless `stopping` clears the mark
+    # whatever its exit code, unless the process leaves without CPython's own end
     (tmp_path / "interrupted.py").write_text(
-        "import ctypes, sys\nfrom strategihalsa.cli.process import stopping\n"
+        "import ctypes, sys\nfrom strategihalsa.cli.process import leave\n"
         "ctypes.pythonapi.PyRun_SimpleString(b'raise KeyboardInterrupt')\n" + stop + "\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
     done = subprocess.run([sys.executable, "-m", "interrupted"], env=env, capture_output=True)
     assert done.returncode == code
+
+
+@pytest.mark.parametrize(("signum", "code", "said"), [(signal.SIGINT, 130, "sfh: interrupted"),
+                                                      (signal.SIGTERM, 143, "sfh: terminated")])
+def test_a_stop_while_the_command_line_is_imported_ends_it_at_once(signum, code, said):
+    # the first handlers, installed before Click, polars or requests are imported
+    script = ("import os, time\nfrom strategihalsa.cli import stops\n"
+              "stops.handle(lambda name: stops.stop_now)\n"
+              f"os.kill(os.getpid(), {int(signum)})\ntime.sleep(10)\nprint('not stopped')")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=30, check=False)
+    assert (done.returncode, done.stderr, done.stdout) == (code, f"{said}\n", "")
+
+
+def test_a_stop_signal_that_is_ignored_stays_ignored():
+    script = ("import os, signal\nfrom strategihalsa.cli import stops\n"
+              "stops.handle(lambda name: stops.stop_now)\n"
+              "os.kill(os.getpid(), signal.SIGINT)\nprint('still here')")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=30, check=False,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    assert (done.returncode, done.stdout) == (0, "still here\n")

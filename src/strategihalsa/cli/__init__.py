@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 from strategihalsa import __version__
+from strategihalsa.cli import stops
 from strategihalsa.errors import ExitCode
 
 __all__ = ["app", "expand_goal_shorthand", "main"]
@@ -25,6 +26,7 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print_version()
         return
+    stops.handle(lambda name: stops.stop_now)  # until the command line installs its own
     # the command line draws charts into files only: naming matplotlib's file backend spares
     # it guessing one (which imports pyplot, ~20 ms, the first time a box plot is drawn)
     os.environ.setdefault("MPLBACKEND", "svg")

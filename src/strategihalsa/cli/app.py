@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -28,10 +28,10 @@ from strategihalsa.cli.process import (
     error,
     expand_goal_shorthand,
     handle_termination,
+    leave,
     outcome,
     prepare_streams,
     say,
-    stopping,
 )
 from strategihalsa.errors import ExitCode, SfhError
 from strategihalsa.settings import (
@@ -157,7 +157,7 @@ def exit_codes() -> Iterator[None]:
         raise click.exceptions.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         error("interrupted")
-        raise click.exceptions.Exit(stopping(ExitCode.INTERRUPTED)) from None
+        raise click.exceptions.Exit(ExitCode.INTERRUPTED) from None
     except BrokenPipeError:
         discard_stdout()
         raise click.exceptions.Exit(ExitCode.OK) from None
@@ -303,11 +303,11 @@ def fetching(client: "Source", show_progress: bool) -> Iterator[None]:
     client.on_request = None
 
 
-def main() -> None:
-    """Console-script entry point."""
+def main() -> NoReturn:
+    """Console-script entry point: run the command line, then leave with its exit code."""
     prepare_streams()
     handle_termination()
-    app(prog_name="sfh")
+    leave(app.main(prog_name="sfh", standalone_mode=False))
 
 
 __all__ = ["Connection", "app", "connected", "error", "exit_codes", "expand_goal_shorthand",
