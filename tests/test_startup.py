@@ -54,7 +54,8 @@ def test_a_command_imports_only_its_own_module():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, check=True)
     loaded = done.stderr.strip().splitlines()[-1]
-    assert loaded == str([f"strategihalsa.cli.{name}" for name in ("app", "process", "reports", "stops")])
+    assert loaded == str([f"strategihalsa.cli.{name}"
+                          for name in ("app", "process", "reports", "stops")])
 
 
 def test_a_lan_batch_in_html_draws_its_box_plots_without_pyplot(cli_env, tmp_path):

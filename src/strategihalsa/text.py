@@ -26,3 +26,8 @@ def clean(text: str) -> str:
         return text
     text = ESCAPES.sub("", text).replace("\t", " ").replace("\r\n", "\n")
     return UNSAFE.sub("", text)
+
+
+def clean_all(texts: list[str]) -> tuple[str, ...]:
+    """Each text cleaned (`clean`): one test for the common case that all are printable."""
+    return tuple(texts) if "".join(texts).isprintable() else tuple(map(clean, texts))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from strategihalsa.text import clean
+from strategihalsa.text import clean, clean_all
 
 YEARS = range(1900, 2101)
 
@@ -81,9 +81,9 @@ class Group:
     def from_api(cls, raw: dict[str, Any]) -> Group:
         """From a v3 `/municipality_groups` object."""
         members = listed if isinstance(listed := raw.get("members"), list) else []
-        ids = [m.get("member_id") for m in members if type(m) is dict]
-        return cls(_text(raw, "id"), _text(raw, "title"),
-                   tuple(clean(i) for i in ids if type(i) is str and i))
+        ids = [i for m in members if type(m) is dict and type(i := m.get("member_id")) is str
+               and i]
+        return cls(_text(raw, "id"), _text(raw, "title"), clean_all(ids))
 
 
 class Complaints:
@@ -165,7 +165,7 @@ def unique_by_id(records: list[Any], what: str, complaints: Complaints) -> list[
     """First record per id; identical repeats vanish, conflicting ones are told."""
     first: dict[str, Any] = {}
     for record in records:
-        if first.setdefault(record.id, record) != record:
+        if (kept := first.setdefault(record.id, record)) is not record and kept != record:
             complaints.add(f"Kolada sent conflicting {what} for one id (kept the first)",
                            record.id)
     return list(first.values())
