@@ -378,8 +378,8 @@ def test_series_breaks_and_reasons_are_one_note_per_goal(terminal, page):
     # year 2022 (the indicator's own); the others have no values
     assert ("Mål 10 (N15613): Serien börjar 2022; föregångaren N15557 (till 2021) är inte "
             "jämförbar. Region Jönköpings län: nyckeltalet redovisas bara för kommuner; "
-            "kommunernas bild visas i regionens egen rapport. Jönköping (0680): inget "
-            "utgångsvärde: senaste värdet (2022) är inte efter indikatorns basår 2022. Habo "
+            "kommunernas bild visas i regionens egen rapport. Jönköping (0680): bara "
+            "utgångsåret 2022 har värde: inget senare år att jämföra med. Habo "
             "och Stockholm: Kolada har inga värden." in text)
     note = re.search(r"\[(\d+)\] Mål 10 \(N15613\)", text)
     assert note and f"(N15613) [{note[1]}]" in text  # the goal text carries its number

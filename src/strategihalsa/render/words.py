@@ -50,6 +50,8 @@ REASONS = {
     ReasonCode.NOT_IN_UNIT_YEARS: "jämförs över enhetens år {used}–{latest}: inget värde för "
                                   "{missing}",
 }
+# LATEST_NOT_AFTER_BASELINE where the latest value is the baseline year's own (goals 10–12)
+ONLY_BASELINE_YEAR = "bara utgångsåret {wanted} har värde: inget senare år att jämföra med"
 KOLADA_MISSING = {"missing": "saknas", "privacy": "sekretess",
                   "not applicable": "ej tillämpligt"}  # Kolada's status on a null value
 ROLE_HEADERS = {Role.UNIT: "Enhet", Role.RIKET: "Riket", Role.REGION: "Region",
@@ -128,12 +130,20 @@ def reason(value: Reason | None) -> str | None:
     sekretess för 2017'."""
     if value is None:
         return None
-    text = REASONS[value.code].format(
+    text = reason_template(value).format(
         kpi=value.kpi, wanted=value.wanted, used=value.used, latest=value.latest,
         until=f" till och med {value.until}" if value.until else "",
         missing=" och ".join(map(str, value.missing)), searched=searched(value))
     word = missing_word(value)
     return f"{text}; Kolada anger {word} för {value.kolada_year}" if word else text
+
+
+def reason_template(value: Reason) -> str:
+    """The words of a reason code; 'bara utgångsåret 2022 har värde …' where the latest
+    value is the baseline year's own."""
+    if value.code is ReasonCode.LATEST_NOT_AFTER_BASELINE and value.latest == value.wanted:
+        return ONLY_BASELINE_YEAR
+    return REASONS[value.code]
 
 
 def searched(value: Reason) -> str:
