@@ -45,9 +45,10 @@ def test_json_report_follows_the_contract(cli_env, fake):
             "level", "baseline", "latest", "change", "improvement", "progress", "status",
             "reason", "by_gender", "comparisons"}
     assert all(keys <= set(i) for i in report["indicators"])
-    # goal 21 (U01405): 76,0 → 77,1 of +3, improving
-    assert report["summary"] == {"met": 4, "improving": 2, "not_improving": 1, "no_data": 16,
-                                 "with_data": 7}
+    # goal 21 (U01405): 76,0 → 77,1 of +3, improving; goal 10 (N15613) has a value for its
+    # baseline year 2022 only: not judged, not "no data"
+    assert report["summary"] == {"met": 4, "improving": 2, "not_improving": 1, "no_data": 15,
+                                 "not_judged": 1, "with_data": 7}
 
 
 def test_json_figures_match_hand_computation(cli_env):
@@ -74,7 +75,8 @@ def test_json_figures_match_hand_computation(cli_env):
     assert (caries["level"], caries["change"], caries["status"]) == ("region", 3.0, "met")
     assert ind["tobaksrok-hemmet"]["reason"] == "nyckeltalet U01901 finns inte längre i Kolada"
     assert ind["tobaksrok-hemmet"]["kpi_title"] is None
-    assert ind["trygga-elever-ak5"]["status"] == "no_data"
+    assert ind["trygga-elever-ak5"]["status"] == "not_judged"  # only its baseline year 2022
+    assert ind["trygga-elever-ak5"]["reason_code"] == "latest_not_after_baseline"
     assert set(ind["gymnasieexamen"]["by_gender"]) == {"K", "M", "gap"}
     assert ind["medellivslangd-man"]["by_gender"] == {}
 
@@ -112,8 +114,8 @@ def test_table_output(cli_env):
     assert "God och jämlik hälsa" in result.stdout
     assert "✔ uppnått" in result.stdout
     assert "utgångsläge 2018 (inget värde för 2017)" in result.stdout
-    assert ("4 av 7 indikatorer med data är uppnådda, 2 på väg, 1 utan förbättring; 16 saknar data"
-            in result.stdout)
+    assert ("4 av 7 bedömda indikatorer är uppnådda, 2 på väg, 1 utan förbättring; "
+            "1 kan inte bedömas, 15 saknar data" in result.stdout)
     assert "\x1b[" not in result.stdout  # NO_COLOR and not a terminal: plain text
     assert result.stderr == ""
 
@@ -138,7 +140,8 @@ def test_csv_output_to_file(cli_env, tmp_path):
 def test_baseline_and_year_options(cli_env):
     ind = by_id(report_json(cli_env, "--year", "2021"))
     assert ind["tillit-till-andra"]["latest"] == {"year": 2021, "value": 29.0}
-    assert ind["behoriga-gymnasiet"]["status"] == "no_data"
+    # up to 2021 its only value is the baseline year's (2017): nothing later to judge
+    assert ind["behoriga-gymnasiet"]["status"] == "not_judged"
     early = by_id(report_json(cli_env, "--baseline", "2016"))
     assert early["behoriga-gymnasiet"]["baseline"] == {"year": 2016, "value": 80.0}
     assert early["behoriga-gymnasiet"]["change"] == 5.5
@@ -343,7 +346,7 @@ def test_goals_select_the_goals_in_every_format(cli_env):
     assert [r["goal"] for r in rows] == ["3", "9"]
     table = sfh(cli_env, "report", "-k", "0680", "--goals", "3,9").stdout
     assert "N15428" in table and "N20402" in table and "N00925" not in table
-    assert "2 av 2 indikatorer med data är uppnådda" in " ".join(table.split())
+    assert "2 av 2 bedömda indikatorer är uppnådda" in " ".join(table.split())
 
 
 def test_fail_on_missed_warns_when_the_goals_have_no_data(cli_env):

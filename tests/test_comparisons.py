@@ -160,9 +160,10 @@ def test_comparisons_are_judged_over_the_units_own_years(cli_env):
     # improvement (over their own 2017 → 2022, (70 + 76) / 2 = 73 → 77, it would be met)
     assert (similar["baseline"]["value"], similar["change"]) == (77.0, 0.0)
     assert similar["status"] == "not_improving"
-    # the region has no 2018 value (Kolada: "Not applicable"): no status, and why
+    # the region has no 2018 value (Kolada: "Not applicable"), but one for 2022: it cannot
+    # be judged over the unit's years, and why
     assert (region["status"], region["baseline"], region["reason_code"]) == (
-        "no_data", None, "not_in_unit_years")
+        "not_judged", None, "not_in_unit_years")
     assert region["latest"] == {"year": 2022, "value": 74.3}
     assert region["reason"] == ("jämförs över enhetens år 2018–2022: inget värde för 2018; "
                                 "Kolada anger ej tillämpligt för 2018")

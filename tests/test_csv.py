@@ -169,6 +169,7 @@ def test_cli_overview_csv_ends_with_data_as_of(cli_env):
     result = runner.invoke(app, ["overview", "-f", "csv"], env=cli_env)
     assert result.exit_code == 0, result.stderr
     header, first = result.stdout.split("\n")[:2]
-    assert header.endswith(",change_max,better,data_fetched_at,data_source")
-    better, fetched, source = first.split(",")[-3:]  # tobaksrok-hemmet: a decrease goal
+    # not_judged, a status added later, is the last column: the earlier ones keep their places
+    assert header.endswith(",change_max,better,data_fetched_at,data_source,not_judged")
+    better, fetched, source = first.split(",")[-4:-1]  # tobaksrok-hemmet: a decrease goal
     assert (better, source) == ("lower", "network") and fetched.endswith("+00:00")

@@ -89,7 +89,7 @@ def test_baseline_falls_back_to_first_later_year_and_says_so():
 def test_baseline_is_never_the_follow_up_year():
     obs = observations(("S", "0680", 2022, "T", 88.0))
     row = one(run([("S", "S", "increase", 2.0, 2022, "K", False)], obs), "S")
-    assert row["status"] == "no_data"
+    assert row["status"] == "not_judged"  # a value, but only the baseline year's
     assert row["latest_value"] == 88.0
     assert row["baseline_value"] is None
     assert row["reason_code"] == "latest_not_after_baseline"
@@ -98,7 +98,7 @@ def test_baseline_is_never_the_follow_up_year():
 def test_no_baseline_between_baseline_year_and_follow_up():
     obs = observations(("S", "0680", 2015, "T", 1.0), ("S", "0680", 2022, "T", 2.0))
     row = one(run([("S", "S", "increase", 2.0, 2017, "A", False)], obs), "S")
-    assert row["status"] == "no_data"
+    assert row["status"] == "not_judged"  # 2022 has a value, 2017–2021 none
     assert row["reason_code"] == "no_baseline"
 
 
@@ -120,7 +120,8 @@ def test_follow_up_year_and_baseline_override():
     assert (capped["latest_year"], capped["change"], capped["status"]) == (2019, 3.0, "met")
     overridden = one(run(spec, obs, baseline_year=2015), "Y")
     assert (overridden["baseline_year_used"], overridden["change"]) == (2015, 1.0)
-    assert one(run(spec, obs, follow_up_year=2016), "Y")["status"] == "no_data"
+    # up to 2016 the only value is 2015's, before the baseline year: not judged
+    assert one(run(spec, obs, follow_up_year=2016), "Y")["status"] == "not_judged"
 
 
 def test_region_only_kpi_uses_the_region_in_a_kommun_report():

@@ -50,12 +50,13 @@ def test_outlook_with_the_strategy_target_year_passed(cli_env):
     data = report(cli_env)
     assert indicator(data, "N15428")["outlook"] == "met"
     trust = indicator(data, "U01413")  # 30 → 28,5: improvement 1,5 of 2, latest 2022
-    assert (trust["status"], trust["outlook"]) == ("improving", "off_track")
+    # the latest value is from the target year 2022: not a forecast any more, "ej nått"
+    assert (trust["status"], trust["outlook"]) == ("improving", "not_met")
     # least squares over 2018, 2021, 2022 (30, 29, 28,5): slope −0,365/yr; 0,5 left → 2 yrs
     assert round(trust["projection"]["slope_per_year"], 4) == -0.3654
     assert trust["projection"]["reaches_target_year"] == 2024
     assert trust["projection"]["uncertain"] is True  # 3 yearly values < 5
-    assert indicator(data, "U01405")["outlook"] == "off_track"  # 2018 → 2022, improving
+    assert indicator(data, "U01405")["outlook"] == "not_met"  # 2018 → 2022, improving
 
 
 def test_target_year_not_after_the_baseline_is_not_applicable(cli_env, tmp_path):
@@ -90,7 +91,7 @@ def test_summary_counts_over_the_indicators_with_data(cli_env):
     assert summary["with_data"] == summary["met"] + summary["improving"] + summary[
         "not_improving"] == 7
     table = sfh(cli_env, "report", "-k", "0680").stdout
-    assert "4 av 7 indikatorer med data är uppnådda" in " ".join(table.split())
+    assert "4 av 7 bedömda indikatorer är uppnådda" in " ".join(table.split())
 
 
 LOCAL = '''
@@ -180,3 +181,61 @@ def test_a_thin_group_mean_is_a_note_that_quiet_silences(tmp_path):
             "än hälften") in loud.stderr
     assert "liknande kommuner: medel av bara 1 av 3" in " ".join(loud.stdout.split())
     assert quiet.stderr == ""
+
+
+# --- words that are true: "kan inte bedömas" and "ej nått" in every format --------------
+# Fixture: goal 10 (N15613) has Jönköping's 88,0 for 2022 only, its baseline year (the
+# series starts there) and the target year: a value, but nothing later to judge. Goal 22
+# (U01413) goes 30,0 (2018) → 28,5 (2022): improvement 1,5 of 2, short of the target, and
+# 2022 is the target year: not a forecast any more. Goal 1 (U01901) is retired: no values.
+
+
+def test_a_value_without_a_later_year_is_not_judged_and_a_past_target_year_not_met(cli_env):
+    data = report(cli_env)
+    school_safety, trust = indicator(data, "N15613"), indicator(data, "U01413")
+    assert (school_safety["status"], school_safety["latest"]) == (
+        "not_judged", {"year": 2022, "value": 88.0})
+    assert school_safety["reason"] == ("bara utgångsåret 2022 har värde: inget senare år att "
+                                       "jämföra med")
+    assert indicator(data, "U01901")["status"] == "no_data"  # retired: truly no values
+    assert (trust["status"], trust["outlook"]) == ("improving", "not_met")
+    assert (data["summary"]["not_judged"], data["summary"]["with_data"]) == (1, 7)
+
+
+def row_of(table: str, kpi: str) -> str:
+    """The terminal table's lines of one indicator, from its KPI to the next goal number."""
+    lines = table.splitlines()
+    start = next(n for n, line in enumerate(lines) if kpi in line)
+    end = next((n for n in range(start + 1, len(lines)) if lines[n][:6].strip("│ ").isdigit()),
+               len(lines))
+    return "\n".join(lines[start:end])
+
+
+def test_the_terminal_says_kan_inte_bedomas_and_ej_natt(cli_env):
+    for width in ("200", "80"):
+        table = sfh({**cli_env, "COLUMNS": width}, "report", "-k", "0680").stdout
+        assert "kan inte bedömas" in row_of(table, "N15613"), width
+        assert "saknar data" not in row_of(table, "N15613"), width
+        assert "saknar data" in row_of(table, "U01901"), width
+        assert "ej nått" in row_of(table, "U01413") and "i fas" not in row_of(table, "U01413")
+        assert "○ kan inte bedömas" in table  # the legend
+
+
+def test_csv_xlsx_and_html_say_kan_inte_bedomas_and_ej_natt(cli_env, tmp_path):
+    import csv
+
+    from openpyxl import load_workbook
+
+    out = {ext: tmp_path / f"jkpg.{ext}" for ext in ("csv", "xlsx", "html")}
+    sfh(cli_env, "report", "-k", "0680", "-o", str(out["csv"]), "--csv-dialect", "excel")
+    rows = {r["KPI"]: r for r in csv.DictReader(
+        out["csv"].read_text(encoding="utf-8-sig").splitlines(), delimiter=";")}
+    assert (rows["N15613"]["Status"], rows["U01413"]["Mot målåret"]) == (
+        "kan inte bedömas", "ej nått")
+    sfh(cli_env, "report", "-k", "0680", "-o", str(out["xlsx"]))
+    sheet = load_workbook(out["xlsx"])["Sammanfattning"]
+    cells = {str(row[2].value): [c.value for c in row] for row in sheet.iter_rows()}
+    assert "○ kan inte bedömas" in cells["N15613"] and "ej nått" in cells["U01413"]
+    sfh(cli_env, "report", "-k", "0680", "-o", str(out["html"]))
+    page = out["html"].read_text(encoding="utf-8")
+    assert "(mot 2022: ej nått)" in page and "○ kan inte bedömas" in page

@@ -60,7 +60,7 @@ def test_lan_workbook_units_by_goals_by_hand(lan_reports):
     assert [c.value for c in status[3]] == ["Kod", "Enhet", *SHOWN]
     assert [status.cell(row, 1).value for row in (4, 5, 6)] == ["0006", "0643", "0680"]
     assert [status.cell(row, 4).value for row in (4, 5, 6)] == [
-        "✘ ingen förbättring", "– saknar data", "✔ uppnått"]  # goal 3
+        "✘ ingen förbättring", "○ kan inte bedömas", "✔ uppnått"]  # goal 3 (Habo: 2017 only)
     assert status["D6"].fill.fgColor.rgb.endswith("C6EFCE")  # and green behind the word
     assert change["D6"].value == pytest.approx(3.5) and change["D4"].value == pytest.approx(-1)
     assert change["E6"].value == pytest.approx(-1100) and change["D5"].value is None
@@ -73,7 +73,7 @@ def test_lan_workbook_names_the_goals_without_data_once(lan_reports):
     _, root = lan_reports
     book = load_workbook(root / "xlsx" / "06-jonkopings-lan.xlsx")
     notes = [c.value for c in book["Status"]["A"][6:] if c.value]
-    assert f"Mål {EMPTY} saknar data för alla enheter i länet:" in notes
+    assert f"Mål {EMPTY} kan inte bedömas för någon enhet i länet:" in notes
     assert "1. Färre små barn ska utsättas för tobaksrök i hemmet (U01901): nyckeltalet " \
            "U01901 finns inte längre i Kolada" in notes
     assert len([n for n in notes if re.match(r"\d+[ab]?\. ", n)]) == 7 + 16  # shown, then empty
@@ -84,8 +84,8 @@ def test_index_collapses_the_goals_without_data_into_one_note(lan_reports):
     text = pages.index_page(reports)
     assert re.findall(r'<th title="[^"]*">([^<]+)</th>', text) == [
         "2", "3", "9", "19a", "19b", "21", "22"]
-    assert f"Mål {EMPTY} saknar data för alla enheter i länet" in text
-    assert 'data-status="no_data"' in text  # Habo's goal 3 stays a cell: others have data
+    assert f"Mål {EMPTY} kan inte bedömas för någon enhet i länet" in text
+    assert 'data-status="not_judged"' in text  # Habo's goal 3 stays a cell: others judged
 
 
 def test_no_summary_pdf_for_several_lan(lan_reports):

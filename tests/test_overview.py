@@ -28,14 +28,17 @@ def test_overview_counts_and_spread_for_all_kommuner(cli_env, fake):
     overview = parse_overview(result.stdout)
     assert overview["scope"] == {"title": "alla kommuner", "kommuner": 3}
     school = by_id(overview)["behoriga-gymnasiet"]
-    # changes: Jönköping +3.5 (met), Stockholm +1.0 (improving), Habo none (2022 null)
-    assert school["units"] == {"met": 1, "improving": 1, "not_improving": 0, "no_data": 1}
+    # changes: Jönköping +3.5 (met), Stockholm +1.0 (improving), Habo none (2017: 70,0,
+    # 2022 null: a value, nothing after the baseline to judge)
+    assert school["units"] == {"met": 1, "improving": 1, "not_improving": 0, "no_data": 0,
+                               "not_judged": 1}
     assert school["change"] == {"min": 1.0, "q1": 1.625, "median": 2.25, "q3": 2.875,
                                 "max": 3.5}
     assert school["riket"]["status"] == "improving"  # 86 → 87
     caries = by_id(overview)["kariesfria-3-aringar"]
     assert caries["level"] == "region"  # counted over the 2 regions, not the 3 kommuner
-    assert caries["units"] == {"met": 1, "improving": 0, "not_improving": 0, "no_data": 1}
+    assert caries["units"] == {"met": 1, "improving": 0, "not_improving": 0, "no_data": 1,
+                               "not_judged": 0}  # Region Stockholm: no value at all
     assert by_id(overview)["tobaksrok-hemmet"]["change"] is None
     data_requests = [r for r in fake.requests if "/data/" in r]
     assert len(data_requests) == 1  # one bulk fetch
@@ -46,14 +49,17 @@ def test_overview_of_one_lan(cli_env):
     overview = parse_overview(sfh(cli_env, "overview", "--lan", "06", "-f", "json").stdout)
     assert overview["scope"] == {"title": "Region Jönköpings läns kommuner", "kommuner": 2}
     school = by_id(overview)["behoriga-gymnasiet"]
-    assert school["units"] == {"met": 1, "improving": 0, "not_improving": 0, "no_data": 1}
+    assert school["units"] == {"met": 1, "improving": 0, "not_improving": 0, "no_data": 0,
+                               "not_judged": 1}  # Habo: 2017 only
     assert school["change"]["median"] == 3.5
 
 
 def test_overview_csv_and_table(cli_env):
     rows = list(csv.DictReader(io.StringIO(sfh(cli_env, "overview", "-f", "csv").stdout)))
     school = next(r for r in rows if r["id"] == "behoriga-gymnasiet")
-    assert (school["met"], school["improving"], school["no_data"]) == ("1", "1", "1")
+    assert (school["met"], school["improving"], school["no_data"], school["not_judged"]) == (
+        "1", "1", "0", "1")
+    assert list(rows[0])[-1] == "not_judged"  # the column added last
     assert school["change_q1"] == "1.625"
     table = sfh(cli_env, "overview").stdout
     assert "översikt: alla kommuner (3 kommuner)" in table

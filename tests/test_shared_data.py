@@ -51,4 +51,4 @@ def test_terminal_report_from_real_data(real_fake, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "Strategi för hälsa – Jönköping (0680)" in result.stdout
     assert "2017: 6\u00a0189,8" in result.stdout
-    assert "indikatorer med data är uppnådda" in result.stdout
+    assert "bedömda indikatorer är uppnådda" in result.stdout

@@ -88,9 +88,10 @@ def test_cells_computed_by_hand(built):
     view, _ = built
     assert [u.id for u in view.units] == list(UNITS)
     goal3 = next(row for row in view.rows if row.indicator.kpi == "N15428")
-    # region 85 → 84; Jönköping 82 → 85.5 (2023 is deleted); Habo 70 → null; Stockholm 90 → 91
+    # region 85 → 84; Jönköping 82 → 85.5 (2023 is deleted); Habo 70 → null (a value, but
+    # nothing after the baseline: not judged); Stockholm 90 → 91
     assert [words.side_cell(r) for r in goal3.results] == [
-        "✘ −1,0 pe", "✔ +3,5 pe", "–", "↗ +1,0 pe"]
+        "✘ −1,0 pe", "✔ +3,5 pe", "○", "↗ +1,0 pe"]
     assert [words.span(r.figures) for r in goal3.results] == [
         "2017–2022", "2017–2022", "", "2017–2022"]
     goal21 = next(row for row in view.rows if row.indicator.kpi == "U01405")
@@ -377,8 +378,8 @@ def test_series_breaks_and_reasons_are_one_note_per_goal(terminal, page):
     # year 2022 (the indicator's own); the others have no values
     assert ("Mål 10 (N15613): Serien börjar 2022; föregångaren N15557 (till 2021) är inte "
             "jämförbar. Region Jönköpings län: nyckeltalet redovisas bara för kommuner; "
-            "kommunernas bild visas i regionens egen rapport. Jönköping (0680): inget "
-            "utgångsvärde: senaste värdet (2022) är inte efter indikatorns basår 2022. Habo "
+            "kommunernas bild visas i regionens egen rapport. Jönköping (0680): bara "
+            "utgångsåret 2022 har värde: inget senare år att jämföra med. Habo "
             "och Stockholm: Kolada har inga värden." in text)
     note = re.search(r"\[(\d+)\] Mål 10 \(N15613\)", text)
     assert note and f"(N15613) [{note[1]}]" in text  # the goal text carries its number
@@ -446,7 +447,7 @@ def test_compact_layout_a_line_per_unit_or_alla(terminal):
     # names padded to the longest, 'Region Jönköpings län'
     assert block[0] == "Region Jönköpings län  ✘ −1,0 pe  2017–2022 · 84,0"
     assert block[1] == "Jönköping (0680)       ✔ +3,5 pe  2017–2022 · 85,5"
-    assert re.fullmatch(r"Habo {19}– {10}\[\d+\]", block[2])
+    assert re.fullmatch(r"Habo {19}○ {10}\[\d+\]", block[2])  # 2017 only: not judged
     assert block[3] == "Stockholm              ↗ +1,0 pe  2017–2022 · 91,0"
     goal1 = next(n for n, line in enumerate(lines) if "(U01901)" in line)  # retired: alike
     assert re.fullmatch(r"alla – \[\d+\]", lines[goal1 + 2].split("│")[-1].strip())

@@ -13,10 +13,11 @@ from strategihalsa.model import (
     Point,
     Projection,
     Rank,
+    Reason,
     Summary,
 )
 from strategihalsa.render import words
-from strategihalsa.vocabulary import Level, Status
+from strategihalsa.vocabulary import Level, ReasonCode, Status
 
 NBSP = "\u00a0"
 
@@ -67,6 +68,9 @@ def test_points_targets_and_changes():
 def test_status_rank_reaches_and_coverage():
     assert words.status_label(MET) == "✔ uppnått"
     assert words.status_label(None) == "– saknar data"
+    only_2022 = Figures(None, Point(2022, 80.5), None, None, None, Status.NOT_JUDGED,
+                        Reason(ReasonCode.LATEST_NOT_AFTER_BASELINE, wanted=2022, latest=2022))
+    assert words.status_label(only_2022) == "○ kan inte bedömas"
     assert words.rank(result(MET, rank=Rank(114, 290))) == "114 av 290"
     assert words.reaches(result(MET)) == "nått"
     improving = Figures(Point(2017, 82.0), Point(2022, 83.0), 1.0, 1.0, 0.5, Status.IMPROVING,
@@ -80,8 +84,14 @@ def test_status_rank_reaches_and_coverage():
 def test_summary_line_and_column_labels():
     summary = Summary.of([Status.MET] * 7 + [Status.IMPROVING] * 3
                                + [Status.NOT_IMPROVING] * 4 + [Status.NO_DATA] * 9)
-    assert words.summary_line(summary) == ("7 av 14 indikatorer med data är uppnådda, 3 på väg, "
+    assert words.summary_line(summary) == ("7 av 14 bedömda indikatorer är uppnådda, 3 på väg, "
                                            "4 utan förbättring; 9 saknar data")
+    some_unjudged = Summary.of([Status.MET] * 3 + [Status.NOT_IMPROVING] * 10
+                               + [Status.IMPROVING] + [Status.NOT_JUDGED] * 3
+                               + [Status.NO_DATA] * 6)  # Upplands Väsby, real data
+    assert words.summary_line(some_unjudged) == (
+        "3 av 14 bedömda indikatorer är uppnådda, 1 på väg, 10 utan förbättring; "
+        "3 kan inte bedömas, 6 saknar data")
     assert words.column_label(indicator(), 0, 1) == "3"
     assert words.column_label(indicator(), 1, 2) == "3b"
 

@@ -41,7 +41,8 @@ from strategihalsa.vocabulary import Level, Outlook, ReasonCode, Role, Status
 
 runner = CliRunner()
 SHEETS = ["Sammanfattning", "Trender", "Kön", "Om rapporten"]
-FILLS = {"met": "C6EFCE", "improving": "FFEB9C", "not_improving": "FFC7CE", "no_data": "D9D9D9"}
+FILLS = {"met": "C6EFCE", "improving": "FFEB9C", "not_improving": "FFC7CE", "no_data": "D9D9D9",
+         "not_judged": "EDEDED"}
 HOSTILE = "God\x1b[31m hälsa\x0b\x07\x00\ufffe\uffff för alla"  # none of these fit in XML
 JONKOPING = Unit("0680", "Jönköping", "K")
 RIKET = Unit("0000", "Riket", "L")
@@ -591,9 +592,10 @@ def test_the_years_comparisons_are_judged_over(workbook_and_json):
            "över samma år som enhetens utgångsläge och senaste värde" in sheet["A2"].value
     rows = rows_by_kpi(sheet)
     assert (rows["U01405"]["Basår"].value, rows["U01405"]["Senaste år"].value) == (2018, 2022)
-    assert rows["U01405"]["Region"].value == "– ej tillämpligt"
-    assert "Region: jämförs över enhetens år 2018–2022: inget värde för 2018" in \
-        rows["U01405"]["Notering"].value
+    # a 2022 value but none for 2018 (Kolada: not applicable): it cannot be judged, and why
+    assert rows["U01405"]["Region"].value == "○ kan inte bedömas"
+    assert "Region: jämförs över enhetens år 2018–2022: inget värde för 2018; Kolada anger " \
+        "ej tillämpligt för 2018" in rows["U01405"]["Notering"].value
 
 
 def test_about_sheet_names_the_catalogue_without_a_file_path():

@@ -8,8 +8,10 @@ that plan with the observations and applies the rules of Strategi för hälsa:
   the follow-up year itself;
 - follow-up: the latest value (at or before the requested year);
 - change = follow-up − baseline; improvement = change, negated for "decrease" goals;
-- status: met (improvement ≥ target; for target 0 any improvement), improving, not_improving,
-  or no_data with a reason code; progress = improvement / target (none for target 0);
+- status: met (improvement ≥ target; for target 0 any improvement), improving, not_improving;
+  without a change not_judged where there is a value (e.g. only the baseline year: goals
+  10–12 start in 2022, the target year) and no_data where there is none, both with a reason
+  code; progress = improvement / target (none for target 0);
 - Riket, the region and the similar kommuner are judged over the unit's own baseline and
   follow-up years, and have no data where they lack a value in either.
 """
@@ -224,8 +226,10 @@ def judge(rows: pl.DataFrame) -> pl.DataFrame:
     met = pl.when(target > 0).then(improvement >= target - TOLERANCE).otherwise(
         improvement > TOLERANCE
     )
+    valued = pl.col("latest_value").is_not_null() | pl.col("baseline_value").is_not_null()
     status = (
-        pl.when(improvement.is_null()).then(pl.lit(Status.NO_DATA.value))
+        pl.when(improvement.is_null() & valued).then(pl.lit(Status.NOT_JUDGED.value))
+        .when(improvement.is_null()).then(pl.lit(Status.NO_DATA.value))
         .when(met).then(pl.lit(Status.MET.value))
         .when(improvement > TOLERANCE).then(pl.lit(Status.IMPROVING.value))
         .otherwise(pl.lit(Status.NOT_IMPROVING.value))
@@ -268,14 +272,14 @@ def _project(rows: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
 def _outlook(rows: pl.DataFrame) -> pl.DataFrame:
     """not_applicable when the baseline is not before the target year; else met, on_track
     (reached by the target year at this pace), off_track, or unknown; a latest value from
-    the target year on leaves only met or off_track."""
+    the target year on leaves only met or not_met (the target year has come: no forecast)."""
     status, reaches = pl.col("status"), pl.col("reaches_target_year")
     first = pl.coalesce("baseline_year_used", "wanted_baseline")
     outlook = (
         pl.when(first >= pl.col("target_year")).then(pl.lit(Outlook.NOT_APPLICABLE.value))
         .when(status == Status.MET).then(pl.lit(Outlook.MET.value))
-        .when(status == Status.NO_DATA).then(pl.lit(Outlook.UNKNOWN.value))
-        .when(pl.col("latest_year") >= pl.col("target_year")).then(pl.lit(Outlook.OFF_TRACK.value))
+        .when(status.is_in([Status.NO_DATA, Status.NOT_JUDGED])).then(pl.lit(Outlook.UNKNOWN.value))
+        .when(pl.col("latest_year") >= pl.col("target_year")).then(pl.lit(Outlook.NOT_MET.value))
         .when(pl.col("slope_per_year").is_null()).then(pl.lit(Outlook.UNKNOWN.value))
         .when(reaches <= pl.col("target_year")).then(pl.lit(Outlook.ON_TRACK.value))
         .otherwise(pl.lit(Outlook.OFF_TRACK.value))

@@ -225,7 +225,7 @@ class KommunPicture:
     @property
     def judged(self) -> int:
         """How many kommuner have a status in their own report."""
-        return sum(k.figures.status is not Status.NO_DATA for k in self.kommuner)
+        return sum(k.figures.status.judged for k in self.kommuner)
 
 
 @dataclass(frozen=True)
@@ -261,7 +261,7 @@ class IndicatorResult:
     @property
     def has_data(self) -> bool:
         """The unit's own figures could be judged."""
-        return self.figures.status is not Status.NO_DATA
+        return self.figures.status.judged
 
 
 @dataclass(frozen=True)
@@ -328,7 +328,7 @@ class Summary:
     @property
     def with_data(self) -> int:
         """Indicators that could be judged."""
-        return self.total - self.counts[Status.NO_DATA]
+        return sum(n for status, n in self.counts.items() if status.judged)
 
 
 @dataclass(frozen=True)

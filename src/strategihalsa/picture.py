@@ -125,7 +125,7 @@ def _picture(members: list[KommunFigures], mean: dict[str, Any] | None) -> Kommu
         weighting=mean["weighting"] if mean else UNWEIGHTED,
     )
     if picture.thin and picture.mean:
-        return replace(picture, mean=replace(picture.mean, status=Status.NO_DATA,
+        return replace(picture, mean=replace(picture.mean, status=Status.NOT_JUDGED,
                                              progress=None))
     return picture
 

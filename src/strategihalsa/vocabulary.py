@@ -14,11 +14,17 @@ class Status(StrEnum):
     IMPROVING = "improving"
     NOT_IMPROVING = "not_improving"
     NO_DATA = "no_data"
+    NOT_JUDGED = "not_judged"  # values, but no baseline and follow-up to judge a change over
 
     @property
     def missed(self) -> bool:
         """Judged and short of the target: what `--fail-on-missed` fails on."""
         return self in (Status.IMPROVING, Status.NOT_IMPROVING)
+
+    @property
+    def judged(self) -> bool:
+        """A change was judged against the target (not no_data or not_judged)."""
+        return self in (Status.MET, Status.IMPROVING, Status.NOT_IMPROVING)
 
 
 class Role(StrEnum):
@@ -36,6 +42,7 @@ class Outlook(StrEnum):
     MET = "met"
     ON_TRACK = "on_track"
     OFF_TRACK = "off_track"
+    NOT_MET = "not_met"  # the latest value is from the target year on, and short of the target
     UNKNOWN = "unknown"
     NOT_APPLICABLE = "not_applicable"  # the first value comes after the target year
 

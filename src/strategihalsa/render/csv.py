@@ -54,10 +54,12 @@ COLUMNS = ("unit_id", "unit_title", "id", "goal", "title", "area", "kpi", "kpi_t
              for name in ("baseline_year", "baseline_value", "latest_year", "reason",
                           "reason_code", "missing_status")),
            "data_fetched_at", "data_source", *PICTURE_COLUMNS)
+# a status added later (not_judged) comes last: new columns are only ever added at the end
 OVERVIEW_COLUMNS = ("id", "goal", "title", "kpi", "direction", "target", "level",
-                    "riket_status", "riket_change", *Status, "change_min", "change_q1",
+                    "riket_status", "riket_change", Status.MET, Status.IMPROVING,
+                    Status.NOT_IMPROVING, Status.NO_DATA, "change_min", "change_q1",
                     "change_median", "change_q3", "change_max", "better",
-                    "data_fetched_at", "data_source")
+                    "data_fetched_at", "data_source", Status.NOT_JUDGED)
 OVERVIEW_PLACES = 1  # the overview's changes and quartiles in Swedish Excel
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab, LF and CR

@@ -76,6 +76,7 @@ STATUS_FILLS = {
     Status.IMPROVING: Fill("#ffd966", "////", "#6b4a00"),
     Status.NOT_IMPROVING: Fill("#f4a3a3", "xxx", "#9a1b1b"),
     Status.NO_DATA: Fill("#e9e9ec", "---", "#8a8a90"),
+    Status.NOT_JUDGED: Fill("#f4f4f6", "|||", "#8a8a90"),
 }
 WORSE = "\\\\\\"  # hatch of no improvement and worsening
 CHANGE_FILLS = {  # classes from most worsening (−2) to most improvement (3); None: no value
@@ -350,12 +351,13 @@ def _swatch(axes: Any, x: float, y: float, key: Any, fill: Fill, size: tuple[flo
 
 
 def _status_legend(figure: Any) -> None:
-    """Four swatches in two columns, each with '@label_met@' for its words."""
-    axes = _legend_axes(figure, 0.06, 0.42, 2)
+    """The statuses' swatches in two columns of three rows, each with '@label_met@' for its
+    words."""
+    axes = _legend_axes(figure, 0.04, 0.48, 2)
     for n, (status, fill) in enumerate(STATUS_FILLS.items()):
-        x, y = 0.92 * (n // 2), 0.55 - 0.55 * (n % 2)
-        _swatch(axes, x, y, status, fill, (0.16, 0.38))
-        axes.text(x + 0.22, y + 0.19, f"@label_{status}@", va="center", fontsize=8)
+        x, y = 0.92 * (n // 3), 0.7 - 0.35 * (n % 3)
+        _swatch(axes, x, y, status, fill, (0.16, 0.28))
+        axes.text(x + 0.22, y + 0.14, f"@label_{status}@", va="center", fontsize=8)
 
 
 def _scale_legend(figure: Any) -> None:

@@ -371,7 +371,7 @@ def goal_maps(column: Column, direction: str, statuses: dict[str, Status],
               changes: dict[str, float | None], chosen: Unit | None = None) -> GoalMaps:
     """The status map and the change map of one indicator, the `chosen` kommun outlined."""
     salt, highlight = f"map-{column.label}", chosen.id if chosen else None
-    if all(status is Status.NO_DATA for status in statuses.values()):
+    if not any(status.judged for status in statuses.values()):
         return GoalMaps(column, direction, "", "")
     return GoalMaps(column, direction, maps.status_map(statuses, highlight, f"{salt}-s"),
                     maps.change_map(changes, direction, highlight, f"{salt}-c"))

@@ -37,7 +37,7 @@ from strategihalsa.render.layout import (
 from strategihalsa.vocabulary import Status
 
 STATUS_STYLES = {Status.MET: "bold green", Status.IMPROVING: "yellow",
-                 Status.NOT_IMPROVING: "bold red", Status.NO_DATA: "dim"}
+                 Status.NOT_IMPROVING: "bold red", Status.NO_DATA: "dim", Status.NOT_JUDGED: "dim"}
 
 
 class Column(TypedDict, total=False):

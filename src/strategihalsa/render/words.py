@@ -32,12 +32,13 @@ STATUS_LABELS = {
     Status.IMPROVING: "på väg",
     Status.NOT_IMPROVING: "ingen förbättring",
     Status.NO_DATA: "saknar data",
+    Status.NOT_JUDGED: "kan inte bedömas",
 }
 STATUS_SYMBOLS = {Status.MET: "✔", Status.IMPROVING: "↗", Status.NOT_IMPROVING: "✘",
-                  Status.NO_DATA: "–"}
+                  Status.NO_DATA: "–", Status.NOT_JUDGED: "○"}
 OUTLOOK_LABELS = {Outlook.MET: "uppnått", Outlook.ON_TRACK: "i fas",
                   Outlook.OFF_TRACK: "ej i fas", Outlook.UNKNOWN: "–",
-                  Outlook.NOT_APPLICABLE: "ej tillämpligt"}
+                  Outlook.NOT_APPLICABLE: "ej tillämpligt", Outlook.NOT_MET: "ej nått"}
 REASONS = {
     ReasonCode.KPI_RETIRED: "nyckeltalet {kpi} finns inte längre i Kolada",
     ReasonCode.KOMMUN_ONLY: "nyckeltalet redovisas bara för kommuner",
@@ -49,6 +50,8 @@ REASONS = {
     ReasonCode.NOT_IN_UNIT_YEARS: "jämförs över enhetens år {used}–{latest}: inget värde för "
                                   "{missing}",
 }
+# LATEST_NOT_AFTER_BASELINE where the latest value is the baseline year's own (goals 10–12)
+ONLY_BASELINE_YEAR = "bara utgångsåret {wanted} har värde: inget senare år att jämföra med"
 KOLADA_MISSING = {"missing": "saknas", "privacy": "sekretess",
                   "not applicable": "ej tillämpligt"}  # Kolada's status on a null value
 ROLE_HEADERS = {Role.UNIT: "Enhet", Role.RIKET: "Riket", Role.REGION: "Region",
@@ -127,12 +130,20 @@ def reason(value: Reason | None) -> str | None:
     sekretess för 2017'."""
     if value is None:
         return None
-    text = REASONS[value.code].format(
+    text = reason_template(value).format(
         kpi=value.kpi, wanted=value.wanted, used=value.used, latest=value.latest,
         until=f" till och med {value.until}" if value.until else "",
         missing=" och ".join(map(str, value.missing)), searched=searched(value))
     word = missing_word(value)
     return f"{text}; Kolada anger {word} för {value.kolada_year}" if word else text
+
+
+def reason_template(value: Reason) -> str:
+    """The words of a reason code; 'bara utgångsåret 2022 har värde …' where the latest
+    value is the baseline year's own."""
+    if value.code is ReasonCode.LATEST_NOT_AFTER_BASELINE and value.latest == value.wanted:
+        return ONLY_BASELINE_YEAR
+    return REASONS[value.code]
 
 
 def searched(value: Reason) -> str:
@@ -205,7 +216,7 @@ def reaches(result: IndicatorResult) -> str:
 
 
 def outlook(result: IndicatorResult) -> str:
-    """'i fas', 'ej i fas', 'uppnått' or '–' against the target year."""
+    """'i fas', 'ej i fas', 'uppnått', 'ej nått' or '–' against the target year."""
     return OUTLOOK_LABELS[result.outlook]
 
 
@@ -230,15 +241,17 @@ def years(report: UnitReport) -> str:
 
 
 def summary_line(summary: Summary) -> str:
-    """'7 av 14 indikatorer med data är uppnådda, 3 på väg, 4 utan förbättring; 9 saknar
-    data' (a region: '…; 13 saknar data, varav 8 redovisas bara för kommuner (se kommunernas
-    bild)')."""
+    """'7 av 14 bedömda indikatorer är uppnådda, 3 på väg, 4 utan förbättring; 3 kan inte
+    bedömas, 6 saknar data' (a region: '…; 13 saknar data, varav 8 redovisas bara för
+    kommuner (se kommunernas bild)'); 'kan inte bedömas' only where there are such."""
     c = summary.counts
     pictured = (f", varav {summary.pictured} redovisas bara för kommuner ({PICTURE_LINK})"
                 if summary.pictured else "")
-    return (f"{c[Status.MET]} av {summary.with_data} indikatorer med data är uppnådda, "
+    unjudged = (f"{c[Status.NOT_JUDGED]} {STATUS_LABELS[Status.NOT_JUDGED]}, "
+                if c[Status.NOT_JUDGED] else "")
+    return (f"{c[Status.MET]} av {summary.with_data} bedömda indikatorer är uppnådda, "
             f"{c[Status.IMPROVING]} på väg, {c[Status.NOT_IMPROVING]} utan förbättring; "
-            f"{c[Status.NO_DATA]} saknar data{pictured}")
+            f"{unjudged}{c[Status.NO_DATA]} saknar data{pictured}")
 
 
 def gap_line(goal_gap: GoalGap) -> str:
@@ -295,10 +308,10 @@ KIND_NAMES = {"region": ("regionen", "regionerna"), "kommun": ("kommunen", "komm
 
 
 def empty_goals(labels: Sequence[str], one_lan: bool) -> str:
-    """'Mål 1, 2 och 5 saknar data för alla enheter i länet' (or 'i urvalet', when the
-    units are of several län)."""
+    """'Mål 1, 2 och 10 kan inte bedömas för någon enhet i länet' (or 'i urvalet', when
+    the units are of several län): no data, or no year after the baseline."""
     where = "i länet" if one_lan else "i urvalet"
-    return f"Mål {joined(labels)} saknar data för alla enheter {where}"
+    return f"Mål {joined(labels)} kan inte bedömas för någon enhet {where}"
 
 
 def joined(names: Sequence[str]) -> str:
@@ -581,7 +594,8 @@ CSV_HEADERS = {
     "reason_code": "Orsakskod", "missing_status": "Koladas status på saknat värde",
     "outlook_reason": "Mot målåret, varför", "better": "Bättre", "met": "Uppnått",
     "improving": "På väg",
-    "not_improving": "Ingen förbättring", "no_data": "Saknar data", "change_min": "Min",
+    "not_improving": "Ingen förbättring", "no_data": "Saknar data",
+    "not_judged": "Kan inte bedömas", "change_min": "Min",
     "change_q1": "Q1", "change_median": "Median", "change_q3": "Q3", "change_max": "Max",
     "data_fetched_at": "Data hämtade", "data_source": "Datakälla",
     "count": "Kommuner i länet", "averaged": "Kommuner i medlet", "weighting": "Vägning",

@@ -29,6 +29,8 @@ MEANINGS = {
     Status.NOT_IMPROVING: "Ingen förbättring (oförändrat eller sämre).",
     Status.NO_DATA: "Utgångsläge eller senaste värde saknas, eller nyckeltalet finns inte "
                     "längre i Kolada.",
+    Status.NOT_JUDGED: "Det finns värden, men inget senare år än utgångsläget att jämföra "
+                       "med (t.ex. bara utgångsåret), så förändringen kan inte bedömas.",
 }
 
 
@@ -71,6 +73,7 @@ def concepts(report: UnitReport) -> list[tuple[str, str]]:
                       "inte når dit. Ett '?' betyder att trenden bygger på få värden."),
         (f"Mot {run.target_year}", "i fas: målnivån nås senast målåret i nuvarande takt; "
                                    "ej i fas: den nås inte i tid; uppnått: redan nådd; ej "
+                                   "nått: målåret har kommit utan att målnivån nåtts; ej "
                                    "tillämpligt: utgångsåret ligger inte före målåret."),
         (similar, "Ovägt medel av de kommuner (regioner) som Kolada räknar som lika"
                   f"{_alike_in(group)}. 'medel av 5 av 7' anger hur många av gruppens "

@@ -111,7 +111,8 @@ CENTRE = Alignment(horizontal="center", vertical="top")
 CENTRED = Look(alignment=CENTRE)
 HEADER_FILL = Fill("1F4E78")
 STATUS_COLOURS = {Status.MET: "C6EFCE", Status.IMPROVING: "FFEB9C",
-                  Status.NOT_IMPROVING: "FFC7CE", Status.NO_DATA: "D9D9D9"}
+                  Status.NOT_IMPROVING: "FFC7CE", Status.NO_DATA: "D9D9D9",
+                  Status.NOT_JUDGED: "EDEDED"}
 
 TEXT = Look(alignment=WRAP)
 PLAIN = Look()  # one line that may run on into empty cells to its right
