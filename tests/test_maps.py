@@ -266,6 +266,19 @@ def test_the_overview_outlines_the_chosen_kommun_on_every_map(fixture_site):
     assert "data-outline" not in (fixture_site / "sverige.html").read_text(encoding="utf-8")
 
 
+def test_the_overview_highlights_the_chosen_kommuns_row_in_the_goal_matrix(fixture_site):
+    """Jönköping's row, and only it: a class for the bold frame, aria-current and the
+    words '◆ markerad' (not colour alone); without --kommun no row is."""
+    page = (fixture_site / "jonkoping.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="kommun chosen" data-unit="(\d+)" aria-current="true">'
+                      r'\s*<th class="unit">([^<]*) <span class="chosen-mark">([^<]*)</span>',
+                      page)
+    assert rows == [("0680", "Jönköping", "◆ markerad")]
+    assert page.count("aria-current") == 1
+    plain = (fixture_site / "sverige.html").read_text(encoding="utf-8")
+    assert "chosen-mark\">" not in plain and "aria-current" not in plain
+
+
 def test_the_overview_marks_the_chosen_kommun_in_every_spread(fixture_site):
     page = (fixture_site / "jonkoping.html").read_text(encoding="utf-8")
     rows = dict(re.findall(r'<tr data-indicator="([^"]+)">(.*?)</tr>', page, re.S))
