@@ -178,6 +178,7 @@ def test_chart_markup_refuses_what_it_cannot_write(draw):
         chart_svg.markup(figure, "t")
 
 
+BOX_FILL = 'fill="#cfe0f1"'  # the box between the quartiles
 USE = re.compile(r'<use [^>]*x="([\d.]+)"[^>]*fill="(#\w+)"')
 
 
@@ -198,6 +199,19 @@ def test_spread_without_a_unit_is_unchanged():
     height = boxplot.SPREAD_SIZE[1] * 72
     assert f'viewBox="0 0 {boxplot.SPREAD_SIZE[0] * 72:g} {height:g}"' in plain
     assert boxplot.OWN_MARKER["color"] not in plain and "Jönköping" not in plain
+
+
+def test_a_spread_of_fewer_than_three_values_is_a_dot_per_value_without_a_box():
+    # −2 … +2 with 5 % margins: x runs from −2,2 to +2,2 along an axes starting 4 % into
+    # the figure and spanning 92 % of it: −2 at 0,04 + 0,92 × 0,2 / 4,4 of the width, +2
+    # at 0,04 + 0,92 × 4,2 / 4,4.
+    spread = Spread(-2.0, -1.0, 0.0, 1.0, 2.0)
+    assert BOX_FILL in boxplot.spread_chart(spread, None, "t", count=3)
+    dots = boxplot.spread_chart(spread, None, "t", count=2)
+    width = boxplot.SPREAD_SIZE[0] * 72
+    expected = [width * (0.04 + 0.92 * 0.2 / 4.4), width * (0.04 + 0.92 * 4.2 / 4.4)]
+    drawn = [float(x) for x, colour in USE.findall(dots) if colour == "#0b4f8a"]
+    assert BOX_FILL not in dots and drawn == pytest.approx(expected, abs=0.15)
 
 
 @pytest.mark.parametrize("name", ["Jönköping", "Habo", "Region Jönköpings län"])

@@ -306,6 +306,16 @@ def test_index_spread_across_kommuner_by_hand(site):
     assert fields[("kariesfria-3-aringar", "no_data")] == "1"  # Region Stockholm
 
 
+def test_a_spread_of_two_kommuner_is_drawn_as_two_dots_without_a_box(site):
+    """N15428 has a change for Stockholm and Jönköping only: no box between quartiles of two
+    values, a dot at each."""
+    page = (site / "all" / "index.html").read_text(encoding="utf-8")
+    rows = dict(re.findall(r'<tr data-indicator="([^"]+)">(.*?)</tr>', page, re.S))
+    chart = rows["behoriga-gymnasiet"]
+    assert "<svg" in chart and 'fill="#cfe0f1"' not in chart
+    assert len(re.findall(r'<use [^>]*fill="#0b4f8a"', chart)) == 2
+
+
 def test_lan_batch_writes_a_page_per_unit_and_the_index(site):
     names = sorted(p.name for p in (site / "lan").iterdir())
     assert names == ["0006-region-jonkopings-lan.html", "0643-habo.html", "0680-jonkoping.html",

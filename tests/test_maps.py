@@ -35,8 +35,10 @@ SVG = re.compile(r"<svg .*?</svg>", re.S)
 
 
 def kommuner(markup: str) -> tuple[ElementTree.Element, dict[str, ElementTree.Element]]:
-    """The parsed map and its kommun paths by code (a repeated code fails)."""
-    root = ElementTree.fromstring(markup)
+    """The parsed map and its legend (two <svg>, in one element) and its kommun paths by
+    code (a repeated code fails)."""
+    root = ElementTree.fromstring(f"<div>{markup}</div>")
+    assert [child.tag for child in root] == [f"{{{NS['svg']}}}svg"] * 2
     paths = root.findall(".//svg:path[@data-kommun]", NS)
     found = {p.get("data-kommun"): p for p in paths}
     assert len(found) == len(paths)
@@ -116,11 +118,11 @@ def test_change_map_better_is_blue_green_whichever_way_the_goal_points():
     assert fill(root, paths["0683"])[0] == "#f6dcb8"  # −0,5: no improvement, hatched
     assert fill(root, paths["0617"])[0] == "#e3a05c"  # −1,5: worse by one to two steps
     assert fill(root, paths["0683"])[1] is not None and fill(root, paths["0642"])[0] == "#e9e9ec"
-    assert [t for t in texts(root) if t[-1].isdigit()] == ["−2", "−1", "0", "+1", "+2"]
+    assert [t for t in texts(root) if t[-1].isdigit()] == ["−2", "0", "+2"]  # every other
     root, paths = kommuner(maps.change_map(changes, "decrease", salt="t5"))
     assert fill(root, paths["0680"])[0] == "#a8590f"  # +3 where lower is better: worst class
     assert fill(root, paths["0617"]) == ("#6cc0b4", None)  # −1,5: one to two steps better
-    assert [t for t in texts(root) if t[-1].isdigit()] == ["+2", "+1", "0", "−1", "−2"]
+    assert [t for t in texts(root) if t[-1].isdigit()] == ["+2", "0", "−2"]
     assert paths["0683"].find("svg:title", NS).text == "Värnamo: −0,5"
 
 
@@ -138,8 +140,9 @@ def test_maps_of_sweden_use_the_coarse_boundaries_and_ids_stay_unique_per_map():
     assert len(kommuner(first)[1]) == 290
     assert len(first) < 120_000  # coarse: Sweden in about 100 KB
     ids = re.findall(r' id="([^"]+)"', first)
-    assert ids and not set(ids) & set(re.findall(r' id="([^"]+)"', second))
-    assert all(f"url(#{i})" in first for i in ids if i.startswith("h"))
+    assert len(ids) == len(set(ids)) and not set(ids) & set(re.findall(r' id="([^"]+)"', second))
+    used = [i for i in ids if f"url(#{i})" in first]  # the legend's four and the map's one
+    assert len(used) == 4 and all(i.startswith("h") for i in used)
 
 
 def test_units_without_a_shape_are_left_out():
@@ -200,10 +203,11 @@ def lan_and_overview(data: KoladaData, root: Path) -> None:
 
 
 def goal_maps(page: str, indicator: str) -> list[str]:
-    """The status map and the change map of one indicator in a page."""
+    """The status map and the change map of one indicator in a page, each with its legend."""
     figure = re.search(rf'<figure class="goal-map" data-indicator="{indicator}">.*?</figure>',
                        page, re.S)
-    return SVG.findall(figure[0]) if figure else []
+    found = SVG.findall(figure[0]) if figure else []
+    return ["".join(found[n:n + 2]) for n in range(0, len(found), 2)]
 
 
 def test_index_maps_show_the_fixtures_kommuner(fixture_site):
@@ -220,8 +224,7 @@ def test_index_maps_show_the_fixtures_kommuner(fixture_site):
     status, change = goal_maps(page, "fallskador-80plus")  # 6 000 → 4 900, lower is better
     root, paths = kommuner(change)
     assert fill(root, paths["0680"]) == ("#1f7f74", None)  # −1 100 in classes of 500
-    assert [t for t in texts(root) if t[-1].isdigit()] == \
-        ["+1\u00a0000", "+500", "0", "−500", "−1\u00a0000"]
+    assert [t for t in texts(root) if t[-1].isdigit()] == ["+1\u00a0000", "0", "−1\u00a0000"]
     assert goal_maps(page, "tobaksrok-spadbarn") == []  # no kommun has data: no map
     assert "Kommungränser: " in page and "okfse/sweden-geojson" in page
 
@@ -253,7 +256,7 @@ def test_the_overview_outlines_the_chosen_kommun_on_every_map(fixture_site):
                        page, re.S)
     assert len(drawn) == 7  # the fixture's indicators with data for some kommun
     for indicator, figure in drawn:
-        for markup in SVG.findall(figure):  # the status map, the change map
+        for markup in goal_maps(page, indicator):  # the status map, the change map
             root, paths = kommuner(markup)
             assert sorted(paths) == ["0180", "0643", "0680"], indicator
             outlines = root.findall(".//svg:path[@data-outline]", NS)
@@ -264,6 +267,19 @@ def test_the_overview_outlines_the_chosen_kommun_on_every_map(fixture_site):
     assert "Jönköping har tjock svart kant på vit rand" in page
     assert 'data-chosen="0680"' in page
     assert "data-outline" not in (fixture_site / "sverige.html").read_text(encoding="utf-8")
+
+
+def test_the_overview_highlights_the_chosen_kommuns_row_in_the_goal_matrix(fixture_site):
+    """Jönköping's row, and only it: a class for the bold frame, aria-current and the
+    words '◆ markerad' (not colour alone); without --kommun no row is."""
+    page = (fixture_site / "jonkoping.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="kommun chosen" data-unit="(\d+)" aria-current="true">'
+                      r'\s*<th class="unit">([^<]*) <span class="chosen-mark">([^<]*)</span>',
+                      page)
+    assert rows == [("0680", "Jönköping", "◆ markerad")]
+    assert page.count("aria-current") == 1
+    plain = (fixture_site / "sverige.html").read_text(encoding="utf-8")
+    assert "chosen-mark\">" not in plain and "aria-current" not in plain
 
 
 def test_the_overview_marks_the_chosen_kommun_in_every_spread(fixture_site):
@@ -286,6 +302,30 @@ def test_the_outline_is_drawn_in_a_real_browser(fixture_site, browser):
     assert len(boxes) == 7 and all(len(b) == 4 and min(b) > 20 for b in boxes)
     key = view.evaluate("getComputedStyle(document.querySelector('.outline-key')).borderTopWidth")
     assert key == "3px"  # thick: the key reads without colour
+    view.close()
+
+
+WORDS_DRAWN = """[...document.querySelectorAll('.map svg text, td.box svg text')].map(t => [
+    t.closest('.map') ? 'map' : 'box', parseFloat(t.getAttribute('font-size'))
+    * t.getScreenCTM().a])"""
+
+
+@pytest.mark.parametrize(("media", "width", "floor"), [
+    ("screen", 1280, 9),  # px
+    ("print", 703, 7 / 0.75),  # A4 less its 12 mm margins at 96 px an inch; 7 pt in px
+])
+def test_map_legends_and_box_plots_are_legible_on_screen_and_printed(
+        fixture_site, browser, media, width, floor):
+    """The words of every map legend and box plot in the overview (the smallest: ticks,
+    'saknar data (0)', the chosen kommun's name) are ≥ 9 px on a 1280 px screen and ≥ 7 pt
+    printed: the legend is sized by its words, not by the map above it."""
+    view = open_page(browser, fixture_site / "jonkoping.html", width)
+    view.emulate_media(media=media)
+    sizes: dict[str, list[float]] = {}
+    for kind, size in view.evaluate(WORDS_DRAWN):
+        sizes.setdefault(kind, []).append(size)
+    assert sorted(sizes) == ["box", "map"] and len(sizes["map"]) > 7 * 8
+    assert min(sizes["map"]) >= floor and min(sizes["box"]) >= floor, sizes
     view.close()
 
 

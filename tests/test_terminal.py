@@ -138,7 +138,8 @@ def check_overview(overview: Overview, width: int) -> None:
         if compact:
             assert whole(f"Riket: {riket}", chunk), where
             for status, count in zip(Status, counts, strict=True):
-                assert whole(f"{words.STATUS_SYMBOLS[status]} {count}", chunk), where
+                said = f"{words.STATUS_SYMBOLS[status]} {words.STATUS_LABELS[status]} {count}"
+                assert whole(said, chunk), where  # the word: '– 290' reads as minus
         else:
             assert cells(chunk[0])[3][0] == riket, where
             assert cells(chunk[0])[4:4 + len(counts)] == counts, where
@@ -165,6 +166,17 @@ def layouts(report: UnitReport) -> list:
 def overview_layouts(overview: Overview) -> list:
     return [table._overview_wide(overview, False), table._overview_wide(overview, True),
             table._overview_medium(overview)]
+
+
+@pytest.mark.parametrize("width", [120, 160, 200, 250])
+def test_the_indicator_column_is_never_squeezed_beside_the_figures(fixture_models, width):
+    """At 200 columns the widest layout left the text 32 characters, a few words a line:
+    a layout whose text gets fewer than 24 (36 beside every figure column) is passed over."""
+    lines = drawn(lambda console: table.draw([fixture_models.report], console), width)
+    header = next(line for line in lines if "Indikator" in line)
+    column = next(cell for cell in header.split("┃") if "Indikator" in cell)
+    figures = sum(name in header for name in ("Utgångsläge", "Senaste", "Målnivå"))
+    assert len(column) - 2 >= (36 if figures == 3 else 24), header
 
 
 def test_report_at_every_layout_edge(fixture_models):

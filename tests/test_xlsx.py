@@ -186,6 +186,15 @@ def chart_title(chart) -> str:
 
 # --- renderer tests on the hand-built model -----------------------------------------------
 
+def test_trend_headings_have_rows_tall_enough_for_their_font():
+    """A målområde's heading is 12 pt bold: in a default row (15 pt) LibreOffice printed it
+    into the band of the repeated header row above it."""
+    sheet = book_of(kommun_report())[0]["Trender"]
+    headings = [c for c in sheet["A"] if c.font.sz and c.font.sz >= 12]
+    assert headings and headings[0].row == 2  # the first right under the repeated header
+    assert all(sheet.row_dimensions[c.row].height >= 1.5 * c.font.sz for c in headings)
+
+
 def test_one_chart_per_indicator_with_values_for_the_unit():
     book, _ = book_of(kommun_report())
     charts = book["Trender"]._charts

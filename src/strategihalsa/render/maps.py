@@ -7,15 +7,19 @@ from okfse/sweden-geojson): nothing is fetched at run time. They are projected e
 (sinusoidal: x scaled by cos(latitude)), so Sweden keeps its shape. A map of a few kommuner
 uses the fine level of detail, one of all Sweden the coarse one.
 
-Drawing is done once per set of kommuner and kind of map: matplotlib draws every kommun,
-the outline of the highlighted one, the legend's swatches (whose hatch patterns the
-kommuner then share) and placeholders for the legend's words. Each goal's map is that
-drawing with the fills, tooltips and words filled in, and its ids made unique on the page.
-Every kommun's path carries `data-kommun` and a <title> (name and value: a tooltip).
+Drawing is done once per set of kommuner and kind of map: matplotlib draws every kommun
+and the outline of the highlighted one, and in a figure of its own the legend: its swatches
+(whose hatch patterns the map copies for its kommuner) and placeholders for its words. The
+legend is a second SVG so that the page sizes it by its text (CSS, in em) rather than by
+the map: its words stay readable under a tall map of Sweden, on screen and printed. Each
+goal's map is that drawing with the fills, tooltips and words filled in, and its ids made
+unique on the page. Every kommun's path carries `data-kommun` and a <title> (name and
+value: a tooltip).
 """
 
 from __future__ import annotations
 
+import copy
 import gzip
 import json
 import math
@@ -40,7 +44,9 @@ DATA = "maps/kommuner.json.gz"
 FINE_UP_TO = 60  # kommuner drawn with the fine boundaries; more get the coarse ones
 WIDTH = 3.2  # inches; CSS scales the SVG to its box
 ASPECT = (0.55, 2.1)  # height / width of the map itself, clamped
-LEGEND_HEIGHT = 0.62  # inches below the map
+LEGEND_WIDTH = 2.4  # inches at 72 dpi (points); CSS draws it at most 14em wide
+LEGEND_FONT = 10  # points: 7 pt printed in a 43 mm column, ≥ 12 px on screen
+LEGEND_CLASS = "map-legend"  # the legend's <svg>, for the page's CSS
 RING = 0.025  # a chosen kommun smaller than this share of the map also gets a ring
 
 
@@ -183,7 +189,7 @@ def change_map(changes: Mapping[str, float | None], better: str,
     drawing = _drawing(tuple(sorted(changes)), "change", highlight)
     decimals = 0 if float(step).is_integer() else 1 if float(step * 10).is_integer() else 2
     ticks = {f"tick{n + 2}": words.number(n * sign * step, signed=n != 0, decimals=decimals)
-             for n in range(-2, 3)}
+             for n in (-2, 0, 2)}
     titles = {code: words.number(value, signed=True) if value is not None
               else words.STATUS_LABELS[Status.NO_DATA] for code, value in changes.items()}
     return drawing.fill(classes, titles, ticks, salt)
@@ -231,8 +237,8 @@ def _drawing(codes: tuple[str, ...], kind: str, highlight: str | None) -> Drawin
             line = PathCollection(lines, clip_on=False, zorder=3, **stroke)
             line.set_urls([f"#{kind_of_line}-{highlight}"] * len(lines))
             axes.add_collection(line, autolim=False)
-    (_status_legend if kind == "status" else _scale_legend)(figure)
-    return _template(svg.markup(figure, "sfh-map"))
+    legend = (_status_legend if kind == "status" else _scale_legend)()
+    return _template(svg.markup(figure, "sfh-map"), svg.markup(legend, "sfh-map"))
 
 
 def _outline(shape: Any, axes: Any) -> list[Any]:
@@ -248,25 +254,40 @@ def _outline(shape: Any, axes: Any) -> list[Any]:
                                radius)]
 
 
-def _template(markup: str) -> Drawing:
-    """matplotlib's SVG → a template: each kommun's fill and tooltip a field, each legend
-    swatch's fill remembered for its class, ids suffixed with the salt."""
-    root = ElementTree.fromstring(markup)
+def _template(map_markup: str, legend_markup: str) -> Drawing:
+    """matplotlib's SVGs of the map and its legend → one template: each kommun's fill and
+    tooltip a field, each legend swatch's fill remembered for its class and its pattern
+    copied into the map, ids suffixed with the salt (the legend's copies also with '-k')."""
+    root, legend = ElementTree.fromstring(map_markup), ElementTree.fromstring(legend_markup)
+    legend.set("class", LEGEND_CLASS)
     fills: dict[Any, str] = {}
-    for parent in root.iter():
-        for n, child in enumerate(parent):
-            kind, _, key = child.get(HREF, "").removeprefix("#").partition("-")
-            if child.tag == LINK and kind in ("kommun", "halo", "outline", "swatch"):
-                parent[n] = _marked(child[0], kind, key, fills)
+    for tree in (root, legend):
+        for parent in tree.iter():
+            for n, child in enumerate(parent):
+                kind, _, key = child.get(HREF, "").removeprefix("#").partition("-")
+                if child.tag == LINK and kind in ("kommun", "halo", "outline", "swatch"):
+                    parent[n] = _marked(child[0], kind, key, fills)
     _share_borders(root)
-    for element in root.iter():
-        for name, value in element.attrib.items():
-            element.set(name, URL.sub(r"url(#\1-@salt@)", value))
-        if "id" in element.attrib:
-            element.set("id", element.attrib["id"] + "-@salt@")
-    text = ElementTree.tostring(root, encoding="unicode").replace("$", "$$")
+    _definitions(root).extend(copy.deepcopy(list(_definitions(legend))))
+    text = "".join(_salted(tree, suffix) for tree, suffix in ((root, ""), (legend, "-k")))
     fills = {key: SLOT.sub(r"$\1", value) for key, value in fills.items()}
     return Drawing(Template(SLOT.sub(r"${\1}", text)), fills)
+
+
+def _definitions(root: ElementTree.Element) -> ElementTree.Element:
+    """The drawing's <defs>, added when it has none."""
+    found = root.find(svg.DEFS)
+    return found if found is not None else ElementTree.SubElement(root, svg.DEFS)
+
+
+def _salted(root: ElementTree.Element, suffix: str) -> str:
+    """A drawing's markup, its ids and references to them suffixed with the salt."""
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            element.set(name, URL.sub(rf"url(#\1-@salt@{suffix})", value))
+        if "id" in element.attrib:
+            element.set("id", element.attrib["id"] + f"-@salt@{suffix}")
+    return ElementTree.tostring(root, encoding="unicode").replace("$", "$$")
 
 
 def _marked(path: ElementTree.Element, kind: str, key: str, fills: dict[Any, str]
@@ -311,15 +332,14 @@ def _class_key(text: str) -> Any:
 
 
 def _figure(paths: list[Any]) -> tuple[Any, Any]:
-    """A figure sized to the kommuner's extent (equal aspect), room for a legend below."""
+    """A figure sized to the kommuner's extent (equal aspect)."""
     from matplotlib.transforms import Bbox
 
     box = Bbox.union([path.get_extents() for path in paths])
     aspect = min(max(box.height / box.width, ASPECT[0]), ASPECT[1])
-    height = WIDTH * aspect + LEGEND_HEIGHT
-    figure = figure_class()(figsize=(WIDTH, height))
+    figure = figure_class()(figsize=(WIDTH, WIDTH * aspect))
     figure.patch.set_visible(False)
-    axes = figure.add_axes((0.01, LEGEND_HEIGHT / height, 0.98, 1 - LEGEND_HEIGHT / height))
+    axes = figure.add_axes((0.01, 0, 0.98, 1))
     axes.set_axis_off()
     axes.set_aspect("equal", adjustable="box")
     axes.set_xlim(box.x0, box.x1)
@@ -327,13 +347,16 @@ def _figure(paths: list[Any]) -> tuple[Any, Any]:
     return figure, axes
 
 
-def _legend_axes(figure: Any, bottom: float, height: float, width: float) -> Any:
-    """An invisible axes below the map, in inches from the bottom, `width` units wide."""
-    axes = figure.add_axes((0.04, bottom / figure.get_figheight(), 0.92,
-                            height / figure.get_figheight()))
+def _legend_axes(rows: float) -> Any:
+    """A figure for a legend `rows` lines of text high, its axes in points from the top
+    left (y down), at 72 dpi: a unit is a point."""
+    height = rows * LEGEND_FONT * 1.45 + 2
+    figure = figure_class()(figsize=(LEGEND_WIDTH, height / svg.DPI), dpi=svg.DPI)
+    figure.patch.set_visible(False)
+    axes = figure.add_axes((0, 0, 1, 1))
     axes.set_axis_off()
-    axes.set_xlim(0, width)
-    axes.set_ylim(0, 1)
+    axes.set_xlim(0, LEGEND_WIDTH * svg.DPI)
+    axes.set_ylim(height, 0)
     return axes
 
 
@@ -350,25 +373,33 @@ def _swatch(axes: Any, x: float, y: float, key: Any, fill: Fill, size: tuple[flo
     axes.add_patch(patch)
 
 
-def _status_legend(figure: Any) -> None:
-    """The statuses' swatches in two columns of three rows, each with '@label_met@' for its
-    words."""
-    axes = _legend_axes(figure, 0.04, 0.48, 2)
+def _status_legend() -> Any:
+    """The statuses' swatches one under the other, each with '@label_met@' for its words."""
+    axes = _legend_axes(len(STATUS_FILLS))
+    line = LEGEND_FONT * 1.45
     for n, (status, fill) in enumerate(STATUS_FILLS.items()):
-        x, y = 0.92 * (n // 3), 0.7 - 0.35 * (n % 3)
-        _swatch(axes, x, y, status, fill, (0.16, 0.28))
-        axes.text(x + 0.22, y + 0.14, f"@label_{status}@", va="center", fontsize=8)
+        y = 1 + n * line
+        _swatch(axes, 1, y + 2, status, fill, (LEGEND_FONT * 1.6, line - 4))
+        axes.text(LEGEND_FONT * 2.2, y + line / 2, f"@label_{status}@", va="center",
+                  fontsize=LEGEND_FONT)
+    return axes.figure
 
 
-def _scale_legend(figure: Any) -> None:
-    """Six class swatches in a row, worst left and best right, then no value; which side
-    is better above them and '@tick0@'… for the class limits under them."""
-    axes = _legend_axes(figure, 0.16, 0.13, 7.3)
-    for n, key in enumerate(CHANGE_FILLS):
-        _swatch(axes, n + 0.3 * (key is None), 0, key, CHANGE_FILLS[key], (1, 1))
-    axes.text(0, 1.25, f"← {words.MAP_WORSE}", va="bottom", fontsize=7.5)
-    axes.text(6, 1.25, f"{words.MAP_BETTER} →", ha="right", va="bottom", fontsize=7.5)
-    axes.text(6.8, -0.3, words.STATUS_LABELS[Status.NO_DATA], ha="center", va="top",
-              fontsize=7)
-    for n in range(5):
-        axes.text(n + 1, -0.3, f"@tick{n}@", ha="center", va="top", fontsize=7)
+def _scale_legend() -> Any:
+    """Six class swatches in a row, worst left and best right, which side is better above
+    them and the limits of the outer classes and zero ('@tick0@', '@tick2@', '@tick4@')
+    under them; no value in a line of its own."""
+    axes = _legend_axes(4)
+    line, width = LEGEND_FONT * 1.45, (LEGEND_WIDTH * svg.DPI - 2) / 6
+    for n, key in enumerate(key for key in CHANGE_FILLS if key is not None):
+        _swatch(axes, 1 + n * width, line + 1, key, CHANGE_FILLS[key], (width, line - 3))
+    axes.text(1, line, f"← {words.MAP_WORSE}", va="bottom", fontsize=LEGEND_FONT)
+    axes.text(1 + 6 * width, line, f"{words.MAP_BETTER} →", ha="right", va="bottom",
+              fontsize=LEGEND_FONT)
+    for n in (0, 2, 4):
+        axes.text(1 + (n + 1) * width, 2 * line, f"@tick{n}@", ha="center", va="top",
+                  fontsize=LEGEND_FONT)
+    _swatch(axes, 1, 3 * line + 2, None, CHANGE_FILLS[None], (LEGEND_FONT * 1.6, line - 4))
+    axes.text(LEGEND_FONT * 2.2, 3.5 * line, words.STATUS_LABELS[Status.NO_DATA],
+              va="center", fontsize=LEGEND_FONT)
+    return axes.figure

@@ -204,6 +204,7 @@ class SpreadRow:
     level: str
     counts: dict[Status, int]
     spread: Spread | None
+    values: int  # how many units the spread is of
     chart: str
     riket: Figures | None = None
 
@@ -292,10 +293,12 @@ def spread_row(column: Column, results: Sequence[IndicatorResult], charted: bool
     key figure counts each region once; its box plot unless not `charted`."""
     distinct = list({r.data_unit: r for r in results}.values())
     spread = quartiles([r.figures.change for r in distinct])
+    values = sum(r.figures.change is not None for r in distinct)
     first = results[0]
-    chart = spread_svg(spread, first.indicator, column) if charted else ""
+    chart = spread_svg(spread, values, first.indicator, column) if charted else ""
     return SpreadRow(column, str(first.level),
-                     dict(Summary.of(r.figures.status for r in distinct).counts), spread, chart)
+                     dict(Summary.of(r.figures.status for r in distinct).counts), spread,
+                     values, chart)
 
 
 def quartiles(values: Iterable[float | None]) -> Spread | None:
@@ -309,23 +312,24 @@ def quartiles(values: Iterable[float | None]) -> Spread | None:
     return Spread(found[0], q1, median, q3, found[-1])
 
 
-def spread_svg(spread: Spread | None, indicator: Indicator, column: Column,
+def spread_svg(spread: Spread | None, values: int, indicator: Indicator, column: Column,
                unit: Unit | None = None, change: float | None = None) -> str:
-    """The box plot of a spread, with the target drawn and the `change` of `unit` marked
-    where it has one (empty without a spread)."""
+    """The box plot of a spread of `values` units, with the target drawn and the `change`
+    of `unit` marked where it has one (empty without a spread)."""
     if spread is None:
         return ""
     target = None if indicator.target == 0 else \
         indicator.target if indicator.direction == "increase" else -indicator.target
     marked = (unit.title, change) if unit and change is not None else None
-    return boxplot.spread_chart(spread, target, f"spread-{column.label}", marked)
+    return boxplot.spread_chart(spread, target, f"spread-{column.label}", marked, values)
 
 
 def own_spreads(report: UnitReport, spreads: Sequence[SpreadRow]) -> list[SpreadRow]:
     """The batch's spread rows with the report unit's own change marked in each chart."""
     results = {r.indicator.id: r for r in report.results}
-    return [replace(s, chart=spread_svg(s.spread, results[s.column.id].indicator, s.column,
-                                        report.unit, results[s.column.id].figures.change))
+    return [replace(s, chart=spread_svg(s.spread, s.values, results[s.column.id].indicator,
+                                        s.column, report.unit,
+                                        results[s.column.id].figures.change))
             for s in spreads]
 
 
@@ -336,14 +340,22 @@ def overview_page(overview: Overview) -> str:
     groups = [Group(code, words.lan_name(code), rows)
               for code, rows in _rows_by_lan(overview).items()]
     cols = columns([s.indicator for s in overview.indicators])
-    changes = kommun_changes(overview)
-    spreads = [SpreadRow(col, str(s.level), s.counts, s.change, spread_svg(
-        s.change, s.indicator, col, chosen, changes[col.id][chosen.id] if chosen else None),
-        s.riket)
+    changes, values = kommun_changes(overview), _values(overview)
+    spreads = [SpreadRow(col, str(s.level), s.counts, s.change, values[col.id], spread_svg(
+        s.change, values[col.id], s.indicator, col, chosen,
+        changes[col.id][chosen.id] if chosen else None), s.riket)
         for col, s in zip(cols, overview.indicators, strict=True)]
     return render("overview.html", title=f"{run.catalogue.name} – översikt: {overview.scope}",
                   run=run, overview=overview, columns=cols, groups=groups, spreads=spreads,
                   maps=overview_maps(cols, overview, changes), chosen=chosen)
+
+
+def _values(overview: Overview) -> dict[str, int]:
+    """How many units each indicator's spread is of: those ranked with a change."""
+    found = dict.fromkeys((s.indicator.id for s in overview.indicators), 0)
+    for row in overview.ranking:
+        found[row.indicator.id] += row.change is not None
+    return found
 
 
 def _rows_by_lan(overview: Overview) -> dict[str, list[Row]]:

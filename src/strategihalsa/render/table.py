@@ -53,6 +53,8 @@ RIGHT: Column = {"justify": "right", "no_wrap": True}
 LEFT: Column = {"no_wrap": True}
 CENTER: Column = {"justify": "center", "no_wrap": True}
 TITLE: Column = {"min_width": 24, "ratio": 1}
+# beside a dozen figure columns the text needs more room, or it wraps every few words
+WIDE_TITLE: Column = {"min_width": 36, "ratio": 1}
 GOAL_WIDTH = 3  # 'Mål'; goal numbers have at most two digits, local indicators 'L'
 MIN_BLOCK = 20
 MAX_BLOCK = 110  # a block of text wider than this reads badly
@@ -106,7 +108,7 @@ def _wide(report: UnitReport, titles: dict[str, str], short: bool, changes: bool
 
 
 def _wide_columns(report: UnitReport) -> list[tuple[str, Column]]:
-    columns = [("Mål", RIGHT), ("Indikator", TITLE), ("KPI", LEFT), ("Utgångsläge", RIGHT),
+    columns = [("Mål", RIGHT), ("Indikator", WIDE_TITLE), ("KPI", LEFT), ("Utgångsläge", RIGHT),
                ("Senaste", RIGHT), ("Förändring", RIGHT), ("Målvärde", RIGHT),
                ("Målnivå", RIGHT), ("Status", LEFT), ("Når målet", RIGHT),
                (f"Mot {report.run.target_year}", LEFT)]
@@ -352,13 +354,21 @@ def draw_overview(overview: Overview, console: Console) -> None:
 def _overview_frame(overview: Overview) -> Table:
     run = overview.run
     follow = f", uppföljning {run.follow_up_year}" if run.follow_up_year else ""
-    return Table(title=Text(f"{run.catalogue.name} – översikt: {overview.scope} "
-                            f"({overview.unit_count} kommuner)"),
+    return Table(title=Text(f"{run.catalogue.name} – översikt: {_counted_scope(overview)}"),
                  caption=Text(f"Utgångsläge {run.baseline_year}{follow}. Förändringens "
                               "fördelning över kommunerna (regionerna för regionnivå): min, "
                               f"kvartiler, max. {words.BETTER_KEY}. "
                               f"Källa: Kolada. {words.data_as_of(run)}\n{words.LEGEND}"),
                  title_justify="left", caption_justify="left")
+
+
+def _counted_scope(overview: Overview) -> str:
+    """The scope with its number of kommuner said once: 'alla 290 kommuner', 'Jönköpings
+    läns 13 kommuner'."""
+    counted = f"{overview.unit_count} kommuner"
+    if overview.scope.endswith("kommuner"):
+        return overview.scope.removesuffix("kommuner") + counted
+    return f"{overview.scope} ({counted})"
 
 
 def _overview_wide(overview: Overview, short: bool) -> Table:
@@ -406,11 +416,12 @@ def _overview_compact(overview: Overview, width: int) -> Table:
 
 
 def _overview_block(row: IndicatorOverview, width: int) -> Text:
-    """Title (KPI); Riket; the units per status; the spread of the change."""
+    """Title (KPI); Riket; the units per status (each with its word); the spread of the
+    change."""
     title = flow([*words_of(_overview_title(row)), Text(f"({row.indicator.kpi})")], width)
     units = "regioner" if row.level == "region" else "kommuner"
-    counts = [Text(f"{units}:")] + [status_of(code, short=True) + Text(f" {row.counts[code]}")
-                                     for code in Status]
+    counts = [Text(f"{units}:"), *_commas([status_of(code) + Text(f" {row.counts[code]}")
+                                           for code in Status])]  # '– 290' read as minus
     spread = [Text(f"{header.lower()} {value}") for (_, header), value
               in zip(SPREAD, _spread(row), strict=True)] if row.change else [Text("–")]
     return Text("\n").join([title, Text("Riket: ") + status(row.riket), flow(counts, width),

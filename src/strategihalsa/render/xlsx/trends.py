@@ -56,6 +56,9 @@ def charted(result: IndicatorResult) -> bool:
     return bool(result.series.get(Role.UNIT))
 
 
+HEADING_ROW = 20.0  # points: a målområde's heading (12 pt bold) and room above it
+
+
 def trends_sheet(sheet: Sheet, report: UnitReport, years: list[int]) -> None:
     """Header of years, then the blocks by målområde, a page break every few blocks."""
     sheet.header(1, ["Serie", *map(str, years)])
@@ -78,6 +81,7 @@ def area_blocks(sheet: Sheet, report: UnitReport, area: str, years: list[int], r
     for n, result in enumerate(blocks):
         if n == 0:
             sheet.put(row, 1, area, HEADING)
+            sheet.tall(row, HEADING_ROW)  # a default row cuts 12 pt text into the title band
             row += 1
         elif n % per_page == 0:
             breaks.append(row - 1)
