@@ -212,7 +212,7 @@ def row_of(table: str, kpi: str) -> str:
 
 
 def test_the_terminal_says_kan_inte_bedomas_and_ej_natt(cli_env):
-    for width in ("200", "80"):
+    for width in ("250", "80"):
         table = sfh({**cli_env, "COLUMNS": width}, "report", "-k", "0680").stdout
         assert "kan inte bedömas" in row_of(table, "N15613"), width
         assert "saknar data" not in row_of(table, "N15613"), width
