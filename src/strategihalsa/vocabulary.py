@@ -24,7 +24,7 @@ class Status(StrEnum):
     @property
     def judged(self) -> bool:
         """A change was judged against the target (not no_data or not_judged)."""
-        return self in (Status.MET, Status.IMPROVING, Status.NOT_IMPROVING)
+        return self is Status.MET or self.missed
 
 
 class Role(StrEnum):

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from strategihalsa import __version__
+from strategihalsa.cli import stops
 from strategihalsa.cli.process import (
     LIVE,
     discard_stdout,
@@ -156,7 +157,7 @@ def exit_codes() -> Iterator[None]:
         error(f"error: {exc.spelled(option)}{advice(exc)}")
         raise click.exceptions.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        error("interrupted")
+        error(stops.WORDS["SIGINT"])
         raise click.exceptions.Exit(ExitCode.INTERRUPTED) from None
     except BrokenPipeError:
         discard_stdout()

@@ -189,7 +189,7 @@ def outcome(run: Callable[[], Any]) -> int:
         error(exc.words)
         return 128 + exc.signum
     except (KeyboardInterrupt, click.Abort):
-        error("interrupted")
+        error(stops.WORDS["SIGINT"])
         return ExitCode.INTERRUPTED
     return result if isinstance(result, int) else ExitCode.OK
 
