@@ -192,7 +192,7 @@ def test_corrupt_cache_is_reported_once_and_bypassed(fake, folder, warnings_seen
     folder.mkdir(mode=0o700)
     cache_file(folder).write_bytes(b"this is not a database" * 100)
     client = KoladaClient(quick_settings(fake.url, cache_dir=folder))
-    found = client.metadata(["N15428"], groups=True)  # three sessions, one warning
+    found = client.metadata(["N15428"], families=["socioekonomi"])  # three sessions, one warning
     assert len(found.municipalities) == 6
     assert sum("unusable" in m for m in warnings_seen) == 1
     assert len(fake.requests) == 3

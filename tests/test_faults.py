@@ -27,7 +27,7 @@ def fetch_all(url: str, folder, **options) -> tuple:
     """Everything a one-kommun report needs, as comparable plain data."""
     client = KoladaClient(quick_settings(url, cache_dir=folder, timeout=0.25, retries=2,
                                          **options))
-    found = client.metadata(KPIS, groups=True)
+    found = client.metadata(KPIS, families=["socioekonomi"])
     values = client.values([k.id for k in found.kpis], UNITS, YEARS)
     return found, sorted(values.rows(), key=str)
 

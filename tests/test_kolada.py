@@ -6,6 +6,7 @@ import shutil
 import ssl
 import subprocess
 import time
+from collections.abc import Iterator
 
 import polars as pl
 import pytest
@@ -212,7 +213,7 @@ def test_metadata_fetches_the_three_lists_at_once():
     with FakeKolada(fixture_data(), latency=0.3) as fake:
         client = KoladaClient(quick_settings(fake.url))
         started = time.monotonic()
-        found = client.metadata(["N15428", "N20402"], groups=True)
+        found = client.metadata(["N15428", "N20402"], families=["socioekonomi"])
         assert time.monotonic() - started < 0.75  # one after another would take 0.9 s
         assert len(found.municipalities) == 6
         assert [k.id for k in found.kpis] == ["N15428", "N20402"]
@@ -223,18 +224,70 @@ def test_metadata_fetches_the_three_lists_at_once():
 def test_metadata_threads_share_the_cache_and_count_only_network_requests(fake, tmp_path):
     settings = quick_settings(fake.url, cache_dir=tmp_path / "cache")
     first = KoladaClient(settings)
-    first.metadata(["N15428"], groups=True)
+    first.metadata(["N15428"], families=["socioekonomi"])
     again = KoladaClient(settings)
-    found = again.metadata(["N15428"], groups=True)
+    found = again.metadata(["N15428"], families=["socioekonomi"])
     assert (len(found.municipalities), len(found.kpis), len(found.groups)) == (6, 1, 1)
     assert (first.network_requests, again.network_requests) == (3, 0)
     assert len(fake.requests) == 3
 
 
+OTHER_GROUPS = [
+    {"id": "G2002", "title": "Alla kommuner (ovägt medel)",
+     "members": [{"member_id": "0680", "member_title": "Jönköping"}]},
+    {"id": "G3003", "title": "Liknande kommuner, övergripande, Jönköping, 2025",
+     "members": [{"member_id": "0643", "member_title": "Habo"}]},
+]
+
+
+@pytest.fixture
+def grouped() -> Iterator[FakeKolada]:
+    """The fake with three groups: one similar-kommuner group of each of two families."""
+    data = fixture_data()
+    data.groups.extend(OTHER_GROUPS)
+    with FakeKolada(data) as server:
+        yield server
+
+
+def group_requests(server: FakeKolada) -> list[str]:
+    return [path for path in server.requests if path.startswith("/v3/municipality_groups")]
+
+
+def test_one_familys_groups_are_asked_for_by_title(grouped):
+    client = KoladaClient(quick_settings(grouped.url))
+    found = client.metadata(["N15428"], families=["övergripande"])
+    assert [g.id for g in found.groups] == ["G3003"]
+    assert group_requests(grouped) == [
+        "/v3/municipality_groups?title=%C3%B6vergripande&per_page=5000"]
+    assert client.network_requests == 3
+
+
+def test_several_families_take_every_group_in_one_request(grouped):
+    client = KoladaClient(quick_settings(grouped.url))
+    found = client.metadata(["N15428"], families=["socioekonomi", "övergripande"])
+    assert [g.id for g in found.groups] == ["G1001", "G2002", "G3003"]
+    assert group_requests(grouped) == ["/v3/municipality_groups?per_page=5000"]
+
+
+@pytest.mark.parametrize("answer", ["empty", "foreign_titles"])
+def test_a_title_filter_kolada_reads_otherwise_falls_back_to_every_group(grouped, answer):
+    """An empty answer to the filter, or one whose titles do not name the family, is not
+    taken for the family's groups: the whole list is fetched (one request more)."""
+    if answer == "empty":
+        grouped.fail("title=", kind="empty")
+    else:
+        grouped.fail("title=", kind="redirect", status=302,
+                     location="/v3/municipality_groups/G2002?per_page=5000")
+    client = KoladaClient(quick_settings(grouped.url))
+    found = client.metadata(["N15428"], families=["socioekonomi"])
+    assert [g.id for g in found.groups] == ["G1001", "G2002", "G3003"]
+    assert group_requests(grouped)[-1] == "/v3/municipality_groups?per_page=5000"
+
+
 def test_metadata_reports_the_first_failure(fake, client):
     fake.fail("/municipality_groups", status=500, times=99)
     with pytest.raises(KoladaError, match=r"HTTP 500 for .*/v3/municipality_groups"):
-        client.metadata(["N15428"], groups=True)
+        client.metadata(["N15428"], families=["socioekonomi"])
 
 
 def test_ids_cannot_change_the_route(fake, client):
@@ -317,4 +370,4 @@ def test_of_failures_at_once_the_first_asked_for_is_told_whichever_came_first():
         fake.fail("/municipality_groups", status=403)  # fails at once
         client = KoladaClient(quick_settings(fake.url, retries=0))
         with pytest.raises(KoladaError, match=r"/v3/municipality\?per_page"):
-            client.metadata(["N15428"], groups=True)
+            client.metadata(["N15428"], families=["socioekonomi"])

@@ -79,7 +79,7 @@ def test_an_unknown_family_found_in_the_background_is_still_a_usage_error(server
 
 def metadata(server: FakeKolada):
     client = KoladaClient(quick_settings(server.url))
-    return client.metadata(load_catalogue().kpis, groups=True)
+    return client.metadata(load_catalogue().kpis, families=["socioekonomi"])
 
 
 @pytest.mark.parametrize(("selection", "comparisons", "units", "weights"), [
@@ -114,13 +114,13 @@ def test_metadata_prefetched_is_taken_once_and_only_for_the_same_question(server
     client, kpis = KoladaClient(quick_settings(server.url)), ["N15428", "N20402"]
     seen = []
     server.reset()
-    client.prefetch_metadata(kpis, groups=True, then=seen.append)
-    meta = client.metadata(kpis, groups=True)
+    client.prefetch_metadata(kpis, families=["socioekonomi"], then=seen.append)
+    meta = client.metadata(kpis, families=["socioekonomi"])
     assert seen == [meta]  # told before it was handed over
     assert [k.id for k in meta.kpis] == kpis and [g.id for g in meta.groups] == ["G1001"]
     assert len(server.requests) == 3  # units, KPIs, groups
-    client.prefetch_metadata(kpis, groups=True)
-    assert client.metadata(kpis, groups=False).groups == []  # another question: asked anew
+    client.prefetch_metadata(kpis, families=["socioekonomi"])
+    assert client.metadata(kpis, families=[]).groups == []  # another question: asked anew
     deadline = time.monotonic() + 5  # the unused prefetch may still be on its way
     while len(server.requests) < 8 and time.monotonic() < deadline:
         time.sleep(0.01)

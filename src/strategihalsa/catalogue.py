@@ -14,7 +14,6 @@ import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -104,8 +103,9 @@ def parse_goals(text: str | None) -> set[int] | None:
 
 
 def builtin_path() -> Path:
-    """Path of the catalogue shipped with the package."""
-    return Path(str(resources.files("strategihalsa") / "indicators.toml"))
+    """Path of the catalogue shipped with the package (beside this module: a plain path is
+    cheaper than `importlib.resources`, and the package is never run from a zip)."""
+    return Path(__file__).with_name("indicators.toml")
 
 
 def read_catalogue_text(path: Path) -> bytes:

@@ -1,10 +1,11 @@
 """The library's front door: fetch what a set of reports needs, evaluate, assemble.
 
 The data come from a `Source`: the local store (`sfh sync`) or the Kolada client, which
-makes few requests: the municipality list, the KPIs' metadata and the municipality groups
-at once, and the values of every KPI for every unit involved (kommuner, regions, Riket,
-similar-kommuner groups) in planned requests, four at a time; a kommun given by its code
-has its own, its region's and Riket's values fetched while the metadata arrives.
+makes few requests: the municipality list, the KPIs' metadata and the groups of the chosen
+similar-kommuner family at once, and the values of every KPI for every unit involved
+(kommuner, regions, Riket, similar-kommuner groups) in planned requests, four at a time; a
+kommun given by its code has its own, its region's and Riket's values fetched while the
+metadata arrives.
 """
 
 from __future__ import annotations
@@ -49,10 +50,11 @@ class Source(Protocol):
 
     on_request: Callable[[str], None] | None  # told of each request (a progress display)
 
-    def metadata(self, kpi_ids: Sequence[str], groups: bool) -> Metadata:
-        """The units, the KPIs asked for and (if asked) the municipality groups."""
+    def metadata(self, kpi_ids: Sequence[str], families: Sequence[str]) -> Metadata:
+        """The units, the KPIs asked for and the municipality groups among which are the
+        similar-units groups of these families (none: no groups)."""
 
-    def prefetch_metadata(self, kpi_ids: Sequence[str], groups: bool,
+    def prefetch_metadata(self, kpi_ids: Sequence[str], families: Sequence[str],
                           then: Callable[[Metadata], None] | None = None) -> None:
         """Start fetching the metadata, and call `then` with it once it is in (a hint; may
         do nothing)."""
@@ -91,8 +93,8 @@ def build_reports(client: Source, catalogue: Catalogue, selection: Selection,
     period = period or Period()
     years = _years(catalogue, period, date.today().year)
     client.prefetch(catalogue.kpis, [] if comparisons.rank else _known_early(selection), years)
-    groups = comparisons.similar_family is not None
-    meta, scope = _scoped(client, catalogue, years, groups,
+    family = comparisons.similar_family
+    meta, scope = _scoped(client, catalogue, years, [family] if family else [],
                           lambda meta: report_scope(meta, selection, comparisons))
     from strategihalsa.assemble import assemble
     from strategihalsa.picture import pictures
@@ -113,7 +115,7 @@ def build_overview(client: Source, catalogue: Catalogue, lan: str | None,
     no_groups = Comparisons(similar_family=None, over_unit_years=False)
     period = period or Period()
     years = _years(catalogue, period, date.today().year)
-    meta, scope = _scoped(client, catalogue, years, False,
+    meta, scope = _scoped(client, catalogue, years, [],
                           lambda meta: overview_scope(meta, lan))
     from strategihalsa.national import summarise
 
@@ -136,7 +138,8 @@ def marked_kommun(units: Units, kommun: str | None, kommuner: Sequence[Unit], sc
     return chosen
 
 
-def _scoped(client: Source, catalogue: Catalogue, years: list[int] | None, groups: bool,
+def _scoped(client: Source, catalogue: Catalogue, years: list[int] | None,
+            families: list[str],
             scope_of: Callable[[Metadata], Scope]) -> tuple[Metadata, Scope]:
     """The metadata and the run's scope. The metadata is fetched in the background, and the
     scope's values asked for the moment it arrives (on that thread), while polars and the
@@ -153,10 +156,10 @@ def _scoped(client: Source, catalogue: Catalogue, years: list[int] | None, group
         found.append(scope)
         client.prefetch(scope.kpis(meta), scope.data_units(catalogue, meta.kpis), years)
 
-    client.prefetch_metadata(catalogue.kpis, groups, prefetch_values)
+    client.prefetch_metadata(catalogue.kpis, families, prefetch_values)
     loading = Background(partial(importlib.import_module, "strategihalsa.evaluate"),
                          "sfh-import")  # polars, while the requests are out
-    meta = client.metadata(catalogue.kpis, groups)
+    meta = client.metadata(catalogue.kpis, families)
     loading.result()
     return meta, found[0] if found else scope_of(meta)
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 import requests
 
@@ -64,6 +64,7 @@ from strategihalsa.kolada.records import (
     row_problem,
 )
 from strategihalsa.settings import ClientSettings
+from strategihalsa.units import fold_case
 
 if TYPE_CHECKING:
     import polars as pl
@@ -134,7 +135,7 @@ class KoladaClient:
         return Provenance(self.settings.public_url, fetched.isoformat(timespec="seconds"),
                           "network")
 
-    def prefetch_metadata(self, kpi_ids: Sequence[str], groups: bool,
+    def prefetch_metadata(self, kpi_ids: Sequence[str], families: Sequence[str],
                           then: Callable[[Metadata], None] | None = None) -> None:
         """Start fetching the metadata in the background: the next `metadata` call with the
         same arguments takes it. `then(metadata)` runs on that thread as soon as it has
@@ -143,26 +144,29 @@ class KoladaClient:
             return
 
         def fetch() -> Metadata:
-            found = self._fetch_metadata(kpi_ids, groups)
+            found = self._fetch_metadata(kpi_ids, families)
             if then is not None:
                 then(found)
             return found
 
-        self._early_metadata = (tuple(kpi_ids), groups), Background(fetch, "kolada-metadata")
+        self._early_metadata = ((tuple(kpi_ids), tuple(families)),
+                                Background(fetch, "kolada-metadata"))
 
-    def metadata(self, kpi_ids: Sequence[str], groups: bool) -> Metadata:
-        """What every report needs first: the units, the KPIs and (if asked) the groups,
-        fetched at the same time (or taken from `prefetch_metadata`)."""
+    def metadata(self, kpi_ids: Sequence[str], families: Sequence[str]) -> Metadata:
+        """What every report needs first: the units, the KPIs and the municipality groups
+        that may be similar-units groups of these `families` (none: no groups), fetched at
+        the same time (or taken from `prefetch_metadata`)."""
         pending, self._early_metadata = self._early_metadata, None
-        if pending is not None and pending[0] == (tuple(kpi_ids), groups):
+        if pending is not None and pending[0] == (tuple(kpi_ids), tuple(families)):
             return pending[1].result()
-        return self._fetch_metadata(kpi_ids, groups)
+        return self._fetch_metadata(kpi_ids, families)
 
-    def _fetch_metadata(self, kpi_ids: Sequence[str], groups: bool) -> Metadata:
+    def _fetch_metadata(self, kpi_ids: Sequence[str], families: Sequence[str]) -> Metadata:
         tasks: list[Callable[[], Any]] = [self.municipalities, partial(self.kpis, kpi_ids)]
-        tasks += [self.municipality_groups] if groups else []
+        named = families[0] if len(families) == 1 else None
+        tasks += [partial(self.municipality_groups, named)] if families else []
         found = self._each(lambda task: task(), tasks, len(tasks))
-        return Metadata(found[0], found[1], found[2] if groups else [])
+        return Metadata(found[0], found[1], found[2] if families else [])
 
     def _each(self, task: Callable[[Any], T], items: Sequence[Any],
               workers: int = IN_FLIGHT) -> list[T]:
@@ -176,8 +180,16 @@ class KoladaClient:
         """All kommuner, regions and Riket (an empty list is retried, then an error)."""
         return self._required("municipality", municipalities_from_api, "units")
 
-    def municipality_groups(self) -> list[Group]:
-        """All municipality groups with their members (never empty, as above)."""
+    def municipality_groups(self, named: str | None = None) -> list[Group]:
+        """All municipality groups with their members (never empty, as above). With `named`,
+        first only those whose title contains it (Kolada's `title` filter, 1/12 of the list
+        for a family of similar kommuner): all of them when that answer has no such title,
+        i.e. when Kolada reads the filter otherwise or has no such groups."""
+        if named:
+            path = f"municipality_groups?{urlencode({'title': named})}"
+            found = self._records(self._pages(path), groups_from_api, path)
+            if any(fold_case(named) in fold_case(group.title) for group in found):
+                return found
         return self._required("municipality_groups", groups_from_api, "groups")
 
     def kpis(self, ids: Sequence[str]) -> list[Kpi]:
@@ -372,7 +384,8 @@ class KoladaClient:
         return link
 
     def _url(self, path: str) -> str:
-        return urljoin(self.base_url, path) + f"?per_page={self.limits.per_page}"
+        joiner = "&" if "?" in path else "?"
+        return urljoin(self.base_url, path) + f"{joiner}per_page={self.limits.per_page}"
 
     def _note_unknown(self, ids: set[str]) -> None:
         """Remember KPI ids Kolada does not know; callers report them ('not in Kolada')."""

@@ -27,14 +27,15 @@ class StoreSource:
         self.provenance = Provenance(manifest.api_url,
                                      manifest.fetched.isoformat(timespec="seconds"), "store")
 
-    def metadata(self, kpi_ids: Sequence[str], groups: bool) -> Metadata:
-        """The snapshot's units, the asked-for KPIs, and (if asked) its similar groups."""
+    def metadata(self, kpi_ids: Sequence[str], families: Sequence[str]) -> Metadata:
+        """The snapshot's units, the asked-for KPIs, and (if families are) its similar
+        groups."""
         wanted = set(kpi_ids)
         return Metadata(self.snapshot.municipalities,
                         [kpi for kpi in self.snapshot.kpis if kpi.id in wanted],
-                        self.snapshot.groups if groups else [])
+                        self.snapshot.groups if families else [])
 
-    def prefetch_metadata(self, kpi_ids: Sequence[str], groups: bool,
+    def prefetch_metadata(self, kpi_ids: Sequence[str], families: Sequence[str],
                           then: Callable[[Metadata], None] | None = None) -> None:
         """Nothing to start early: `metadata` reads the snapshot (the client's interface)."""
 

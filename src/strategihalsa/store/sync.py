@@ -24,7 +24,7 @@ def fetch(client: KoladaClient, catalogue: Catalogue, families: Sequence[str],
     """One snapshot's content, stamped with the time its fetch started; `planned` learns
     how many data requests follow the metadata (for a progress bar)."""
     fetched_at = datetime.now(UTC).isoformat(timespec="microseconds")
-    meta = client.metadata(catalogue.kpis, groups=bool(families))
+    meta = client.metadata(catalogue.kpis, families)
     groups = chosen_groups(meta.groups, Units(meta.municipalities), families)
     kpi_ids = [kpi.id for kpi in meta.kpis]
     units = data_units(meta.municipalities, groups)
