@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import ssl
 import subprocess
@@ -13,9 +14,12 @@ import pytest
 from conftest import quick_settings
 from fake_kolada import FakeKolada
 from fixture_data import fixture_data
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from strategihalsa.errors import KoladaError
 from strategihalsa.kolada import KoladaClient, chunked, data_paths
+from strategihalsa.kolada.decoding import read_json
 from strategihalsa.kolada.http import Page
 
 
@@ -371,3 +375,29 @@ def test_of_failures_at_once_the_first_asked_for_is_told_whichever_came_first():
         client = KoladaClient(quick_settings(fake.url, retries=0))
         with pytest.raises(KoladaError, match=r"/v3/municipality\?per_page"):
             client.metadata(["N15428"], families=["socioekonomi"])
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_answers_are_read_exactly_as_the_standard_library_reads_them(value):
+    """NaN, integers beyond 64 bits and lone surrogates included."""
+    content = json.dumps(value).encode()
+    assert repr(read_json(content)) == repr(json.loads(content))
+
+
+@pytest.mark.parametrize("content", [b'{"a": 1, "a": NaN}', b"\xef\xbb\xbf[1e400]",
+                                     b'[-9223372036854775809, 18446744073709551616]'])
+def test_corners_are_read_as_the_standard_library_reads_them(content):
+    assert repr(read_json(content)) == repr(json.loads(content))
+
+
+@pytest.mark.parametrize("content", [b'{"values": [', b"\xff\xfe", b"", b"[1,]"])
+def test_malformed_answers_still_raise_value_error(content):
+    with pytest.raises(ValueError):
+        read_json(content)

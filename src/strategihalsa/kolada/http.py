@@ -16,7 +16,6 @@ is redacted anyway.
 from __future__ import annotations
 
 import email.utils
-import json
 import logging
 import re
 import sqlite3
@@ -39,6 +38,7 @@ from urllib3.util.retry import Retry
 from strategihalsa import __version__
 from strategihalsa.errors import KoladaError, argument
 from strategihalsa.kolada.background import Background, pause
+from strategihalsa.kolada.decoding import read_json
 from strategihalsa.settings import DEFAULT_API_URL, ClientSettings, redact_url
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -262,7 +262,7 @@ class Transport:
         response = self._get(url)
         key = getattr(response, "cache_key", None)
         try:
-            envelope = json.loads(response.content)
+            envelope = read_json(response.content)
         except (ValueError, RecursionError) as exc:
             self.forget(key)
             reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
