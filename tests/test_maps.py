@@ -126,6 +126,21 @@ def test_change_map_better_is_blue_green_whichever_way_the_goal_points():
     assert paths["0683"].find("svg:title", NS).text == "Värnamo: −0,5"
 
 
+def test_a_kommun_without_a_change_is_shown_as_its_status_says():
+    """A value but no change to judge (only the baseline year) is not "saknar data"."""
+    changes = dict.fromkeys(JONKOPINGS_LAN, 1.0)
+    changes.update({"0643": None, "0642": None})
+    statuses = {"0643": Status.NOT_JUDGED, "0642": Status.NO_DATA, "0680": Status.MET}
+    root, paths = kommuner(maps.change_map(changes, "increase", salt="t9", statuses=statuses))
+    assert paths["0643"].find("svg:title", NS).text == "Habo: kan inte bedömas"
+    assert paths["0642"].find("svg:title", NS).text == "Mullsjö: saknar data"
+    assert fill(root, paths["0643"])[0] == "#f4f4f6" and fill(root, paths["0642"])[0] == "#e9e9ec"
+    assert fill(root, paths["0643"])[1] != fill(root, paths["0642"])[1]  # a pattern each
+    assert {"saknar data", "kan inte bedömas"} <= set(texts(root))  # both in the legend
+    root, paths = kommuner(maps.change_map(changes, "increase", salt="t10"))
+    assert paths["0643"].find("svg:title", NS).text == "Habo: saknar data"  # no statuses
+
+
 @pytest.mark.parametrize(("magnitudes", "step"), [
     ([0.4, 0.5, 3.0], 1), ([10, 20, 45], 20), ([1100], 500), ([0.05, 0.2], 0.1), ([], 1),
     ([0, 0], 1),

@@ -85,10 +85,11 @@ STATUS_FILLS = {
     Status.NOT_JUDGED: Fill("#f4f4f6", "|||", "#8a8a90"),
 }
 WORSE = "\\\\\\"  # hatch of no improvement and worsening
-CHANGE_FILLS = {  # classes from most worsening (−2) to most improvement (3); None: no value
+UNCHANGED = (Status.NO_DATA, Status.NOT_JUDGED)  # the statuses of a kommun without a change
+CHANGE_FILLS: dict[int | Status, Fill] = {  # from most worsening (−2) to most improvement (3)
     -2: Fill("#a8590f", WORSE, "#3d2000"), -1: Fill("#e3a05c", WORSE, "#5a3000"),
     0: Fill("#f6dcb8", WORSE, "#7a4a10"), 1: Fill("#c7e9e4"), 2: Fill("#6cc0b4"),
-    3: Fill("#1f7f74"), None: STATUS_FILLS[Status.NO_DATA],
+    3: Fill("#1f7f74"), **{status: STATUS_FILLS[status] for status in UNCHANGED},
 }
 NICE_STEPS = (1, 2, 2.5, 5, 10)
 
@@ -174,25 +175,36 @@ def status_map(statuses: Mapping[str, Status], highlight: str | None = None,
 
 
 def change_map(changes: Mapping[str, float | None], better: str,
-               highlight: str | None = None, salt: str = "map") -> str:
+               highlight: str | None = None, salt: str = "map",
+               statuses: Mapping[str, Status] | None = None) -> str:
     """Each kommun of `changes` in its class of change: improvement blue-green, no
     improvement or worsening orange and hatched, whichever way `better` ('increase' or
-    'decrease') points; no value grey and striped. The scale's limits in Swedish numbers
-    ('' without a kommun to draw)."""
+    'decrease') points. A kommun without a change as its status in `statuses` says, filled
+    as on the status map: "kan inte bedömas" (a value, but none to compare it with) or
+    "saknar data" (the default). The scale's limits in Swedish numbers ('' without a kommun
+    to draw)."""
     changes = _known(changes)
     if not changes:
         return ""
     sign = 1 if better == "increase" else -1
     step = class_step([abs(v) for v in changes.values() if v is not None])
-    classes = {code: None if value is None else change_class(value * sign, step)
-               for code, value in changes.items()}
+    unchanged = {code: _unchanged((statuses or {}).get(code))
+                 for code, value in changes.items() if value is None}
+    classes: dict[str, int | Status] = {
+        code: change_class(value * sign, step) if value is not None else unchanged[code]
+        for code, value in changes.items()}
     drawing = _drawing(tuple(sorted(changes)), "change", highlight)
     decimals = 0 if float(step).is_integer() else 1 if float(step * 10).is_integer() else 2
     ticks = {f"tick{n + 2}": words.number(n * sign * step, signed=n != 0, decimals=decimals)
              for n in (-2, 0, 2)}
     titles = {code: words.number(value, signed=True) if value is not None
-              else words.STATUS_LABELS[Status.NO_DATA] for code, value in changes.items()}
+              else words.STATUS_LABELS[unchanged[code]] for code, value in changes.items()}
     return drawing.fill(classes, titles, ticks, salt)
+
+
+def _unchanged(status: Status | None) -> Status:
+    """The class of a kommun without a change: its status when that says why, else no data."""
+    return status if status in UNCHANGED else Status.NO_DATA
 
 
 def _known(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -324,11 +336,9 @@ def _share_borders(root: ElementTree.Element) -> None:
             return
 
 
-def _class_key(text: str) -> Any:
-    """A swatch's class back from its url: a Status, a change class or None."""
-    if text in {status.value for status in Status}:
-        return Status(text)
-    return None if text == "none" else int(text)
+def _class_key(text: str) -> Status | int:
+    """A swatch's class back from its url: a Status or a change class."""
+    return Status(text) if text in {status.value for status in Status} else int(text)
 
 
 def _figure(paths: list[Any]) -> tuple[Any, Any]:
@@ -369,7 +379,7 @@ def _swatch(axes: Any, x: float, y: float, key: Any, fill: Fill, size: tuple[flo
     with matplotlib.rc_context({"hatch.color": fill.ink, "hatch.linewidth": 0.5}):
         patch = Rectangle((x, y), *size, facecolor=fill.colour, hatch=fill.hatch or None,
                           edgecolor="#ffffff", linewidth=0.4, clip_on=False)
-    patch.set_url(f"#swatch-{'none' if key is None else key}")
+    patch.set_url(f"#swatch-{key}")
     axes.add_patch(patch)
 
 
@@ -388,10 +398,10 @@ def _status_legend() -> Any:
 def _scale_legend() -> Any:
     """Six class swatches in a row, worst left and best right, which side is better above
     them and the limits of the outer classes and zero ('@tick0@', '@tick2@', '@tick4@')
-    under them; no value in a line of its own."""
-    axes = _legend_axes(4)
+    under them; each status without a change in a line of its own."""
+    axes = _legend_axes(3 + len(UNCHANGED))
     line, width = LEGEND_FONT * 1.45, (LEGEND_WIDTH * svg.DPI - 2) / 6
-    for n, key in enumerate(key for key in CHANGE_FILLS if key is not None):
+    for n, key in enumerate(key for key in CHANGE_FILLS if isinstance(key, int)):
         _swatch(axes, 1 + n * width, line + 1, key, CHANGE_FILLS[key], (width, line - 3))
     axes.text(1, line, f"← {words.MAP_WORSE}", va="bottom", fontsize=LEGEND_FONT)
     axes.text(1 + 6 * width, line, f"{words.MAP_BETTER} →", ha="right", va="bottom",
@@ -399,7 +409,9 @@ def _scale_legend() -> Any:
     for n in (0, 2, 4):
         axes.text(1 + (n + 1) * width, 2 * line, f"@tick{n}@", ha="center", va="top",
                   fontsize=LEGEND_FONT)
-    _swatch(axes, 1, 3 * line + 2, None, CHANGE_FILLS[None], (LEGEND_FONT * 1.6, line - 4))
-    axes.text(LEGEND_FONT * 2.2, 3.5 * line, words.STATUS_LABELS[Status.NO_DATA],
-              va="center", fontsize=LEGEND_FONT)
+    for row, status in enumerate(UNCHANGED, start=3):
+        _swatch(axes, 1, row * line + 2, status, CHANGE_FILLS[status],
+                (LEGEND_FONT * 1.6, line - 4))
+        axes.text(LEGEND_FONT * 2.2, (row + 0.5) * line, words.STATUS_LABELS[status],
+                  va="center", fontsize=LEGEND_FONT)
     return axes.figure

@@ -386,7 +386,7 @@ def goal_maps(column: Column, direction: str, statuses: dict[str, Status],
     if not any(status.judged for status in statuses.values()):
         return GoalMaps(column, direction, "", "")
     return GoalMaps(column, direction, maps.status_map(statuses, highlight, f"{salt}-s"),
-                    maps.change_map(changes, direction, highlight, f"{salt}-c"))
+                    maps.change_map(changes, direction, highlight, f"{salt}-c", statuses))
 
 
 def index_maps(cols: Sequence[Column], kept: Sequence[int], reports: Sequence[UnitReport]
