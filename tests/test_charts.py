@@ -186,7 +186,7 @@ def test_spread_marks_the_units_own_change_with_its_name():
     # Whiskers −2 … 6 with zero and the target (+2) inside: x runs from −2 − 0.4 to
     # 6 + 0.4 (5 % margins), so +1.5 lies (1.5 + 2.4) / 8.8 of the way along an axes that
     # starts 4 % into the figure and spans 92 % of it.
-    spread = Spread(-2.0, 0.0, 1.0, 3.0, 6.0)
+    spread = Spread(-2.0, 0.0, 1.0, 3.0, 6.0, 9)
     marked = boxplot.spread_chart(spread, 2.0, "t", own=("Jönköping", 1.5))
     expected = boxplot.SPREAD_SIZE[0] * 72 * (0.04 + 0.92 * 3.9 / 8.8)
     assert any(colour == boxplot.OWN_MARKER["color"] and abs(float(x) - expected) < 0.15
@@ -195,7 +195,7 @@ def test_spread_marks_the_units_own_change_with_its_name():
 
 
 def test_spread_without_a_unit_is_unchanged():
-    plain = boxplot.spread_chart(Spread(-2.0, 0.0, 1.0, 3.0, 6.0), 2.0, "t")
+    plain = boxplot.spread_chart(Spread(-2.0, 0.0, 1.0, 3.0, 6.0, 9), 2.0, "t")
     height = boxplot.SPREAD_SIZE[1] * 72
     assert f'viewBox="0 0 {boxplot.SPREAD_SIZE[0] * 72:g} {height:g}"' in plain
     assert boxplot.OWN_MARKER["color"] not in plain and "Jönköping" not in plain
@@ -205,9 +205,9 @@ def test_a_spread_of_fewer_than_three_values_is_a_dot_per_value_without_a_box():
     # −2 … +2 with 5 % margins: x runs from −2,2 to +2,2 along an axes starting 4 % into
     # the figure and spanning 92 % of it: −2 at 0,04 + 0,92 × 0,2 / 4,4 of the width, +2
     # at 0,04 + 0,92 × 4,2 / 4,4.
-    spread = Spread(-2.0, -1.0, 0.0, 1.0, 2.0)
-    assert BOX_FILL in boxplot.spread_chart(spread, None, "t", count=3)
-    dots = boxplot.spread_chart(spread, None, "t", count=2)
+    spread = Spread(-2.0, -1.0, 0.0, 1.0, 2.0, 3)
+    assert BOX_FILL in boxplot.spread_chart(spread, None, "t")
+    dots = boxplot.spread_chart(replace(spread, count=2), None, "t")
     width = boxplot.SPREAD_SIZE[0] * 72
     expected = [width * (0.04 + 0.92 * 0.2 / 4.4), width * (0.04 + 0.92 * 4.2 / 4.4)]
     drawn = [float(x) for x, colour in USE.findall(dots) if colour == "#0b4f8a"]
@@ -219,7 +219,7 @@ def test_a_units_name_stands_where_matplotlib_puts_it(name):
     # The name's baseline is learnt once per font and size of the words (descenders
     # differ: 'g' and 'p' in Jönköping, none in Habo): each lands where matplotlib's own
     # drawing of the same text puts it.
-    marked = boxplot.spread_chart(Spread(-2.0, 0.0, 1.0, 3.0, 6.0), 2.0, "t", own=(name, 1.5))
+    marked = boxplot.spread_chart(Spread(-2.0, 0.0, 1.0, 3.0, 6.0, 9), 2.0, "t", own=(name, 1.5))
     label = boxplot._canvas(True).label
     drawn = svg.serialise(svg.drawn(label.figure, "t", [label]))
     place = re.compile(rf'<text x="([\d.]+)" y="([\d.]+)"[^>]*>{name} \+1,5</text>')

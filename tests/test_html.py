@@ -364,8 +364,8 @@ def test_help_imports_no_heavy_module():
 
 
 def test_quartiles_interpolate_linearly():
-    assert pages.quartiles([3.5, None, 1.0]) == Spread(1.0, 1.625, 2.25, 2.875, 3.5)
-    assert pages.quartiles([2.0]) == Spread(2.0, 2.0, 2.0, 2.0, 2.0)
+    assert pages.quartiles([3.5, None, 1.0]) == Spread(1.0, 1.625, 2.25, 2.875, 3.5, 2)
+    assert pages.quartiles([2.0]) == Spread(2.0, 2.0, 2.0, 2.0, 2.0, 1)
     assert pages.quartiles([None]) is None
 
 

@@ -33,7 +33,7 @@ def test_overview_counts_and_spread_for_all_kommuner(cli_env, fake):
     assert school["units"] == {"met": 1, "improving": 1, "not_improving": 0, "no_data": 0,
                                "not_judged": 1}
     assert school["change"] == {"min": 1.0, "q1": 1.625, "median": 2.25, "q3": 2.875,
-                                "max": 3.5}
+                                "max": 3.5, "count": 2}  # the two kommuner with a change
     assert school["riket"]["status"] == "improving"  # 86 → 87
     caries = by_id(overview)["kariesfria-3-aringar"]
     assert caries["level"] == "region"  # counted over the 2 regions, not the 3 kommuner

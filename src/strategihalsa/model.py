@@ -379,13 +379,15 @@ class UnitReport:
 
 @dataclass(frozen=True)
 class Spread:
-    """The distribution of a change across units: min, quartiles, max."""
+    """The distribution of a change across units: min, quartiles, max, and how many units
+    it is of (those with a change)."""
 
     min: float
     q1: float
     median: float
     q3: float
     max: float
+    count: int
 
 
 @dataclass(frozen=True)

@@ -65,9 +65,8 @@ def _counts(distinct: pl.DataFrame) -> dict[str, dict[Status, int]]:
 
 def _spreads(distinct: pl.DataFrame) -> dict[str, Spread]:
     stats = distinct.drop_nulls("change").group_by("indicator").agg(
-        pl.col("change").quantile(q, interpolation="linear").alias(name)
-        for name, q in QUANTILES.items()
-    )
+        *(pl.col("change").quantile(q, interpolation="linear").alias(name)
+          for name, q in QUANTILES.items()), pl.len().alias("count"))
     return {row.pop("indicator"): Spread(**row) for row in stats.iter_rows(named=True)}
 
 

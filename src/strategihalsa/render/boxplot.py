@@ -51,15 +51,14 @@ class Canvas:
 
 
 def spread_chart(spread: Spread, target: float | None, salt: str,
-                 own: tuple[str, float] | None = None, count: int = MIN_BOXED) -> str:
-    """A horizontal box plot of the change across `count` units (a dot per value, no box,
-    for fewer than MIN_BOXED), zero and the target as reference lines; with `own` (a
+                 own: tuple[str, float] | None = None) -> str:
+    """A horizontal box plot of the change across the spread's units (a dot per value, no
+    box, for fewer than MIN_BOXED), zero and the target as reference lines; with `own` (a
     unit's name and change), that change as a marker named above the box."""
     values = [spread.min, spread.max, 0.0, *([target] if target is not None else [])]
     if own is not None:
         values.append(own[1])
-    box = _box(spread, target, salt, own is not None, (min(values), max(values)),
-               count >= MIN_BOXED)
+    box = _box(spread, target, salt, own is not None, (min(values), max(values)))
     if own is None:
         return box.markup
     return svg.layered(box.markup, *_own_layer(box, salt, *own))
@@ -67,14 +66,14 @@ def spread_chart(spread: Spread, target: float | None, salt: str,
 
 @lru_cache(maxsize=KEPT)
 def _box(spread: Spread, target: float | None, salt: str, labelled: bool,
-         extent: tuple[float, float], boxed: bool) -> Box:
+         extent: tuple[float, float]) -> Box:
     """The box plot (without a unit's mark) scaled to show the `extent` of the values;
-    without a box unless `boxed`, only the lowest and highest value as dots."""
+    for fewer than MIN_BOXED units no box, only the lowest and highest value as dots."""
     canvas = _canvas(labelled)
     figure, axes = canvas.figure, canvas.axes
     for artist in [*axes.lines, *axes.patches, *axes.texts]:
         artist.remove()
-    if boxed:
+    if spread.count >= MIN_BOXED:
         _bxp(axes, {"whislo": spread.min, "q1": spread.q1, "med": spread.median,
                     "q3": spread.q3, "whishi": spread.max, "fliers": []})
     else:

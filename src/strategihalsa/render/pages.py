@@ -204,7 +204,6 @@ class SpreadRow:
     level: str
     counts: dict[Status, int]
     spread: Spread | None
-    values: int  # how many units the spread is of
     chart: str
     riket: Figures | None = None
 
@@ -293,41 +292,39 @@ def spread_row(column: Column, results: Sequence[IndicatorResult], charted: bool
     key figure counts each region once; its box plot unless not `charted`."""
     distinct = list({r.data_unit: r for r in results}.values())
     spread = quartiles([r.figures.change for r in distinct])
-    values = sum(r.figures.change is not None for r in distinct)
     first = results[0]
-    chart = spread_svg(spread, values, first.indicator, column) if charted else ""
+    chart = spread_svg(spread, first.indicator, column) if charted else ""
     return SpreadRow(column, str(first.level),
                      dict(Summary.of(r.figures.status for r in distinct).counts), spread,
-                     values, chart)
+                     chart)
 
 
 def quartiles(values: Iterable[float | None]) -> Spread | None:
-    """Min, quartiles (linear interpolation) and max; None without values."""
+    """Min, quartiles (linear interpolation), max and count; None without values."""
     found = sorted(v for v in values if v is not None)
     if not found:
         return None
-    if len(found) == 1:
-        return Spread(*[found[0]] * 5)
-    q1, median, q3 = statistics.quantiles(found, n=4, method="inclusive")
-    return Spread(found[0], q1, median, q3, found[-1])
+    q1, median, q3 = statistics.quantiles(found, n=4, method="inclusive") \
+        if len(found) > 1 else found * 3
+    return Spread(found[0], q1, median, q3, found[-1], len(found))
 
 
-def spread_svg(spread: Spread | None, values: int, indicator: Indicator, column: Column,
+def spread_svg(spread: Spread | None, indicator: Indicator, column: Column,
                unit: Unit | None = None, change: float | None = None) -> str:
-    """The box plot of a spread of `values` units, with the target drawn and the `change`
-    of `unit` marked where it has one (empty without a spread)."""
+    """The box plot of a spread, with the target drawn and the `change` of `unit` marked
+    where it has one (empty without a spread)."""
     if spread is None:
         return ""
     target = None if indicator.target == 0 else \
         indicator.target if indicator.direction == "increase" else -indicator.target
     marked = (unit.title, change) if unit and change is not None else None
-    return boxplot.spread_chart(spread, target, f"spread-{column.label}", marked, values)
+    return boxplot.spread_chart(spread, target, f"spread-{column.label}", marked)
 
 
 def own_spreads(report: UnitReport, spreads: Sequence[SpreadRow]) -> list[SpreadRow]:
     """The batch's spread rows with the report unit's own change marked in each chart."""
     results = {r.indicator.id: r for r in report.results}
-    return [replace(s, chart=spread_svg(s.spread, s.values, results[s.column.id].indicator,
+    return [replace(s, chart=spread_svg(s.spread, results[s.column.id].indicator,
                                         s.column, report.unit,
                                         results[s.column.id].figures.change))
             for s in spreads]
@@ -340,22 +337,13 @@ def overview_page(overview: Overview) -> str:
     groups = [Group(code, words.lan_name(code), rows)
               for code, rows in _rows_by_lan(overview).items()]
     cols = columns([s.indicator for s in overview.indicators])
-    changes, values = kommun_changes(overview), _values(overview)
-    spreads = [SpreadRow(col, str(s.level), s.counts, s.change, values[col.id], spread_svg(
-        s.change, values[col.id], s.indicator, col, chosen,
-        changes[col.id][chosen.id] if chosen else None), s.riket)
-        for col, s in zip(cols, overview.indicators, strict=True)]
+    changes = kommun_changes(overview)
+    spreads = [SpreadRow(col, str(s.level), s.counts, s.change, spread_svg(
+        s.change, s.indicator, col, chosen, changes[col.id][chosen.id] if chosen else None),
+        s.riket) for col, s in zip(cols, overview.indicators, strict=True)]
     return render("overview.html", title=f"{run.catalogue.name} – översikt: {overview.scope}",
                   run=run, overview=overview, columns=cols, groups=groups, spreads=spreads,
                   maps=overview_maps(cols, overview, changes), chosen=chosen)
-
-
-def _values(overview: Overview) -> dict[str, int]:
-    """How many units each indicator's spread is of: those ranked with a change."""
-    found = dict.fromkeys((s.indicator.id for s in overview.indicators), 0)
-    for row in overview.ranking:
-        found[row.indicator.id] += row.change is not None
-    return found
 
 
 def _rows_by_lan(overview: Overview) -> dict[str, list[Row]]:
