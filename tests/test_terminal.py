@@ -143,8 +143,8 @@ def check_overview(overview: Overview, width: int) -> None:
         else:
             assert cells(chunk[0])[3][0] == riket, where
             assert cells(chunk[0])[4:4 + len(counts)] == counts, where
-        for value in (entry["change"] or {}).values():
-            assert whole(words.number(value, signed=True), chunk), where
+        for name in ("min", "q1", "median", "q3", "max") if entry["change"] else ():
+            assert whole(words.number(entry["change"][name], signed=True), chunk), where
         assert {"increase": "↑", "decrease": "↓"}[entry["direction"]] in "".join(chunk), where
 
 

@@ -341,7 +341,7 @@ def overview_page(overview: Overview) -> str:
     spreads = [SpreadRow(col, str(s.level), s.counts, s.change, spread_svg(
         s.change, s.indicator, col, chosen, changes[col.id][chosen.id] if chosen else None),
         s.riket) for col, s in zip(cols, overview.indicators, strict=True)]
-    return render("overview.html", title=f"{run.catalogue.name} – översikt: {overview.scope}",
+    return render("overview.html", title=words.overview_title(overview),
                   run=run, overview=overview, columns=cols, groups=groups, spreads=spreads,
                   maps=overview_maps(cols, overview, changes), chosen=chosen)
 

@@ -354,21 +354,12 @@ def draw_overview(overview: Overview, console: Console) -> None:
 def _overview_frame(overview: Overview) -> Table:
     run = overview.run
     follow = f", uppföljning {run.follow_up_year}" if run.follow_up_year else ""
-    return Table(title=Text(f"{run.catalogue.name} – översikt: {_counted_scope(overview)}"),
+    return Table(title=Text(words.overview_title(overview)),
                  caption=Text(f"Utgångsläge {run.baseline_year}{follow}. Förändringens "
                               "fördelning över kommunerna (regionerna för regionnivå): min, "
                               f"kvartiler, max. {words.BETTER_KEY}. "
                               f"Källa: Kolada. {words.data_as_of(run)}\n{words.LEGEND}"),
                  title_justify="left", caption_justify="left")
-
-
-def _counted_scope(overview: Overview) -> str:
-    """The scope with its number of kommuner said once: 'alla 290 kommuner', 'Jönköpings
-    läns 13 kommuner'."""
-    counted = f"{overview.unit_count} kommuner"
-    if overview.scope.endswith("kommuner"):
-        return overview.scope.removesuffix("kommuner") + counted
-    return f"{overview.scope} ({counted})"
 
 
 def _overview_wide(overview: Overview, short: bool) -> Table:

@@ -17,6 +17,7 @@ from strategihalsa.model import (
     IndicatorResult,
     KommunFigures,
     KommunPicture,
+    Overview,
     Point,
     Reason,
     RunInfo,
@@ -463,6 +464,20 @@ def column_label(indicator: Indicator, index: int, siblings: int) -> str:
     """A goal's short column name: '3', or '19a', '19b' when a goal has several indicators."""
     suffix = "abcdefghijklmnopqrstuvwxyz"[index % 26] if siblings > 1 else ""
     return goal_number(indicator) + suffix
+
+
+def counted_scope(overview: Overview) -> str:
+    """The overview's scope with its number of kommuner said once: 'alla 290 kommuner',
+    'Jönköpings läns 13 kommuner'."""
+    counted = f"{overview.unit_count} kommuner"
+    if overview.scope.endswith("kommuner"):
+        return overview.scope.removesuffix("kommuner") + counted
+    return f"{overview.scope} ({counted})"
+
+
+def overview_title(overview: Overview) -> str:
+    """'Strategi för hälsa – översikt: alla 290 kommuner'."""
+    return f"{overview.run.catalogue.name} – översikt: {counted_scope(overview)}"
 
 
 def lan_name(code: str) -> str:

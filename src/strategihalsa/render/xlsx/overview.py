@@ -47,8 +47,8 @@ LEGIBLE = 80  # the smallest scale (per cent) that keeps 10 pt text at 8 pt
 def summary_sheet(sheet: Sheet, overview: Overview) -> None:
     """Title block and one row per indicator."""
     run = overview.run
-    sheet.put(1, 1, f"{run.catalogue.name} – översikt: {overview.scope}", TITLE)
-    sheet.put(2, 1, f"{overview.unit_count} kommuner. Utgångsläge {run.baseline_year}, målår "
+    sheet.put(1, 1, words.overview_title(overview), TITLE)
+    sheet.put(2, 1, f"Utgångsläge {run.baseline_year}, målår "
                     f"{run.target_year}. Förändringens fördelning: min, kvartiler (linjär "
                     "interpolation), max; regionnivå räknas över regionerna.", PLAIN)
     sheet.put(3, 1, f"Källa: Kolada ({run.api_url}). Skapad "
