@@ -88,7 +88,8 @@ def test_rank_skips_region_level_figures_in_kommun_reports():
 
 @pytest.mark.parametrize(("baseline", "latest", "narrowed", "status"), [
     (4.0, 3.5, True, "met"), (4.0, 6.0, False, "not_improving"), (-2.0, 1.0, True, "met"),
-    (None, 3.0, None, "no_data"),
+    (None, 3.0, None, "not_judged"), (4.0, None, None, "not_judged"),
+    (None, None, None, "no_data"),
 ])
 def test_gap_narrowing(baseline, latest, narrowed, status):
     gap = Gap(baseline, latest)

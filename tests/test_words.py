@@ -9,6 +9,7 @@ from strategihalsa.catalogue import Indicator
 from strategihalsa.model import (
     Coverage,
     Figures,
+    GoalGap,
     IndicatorResult,
     Point,
     Projection,
@@ -107,3 +108,21 @@ def test_counted_nouns_agree_with_the_number():
     assert words.counted(1, "värde", "värden") == "1 värde"
     assert words.counted(0, "enhet", "enheter") == "0 enheter"
     assert words.counted(12, "enhet", "enheter") == "12 enheter"
+
+
+@pytest.mark.parametrize(("women", "men", "expected"), [
+    ((84.0, 85.0), (80.0, 81.5), "4,0 → 3,5 år (minskar ✔)"),
+    ((None, 85.0), (None, 81.5), "senaste 3,5 år (kan inte bedömas)"),
+    ((84.0, None), (80.0, None), "utgångsläge 4,0 år (kan inte bedömas)"),
+    ((None, None), (None, 81.5), "saknar data"),
+])
+def test_a_gap_with_one_year_is_said_and_not_judged(women, men, expected):
+    """Women − men 85,0 − 81,5 = 3,5 in the latest year alone: a value, not 'saknar data'."""
+    def figures(values: tuple[float | None, float | None]) -> Figures:
+        baseline, latest = (Point(year, v) if v is not None else None
+                            for year, v in zip((2017, 2022), values, strict=True))
+        return Figures(baseline, latest, None, None, None, Status.NOT_JUDGED, None)
+
+    life = {"indicator": {"unit": "år"}}
+    gap = GoalGap(19, result(figures(women), **life), result(figures(men), **life))
+    assert words.gap_line(gap) == f"Mål 19, skillnad kvinnor–män: {expected}"

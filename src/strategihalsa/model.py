@@ -139,9 +139,12 @@ class Gap:
 
     @property
     def status(self) -> Status:
-        """met when the gap narrowed, not_improving when it did not, else no_data."""
-        return {True: Status.MET, False: Status.NOT_IMPROVING, None: Status.NO_DATA}[
-            self.narrowed]
+        """met when the gap narrowed, not_improving when it did not; not_judged with one
+        of the two gaps (a value, but nothing to compare it with), else no_data."""
+        if self.narrowed is None:
+            one = self.baseline is not None or self.latest is not None
+            return Status.NOT_JUDGED if one else Status.NO_DATA
+        return Status.MET if self.narrowed else Status.NOT_IMPROVING
 
 
 def gap_between(women: Figures | None, men: Figures | None) -> Gap:

@@ -256,13 +256,18 @@ def summary_line(summary: Summary) -> str:
 
 
 def gap_line(goal_gap: GoalGap) -> str:
-    """'Mål 19, skillnad kvinnor–män: 4,0 → 3,5 år (minskar ✔)'."""
-    gap = goal_gap.gap
-    if gap.narrowed is None:
-        return f"Mål {goal_gap.goal}, skillnad kvinnor–män: saknar data"
-    verdict = "minskar ✔" if gap.narrowed else "minskar inte ✘"
-    return (f"Mål {goal_gap.goal}, skillnad kvinnor–män: {number(gap.baseline)} → "
-            f"{number(gap.latest)} {goal_gap.women.indicator.unit} ({verdict})")
+    """'Mål 19, skillnad kvinnor–män: 4,0 → 3,5 år (minskar ✔)'; with one of the two gaps
+    '…: senaste 3,5 år (kan inte bedömas)'."""
+    gap, unit = goal_gap.gap, goal_gap.women.indicator.unit
+    head = f"Mål {goal_gap.goal}, skillnad kvinnor–män:"
+    if gap.narrowed is not None:
+        verdict = "minskar ✔" if gap.narrowed else "minskar inte ✘"
+        return f"{head} {number(gap.baseline)} → {number(gap.latest)} {unit} ({verdict})"
+    if gap.status is Status.NO_DATA:
+        return f"{head} {STATUS_LABELS[Status.NO_DATA]}"
+    which, value = ("senaste", gap.latest) if gap.latest is not None else \
+        (BASELINE, gap.baseline)
+    return f"{head} {which} {number(value)} {unit} ({STATUS_LABELS[Status.NOT_JUDGED]})"
 
 
 def notes(result: IndicatorResult) -> list[str]:
