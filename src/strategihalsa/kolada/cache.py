@@ -28,7 +28,7 @@ import requests
 
 from strategihalsa.errors import KoladaError, OutputError
 from strategihalsa.kolada.background import pause
-from strategihalsa.kolada.http import DATA_SEGMENT
+from strategihalsa.kolada.plan import DATA_SEGMENT
 from strategihalsa.private import folder_problem, make_private_folder
 from strategihalsa.settings import ClientSettings
 

@@ -39,6 +39,7 @@ from strategihalsa import __version__
 from strategihalsa.errors import KoladaError, argument
 from strategihalsa.kolada.background import Background, pause
 from strategihalsa.kolada.decoding import read_json
+from strategihalsa.kolada.plan import DATA_SEGMENT
 from strategihalsa.settings import DEFAULT_API_URL, ClientSettings, redact_url
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -50,7 +51,6 @@ MAX_WAIT = 60.0
 SANE_RETRY_AFTER = 86_400.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-DATA_SEGMENT = "/data/"  # in the path of Kolada's value routes (the rest is metadata)
 USER_AGENT = f"strategihalsa-sfh/{__version__} (+https://pypi.org/project/strategihalsa/)"
 log = logging.getLogger("strategihalsa")
 

@@ -24,6 +24,7 @@ from urllib.parse import quote
 from strategihalsa.kolada.records import period
 
 MAX_SEGMENT = 25
+DATA_SEGMENT = "/data/"  # in the path of Kolada's value routes (`DataRequest.path`)
 ROW_BUDGET = 4500  # possible rows per request: 90 % of a page (real answers are sparser)
 ALL_YEARS = 40
 T = TypeVar("T")

@@ -7,6 +7,7 @@ and whose minimum is their widest cell (`pin`); text wraps between words. `flow`
 phrases that must stay whole (a year and its value, a change and its target) into lines of
 a given width, so even the narrowest layout never splits a number. `listing` is the plain
 table of the inspection commands, falling back to one block per row when it cannot fit.
+The measures and status colours every terminal table shares are here too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ from rich.console import RenderableType
 from rich.table import Column, Table
 from rich.text import Text
 
+from strategihalsa.vocabulary import Status
+
+GOAL_WIDTH = 3  # 'Mål'; goal numbers have at most two digits, local indicators 'L'
+MIN_BLOCK = 20  # the narrowest block of text a layout gives a column
+STATUS_STYLES = {Status.MET: "bold green", Status.IMPROVING: "yellow",
+                 Status.NOT_IMPROVING: "bold red", Status.NO_DATA: "dim", Status.NOT_JUDGED: "dim"}
 NUMBER = re.compile(r"^[−+-]?(0|[1-9][\d\u00a0]*)(,\d+)?$")  # not codes like 0680
 
 

@@ -19,6 +19,9 @@ from rich.text import Text
 from strategihalsa.model import GoalRow, IndicatorResult, SideBySide
 from strategihalsa.render import words
 from strategihalsa.render.layout import (
+    GOAL_WIDTH,
+    MIN_BLOCK,
+    STATUS_STYLES,
     first_fitting,
     flow,
     last_column_width,
@@ -26,7 +29,6 @@ from strategihalsa.render.layout import (
     words_of,
 )
 from strategihalsa.render.side_notes import GOAL, Marks, mark, side_notes
-from strategihalsa.render.table import GOAL_WIDTH, MIN_BLOCK, STATUS_STYLES
 
 TARGET_HEADER = words.TARGET_CHANGE.replace(" ", "\n")  # a narrow column's two lines
 

@@ -29,15 +29,15 @@ from strategihalsa.model import (
 )
 from strategihalsa.render import Renderer, words
 from strategihalsa.render.layout import (
+    GOAL_WIDTH,
+    MIN_BLOCK,
+    STATUS_STYLES,
     first_fitting,
     flow,
     last_column_width,
     words_of,
 )
 from strategihalsa.vocabulary import Status
-
-STATUS_STYLES = {Status.MET: "bold green", Status.IMPROVING: "yellow",
-                 Status.NOT_IMPROVING: "bold red", Status.NO_DATA: "dim", Status.NOT_JUDGED: "dim"}
 
 
 class Column(TypedDict, total=False):
@@ -55,8 +55,6 @@ CENTER: Column = {"justify": "center", "no_wrap": True}
 TITLE: Column = {"min_width": 24, "ratio": 1}
 # beside a dozen figure columns the text needs more room, or it wraps every few words
 WIDE_TITLE: Column = {"min_width": 36, "ratio": 1}
-GOAL_WIDTH = 3  # 'Mål'; goal numbers have at most two digits, local indicators 'L'
-MIN_BLOCK = 20
 MAX_BLOCK = 110  # a block of text wider than this reads badly
 
 
@@ -334,7 +332,7 @@ def record(paint: Callable[[Console], None], width: int) -> bytes:
 
 def draw_side_by_side(view: SideBySide, console: Console) -> None:
     """Print several units compared goal by goal (`side_table`)."""
-    from strategihalsa.render import side_table  # it builds on this module's styles
+    from strategihalsa.render import side_table
 
     side_table.draw(view, console)
 
