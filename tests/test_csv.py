@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from test_xlsx import kommun_report
 
 from strategihalsa.cli import app
-from strategihalsa.render import CsvDialect, Options, renderer, words
+from strategihalsa.render import CsvDialect, Options, renderer, words_csv
 from strategihalsa.render.csv import PICTURE_COLUMNS
 
 runner = CliRunner()
@@ -157,7 +157,7 @@ def test_data_as_of_closes_every_row_in_both_dialects():
     assert {(r["data_fetched_at"], r["data_source"]) for r in rows} == {
         ("2026-12-04T05:00:00+00:00", "store")}
     excel = render(fetched_report(), EXCEL)
-    swedish = ";".join(map(words.csv_header, PICTURE_COLUMNS)).encode("utf-8")
+    swedish = ";".join(map(words_csv.csv_header, PICTURE_COLUMNS)).encode("utf-8")
     assert excel.split(b"\r\n")[0].removesuffix(b";" + swedish).endswith(
         "Liknande: Koladas status på saknat värde;Data hämtade;Datakälla".encode())
     rows = parse(excel, EXCEL)  # 05:00 UTC is 06:00 in Sweden in December

@@ -30,7 +30,16 @@ from strategihalsa.cli import app
 from strategihalsa.delivery import default_workers, write_batch
 from strategihalsa.model import Point, Spread
 from strategihalsa.naming import file_name
-from strategihalsa.render import Format, Options, charts, format_of, pages, renderer, words
+from strategihalsa.render import (
+    Format,
+    Options,
+    charts,
+    format_of,
+    pages,
+    renderer,
+    words,
+    words_time,
+)
 from strategihalsa.vocabulary import Role, Status
 
 runner = CliRunner()
@@ -580,7 +589,7 @@ def test_a_single_page_has_no_link_to_an_index_and_prints_page_numbers():
     ("2026-07-01T22:10:00+00:00", "2026-07-02 00:10 CEST"),  # summer: UTC+2, next day
 ])
 def test_times_are_swedish_local_time_with_the_zone(stamp, shown):
-    assert words.generated(stamp) == shown
+    assert words_time.generated(stamp) == shown
 
 
 def test_tables_say_what_is_measured_where_the_key_figure_runs_opposite(site):

@@ -27,7 +27,7 @@ from strategihalsa.cli import app
 from strategihalsa.errors import UsageError
 from strategihalsa.kolada import KoladaClient
 from strategihalsa.model import IndicatorResult, SideBySide, UnitReport
-from strategihalsa.render import Options, renderer, words
+from strategihalsa.render import Options, renderer, words, words_side
 from strategihalsa.run import build_reports, side_by_side
 from strategihalsa.units import MAX_SIDE_BY_SIDE, Selection
 
@@ -90,17 +90,17 @@ def test_cells_computed_by_hand(built):
     goal3 = next(row for row in view.rows if row.indicator.kpi == "N15428")
     # region 85 → 84; Jönköping 82 → 85.5 (2023 is deleted); Habo 70 → null (a value, but
     # nothing after the baseline: not judged); Stockholm 90 → 91
-    assert [words.side_cell(r) for r in goal3.results] == [
+    assert [words_side.side_cell(r) for r in goal3.results] == [
         "✘ −1,0 pe", "✔ +3,5 pe", "○", "↗ +1,0 pe"]
-    assert [words.span(r.figures) for r in goal3.results] == [
+    assert [words_side.span(r.figures) for r in goal3.results] == [
         "2017–2022", "2017–2022", "", "2017–2022"]
     goal21 = next(row for row in view.rows if row.indicator.kpi == "U01405")
     # Jönköping: 2017 withheld (Privacy), so 2018 76.0 → 77.1; Habo 70 → 73; Stockholm 76 → 81
-    assert [words.side_cell(r) for r in goal21.results[1:]] == [
+    assert [words_side.side_cell(r) for r in goal21.results[1:]] == [
         "↗ +1,1 pe", "✔ +3,0 pe", "✔ +5,0 pe"]
-    assert words.span(goal21.results[1].figures) == "2018–2022"
+    assert words_side.span(goal21.results[1].figures) == "2018–2022"
     goal9 = next(row for row in view.rows if row.indicator.kpi == "N20402")
-    assert words.side_cell(goal9.results[1]) == "✔ −1\u00a0100,0"  # 6000 → 4900, target −1000
+    assert words_side.side_cell(goal9.results[1]) == "✔ −1\u00a0100,0"  # 6000 → 4900, target −1000
 
 
 # --- every format's figures equal the single reports' -------------------------------------
@@ -154,9 +154,9 @@ def test_terminal_cells_equal_the_single_reports(built):
         cells = [c.strip() for c in lines[at].split("│")[-len(UNITS) - 1:-1]]
         below = [c.strip() for c in lines[at + 1].split("│")[-len(UNITS) - 1:-1]]
         expected = [single_result(singles, u, row.indicator.kpi) for u in UNITS]
-        assert cells == [words.side_cell(r) for r in expected], row.indicator.kpi
+        assert cells == [words_side.side_cell(r) for r in expected], row.indicator.kpi
         assert [re.sub(r" ?\[\d+\]$", "", c) for c in below] == [
-            words.side_span(r.figures) for r in expected]
+            words_side.side_span(r.figures) for r in expected]
 
 
 def test_terminal_fits_narrow_widths_whole(built):
@@ -198,7 +198,7 @@ def test_html_cells_equal_the_single_reports(built):
     for row in view.rows:
         for unit in UNITS:
             result = single_result(singles, unit, row.indicator.kpi)
-            assert parser.cells[row.indicator.id, unit] == words.side_cell(result)
+            assert parser.cells[row.indicator.id, unit] == words_side.side_cell(result)
     assert page.index('class="compare"') < page.index('<article class="report" id="0006"')
     assert all(f'<article class="report" id="{u}" data-unit="{u}">' in page for u in UNITS)
     targets = set(re.findall(r'href="#([^"]+)"', page))
@@ -399,18 +399,18 @@ def test_a_baseline_searched_over_years_reads_as_a_span():
 def test_cells_show_the_latest_value_and_the_target_its_unit(built, page):
     view, _ = built
     goal3 = next(row for row in view.rows if row.indicator.kpi == "N15428")
-    assert words.side_span(goal3.results[1].figures) == "2017–2022 · 85,5"  # 82 → 85.5
+    assert words_side.side_span(goal3.results[1].figures) == "2017–2022 · 85,5"  # 82 → 85.5
     goal9 = next(row for row in view.rows if row.indicator.kpi == "N20402")
-    assert words.side_target(goal9.results[1]) == "−1\u00a0000 per 100\u00a0000"
+    assert words_side.side_target(goal9.results[1]) == "−1\u00a0000 per 100\u00a0000"
     assert "2017–2022 · 4\u00a0900,0" in page  # Jönköping 6000 → 4900
 
 
 def test_one_word_for_the_target_change(terminal, page, built):
-    assert words.TARGET_CHANGE == "Mål (förändring)"
+    assert words_side.TARGET_CHANGE == "Mål (förändring)"
     assert "(förändring)" in terminal[200]
-    assert f'<th class="num target">{words.TARGET_CHANGE}</th>' in page
+    assert f'<th class="num target">{words_side.TARGET_CHANGE}</th>' in page
     book = load_workbook(io.BytesIO(renderer("xlsx").side_by_side(built[0], Options())))
-    assert words.TARGET_CHANGE in values(book["Jämförelse"])[4]
+    assert words_side.TARGET_CHANGE in values(book["Jämförelse"])[4]
 
 
 def test_workbook_changes_are_signed_in_their_unit(built):
@@ -434,8 +434,8 @@ def test_workbook_notes_name_the_kommuner_sheet(built):
 def test_print_totals_once_and_the_legend_before_the_table(page):
     assert "table.compare tfoot { display: table-row-group; }" in page  # inlined CSS
     assert page.index('class="legend"') < page.index('class="compare"')
-    assert f'<th colspan="3">{words.SIDE_MET}</th>' in page
-    assert words.SIDE_MET == "Uppnådda av indikatorerna med data"
+    assert f'<th colspan="3">{words_side.SIDE_MET}</th>' in page
+    assert words_side.SIDE_MET == "Uppnådda av indikatorerna med data"
 
 
 def test_compact_layout_a_line_per_unit_or_alla(terminal):
@@ -455,9 +455,9 @@ def test_compact_layout_a_line_per_unit_or_alla(terminal):
 
 def test_a_kommun_named_like_a_region_in_view_has_its_code(built):
     view, _ = built
-    assert words.side_names(view) == ["Region Jönköpings län", "Jönköping (0680)", "Habo",
+    assert words_side.side_names(view) == ["Region Jönköpings län", "Jönköping (0680)", "Habo",
                                       "Stockholm"]
-    assert words.side_by_side_title(view).endswith(
+    assert words_side.side_by_side_title(view).endswith(
         "Region Jönköpings län, Jönköping (0680), Habo och Stockholm")
 
 

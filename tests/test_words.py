@@ -17,7 +17,7 @@ from strategihalsa.model import (
     Reason,
     Summary,
 )
-from strategihalsa.render import words
+from strategihalsa.render import words, words_time
 from strategihalsa.vocabulary import Level, ReasonCode, Status
 
 NBSP = "\u00a0"
@@ -98,10 +98,10 @@ def test_summary_line_and_column_labels():
 
 
 def test_publication_day_says_when_the_date_has_passed():
-    assert words.publication_day("2026-09-25", "2026-12-05") == "2026-09-25 (passerat)"
-    assert words.publication_day("2026-12-05", "2026-12-05") == "2026-12-05"
-    assert words.publication_day("2027-03-01", "2026-12-05") == "2027-03-01"
-    assert words.publication_day("", "2026-12-05") == "–"
+    assert words_time.publication_day("2026-09-25", "2026-12-05") == "2026-09-25 (passerat)"
+    assert words_time.publication_day("2026-12-05", "2026-12-05") == "2026-12-05"
+    assert words_time.publication_day("2027-03-01", "2026-12-05") == "2027-03-01"
+    assert words_time.publication_day("", "2026-12-05") == "–"
 
 
 def test_counted_nouns_agree_with_the_number():

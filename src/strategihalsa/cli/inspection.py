@@ -144,14 +144,14 @@ def show_kpi(meta: Any, riket: list[dict[str, Any]]) -> None:
     """A KPI's metadata and Riket's values, in words."""
     from datetime import date
 
-    from strategihalsa.render import words
+    from strategihalsa.render import words, words_time
 
     today = date.today().isoformat()
     fields = [["Beskrivning", meta.description or "–"],
               ["Redovisas för", words.KPI_LEVELS.get(meta.municipality_type,
                                                      meta.municipality_type or "–")],
               ["Uppdelat på kön", words.YES_NO[meta.is_divided_by_gender]],
-              ["Nästa publicering", words.publication_day(meta.publication_date, today)]]
+              ["Nästa publicering", words_time.publication_day(meta.publication_date, today)]]
     show(ListFormat.table, f"{meta.id}: {meta.title}", ["Uppgift", "Värde"], [], fields)
     if not riket:
         out(f"Riket: Kolada har inga värden för {meta.id}.")

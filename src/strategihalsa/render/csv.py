@@ -28,7 +28,15 @@ from strategihalsa.model import (
     SideBySide,
     UnitReport,
 )
-from strategihalsa.render import CsvDialect, Options, Renderer, words
+from strategihalsa.render import (
+    CsvDialect,
+    Options,
+    Renderer,
+    words,
+    words_csv,
+    words_picture,
+    words_time,
+)
 from strategihalsa.render.json import BETTER
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import MEN, WOMEN, Outlook, Role, Status
@@ -207,17 +215,17 @@ def for_reading(cells: dict[str, Any], places: int) -> dict[str, Any]:
             value = round(value, places + 2 if name in ("progress", "slope_per_year")
                           else places) + 0.0
         elif name == "data_fetched_at" and value:
-            value = words.generated(value)
+            value = words_time.generated(value)
         elif name == "data_source" and value:
-            value = words.DATA_ORIGINS.get(value, value)
+            value = words_time.DATA_ORIGINS.get(value, value)
         elif name == "outlook" and value:
             value = words.OUTLOOK_LABELS[Outlook(value)]
         elif name.endswith("status") and not name.endswith("missing_status") and value:
             value = words.STATUS_LABELS[Status(value)]
         elif name == "kommuner_weighting" and value:
-            value = words.PICTURE_MEANS[value]
+            value = words_picture.PICTURE_MEANS[value]
         elif name in ("direction", "better") and value:
-            value = {**words.DIRECTION_LABELS, **words.BETTER_WORDS}[value]
+            value = {**words.DIRECTION_LABELS, **words_csv.BETTER_WORDS}[value]
         out[name] = value
     return out
 
@@ -232,7 +240,7 @@ def write(columns: Sequence[str], rows: Iterable[dict[str, Any]], options: Optio
     """CSV text in the chosen dialect: a header (Swedish for `excel`), then the rows'
     values of `columns`."""
     dialect = DIALECTS[options.csv_dialect]
-    headers = map(words.csv_header, columns) if dialect.start else columns
+    headers = map(words_csv.csv_header, columns) if dialect.start else columns
     lines = [dialect.separator.join(field(c, dialect) for c in headers)]
     lines += [dialect.separator.join(["" if (value := r.get(c)) is None else field(value, dialect)
                                       for c in columns]) for r in rows]  # most cells are empty

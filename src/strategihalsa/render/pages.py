@@ -27,7 +27,17 @@ from strategihalsa.model import (
     UnitReport,
 )
 from strategihalsa.naming import file_name
-from strategihalsa.render import Options, boxplot, charts, lan, maps, words
+from strategihalsa.render import (
+    Options,
+    boxplot,
+    charts,
+    lan,
+    maps,
+    words,
+    words_picture,
+    words_side,
+    words_time,
+)
 from strategihalsa.render.side_notes import mark, side_notes
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Role, Status
@@ -44,7 +54,8 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("strategihalsa.render", "templates"),
                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                       undefined=StrictUndefined)
-    env.globals.update(words=words, Status=Status, Role=Role, gender=gender_figures,
+    env.globals.update(words=words, words_picture=words_picture, words_side=words_side,
+                       words_time=words_time, Status=Status, Role=Role, gender=gender_figures,
                        compared_figures=compared_figures)
     return env
 
@@ -97,7 +108,7 @@ def unit_page(reports: Sequence[UnitReport], index: str | None = None,
 def compare_page(view: SideBySide) -> str:
     """Several units side by side: the comparison table first, then each unit's report."""
     marks, notes = side_notes(view)
-    return render("compare.html", title=words.side_by_side_title(view), run=view.run,
+    return render("compare.html", title=words_side.side_by_side_title(view), run=view.run,
                   view=view, marks=marks, notes=notes, mark=mark, index=None,
                   reports=[(report, areas(report)) for report in view.reports])
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from strategihalsa.model import GoalRow, SideBySide
-from strategihalsa.render import words
+from strategihalsa.render import words, words_side
 from strategihalsa.units import Unit
 
 Marks = dict[tuple[str, str], int]  # (unit id, or '' for the goal, indicator id) → number
@@ -26,7 +26,7 @@ class Part:
     def plain(self) -> str:
         """The sentence for a format without the units' own reports (the terminal's), the
         pointer in words: '…; kommunernas bild visas i regionens egen rapport'."""
-        return f"{self.text}; {words.SIDE_PICTURE_ELSEWHERE}" if self.pictured else self.text
+        return f"{self.text}; {words_side.SIDE_PICTURE_ELSEWHERE}" if self.pictured else self.text
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def side_notes(view: SideBySide) -> tuple[Marks, list[SideNote]]:
     catalogue's note) and on each cell it explains."""
     marks: Marks = {}
     notes: list[SideNote] = []
-    names = dict(zip((u.id for u in view.units), words.side_names(view), strict=True))
+    names = dict(zip((u.id for u in view.units), words_side.side_names(view), strict=True))
     for row in view.rows:
         parts = [Part(row.indicator.note.rstrip(". "))] if row.indicator.note else []
         reasons = _reasons(view, row)

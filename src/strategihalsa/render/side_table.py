@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from strategihalsa.model import GoalRow, IndicatorResult, SideBySide
-from strategihalsa.render import words
+from strategihalsa.render import words, words_side, words_time
 from strategihalsa.render.layout import (
     GOAL_WIDTH,
     MIN_BLOCK,
@@ -30,7 +30,7 @@ from strategihalsa.render.layout import (
 )
 from strategihalsa.render.side_notes import GOAL, Marks, mark, side_notes
 
-TARGET_HEADER = words.TARGET_CHANGE.replace(" ", "\n")  # a narrow column's two lines
+TARGET_HEADER = words_side.TARGET_CHANGE.replace(" ", "\n")  # a narrow column's two lines
 
 
 def draw(view: SideBySide, console: Console) -> None:
@@ -41,22 +41,22 @@ def draw(view: SideBySide, console: Console) -> None:
     console.print(first_fitting(layouts, console.width))
     for n, note in enumerate(notes, 1):
         console.print(Text(f"[{n}] {note.plain()}", style="dim"))
-    for name, report in zip(words.side_names(view), view.reports, strict=True):
+    for name, report in zip(words_side.side_names(view), view.reports, strict=True):
         console.print(Text(f"{name}: {words.summary_line(report.summary)}", style="bold"))
 
 
 def _frame(view: SideBySide) -> Table:
     run = view.run
-    caption = (f"{words.years(view.reports[0])}. {words.SIDE_BY_SIDE_NOTE}. "
-               f"{words.BETTER_KEY}. Källa: Kolada. {words.data_as_of(run)}\n{words.LEGEND}")
-    return Table(title=Text(words.side_by_side_title(view)), caption=Text(caption),
+    caption = (f"{words.years(view.reports[0])}. {words_side.SIDE_BY_SIDE_NOTE}. "
+               f"{words.BETTER_KEY}. Källa: Kolada. {words_time.data_as_of(run)}\n{words.LEGEND}")
+    return Table(title=Text(words_side.side_by_side_title(view)), caption=Text(caption),
                  title_justify="left", caption_justify="left")
 
 
 def _wide(view: SideBySide, marks: Marks) -> Table:
     """Goal, text, target, which way is better, then a column per unit."""
     return _grid(view, marks, [TARGET_HEADER, "Bättre"], lambda row: [
-        _title(row, marks), words.side_target(row.results[0]),
+        _title(row, marks), words_side.side_target(row.results[0]),
         words.better_mark(row.indicator)[0]])
 
 
@@ -64,7 +64,7 @@ def _medium(view: SideBySide, marks: Marks) -> Table:
     """The target and which way is better in one column: '+2 pe ↑'."""
     return _grid(view, marks, [TARGET_HEADER], lambda row: [
         _title(row, marks),
-        f"{words.side_target(row.results[0])} {words.better_mark(row.indicator)[0]}"])
+        f"{words_side.side_target(row.results[0])} {words.better_mark(row.indicator)[0]}"])
 
 
 def _grid(view: SideBySide, marks: Marks, extra: list[str],
@@ -78,7 +78,7 @@ def _grid(view: SideBySide, marks: Marks, extra: list[str],
         table.add_column(name, justify="right", no_wrap=True)
     cells = {row.indicator.id: [_cell(u.id, r, marks) for u, r in zip(
         view.units, row.results, strict=True)] for row in view.rows}
-    for n, name in enumerate(words.side_names(view)):
+    for n, name in enumerate(words_side.side_names(view)):
         widest = widest_line([row[n] for row in cells.values()])
         table.add_column(_header(name, widest), justify="right", no_wrap=True)
     for area in view.areas:
@@ -94,13 +94,14 @@ def _grid(view: SideBySide, marks: Marks, extra: list[str],
 def _cell(unit_id: str, result: IndicatorResult, marks: Marks) -> Text:
     """'✔ +2,1 pe' in the status colour over '2017–2023 · 87,6 [1]' dimmed."""
     style = STATUS_STYLES[result.figures.status]
-    return Text(words.side_cell(result), style=style) + Text(
+    return Text(words_side.side_cell(result), style=style) + Text(
         "\n" + _years(unit_id, result, marks), style="dim")
 
 
 def _years(unit_id: str, result: IndicatorResult, marks: Marks) -> str:
     """'2018–2022 · 77,1 [1]', '2017–2022 · 85,5', '[3]' or ''."""
-    return (words.side_span(result.figures) + mark(marks, unit_id, result.indicator.id)).strip()
+    return (words_side.side_span(result.figures)
+            + mark(marks, unit_id, result.indicator.id)).strip()
 
 
 def _header(title: str, width: int) -> Text:
@@ -123,15 +124,15 @@ def _compact(view: SideBySide, marks: Marks, width: int) -> Table:
     block = max(last_column_width(width, [GOAL_WIDTH]), MIN_BLOCK)
     table = _frame(view)
     table.add_column("Mål", justify="right", width=GOAL_WIDTH, no_wrap=True)
-    table.add_column(words.side_units_header(view), width=block)
-    names = words.side_names(view)
+    table.add_column(words_side.side_units_header(view), width=block)
+    names = words_side.side_names(view)
     for area in view.areas:
         if table.row_count:
             table.add_section()
         table.add_row("", flow(words_of(area, "bold underline"), block))
         for row in view.in_area(area):
             head = flow([*words_of(f"{_title(row, marks)} –"),
-                         Text(f"mål {words.side_target(row.results[0])},"),
+                         Text(f"mål {words_side.side_target(row.results[0])},"),
                          *words_of(words.better_mark(row.indicator))], block)
             table.add_row(Text(words.goal_number(row.indicator)),
                           Text("\n").join([head, *_unit_lines(view, names, row, marks)]))
@@ -141,7 +142,7 @@ def _compact(view: SideBySide, marks: Marks, width: int) -> Table:
 def _unit_lines(view: SideBySide, names: list[str], row: GoalRow, marks: Marks) -> list[Text]:
     """'Jönköping  ✔ +2,1 pe  2017–2023 · 85,5 [1]', one per unit, names and changes padded
     to one width; one 'alla' line when every unit reads the same."""
-    cells = [words.side_cell(r) for r in row.results]
+    cells = [words_side.side_cell(r) for r in row.results]
     lines = [_phrase(cell, u.id, r, marks) for cell, u, r in zip(cells, view.units,
                                                                  row.results, strict=True)]
     if len({line.plain for line in lines}) == 1 and len(lines) > 1:

@@ -27,7 +27,7 @@ from strategihalsa.model import (
     SideBySide,
     UnitReport,
 )
-from strategihalsa.render import Renderer, words
+from strategihalsa.render import Renderer, words, words_picture, words_time
 from strategihalsa.render.layout import (
     GOAL_WIDTH,
     MIN_BLOCK,
@@ -258,7 +258,8 @@ def _caption(report: UnitReport) -> str:
             f"(symbol och förändring). 'Når målet': året målet nås i "
             f"nuvarande takt (linjär trend sedan utgångsläget; 'ej i takt' = inte inom 100 år; "
             f"? = få värden). {words.UNROUNDED} "
-            f"Källa: Kolada. {words.data_as_of(report.run)} {words.next_publications(report)}"
+            f"Källa: Kolada. {words_time.data_as_of(report.run)} "
+            f"{words_time.next_publications(report)}"
             f"{rank}\n{words.LEGEND}")
 
 
@@ -283,12 +284,13 @@ def _pictures(report: UnitReport, width: int) -> Table:
     """The kommuner's picture of each kommun-only key figure: the status of their mean (a
     symbol under 'Medel'), then a block: title, kommuner that met the goal, mean and change,
     spread."""
-    mark = len(words.PICTURE_MEAN_STATUS)
+    mark = len(words_picture.PICTURE_MEAN_STATUS)
     block = min(max(last_column_width(width, [GOAL_WIDTH, mark]), MIN_BLOCK), MAX_BLOCK)
-    table = Table(title=Text(words.picture_heading(report)), caption=Text(words.PICTURE_NOTE),
-                  title_justify="left", caption_justify="left")
+    table = Table(title=Text(words_picture.picture_heading(report)),
+                  caption=Text(words_picture.PICTURE_NOTE), title_justify="left",
+                  caption_justify="left")
     table.add_column("Mål", justify="right", width=GOAL_WIDTH, no_wrap=True)
-    table.add_column(words.PICTURE_MEAN_STATUS, justify="center", width=mark, no_wrap=True)
+    table.add_column(words_picture.PICTURE_MEAN_STATUS, justify="center", width=mark, no_wrap=True)
     table.add_column(f"Indikator och {words.PICTURE_TITLE.lower()}", width=block)
     for result in report.results:
         if result.picture:
@@ -304,10 +306,10 @@ def _picture_block(result: IndicatorResult, picture: KommunPicture, width: int) 
     title = flow([*words_of(words.title_measured(result.indicator)),
                   Text(f"({result.indicator.kpi})")], width)
     if not picture.mean:
-        return Text("\n").join([title, flow(words_of(words.picture_mean(picture)), width)])
-    return Text("\n").join([title, flow(words_of(words.picture_met(picture)), width),
+        return Text("\n").join([title, flow(words_of(words_picture.picture_mean(picture)), width)])
+    return Text("\n").join([title, flow(words_of(words_picture.picture_met(picture)), width),
                              flow(_mean_words(result, picture), width),
-                             flow(words_of(words.picture_spread(picture)), width)])
+                             flow(words_of(words_picture.picture_spread(picture)), width)])
 
 
 def _mean_words(result: IndicatorResult, picture: KommunPicture) -> list[Text]:
@@ -315,9 +317,9 @@ def _mean_words(result: IndicatorResult, picture: KommunPicture) -> list[Text]:
     förbättring', or with why it has no status instead of the status."""
     mean = picture.mean
     if mean is None or mean.change is None:
-        return words_of(words.picture_mean(picture))
-    unjudged = words.picture_unjudged(picture)
-    return [*words_of(words.picture_mean(picture) + ";"),
+        return words_of(words_picture.picture_mean(picture))
+    unjudged = words_picture.picture_unjudged(picture)
+    return [*words_of(words_picture.picture_mean(picture) + ";"),
             Text(words.change_against_target(result, mean) + ";"),
             *(words_of(unjudged) if unjudged else [status(mean)])]
 
@@ -356,7 +358,7 @@ def _overview_frame(overview: Overview) -> Table:
                  caption=Text(f"Utgångsläge {run.baseline_year}{follow}. Förändringens "
                               "fördelning över kommunerna (regionerna för regionnivå): min, "
                               f"kvartiler, max. {words.BETTER_KEY}. "
-                              f"Källa: Kolada. {words.data_as_of(run)}\n{words.LEGEND}"),
+                              f"Källa: Kolada. {words_time.data_as_of(run)}\n{words.LEGEND}"),
                  title_justify="left", caption_justify="left")
 
 

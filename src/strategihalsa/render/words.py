@@ -1,6 +1,8 @@
 """The Swedish words and number formatting of every human-facing format (terminal, Excel,
 HTML): status labels and symbols, role names, "+0,8 av +2 pe", "114 av 290", titles, the
-legend, outlook words. Renderers use these; none spells them again."""
+legend, outlook words. Renderers use these; none spells them again. Their siblings hold
+the words of one subject each: words_time (dates, publication), words_picture (a region's
+"kommunernas bild"), words_side (units side by side), words_csv (Swedish CSV headers)."""
 
 from __future__ import annotations
 
@@ -10,18 +12,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from strategihalsa.catalogue import Indicator
 from strategihalsa.model import (
     Coverage,
-    Extreme,
     Figures,
     GoalGap,
     IndicatorOverview,
     IndicatorResult,
-    KommunFigures,
-    KommunPicture,
     Overview,
     Point,
     Reason,
-    RunInfo,
-    SideBySide,
     Summary,
     UnitReport,
 )
@@ -67,7 +64,6 @@ SEVERITY_LABELS = {"error": "fel", "warning": "varning"}
 YES_NO = {True: "ja", False: "nej"}
 LEGEND = "  ".join(f"{STATUS_SYMBOLS[s]} {STATUS_LABELS[s]}" for s in Status)
 REGION_LEVEL = "(regionnivå)"
-SWEDISH_ZONE = "Europe/Stockholm"
 SURVEY_MARK = "urvalsundersökning"  # by each such indicator; SURVEY_NOTE explains it once
 SURVEY_NOTE = "urvalsundersökning: små förändringar kan bero på slumpen"
 
@@ -390,63 +386,6 @@ def counted(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def generated(timestamp: str, pattern: str = "%Y-%m-%d %H:%M %Z") -> str:
-    """'2026-11-23T07:36:29+00:00' → '2026-11-23 08:36 CET': Swedish local time with its
-    zone (as given when the time has no zone or Sweden's zone is not installed), written
-    with the strftime `pattern`."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        moment = datetime.fromisoformat(timestamp)
-        local = moment.astimezone(ZoneInfo(SWEDISH_ZONE)) if moment.tzinfo else moment
-    except (ValueError, ZoneInfoNotFoundError):
-        return timestamp
-    return local.strftime(pattern).strip()
-
-
-DATA_ORIGINS = {"store": "lokalt lager, sfh sync", "network": "Kolada"}
-
-
-def data_fetched(run: RunInfo) -> str:
-    """'2026-12-04 06:00 CET (lokalt lager, sfh sync)'; '' when unknown."""
-    if not run.data_fetched_at:
-        return ""
-    origin = DATA_ORIGINS.get(run.data_source, run.data_source)
-    return f"{generated(run.data_fetched_at)} ({origin})"
-
-
-def data_as_of(run: RunInfo) -> str:
-    """'Data hämtade 2026-12-04 06:00 CET (lokalt lager, sfh sync).'; '' when unknown."""
-    return f"Data hämtade {data_fetched(run)}." if run.data_fetched_at else ""
-
-
-def next_publication(date: str) -> str:
-    """'nästa publicering 2026-09-25'; '' when Kolada gives no date."""
-    return f"nästa publicering {date}" if date else ""
-
-
-def publication_day(day: str, today: str) -> str:
-    """Kolada's next publication date, '2026-09-25 (passerat)' once it is before `today`
-    (both ISO dates): Kolada has published since, and not yet named the next date."""
-    if not day:
-        return "–"
-    return f"{day} (passerat)" if day < today else day
-
-
-def next_publications(report: UnitReport) -> str:
-    """'Nästa publicering i Kolada: 2026-04-15 (N00011, N00012).': the first date after the
-    data was fetched, and its key figures; '' when Kolada gives none."""
-    fetched = report.run.data_fetched_at[:10]
-    dates = {r.kpi.id: r.kpi.publication_date for r in report.results
-             if r.kpi and r.kpi.publication_date > fetched}
-    if not dates:
-        return ""
-    first = min(dates.values())
-    due = ", ".join(kpi for kpi, day in dates.items() if day == first)
-    return f"{next_publication(first).capitalize()} ({due})."
-
-
 def region_level_note(region: str) -> str:
     """Why a kommun report shows a region's values for a key figure."""
     return f"regionnivå: nyckeltalet finns bara för regioner, värdena avser {region}"
@@ -517,128 +456,12 @@ def similar_mean(result: IndicatorResult) -> str:
 PICTURE_TITLE = "Kommunernas bild"
 PICTURE_LINK = "se kommunernas bild"  # a link to the section in HTML
 PICTURE_SEE = f"{PICTURE_LINK} (länets kommuner)"
-PICTURE_MEANS = {"population": "befolkningsvägt medel", "unweighted": "ovägt medel"}
-PICTURE_CAVEAT = "Kommunernas bild är inte regionens egna värden."
-PICTURE_NOTE = (f"{PICTURE_CAVEAT} Varje kommun bedöms som i sin egen rapport. Medlet tas "
-                "över de kommuner som har värden samma utgångsår och senaste år: det par av "
-                "år som flest kommuner har (har ingen kommun båda, det senaste år flest har). "
-                "Det bedöms mot målet som en enhet, men bara när minst hälften av länets "
-                "kommuner ingår i det; annars får det ingen status. Spridningen gäller det "
-                "senaste år flest kommuner har. Befolkningsvägt medel: varje kommun väger "
-                "efter sitt totala invånarantal samma år (Kolada N01951), en ersättning för "
-                "antalet elever, brukare eller nyanlända som nyckeltalet gäller. Ovägt medel "
-                "(när Kolada-data saknar invånarantalet): varje kommun väger lika, oavsett "
-                "folkmängd.")
-PICTURE_MEAN_STATUS = "Medel"  # the header of the mean's status
-
-
-def picture_heading(report: UnitReport) -> str:
-    """'Kommunernas bild – Jönköpings läns kommuner, för nyckeltal som Kolada bara redovisar
-    för kommuner'."""
-    return (f"{PICTURE_TITLE} – {lan_name(report.unit.lan)}s kommuner, för nyckeltal som "
-            "Kolada bara redovisar för kommuner")
-
-
-def picture_mean(picture: KommunPicture) -> str:
-    """'ovägt medel av 12 av 13 kommuner: 2017: 39,0 → 2022: 35,5', or why there is none."""
-    mean = picture.mean
-    if mean is None:
-        return "ingen kommun har värden"
-    points = " → ".join(point(p) for p in (mean.baseline, mean.latest) if p)
-    return (f"{PICTURE_MEANS[picture.weighting]} av {picture.averaged} av "
-            f"{len(picture.kommuner)} kommuner: {points}")
-
-
-def picture_unjudged(picture: KommunPicture) -> str | None:
-    """Why a mean with a change has no status: 'ingen status: bara 4 av 13 kommuner i
-    medlet (minst hälften krävs)'; None when it has one or there is no change."""
-    if not (picture.thin and picture.mean and picture.mean.change is not None):
-        return None
-    return (f"ingen status: bara {picture.averaged} av {len(picture.kommuner)} kommuner i "
-            "medlet (minst hälften krävs)")
-
-
-def picture_spread(picture: KommunPicture) -> str:
-    """'lägst 14,3 (Nässjö) – högst 61,9 (Vaggeryd), 12 kommuner med värde 2022'."""
-    low, high = picture.lowest, picture.highest
-    if low is None or high is None:
-        return "ingen spridning: inga värden"
-    return (f"lägst {extreme(low)} – högst {extreme(high)}, {len(picture.in_year)} "
-            f"kommuner med värde {picture.year}")
-
-
-def extreme(value: Extreme) -> str:
-    """'14,3 (Nässjö)'."""
-    return f"{number(value.value)} ({', '.join(u.title for u in value.units)})"
-
-
-def picture_met(picture: KommunPicture) -> str:
-    """'uppnått i 4 av 13 bedömda kommuner: Habo, Jönköping, …' (each as its own report)."""
-    if not picture.judged:
-        return "ingen kommun kan bedömas"
-    names = ", ".join(u.title for u in picture.met)
-    return (f"uppnått i {len(picture.met)} av {picture.judged} bedömda kommuner"
-            + (f": {names}" if names else ""))
-
-
-def kommun_value(picture: KommunPicture, kommun: KommunFigures) -> str:
-    """'Aneby 53,8', 'Tranås 69,0 (2016)' when not in the spread's year, 'Mullsjö –'."""
-    latest = kommun.figures.latest
-    if latest is None:
-        return f"{kommun.unit.title} –"
-    year = f" ({latest.year})" if latest.year != picture.year else ""
-    return f"{kommun.unit.title} {number(latest.value)}{year}"
 
 
 MAP_BETTER = "bättre"
 MAP_WORSE = "sämre"
 MAP_CREDIT = ("Kommungränser: Valmyndighetens indelning via okfse/sweden-geojson "
               "(github.com/okfse/sweden-geojson), förenklade")
-
-
-# Column headers of `--csv-dialect excel` (the columns' names in Swedish); a prefix names
-# whose figures a column holds.
-CSV_HEADERS = {
-    "unit_id": "Enhetskod", "unit_title": "Enhet", "id": "Indikator-id", "goal": "Mål nr",
-    "title": "Indikator", "area": "Målområde", "kpi": "KPI", "kpi_title": "Kolada-titel",
-    "direction": "Riktning", "target": "Mål (ändring)", "unit": "Måttenhet", "level": "Nivå",
-    "baseline_year": "Basår", "baseline_value": "Utgångsläge", "latest_year": "Senaste år",
-    "latest_value": "Senaste värde", "change": "Förändring", "improvement": "Förbättring",
-    "progress": "Andel av målet", "status": "Status", "reason": "Notering",
-    "slope_per_year": "Trend per år", "reaches_target_year": "Når målet", "rank": "Rang",
-    "ranked": "Rangordnade", "gap_baseline": "Skillnad kvinnor–män, utgångsläge",
-    "gap_latest": "Skillnad kvinnor–män, senaste", "gap_change": "Skillnad kvinnor–män, "
-    "förändring", "target_level": "Målnivå", "outlook": "Mot målåret",
-    "projection_uncertain": "Osäker trend", "with_data": "Med data", "members": "Medlemmar",
-    "measure": "Mäts som", "survey": "Urvalsundersökning", "flags": "Koladas markering",
-    "reason_code": "Orsakskod", "missing_status": "Koladas status på saknat värde",
-    "outlook_reason": "Mot målåret, varför", "better": "Bättre", "met": "Uppnått",
-    "improving": "På väg",
-    "not_improving": "Ingen förbättring", "no_data": "Saknar data",
-    "not_judged": "Kan inte bedömas", "change_min": "Min",
-    "change_q1": "Q1", "change_median": "Median", "change_q3": "Q3", "change_max": "Max",
-    "data_fetched_at": "Data hämtade", "data_source": "Datakälla",
-    "count": "Kommuner i länet", "averaged": "Kommuner i medlet", "weighting": "Vägning",
-    "with_value": "Kommuner med senaste värde", "lowest_value": "Lägst", "lowest":
-    "Lägst, kommuner", "highest_value": "Högst", "highest": "Högst, kommuner",
-    "met_count": "Uppnått, antal kommuner", "judged": "Bedömda kommuner",
-    "spread_year": "Spridning, år",
-}
-CSV_PREFIXES = {"riket_": "Riket", "region_": "Region", "similar_": "Liknande",
-                "women_": "Kvinnor", "men_": "Män", "kommuner_": PICTURE_TITLE}
-BETTER_WORDS = {"higher": "högre", "lower": "lägre"}
-
-
-def csv_header(column: str) -> str:
-    """A CSV column's Swedish header: 'Status', 'Riket: förändring', 'Liknande: id'."""
-    if column in CSV_HEADERS:
-        return CSV_HEADERS[column]
-    prefix = next((p for p in CSV_PREFIXES if column.startswith(p)), None)
-    if prefix is None:
-        return column
-    rest = column.removeprefix(prefix)
-    header = "id" if rest == "id" else CSV_HEADERS.get(rest, rest)
-    return f"{CSV_PREFIXES[prefix]}: {header if header.startswith('Kolada') else header.lower()}"
 
 
 def precision(result: IndicatorResult) -> int:
@@ -648,64 +471,3 @@ def precision(result: IndicatorResult) -> int:
     places = [len(repr(float(v)).split(".")[1].rstrip("0")) for v in values
               if "e" not in repr(float(v))]
     return min(max([1, *places]) if places else 1, 3)
-
-
-# --- several units side by side ---------------------------------------------------------
-
-SIDE_BY_SIDE_NOTE = ("Varje enhet bedöms som i sin egen rapport: förändringen från enhetens "
-                     "utgångsläge till dess senaste värde (båda åren och det värdet står vid "
-                     "förändringen), mot målets förändring")
-
-
-TARGET_CHANGE = "Mål (förändring)"  # the target as a change from the baseline
-SIDE_MET = "Uppnådda av indikatorerna med data"
-SIDE_PICTURE_SEE = "se kommunernas bild"  # where the regions' reports follow the comparison
-SIDE_PICTURE_ELSEWHERE = "kommunernas bild visas i regionens egen rapport"  # the terminal
-KIND_NOUNS = {"region": "regioner", "kommun": "kommuner"}
-
-
-def side_by_side_title(view: SideBySide) -> str:
-    """'Strategi för hälsa – jämförelse: Jönköping, Värnamo och Gislaved'."""
-    return f"{view.run.catalogue.name} – jämförelse: {joined(side_names(view))}"
-
-
-def side_names(view: SideBySide) -> list[str]:
-    """The units' names, a kommun's with its code where a region's name in the same view
-    begins with it: 'Region Jönköpings län' beside 'Jönköping (0680)'."""
-    regions = [word for u in view.units if u.is_region for word in u.title.split()]
-    return [f"{u.title} ({u.id})" if u.kind == "kommun" and any(
-        word.startswith(u.title) for word in regions) else u.title for u in view.units]
-
-
-def side_units_header(view: SideBySide) -> str:
-    """'Indikator och kommuner', 'Indikator, regioner och kommuner': what a block holds."""
-    kinds = dict.fromkeys(KIND_NOUNS.get(u.kind, "enheter") for u in view.units)
-    return joined(["Indikator", *kinds])
-
-
-def side_target(result: IndicatorResult) -> str:
-    """The target change with its unit: '+2 pe', '−1\u00a0000 per 100\u00a0000'."""
-    return target(result, phrase=True)
-
-
-def side_span(figures: Figures) -> str:
-    """The years a change is over and the latest value: '2017–2022 · 5\u00a0083,2'."""
-    years = span(figures)
-    return f"{years} · {number(figures.latest.value)}" if years and figures.latest else years
-
-
-def side_cell(result: IndicatorResult) -> str:
-    """One unit's goal beside the others': '✔ +2,1 pe', '✘ −1\u00a0106,8', or for missing
-    data the symbol and Kolada's reason if it gave one ('– sekretess')."""
-    fig = result.figures
-    if fig.change is None:
-        word = missing_word(fig.reason)
-        return f"{STATUS_SYMBOLS[fig.status]} {word}" if word else STATUS_SYMBOLS[fig.status]
-    return f"{STATUS_SYMBOLS[fig.status]} {change(fig.change)} {short_unit(result)}".rstrip()
-
-
-def span(figures: Figures) -> str:
-    """The years a change is over, '2017–2023'; empty without both."""
-    if figures.baseline is None or figures.latest is None:
-        return ""
-    return f"{figures.baseline.year}–{figures.latest.year}"

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any, TypeVar
 
-from strategihalsa.render import words
+from strategihalsa.render import words, words_time
 from strategihalsa.store.changes import Changes, ValueChange
 from strategihalsa.text import clean
 from strategihalsa.vocabulary import Outlook, Status
@@ -36,7 +36,7 @@ def _snapshot(manifest: Any) -> dict[str, str]:
 
 def as_text(changes: Changes) -> str:
     """The changes in Swedish, one section per kind, empty sections left out."""
-    when = [words.generated(m.fetched_at, SECONDS) for m in (changes.older, changes.newer)]
+    when = [words_time.generated(m.fetched_at, SECONDS) for m in (changes.older, changes.newer)]
     head = f"Ändringar i Kolada mellan {when[0]} och {when[1]}"
     sections = [_published(changes), _values("Reviderade värden (relativ ändring över "
                                              f"{changes.tolerance:g})", changes.revised),
@@ -98,7 +98,7 @@ def _judgement(before: str, after: str, labels: Mapping[Judged, str], kind: type
 
 
 def _due(changes: Changes) -> str:
-    lines = [f"  {d.kpi} {d.title}: {words.next_publication(d.publication_date)}"
+    lines = [f"  {d.kpi} {d.title}: {words_time.next_publication(d.publication_date)}"
              for d in changes.due]
     return _section("Publicerade sedan den senaste hämtningen (kör sfh sync)", lines)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from strategihalsa.groups import family_of
 from strategihalsa.model import UnitReport
-from strategihalsa.render import words
+from strategihalsa.render import words, words_time
 from strategihalsa.render.words import STATUS_SYMBOLS
 from strategihalsa.render.xlsx.cells import (
     BOLD_TEXT,
@@ -102,8 +102,8 @@ def provenance(report: UnitReport) -> list[tuple[str, str]]:
     run, catalogue = report.run, report.run.catalogue
     return [*((words.role_header(c.role, c.unit), c.unit.title) for c in report.compared),
             ("Katalog", f"{catalogue.name}, sha256 {catalogue.digest or '–'}"),
-            ("Verktyg", f"sfh {run.version}"), ("Skapad", words.generated(run.generated_at)),
-            ("Data hämtade", words.data_fetched(run)),
+            ("Verktyg", f"sfh {run.version}"), ("Skapad", words_time.generated(run.generated_at)),
+            ("Data hämtade", words_time.data_fetched(run)),
             ("Källa", f"Kolada ({run.api_url})")]
 
 

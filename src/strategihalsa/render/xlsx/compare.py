@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from strategihalsa.model import GoalRow, IndicatorResult, SideBySide
-from strategihalsa.render import words
+from strategihalsa.render import words, words_side
 from strategihalsa.render.side_notes import GOAL, Marks, SideNote, mark, side_notes
 from strategihalsa.render.xlsx.cells import (
     BOLD_TEXT,
@@ -36,7 +36,7 @@ from strategihalsa.render.xlsx.summary import goal, indicator_text, source
 
 TOP = 5  # the header row; the unit names span the row above
 TITLES: tuple[tuple[str, float], ...] = (("Mål nr", 5), ("Indikator", 32), ("KPI", 8),
-                                         ("Måttenhet", 12), (words.TARGET_CHANGE, 10),
+                                         ("Måttenhet", 12), (words_side.TARGET_CHANGE, 10),
                                          ("Bättre", 6))
 UNIT: tuple[tuple[str, float], ...] = (("Status, år", 11), ("Förändring", 10),
                                        ("Senaste", 8))
@@ -54,9 +54,9 @@ def compare_sheet(sheet: Sheet, view: SideBySide, pictures: dict[str, str]) -> N
     and summaries below (a note on a region's kommun-only key figure naming its sheet in
     `pictures`, unit id → sheet name); print layout."""
     marks, notes = side_notes(view)
-    sheet.span(1, 1, len(TITLES), words.side_by_side_title(view), WRAPPED_TITLE)
+    sheet.span(1, 1, len(TITLES), words_side.side_by_side_title(view), WRAPPED_TITLE)
     sheet.span(2, 1, len(TITLES), f"{words.years(view.reports[0])}. "
-                                  f"{words.SIDE_BY_SIDE_NOTE}.", TEXT)
+                                  f"{words_side.SIDE_BY_SIDE_NOTE}.", TEXT)
     sheet.span(3, 1, len(TITLES), words.LEGEND, TEXT)
     for n, unit in enumerate(view.units):
         first = len(TITLES) + 1 + n * len(UNIT)
@@ -69,7 +69,7 @@ def compare_sheet(sheet: Sheet, view: SideBySide, pictures: dict[str, str]) -> N
     sheet.finish()
     parts = tuple(len(TITLES) + len(UNIT) * UNITS_PER_PART * k
                   for k in range(1, math.ceil(len(view.units) / UNITS_PER_PART)))
-    Paper(f"{TOP - 1}:{TOP}", len(TITLES), parts, header=words.side_by_side_title(view),
+    Paper(f"{TOP - 1}:{TOP}", len(TITLES), parts, header=words_side.side_by_side_title(view),
           footer=source(view.reports[0])).apply(sheet)
 
 
@@ -100,7 +100,7 @@ def _unit_cells(result: IndicatorResult, note: str) -> list[tuple[Any, Look]]:
     row's unit ('+0,0 pe', up to three decimals where one would read +0,0) and the latest
     value."""
     fig = result.figures
-    status = " ".join(filter(None, [words.STATUS_SYMBOLS[fig.status], words.span(fig)]))
+    status = " ".join(filter(None, [words.STATUS_SYMBOLS[fig.status], words_side.span(fig)]))
     digits = FINE_DIGITS if signed(fig.change)[1] is FINE else ONE_DECIMAL
     return [(status + note, STATUS[fig.status]), (fig.change, _in_unit(result, digits)),
             (fig.latest.value if fig.latest else None, NUMBER)]
@@ -124,14 +124,14 @@ def _signed_look(unit: str, digits: str) -> Look:
 def _note(note: SideNote, pictures: dict[str, str]) -> str:
     """The note's text, a pointer to a region's kommunernas bild naming its sheet."""
     return f"{note.head}: " + " ".join(
-        (f"{part.text}; {words.SIDE_PICTURE_SEE} (bladet "
+        (f"{part.text}; {words_side.SIDE_PICTURE_SEE} (bladet "
          f"{words.joined([pictures[u.id] for u in part.pictured])})."
          if part.pictured else f"{part.text}.") for part in note.parts)
 
 
 def _below(sheet: Sheet, view: SideBySide, notes: list[str], row: int) -> None:
     """Each unit's summary line, then the numbered notes, across the repeated columns."""
-    for name, report in zip(words.side_names(view), view.reports, strict=True):
+    for name, report in zip(words_side.side_names(view), view.reports, strict=True):
         sheet.span(row, 1, len(TITLES), f"{name}: {words.summary_line(report.summary)}",
                    BOLD_TEXT)
         row += 1

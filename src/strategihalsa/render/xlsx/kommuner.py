@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from strategihalsa.model import Extreme, IndicatorResult, KommunPicture, UnitReport
-from strategihalsa.render import words
+from strategihalsa.render import words, words_picture
 from strategihalsa.render.xlsx.cells import (
     BOLD_TEXT,
     CENTRED,
@@ -48,7 +48,7 @@ def picture_cells(result: IndicatorResult, picture: KommunPicture) -> list[tuple
     """One indicator's row."""
     return [(goal(result), INTEGER), (indicator_text(result), TEXT),
             (result.indicator.kpi, TEXT), _met(picture), (_names(picture.met), TEXT),
-            (words.PICTURE_MEANS[picture.weighting], TEXT), *_mean(picture),
+            (words_picture.PICTURE_MEANS[picture.weighting], TEXT), *_mean(picture),
             (f"{picture.averaged} av {len(picture.kommuner)}", CENTRED),
             (picture.year, CENTRED), (len(picture.in_year), CENTRED),
             *_extreme(picture.lowest), *_extreme(picture.highest)]
@@ -57,14 +57,14 @@ def picture_cells(result: IndicatorResult, picture: KommunPicture) -> list[tuple
 def _met(picture: KommunPicture) -> tuple[Any, Look]:
     """'4 av 13', or 'ingen kommun kan bedömas'."""
     if not picture.judged:
-        return words.picture_met(picture), TEXT
+        return words_picture.picture_met(picture), TEXT
     return f"{len(picture.met)} av {picture.judged}", CENTRED
 
 
 def _mean(picture: KommunPicture) -> list[tuple[Any, Look]]:
     """The mean's years, values, change and status (or why it has none)."""
     cells = figures_cells(picture.mean)
-    unjudged = words.picture_unjudged(picture)
+    unjudged = words_picture.picture_unjudged(picture)
     return [*cells[:-1], (unjudged, TEXT)] if unjudged else cells
 
 
@@ -79,13 +79,13 @@ def _names(units: Iterable[Unit]) -> str:
 
 def kommuner_sheet(sheet: Sheet, report: UnitReport) -> None:
     """Title, the caveat, header, one row per pictured indicator, how the mean is taken."""
-    sheet.span(1, 1, len(HEADERS), words.picture_heading(report), WRAPPED_TITLE)
-    sheet.span(2, 1, len(HEADERS), words.PICTURE_CAVEAT, BOLD_TEXT)
+    sheet.span(1, 1, len(HEADERS), words_picture.picture_heading(report), WRAPPED_TITLE)
+    sheet.span(2, 1, len(HEADERS), words_picture.PICTURE_CAVEAT, BOLD_TEXT)
     sheet.header(FIRST_ROW, (name for name, _ in HEADERS))
     rows = [picture_cells(r, r.picture) for r in pictured(report) if r.picture]
     for number, cells in enumerate(rows, FIRST_ROW + 1):
         sheet.row(number, cells)
-    sheet.span(FIRST_ROW + len(rows) + 2, 1, len(HEADERS), words.PICTURE_NOTE, NOTE_TEXT)
+    sheet.span(FIRST_ROW + len(rows) + 2, 1, len(HEADERS), words_picture.PICTURE_NOTE, NOTE_TEXT)
     sheet.freeze(FIRST_ROW + 1, 4)  # goal, indicator and KPI stay in view
     sheet.finish()
     Paper(f"{FIRST_ROW}:{FIRST_ROW}", header=words.title(report)).apply(sheet)

@@ -11,7 +11,7 @@ from typing import Any
 
 from strategihalsa.catalogue import Indicator
 from strategihalsa.model import IndicatorOverview, Overview, RankingRow
-from strategihalsa.render import words
+from strategihalsa.render import words, words_time
 from strategihalsa.render.xlsx.cells import (
     CENTRED,
     HEADER,
@@ -52,8 +52,8 @@ def summary_sheet(sheet: Sheet, overview: Overview) -> None:
                     f"{run.target_year}. Förändringens fördelning: min, kvartiler (linjär "
                     "interpolation), max; regionnivå räknas över regionerna.", PLAIN)
     sheet.put(3, 1, f"Källa: Kolada ({run.api_url}). Skapad "
-                    f"{words.generated(run.generated_at)} med sfh {run.version}. "
-                    f"{words.data_as_of(run)}", PLAIN)
+                    f"{words_time.generated(run.generated_at)} med sfh {run.version}. "
+                    f"{words_time.data_as_of(run)}", PLAIN)
     sheet.header(5, (name for name, _ in SUMMARY_HEADERS))
     for row, summary in enumerate(overview.indicators, 6):
         sheet.row(row, indicator_cells(summary))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from strategihalsa.model import Figures, IndicatorResult, UnitReport
-from strategihalsa.render import words
+from strategihalsa.render import words, words_time
 from strategihalsa.render.xlsx.cells import (
     BOLD_TEXT,
     INTEGER,
@@ -161,7 +161,7 @@ def _title_block(sheet: Sheet, report: UnitReport) -> None:
 def source(report: UnitReport) -> str:
     """'Källa: Kolada (…). Skapad … med sfh …', printed at the foot of every page."""
     run = report.run
-    return (f"Källa: Kolada ({run.api_url}). Skapad {words.generated(run.generated_at)} "
+    return (f"Källa: Kolada ({run.api_url}). Skapad {words_time.generated(run.generated_at)} "
             f"med sfh {run.version}.")
 
 
