@@ -3,6 +3,7 @@ processes)."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -70,3 +71,18 @@ def test_a_lan_batch_in_html_draws_its_box_plots_without_pyplot(cli_env, tmp_pat
     assert "matplotlib.figure" in names and 'id="0680-spridning"' in (
         tmp_path / "0680-jonkoping.html").read_text("utf-8")  # box plots were drawn
     assert "matplotlib.pyplot" not in names
+
+
+def test_the_command_line_collects_cycles_less_often_and_the_library_not_at_all():
+    """The command line raises the collector's thresholds; importing the library leaves the
+    host's own as they are."""
+    code = ("import atexit, gc, sys; atexit.register(lambda: print(gc.get_threshold(), "
+            "file=sys.stderr)); sys.argv = ['sfh', '--help']; "
+            "from strategihalsa.cli import main; main()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "(50000, 20, 10)"
+    library = subprocess.run([sys.executable, "-c", "import gc, strategihalsa as sfh; "
+                              "sfh.report; print(gc.get_threshold())"],
+                             capture_output=True, text=True, timeout=60, check=True)
+    assert library.stdout.strip() == str(gc.get_threshold())

@@ -55,16 +55,18 @@ class Read:
 
 def read(rows: Sequence[dict[str, Any]]) -> Read:
     """The observations of checked rows, each entry read by `_plain` or, failing that, with
-    every check."""
-    found = Read()
-    appenders = [found.columns[name].append for name in FIELDS]
+    every check; gathered as tuples and turned into columns in one go."""
+    complaints = Complaints()
+    found: list[tuple[Any, ...]] = []
+    add = found.append
     for row in rows:
         key = (clean(row["kpi"]), clean(row["municipality"]), period(row["period"]))
         for entry in row["values"]:
-            observation = _plain(entry, key) or _observation(entry, key, found.complaints)
-            for append, value in zip(appenders, observation or (), strict=False):
-                append(value)
-    return found
+            observation = _plain(entry, key) or _observation(entry, key, complaints)
+            if observation is not None:
+                add(observation)
+    columns = zip(*found, strict=True) if found else [()] * len(FIELDS)
+    return Read(dict(zip(FIELDS, map(list, columns), strict=True)), complaints)
 
 
 def _plain(entry: dict[str, Any], key: tuple[str, str, int | None]) -> tuple[Any, ...] | None:
