@@ -14,6 +14,7 @@ long without one is split by `DataRequest.halves` and fetched again.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -92,11 +93,13 @@ def _chunk_counts(kpis: list[str], u: int, y: int, budget: int,
                   years_with_data: Mapping[str, int]) -> tuple[int, int, int]:
     """How many chunks per dimension: fewest requests within the budget (then fewest
     year splits), or one value per chunk when even that is over the budget."""
-    def rows(nk: int, nu: int, ny: int) -> int:
+    @functools.cache
+    def widest(nk: int, ny: int) -> int:  # the most rows a KPI chunk has for one unit
         span = math.ceil(y / ny) if y else ALL_YEARS
-        widest = max(sum(min(years_with_data.get(kpi, span), span) for kpi in part)
-                     for part in _parts(kpis, nk))
-        return widest * math.ceil(u / nu)
+        return max(sum(min(years_with_data.get(kpi, span), span) for kpi in part)
+                   for part in _parts(kpis, nk))
+    def rows(nk: int, nu: int, ny: int) -> int:
+        return widest(nk, ny) * math.ceil(u / nu)
     k = len(kpis)
     options = itertools.product(_counts(k), _counts(u), _counts(y) if y else [1])
     fitting = [c for c in options if rows(*c) <= budget]
