@@ -125,7 +125,7 @@ def test_next_url_takes_only_path_and_query_onto_the_configured_origin(client, m
     pages = {f"{client.base_url}x?per_page=5000":
              Page([{"id": 1}], f"https://127.0.0.1:{port}/v3/x?page=2", None),
              f"http://127.0.0.1:{port}/v3/x?page=2": Page([{"id": 2}], "?page=2", None)}
-    monkeypatch.setattr(client.http, "page", pages.__getitem__)
+    monkeypatch.setattr(client.http, "page", lambda url, rows=False: pages[url])
     assert client.get_list("x") == [{"id": 1}, {"id": 2}]  # https → http; repeat stops
 
 

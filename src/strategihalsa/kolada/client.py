@@ -38,6 +38,7 @@ from strategihalsa.kolada.early import (
     early_answers,
     year_key,
 )
+from strategihalsa.kolada.entries import data_row_problem, row_key
 from strategihalsa.kolada.http import Page, RouteNotFound, Transport, also_after, kolada_error
 from strategihalsa.kolada.paging import Pages, TruncatedAnswer, next_link
 from strategihalsa.kolada.plan import (
@@ -61,7 +62,6 @@ from strategihalsa.kolada.records import (
     groups_from_api,
     kpis_from_api,
     municipalities_from_api,
-    row_problem,
 )
 from strategihalsa.settings import ClientSettings
 from strategihalsa.units import fold_case
@@ -276,7 +276,8 @@ class KoladaClient:
         found = self._fetch(plan_data(kpis, first, years, budget)) if first else []
         probed = set(first)
         rest = [unit for unit in units if unit not in probed]
-        density = years_seen((row for a in found for row in a.rows), kpis) if first else None
+        density = years_seen((row_key(row) for a in found for row in a.rows),
+                             kpis) if first else None
         return found + self._fetch(plan_data(kpis, rest, years, budget, density))
 
     def _fetch(self, plan: list[DataRequest]) -> list[Answer]:
@@ -284,10 +285,10 @@ class KoladaClient:
         each read on the thread that fetched it."""
         return self._each(lambda request: Answer.of(self._data(request)), plan)
 
-    def _data(self, request: DataRequest) -> list[dict[str, Any]]:
+    def _data(self, request: DataRequest) -> Rows:
         """One planned request; split again when truncated, or on a 404 for several KPIs."""
         try:
-            pages = self._pages(request.path)
+            pages = self._pages(request.path, rows=True)
         except TruncatedAnswer as exc:
             return self._split(request, request.halves(), str(exc))
         except RouteNotFound as exc:
@@ -297,20 +298,19 @@ class KoladaClient:
             return []
         return self._asked_for(request, pages)
 
-    def _split(self, request: DataRequest, parts: list[DataRequest],
-               reason: str) -> list[dict[str, Any]]:
+    def _split(self, request: DataRequest, parts: list[DataRequest], reason: str) -> Rows:
         if not parts:
             raise kolada_error(f"{reason}, and {request.path} cannot be split further")
         return [row for part in parts for row in self._data(part)]
 
-    def _asked_for(self, request: DataRequest, pages: Pages) -> list[dict[str, Any]]:
+    def _asked_for(self, request: DataRequest, pages: Pages) -> Rows:
         """The rows of a data answer that were asked for; a malformed row fails it."""
-        problem = next((p for p in map(row_problem, pages.items) if p), None)
+        problem = next((p for p in map(data_row_problem, pages.items) if p), None)
         if problem:
             self.http.forget(*pages.keys)
             raise kolada_error(f"Kolada answered {self._url(request.path)} with an "
                                f"unexpected shape: {problem}")
-        rows = [row for row in pages.items if request.covers(row)]
+        rows = [row for row in pages.items if request.covers(row_key(row))]
         if len(rows) < len(pages.items):
             self._warn(f"Kolada answered {self._url(request.path)} with "
                        f"{len(pages.items) - len(rows)} rows that were not asked for (ignored)")
@@ -345,8 +345,9 @@ class KoladaClient:
             self.http.forget(*pages.keys)
         return records
 
-    def _pages(self, path: str) -> Pages:
-        """Every page of one answer (see the module docstring for the rules)."""
+    def _pages(self, path: str, rows: bool = False) -> Pages:
+        """Every page of one answer (of data `rows`: typed where they can be; see the module
+        docstring for the rules)."""
         url: str | None = self._url(path)
         seen: set[str] = set()
         pages = Pages()
@@ -355,16 +356,16 @@ class KoladaClient:
                 raise kolada_error(f"Kolada answered {self._url(path)} with more than "
                                    f"{self.limits.max_pages} pages; stopped")
             seen.add(url)
-            page = self._page(url, pages, path)
+            page = self._page(url, pages, path, rows)
             pages.add(page)
             url = self._after(page, url, pages)
         return pages
 
-    def _page(self, url: str, pages: Pages, path: str) -> Page:
+    def _page(self, url: str, pages: Pages, path: str, rows: bool) -> Page:
         """The page at `url`; a 404 after the first page is a broken answer (exit 4), not
         an unknown id: the pages before it are dropped from the cache."""
         try:
-            return self.http.page(url)
+            return self.http.page(url, rows)
         except RouteNotFound:
             if not pages.keys:
                 raise

@@ -11,14 +11,13 @@ other years or fewer KPIs is dropped unused.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
-from typing import Any
 
 from strategihalsa.kolada.background import Background
-from strategihalsa.kolada.entries import Read, read
+from strategihalsa.kolada.entries import DataRow, Read, read, row_key
 
-Rows = list[dict[str, Any]]
+Rows = list[DataRow]
 
 
 @dataclass(frozen=True)
@@ -100,6 +99,10 @@ def early_answers(taken: Sequence[Early], kpis: Sequence[str], units: Sequence[s
             answers += early.answers.result()
         elif mine:
             answers += [Answer.of([row for answer in early.answers.result()
-                                   for row in answer.rows
-                                   if row["kpi"] in wanted and row["municipality"] in mine])]
+                                   for row in answer.rows if _among(row, wanted, mine)])]
     return answers
+
+
+def _among(row: DataRow, kpis: Set[str], units: Set[str]) -> bool:
+    kpi, unit, _ = row_key(row)
+    return kpi in kpis and unit in units

@@ -9,7 +9,9 @@ flagged, never guessed:
   (including "NaN" or "1 234") becomes missing, with a warning;
 - a non-empty `status` is kept as Kolada's flag (cleaned like every text from Kolada, see
   text.clean), `count` (members behind a group mean) too.
-An entry in Kolada's usual shape is read in one go (`_plain`); any other with every check.
+A row decoded typed (`decoding.Row`) is in Kolada's usual shape throughout and is read
+without checks; of a row as dict, an entry in the usual shape is read in one go (`_plain`),
+any other with every check.
 """
 
 from __future__ import annotations
@@ -20,15 +22,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from strategihalsa.kolada.records import Complaints, period
+from strategihalsa.kolada.decoding import MAX_COUNT, MAX_MAGNITUDE, Row
+from strategihalsa.kolada.records import Complaints, period, row_problem
 from strategihalsa.text import clean
 from strategihalsa.vocabulary import ALL_GENDERS
 
 FIELDS = ("kpi", "unit", "year", "gender", "value", "status", "count")
-MAX_MAGNITUDE = 1e12
-MAX_COUNT = 1_000_000
 PLAIN_DELETED = (None, False)  # `isdeleted` of an entry that is kept
 NUMBER = re.compile(r"[+-]?[0-9]{1,30}(?:[.,][0-9]{1,30})?(?:[eE][+-]?[0-9]{1,3})?")
+DataRow = Row | dict[str, Any]  # typed, or as sent
+RowKey = tuple[str, str, int | None]  # kpi, unit, year
 NOT_A_NUMBER = "Kolada sent values that are not numbers (treated as missing)"
 ABSURD = "Kolada sent values that are not finite or beyond ±1e12 (treated as missing)"
 
@@ -53,20 +56,47 @@ class Read:
         return whole
 
 
-def read(rows: Sequence[dict[str, Any]]) -> Read:
-    """The observations of checked rows, each entry read by `_plain` or, failing that, with
-    every check; gathered as tuples and turned into columns in one go."""
+def read(rows: Sequence[DataRow]) -> Read:
+    """The observations of checked rows (typed or as dicts), gathered as tuples and turned
+    into columns in one go."""
     complaints = Complaints()
     found: list[tuple[Any, ...]] = []
-    add = found.append
     for row in rows:
-        key = (clean(row["kpi"]), clean(row["municipality"]), period(row["period"]))
-        for entry in row["values"]:
-            observation = _plain(entry, key) or _observation(entry, key, complaints)
-            if observation is not None:
-                add(observation)
+        if isinstance(row, Row):
+            _read_typed(row, found)
+        else:
+            _read_dict(row, found, complaints)
     columns = zip(*found, strict=True) if found else [()] * len(FIELDS)
     return Read(dict(zip(FIELDS, map(list, columns), strict=True)), complaints)
+
+
+def _read_typed(row: Row, found: list[tuple[Any, ...]]) -> None:
+    """The observations of a typed row, as they are (only deleted entries dropped)."""
+    key = (row.kpi, row.municipality, row.period)
+    found += [(*key, entry.gender, entry.value, _status(entry.status) if entry.status else "",
+               entry.count) for entry in row.values if not entry.isdeleted]
+
+
+def _read_dict(row: dict[str, Any], found: list[tuple[Any, ...]],
+               complaints: Complaints) -> None:
+    """The observations of a row as dict, each entry by `_plain` or with every check."""
+    key = (clean(row["kpi"]), clean(row["municipality"]), period(row["period"]))
+    for entry in row["values"]:
+        observation = _plain(entry, key) or _observation(entry, key, complaints)
+        if observation is not None:
+            found.append(observation)
+
+
+def data_row_problem(row: Any) -> str | None:
+    """Why an item of a data answer is not a v3 data row, or None (a typed row is one)."""
+    return None if isinstance(row, Row) else row_problem(row)
+
+
+def row_key(row: DataRow) -> RowKey:
+    """(kpi, unit, year) of a checked data row, typed or not, as Kolada sent them."""
+    if isinstance(row, Row):
+        return row.kpi, row.municipality, row.period
+    return row["kpi"], row["municipality"], period(row["period"])
 
 
 def _plain(entry: dict[str, Any], key: tuple[str, str, int | None]) -> tuple[Any, ...] | None:

@@ -38,7 +38,7 @@ from urllib3.util.retry import Retry
 from strategihalsa import __version__
 from strategihalsa.errors import KoladaError, argument
 from strategihalsa.kolada.background import Background, pause
-from strategihalsa.kolada.decoding import read_json
+from strategihalsa.kolada.decoding import Row, read_data_page, read_json
 from strategihalsa.kolada.plan import DATA_SEGMENT
 from strategihalsa.settings import DEFAULT_API_URL, ClientSettings, redact_url
 
@@ -180,9 +180,10 @@ def open_session(settings: ClientSettings) -> requests.Session:
 
 @dataclass(frozen=True)
 class Page:
-    """One v3 envelope: its items, its raw `next_url`, and the cache key that holds it."""
+    """One v3 envelope: its items (typed data rows where the page is in Kolada's usual
+    shape, see decoding.py), its raw `next_url`, and the cache key that holds it."""
 
-    items: list[dict[str, Any]]
+    items: list[dict[str, Any]] | list[Row]
     next_url: Any
     cache_key: str | None
 
@@ -233,12 +234,13 @@ class Transport:
         """The calling thread's session."""
         return getattr(self._local, "session", None) or self.session
 
-    def page(self, url: str) -> Page:
-        """One envelope, tried again on transient failures; a KoladaError when they last."""
+    def page(self, url: str, rows: bool = False) -> Page:
+        """One envelope (of data `rows`: typed where it can be), tried again on transient
+        failures; a KoladaError when they last."""
         attempt = 0
         while True:
             try:
-                return self._page(url)
+                return self._page(url, rows)
             except _Retryable as exc:
                 if attempt >= self.settings.retries:
                     raise kolada_error(f"{exc}{also_after(attempt)}") from None
@@ -258,9 +260,12 @@ class Transport:
         except sqlite3.Error as exc:
             log.warning("could not remove a bad answer from the cache (%s)", exc)
 
-    def _page(self, url: str) -> Page:
+    def _page(self, url: str, rows: bool) -> Page:
         response = self._get(url)
         key = getattr(response, "cache_key", None)
+        typed = read_data_page(response.content) if rows else None
+        if typed is not None:
+            return Page(typed.values, typed.next_url, key)
         try:
             envelope = read_json(response.content)
         except (ValueError, RecursionError) as exc:

@@ -22,7 +22,7 @@ class TruncatedAnswer(KoladaError):
 class Pages:
     """The items of every page of one answer, and the cache keys holding them."""
 
-    items: list[dict[str, Any]] = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)  # objects, or typed data rows
     keys: list[str | None] = field(default_factory=list)
 
     def add(self, page: Page) -> None:

@@ -19,10 +19,10 @@ import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import TypeVar
 from urllib.parse import quote
 
-from strategihalsa.kolada.records import period
+from strategihalsa.kolada.entries import RowKey
 
 MAX_SEGMENT = 25
 DATA_SEGMENT = "/data/"  # in the path of Kolada's value routes (`DataRequest.path`)
@@ -66,10 +66,11 @@ class DataRequest:
                         replace(self, **{name: values[middle:]})]
         return []
 
-    def covers(self, row: dict[str, Any]) -> bool:
-        """Whether a (valid) data row is one this request asked for."""
-        return (row["kpi"] in self.kpis and row["municipality"] in self.units
-                and (self.years is None or period(row["period"]) in self.years))
+    def covers(self, key: RowKey) -> bool:
+        """Whether the data row of this key is one this request asked for."""
+        kpi, unit, year = key
+        return kpi in self.kpis and unit in self.units and (self.years is None
+                                                             or year in self.years)
 
 
 def plan_data(kpis: Sequence[str], units: Sequence[str], years: Sequence[int] | None,
@@ -124,12 +125,13 @@ def probe_units(kpis: Sequence[str], units: Sequence[str], years: Sequence[int] 
     return first if first and rounds(kpi_chunks) + rounds(rest) < without else []
 
 
-def years_seen(rows: Iterable[dict[str, Any]], kpis: Iterable[str]) -> dict[str, int]:
-    """How many years each KPI has in `rows` (at least one: a KPI may lack Riket's and the
-    regions' values and still have the kommuners', as Kolada's pupil surveys do)."""
+def years_seen(rows: Iterable[RowKey], kpis: Iterable[str]) -> dict[str, int]:
+    """How many years each KPI has in the rows of these keys (at least one: a KPI may lack
+    Riket's and the regions' values and still have the kommuners', as Kolada's pupil
+    surveys do)."""
     seen: dict[str, set[int | None]] = {kpi: set() for kpi in kpis}  # None: an unreadable period
-    for row in rows:
-        seen.setdefault(row["kpi"], set()).add(period(row["period"]))
+    for kpi, _, year in rows:
+        seen.setdefault(kpi, set()).add(year)
     return {kpi: max(len(years), 1) for kpi, years in seen.items()}
 
 

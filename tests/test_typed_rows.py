@@ -1,0 +1,81 @@
+"""Data pages in Kolada's usual shape are read typed, and to exactly the observations the
+dict path (with every check) reads from the same page; any other page falls back to it."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from strategihalsa.kolada.decoding import Row, read_data_page
+from strategihalsa.kolada.entries import read
+from strategihalsa.kolada.records import row_problem
+
+ENTRY = st.fixed_dictionaries(
+    {"gender": st.sampled_from(["T", "K", "M"])},
+    optional={"value": st.none() | st.floats(-1e12, 1e12) | st.integers(-10**6, 10**6),
+              "count": st.none() | st.integers(0, 10**6),
+              "status": st.sampled_from([None, ""]) | st.text(max_size=3) | st.just("\x1b[31mX"),
+              "isdeleted": st.none() | st.booleans(),
+              "extra": st.integers()})
+ROW = st.fixed_dictionaries({"kpi": st.sampled_from(["N15428", "U01405"]),
+                             "municipality": st.sampled_from(["0680", "0000"]),
+                             "period": st.integers(1900, 2100),
+                             "values": st.lists(ENTRY, max_size=3)})
+ODD = {"kpi": ["N 1", "Ö1", "N1\n", 5, ""], "municipality": ["06\x0080", " "],
+       "period": [1899, 2101, "2021", True], "gender": ["t", " K", "X", "", 1, None],
+       "value": [1e13, -2e12, 10**13, "86,4", "x", True], "count": [-1, 1_000_001, "3", 2.0],
+       "isdeleted": ["true", 0]}
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> list[dict]:
+    """Rows in Kolada's usual shape, half of the time with one field sent otherwise."""
+    rows = draw(st.lists(ROW, min_size=1, max_size=3))
+    if draw(st.booleans()):
+        row = draw(st.sampled_from(rows))
+        field = draw(st.sampled_from(sorted(ODD)))
+        target = row if field in ROW_FIELDS else draw(st.sampled_from(row["values"] or [row]))
+        target[field] = draw(st.sampled_from(ODD[field]))
+    return rows
+
+
+ROW_FIELDS = ("kpi", "municipality", "period")
+
+
+@settings(max_examples=400, deadline=None)
+@given(pages())
+def test_a_typed_page_reads_as_its_dict_rows_with_every_check(rows):
+    content = json.dumps({"values": rows, "next_url": None}).encode()
+    typed = read_data_page(content)
+    if typed is None:
+        return  # the page is read as dicts, with every check (tested elsewhere)
+    assert [row_problem(row) for row in rows] == [None] * len(rows)
+    by_type, by_dict = read(typed.values), read(rows)
+    assert by_type.columns == by_dict.columns
+    assert by_type.complaints.messages() == by_dict.complaints.messages()
+
+
+def test_a_usual_page_is_read_typed_to_the_values_sent():
+    content = json.dumps({"next_url": None, "values": [
+        {"kpi": "N15428", "municipality": "0680", "period": 2022, "values": [
+            {"gender": "T", "value": 81.5, "count": None, "status": None, "isdeleted": False},
+            {"gender": "K", "value": 84, "status": ""},
+            {"gender": "M", "value": None, "isdeleted": True}]},
+        {"kpi": "N15428", "municipality": "0000", "period": 2017, "values": [
+            {"gender": "T", "value": None, "count": 3, "status": "Ej\tpublicerad"}]}]}).encode()
+    page = read_data_page(content)
+    assert page is not None and all(isinstance(row, Row) for row in page.values)
+    assert read(page.values).columns == {
+        "kpi": ["N15428"] * 3, "unit": ["0680", "0680", "0000"], "year": [2022, 2022, 2017],
+        "gender": ["T", "K", "T"], "value": [81.5, 84.0, None], "status": ["", "", "Ej publicerad"],
+        "count": [None, None, 3]}
+
+
+def test_a_page_in_another_shape_is_left_to_the_dict_path():
+    for odd in ({"gender": "t", "value": 1.0}, {"gender": "T", "value": "86,4"},
+                {"gender": "T", "value": 1e13}, {"gender": "T", "count": -1}):
+        row = {"kpi": "N15428", "municipality": "0680", "period": 2022, "values": [odd]}
+        assert read_data_page(json.dumps({"values": [row]}).encode()) is None
+    assert read_data_page(b'{"values": [], "next_url": NaN}') is None
