@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from strategihalsa.kolada.decoding import MAX_COUNT, MAX_MAGNITUDE, Row
-from strategihalsa.kolada.records import Complaints, period, row_problem
+from strategihalsa.kolada.records import TEXT_IDS, Complaints, is_text, period, row_problem
 from strategihalsa.text import clean
 from strategihalsa.vocabulary import ALL_GENDERS
 
@@ -72,7 +72,7 @@ def read(rows: Sequence[DataRow]) -> Read:
 
 def _read_typed(row: Row, found: list[tuple[Any, ...]]) -> None:
     """The observations of a typed row, as they are (only deleted entries dropped)."""
-    key = (row.kpi, row.municipality, row.period)
+    key = (clean(row.kpi), clean(row.municipality), row.period)
     found += [(*key, entry.gender, entry.value, _status(entry.status) if entry.status else "",
                entry.count) for entry in row.values if not entry.isdeleted]
 
@@ -88,8 +88,11 @@ def _read_dict(row: dict[str, Any], found: list[tuple[Any, ...]],
 
 
 def data_row_problem(row: Any) -> str | None:
-    """Why an item of a data answer is not a v3 data row, or None (a typed row is one)."""
-    return None if isinstance(row, Row) else row_problem(row)
+    """Why an item of a data answer is not a v3 data row, or None (a typed row is one
+    unless an id is blank)."""
+    if not isinstance(row, Row):
+        return row_problem(row)
+    return None if is_text(row.kpi) and is_text(row.municipality) else TEXT_IDS
 
 
 def row_key(row: DataRow) -> RowKey:

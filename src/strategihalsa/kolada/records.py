@@ -17,6 +17,7 @@ from typing import Any
 from strategihalsa.text import clean, clean_all
 
 YEARS = range(1900, 2101)
+TEXT_IDS = "a data row whose kpi or municipality is not text"
 
 
 def _text(raw: dict[str, Any], key: str) -> str:
@@ -124,7 +125,7 @@ def row_problem(row: Any) -> str | None:
         if row.get(key) is None:
             return f"a data row without '{key}'"
     if not (is_text(row["kpi"]) and is_text(row["municipality"])):
-        return "a data row whose kpi or municipality is not text"
+        return TEXT_IDS
     if period(row["period"]) is None:
         return f"a data row with a bad period ({str(row['period'])[:20]!r})"
     if not isinstance(row["values"], list) or not all(
