@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,34 +57,45 @@ class Read:
 
 
 def read(rows: Sequence[DataRow]) -> Read:
-    """The observations of checked rows (typed or as dicts), gathered as tuples and turned
-    into columns in one go."""
-    complaints = Complaints()
-    found: list[tuple[Any, ...]] = []
+    """The observations of checked rows (typed or as dicts), appended to the columns one
+    by one (a tuple per observation, transposed after, costs twice the time and the
+    collector's attention)."""
+    result = Read()
+    add = tuple(result.columns[name].append for name in FIELDS)
     for row in rows:
         if isinstance(row, Row):
-            _read_typed(row, found)
+            _read_typed(row, add)
         else:
-            _read_dict(row, found, complaints)
-    columns = zip(*found, strict=True) if found else [()] * len(FIELDS)
-    return Read(dict(zip(FIELDS, map(list, columns), strict=True)), complaints)
+            _read_dict(row, add, result.complaints)
+    return result
 
 
-def _read_typed(row: Row, found: list[tuple[Any, ...]]) -> None:
+Appenders = tuple[Callable[[Any], None], ...]  # one per column of FIELDS
+
+
+def _read_typed(row: Row, add: Appenders) -> None:
     """The observations of a typed row, as they are (only deleted entries dropped)."""
-    key = (clean(row.kpi), clean(row.municipality), row.period)
-    found += [(*key, entry.gender, entry.value, _status(entry.status) if entry.status else "",
-               entry.count) for entry in row.values if not entry.isdeleted]
+    kpi, unit, year, gender, value, status, count = add
+    row_kpi, row_unit = clean(row.kpi), clean(row.municipality)
+    for entry in row.values:
+        if not entry.isdeleted:
+            kpi(row_kpi)
+            unit(row_unit)
+            year(row.period)
+            gender(entry.gender)
+            value(entry.value)
+            status(_status(entry.status) if entry.status else "")
+            count(entry.count)
 
 
-def _read_dict(row: dict[str, Any], found: list[tuple[Any, ...]],
-               complaints: Complaints) -> None:
+def _read_dict(row: dict[str, Any], add: Appenders, complaints: Complaints) -> None:
     """The observations of a row as dict, each entry by `_plain` or with every check."""
     key = (clean(row["kpi"]), clean(row["municipality"]), period(row["period"]))
     for entry in row["values"]:
         observation = _plain(entry, key) or _observation(entry, key, complaints)
         if observation is not None:
-            found.append(observation)
+            for append, part in zip(add, observation, strict=True):
+                append(part)
 
 
 def data_row_problem(row: Any) -> str | None:
