@@ -13,7 +13,8 @@ from dataclasses import replace
 import pytest
 
 from strategihalsa.catalogue import Indicator
-from strategihalsa.model import Figures, IndicatorResult, Point, Projection, Spread
+from strategihalsa.model import Figures, IndicatorResult, Point, Projection
+from strategihalsa.model_overview import Spread
 from strategihalsa.render import boxplot, chart_svg, charts, svg
 from strategihalsa.units import Unit
 from strategihalsa.vocabulary import Level, Role, Status

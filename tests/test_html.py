@@ -28,7 +28,8 @@ from strategihalsa import __version__
 from strategihalsa.catalogue import builtin_path
 from strategihalsa.cli import app
 from strategihalsa.delivery import default_workers, write_batch
-from strategihalsa.model import Point, Spread
+from strategihalsa.model import Point
+from strategihalsa.model_overview import Spread
 from strategihalsa.naming import file_name
 from strategihalsa.render import (
     Format,

@@ -26,7 +26,8 @@ from strategihalsa.catalogue import load_catalogue
 from strategihalsa.cli import app
 from strategihalsa.errors import UsageError
 from strategihalsa.kolada import KoladaClient
-from strategihalsa.model import IndicatorResult, SideBySide, UnitReport
+from strategihalsa.model import IndicatorResult, UnitReport
+from strategihalsa.model_side import SideBySide
 from strategihalsa.render import Options, renderer, words, words_side
 from strategihalsa.run import build_reports, side_by_side
 from strategihalsa.units import MAX_SIDE_BY_SIDE, Selection

@@ -23,7 +23,8 @@ from rich.console import Console
 from strategihalsa.catalogue import load_catalogue
 from strategihalsa.cli import app
 from strategihalsa.kolada import KoladaClient
-from strategihalsa.model import Overview, UnitReport
+from strategihalsa.model import UnitReport
+from strategihalsa.model_overview import Overview
 from strategihalsa.render import table, words
 from strategihalsa.render.json import overview_dict, report_dict
 from strategihalsa.render.layout import flow, listing, minimum_width, words_of

@@ -45,7 +45,9 @@ if TYPE_CHECKING:
     import polars as pl
 
     from strategihalsa.catalogue import Catalogue
-    from strategihalsa.model import Overview, SideBySide, UnitReport
+    from strategihalsa.model import UnitReport
+    from strategihalsa.model_overview import Overview
+    from strategihalsa.model_side import SideBySide
     from strategihalsa.render import Options
     from strategihalsa.run import Source
     from strategihalsa.settings import ClientSettings

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from strategihalsa import __version__
 from strategihalsa.errors import OutputError, SfhError
-from strategihalsa.model import SideBySide, UnitReport
+from strategihalsa.model import UnitReport
+from strategihalsa.model_side import SideBySide
 from strategihalsa.naming import comparison_file_name, file_name, summary_file_name
 from strategihalsa.render import Options, extension, renderer
 from strategihalsa.units import Unit

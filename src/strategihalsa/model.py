@@ -2,8 +2,9 @@
 
 A `UnitReport` holds one `IndicatorResult` per catalogue indicator; each result carries the
 unit's `Figures`, its women and men, and one `Comparison` per role (Riket, the region, the
-similar kommuner), each with the unit it stands for. An `Overview` holds typed rows. Nothing
-here computes statistics: `assemble` and `overview` fill these from the evaluated frame.
+similar kommuner), each with the unit it stands for. The national overview's records are in
+model_overview.py, the side-by-side report's in model_side.py. Nothing here computes
+statistics: `assemble` fills these from the evaluated frame.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from strategihalsa.units import Unit
 from strategihalsa.vocabulary import MEN, WOMEN, Level, Outlook, ReasonCode, Role, Status
 
 REPORT_SCHEMA = "sfh.report/1"
-OVERVIEW_SCHEMA = "sfh.overview/1"
-SIDE_BY_SIDE_SCHEMA = "sfh.side_by_side/1"
 WOMEN_TITLE = re.compile(r"\(kvinnor\)\s*$")
 MEN_TITLE = re.compile(r"\(män\)\s*$")
 Series = dict[int, float]
@@ -378,110 +377,3 @@ class UnitReport:
         if goals is None:
             return self
         return replace(self, results=tuple(r for r in self.results if r.indicator.goal in goals))
-
-
-@dataclass(frozen=True)
-class Spread:
-    """The distribution of a change across units: min, quartiles, max, and how many units
-    it is of (those with a change)."""
-
-    min: float
-    q1: float
-    median: float
-    q3: float
-    max: float
-    count: int
-
-
-@dataclass(frozen=True)
-class IndicatorOverview:
-    """One indicator across all kommuner (or regions, for region-level key figures)."""
-
-    indicator: Indicator
-    kpi: Kpi | None
-    level: Level
-    riket: Figures
-    counts: dict[Status, int]
-    change: Spread | None
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    """One kommun's status per indicator (catalogue order)."""
-
-    unit: Unit
-    statuses: tuple[Status, ...]
-
-
-@dataclass(frozen=True)
-class RankingRow:
-    """One unit's place for one indicator, by improvement (1 = largest)."""
-
-    indicator: Indicator
-    rank: int
-    unit: Unit
-    level: Level
-    change: float | None
-    improvement: float | None
-    status: Status
-
-
-@dataclass(frozen=True)
-class Overview:
-    """The whole overview: per-indicator summaries, the status matrix and the rankings;
-    the kommun a reader chose to see marked on its maps and spread charts (None: none)."""
-
-    scope: str
-    run: RunInfo
-    indicators: tuple[IndicatorOverview, ...]
-    matrix: tuple[MatrixRow, ...]
-    ranking: tuple[RankingRow, ...]
-    chosen: Unit | None = None
-
-    @property
-    def unit_count(self) -> int:
-        """How many kommuner the overview covers."""
-        return len(self.matrix)
-
-
-@dataclass(frozen=True)
-class GoalRow:
-    """One indicator across the units of a side-by-side report: each unit's result exactly
-    as its own report has it (same status, change, years and comparisons)."""
-
-    indicator: Indicator
-    results: tuple[IndicatorResult, ...]  # one per unit, in the order of the reports
-
-
-@dataclass(frozen=True)
-class SideBySide:
-    """Several units' reports compared goal by goal. It holds the reports themselves and
-    computes nothing: every figure shown is the one the unit's single report shows."""
-
-    reports: tuple[UnitReport, ...]
-
-    @property
-    def run(self) -> RunInfo:
-        """What the reports share: years, catalogue, provenance (one run)."""
-        return self.reports[0].run
-
-    @property
-    def units(self) -> tuple[Unit, ...]:
-        """The units compared, in the order given."""
-        return tuple(report.unit for report in self.reports)
-
-    @property
-    def areas(self) -> list[str]:
-        """The målområden, in catalogue order."""
-        return self.reports[0].areas
-
-    def in_area(self, area: str) -> list[GoalRow]:
-        """The goal rows of one målområde."""
-        return [row for row in self.rows if row.indicator.area == area]
-
-    @property
-    def rows(self) -> list[GoalRow]:
-        """One row per indicator of the catalogue, each unit's result in it."""
-        by_id = [{r.indicator.id: r for r in report.results} for report in self.reports]
-        return [GoalRow(result.indicator, tuple(found[result.indicator.id] for found in by_id))
-                for result in self.reports[0].results]

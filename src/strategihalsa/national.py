@@ -17,15 +17,8 @@ from strategihalsa.assemble import figures_of
 from strategihalsa.catalogue import Indicator
 from strategihalsa.evaluate import MAIN, rank_by_improvement
 from strategihalsa.kolada.records import Kpi
-from strategihalsa.model import (
-    Figures,
-    IndicatorOverview,
-    MatrixRow,
-    Overview,
-    RankingRow,
-    RunInfo,
-    Spread,
-)
+from strategihalsa.model import Figures, RunInfo
+from strategihalsa.model_overview import IndicatorOverview, MatrixRow, Overview, RankingRow, Spread
 from strategihalsa.units import Unit, known_or_id
 from strategihalsa.vocabulary import TOTAL, Level, Role, Status
 

@@ -24,7 +24,9 @@ from strategihalsa.errors import UsageError, argument
 from strategihalsa.kolada.background import Background
 from strategihalsa.kolada.plan import MAX_SEGMENT
 from strategihalsa.kolada.records import Kpi, Metadata, Provenance
-from strategihalsa.model import Overview, RunInfo, SideBySide, UnitReport
+from strategihalsa.model import RunInfo, UnitReport
+from strategihalsa.model_overview import Overview
+from strategihalsa.model_side import SideBySide
 from strategihalsa.scope import Scope, overview_scope, report_scope
 from strategihalsa.settings import Comparisons, Period
 from strategihalsa.units import MAX_SIDE_BY_SIDE, RIKET, Selection, Unit, Units

@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from strategihalsa.catalogue import Catalogue
-    from strategihalsa.model import SideBySide, UnitReport
+    from strategihalsa.model import UnitReport
+    from strategihalsa.model_side import SideBySide
 
 VERBOSE = click.option("--verbose", "-v", is_flag=True,
                        help="Report requests and timings on stderr.")

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, cast
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from strategihalsa.model import Overview, SideBySide, UnitReport
+    from strategihalsa.model import UnitReport
+    from strategihalsa.model_overview import Overview
+    from strategihalsa.model_side import SideBySide
     from strategihalsa.render.pages import SpreadRow
 
 # format name (and module) → file extension

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from strategihalsa.model import Spread
+from strategihalsa.model_overview import Spread
 from strategihalsa.render import chart_svg, svg, words
 from strategihalsa.render.charts import TARGET_COLOUR, figure_class
 

@@ -19,15 +19,9 @@ from functools import cache, cached_property
 from typing import Any
 
 from strategihalsa.catalogue import Indicator
-from strategihalsa.model import (
-    Figures,
-    IndicatorResult,
-    KommunPicture,
-    Overview,
-    RunInfo,
-    SideBySide,
-    UnitReport,
-)
+from strategihalsa.model import Figures, IndicatorResult, KommunPicture, RunInfo, UnitReport
+from strategihalsa.model_overview import Overview
+from strategihalsa.model_side import SideBySide
 from strategihalsa.render import (
     CsvDialect,
     Options,

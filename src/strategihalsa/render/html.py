@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from strategihalsa.model import Overview, SideBySide, UnitReport
+from strategihalsa.model import UnitReport
+from strategihalsa.model_overview import Overview
+from strategihalsa.model_side import SideBySide
 from strategihalsa.render import PARALLEL_FROM, Options, Renderer, charts, pages
 
 

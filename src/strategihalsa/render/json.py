@@ -10,22 +10,19 @@ from dataclasses import asdict
 from typing import Any
 
 from strategihalsa.model import (
-    OVERVIEW_SCHEMA,
     REPORT_SCHEMA,
-    SIDE_BY_SIDE_SCHEMA,
     Comparison,
     Extreme,
     Figures,
     Gap,
-    GoalRow,
     IndicatorResult,
     KommunPicture,
-    Overview,
     RunInfo,
-    SideBySide,
     Summary,
     UnitReport,
 )
+from strategihalsa.model_overview import OVERVIEW_SCHEMA, Overview
+from strategihalsa.model_side import SIDE_BY_SIDE_SCHEMA, GoalRow, SideBySide
 from strategihalsa.render import Options, Renderer, words
 from strategihalsa.units import Unit
 

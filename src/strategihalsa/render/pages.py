@@ -17,15 +17,9 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from strategihalsa.catalogue import Indicator
-from strategihalsa.model import (
-    Figures,
-    IndicatorResult,
-    Overview,
-    SideBySide,
-    Spread,
-    Summary,
-    UnitReport,
-)
+from strategihalsa.model import Figures, IndicatorResult, Summary, UnitReport
+from strategihalsa.model_overview import Overview, Spread
+from strategihalsa.model_side import SideBySide
 from strategihalsa.naming import file_name
 from strategihalsa.render import (
     Options,

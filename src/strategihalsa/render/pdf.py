@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from strategihalsa.errors import OutputError, UsageError, argument
-from strategihalsa.model import SideBySide, UnitReport
+from strategihalsa.model import UnitReport
+from strategihalsa.model_side import SideBySide
 from strategihalsa.render import Options, Renderer, charts, lan, pages
 
 if TYPE_CHECKING:

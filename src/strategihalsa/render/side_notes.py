@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from strategihalsa.model import GoalRow, SideBySide
+from strategihalsa.model_side import GoalRow, SideBySide
 from strategihalsa.render import words, words_side
 from strategihalsa.units import Unit
 

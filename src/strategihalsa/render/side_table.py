@@ -16,7 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from strategihalsa.model import GoalRow, IndicatorResult, SideBySide
+from strategihalsa.model import IndicatorResult
+from strategihalsa.model_side import GoalRow, SideBySide
 from strategihalsa.render import words, words_side, words_time
 from strategihalsa.render.layout import (
     GOAL_WIDTH,

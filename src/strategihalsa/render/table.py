@@ -18,15 +18,9 @@ from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
-from strategihalsa.model import (
-    Figures,
-    IndicatorOverview,
-    IndicatorResult,
-    KommunPicture,
-    Overview,
-    SideBySide,
-    UnitReport,
-)
+from strategihalsa.model import Figures, IndicatorResult, KommunPicture, UnitReport
+from strategihalsa.model_overview import IndicatorOverview, Overview
+from strategihalsa.model_side import SideBySide
 from strategihalsa.render import Renderer, words, words_picture, words_time
 from strategihalsa.render.layout import (
     GOAL_WIDTH,

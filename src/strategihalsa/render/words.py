@@ -14,14 +14,13 @@ from strategihalsa.model import (
     Coverage,
     Figures,
     GoalGap,
-    IndicatorOverview,
     IndicatorResult,
-    Overview,
     Point,
     Reason,
     Summary,
     UnitReport,
 )
+from strategihalsa.model_overview import IndicatorOverview, Overview
 from strategihalsa.units import LAN_NAMES, Unit
 from strategihalsa.vocabulary import MEN, TOTAL, WOMEN, Outlook, ReasonCode, Role, Status
 

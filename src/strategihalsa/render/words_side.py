@@ -3,7 +3,8 @@ a change, each unit's cell."""
 
 from __future__ import annotations
 
-from strategihalsa.model import Figures, IndicatorResult, SideBySide
+from strategihalsa.model import Figures, IndicatorResult
+from strategihalsa.model_side import SideBySide
 from strategihalsa.render.words import (
     PICTURE_LINK,
     STATUS_SYMBOLS,

@@ -21,7 +21,9 @@ import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from strategihalsa.model import Overview, SideBySide, UnitReport
+from strategihalsa.model import UnitReport
+from strategihalsa.model_overview import Overview
+from strategihalsa.model_side import SideBySide
 from strategihalsa.render import Options, Renderer
 from strategihalsa.render.xlsx import (
     about,

@@ -14,7 +14,8 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from strategihalsa.model import GoalRow, IndicatorResult, SideBySide
+from strategihalsa.model import IndicatorResult
+from strategihalsa.model_side import GoalRow, SideBySide
 from strategihalsa.render import words, words_side
 from strategihalsa.render.side_notes import GOAL, Marks, SideNote, mark, side_notes
 from strategihalsa.render.xlsx.cells import (

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from strategihalsa.catalogue import Indicator
-from strategihalsa.model import IndicatorOverview, Overview, RankingRow
+from strategihalsa.model_overview import IndicatorOverview, Overview, RankingRow
 from strategihalsa.render import words, words_time
 from strategihalsa.render.xlsx.cells import (
     CENTRED,
