@@ -10,7 +10,7 @@ from fake_kolada import FakeKolada
 from strategihalsa.kolada import KoladaClient
 from strategihalsa.kolada.client import Limits
 from strategihalsa.kolada.entries import row_key
-from strategihalsa.kolada.plan import plan_data, probe_units, years_seen
+from strategihalsa.kolada.plan import DataRequest, plan_data, probe_units, years_seen
 
 KPIS = [f"N{i:05d}" for i in range(22)]
 YEARS = list(range(2012, 2027))
@@ -94,3 +94,13 @@ def test_an_estimate_short_of_the_real_rows_still_gets_every_row(shared_data, fa
         assert any("/0000," in path for path in fake.requests[:1])  # Riket's request came first
     assert len(rows) == rows_in(shared_data, kpis, units, YEARS)
     assert len(set(map(row_key, rows))) == len(rows)
+
+
+def test_a_request_covers_all_rows_only_when_each_kpi_unit_and_year_was_asked_for():
+    request = DataRequest(("A", "B"), ("0680",), (2020, 2021))
+    asked = [("A", "0680", 2020), ("B", "0680", 2021)]
+    assert request.covers_all(asked) and request.covers_all([])
+    for foreign in [("C", "0680", 2020), ("A", "0180", 2020), ("A", "0680", 2019)]:
+        assert not request.covers_all([*asked, foreign])
+        assert not request.covers(foreign)
+    assert DataRequest(("A",), ("0680",)).covers_all([("A", "0680", 1999)])  # every year

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategihalsa.kolada.decoding import Row, read_data_page
-from strategihalsa.kolada.entries import data_row_problem, read
+from strategihalsa.kolada.entries import read, row_key, rows_problem
+from strategihalsa.kolada.http import Page
 from strategihalsa.kolada.records import row_problem
 
 ENTRY = st.fixed_dictionaries(
@@ -51,7 +53,8 @@ def test_a_typed_page_reads_as_its_dict_rows_with_every_check(rows):
     typed = read_data_page(content)
     if typed is None:
         return  # the page is read as dicts, with every check (tested elsewhere)
-    assert list(map(data_row_problem, typed.values)) == list(map(row_problem, rows))
+    assert [rows_problem([row]) for row in typed.values] == list(map(row_problem, rows))
+    assert rows_problem(typed.values) == next(filter(None, map(row_problem, rows)), None)
     good = [i for i, row in enumerate(rows) if row_problem(row) is None]
     by_type, by_dict = read([typed.values[i] for i in good]), read([rows[i] for i in good])
     assert by_type.columns == by_dict.columns
@@ -80,3 +83,19 @@ def test_a_page_in_another_shape_is_left_to_the_dict_path():
         row = {"kpi": "N15428", "municipality": "0680", "period": 2022, "values": [odd]}
         assert read_data_page(json.dumps({"values": [row]}).encode()) is None
     assert read_data_page(b'{"values": [], "next_url": NaN}') is None
+
+
+@pytest.mark.parametrize("typed", [True, False])
+def test_rows_not_asked_for_are_dropped_and_told(client, monkeypatch, typed):
+    row = {"kpi": "N15428", "period": 2022, "values": [{"gender": "T", "value": 81.5}]}
+    content = json.dumps({"values": [{**row, "municipality": "0680"},
+                                     {**row, "municipality": "0180"},
+                                     {**row, "kpi": "N00001", "municipality": "0680"}]}).encode()
+    page = read_data_page(content)
+    items = page.values if typed and page else json.loads(content)["values"]
+    assert all(isinstance(item, Row) is typed for item in items)
+    monkeypatch.setattr(client.http, "page", lambda url, rows=False: Page(items, None, None))
+    rows = client.value_rows(["N15428"], ["0680"])
+    assert [row_key(r) for r in rows] == [("N15428", "0680", 2022)]
+    assert client.warnings == [f"Kolada answered {client.base_url}data/kpi/N15428/municipality/"
+                               f"0680?per_page=5000 with 2 rows that were not asked for (ignored)"]

@@ -38,7 +38,7 @@ from strategihalsa.kolada.early import (
     early_answers,
     year_key,
 )
-from strategihalsa.kolada.entries import data_row_problem, row_key
+from strategihalsa.kolada.entries import row_key, rows_problem
 from strategihalsa.kolada.http import Page, RouteNotFound, Transport, also_after, kolada_error
 from strategihalsa.kolada.paging import Pages, TruncatedAnswer, next_link
 from strategihalsa.kolada.plan import (
@@ -305,12 +305,14 @@ class KoladaClient:
 
     def _asked_for(self, request: DataRequest, pages: Pages) -> Rows:
         """The rows of a data answer that were asked for; a malformed row fails it."""
-        problem = next((p for p in map(data_row_problem, pages.items) if p), None)
+        problem = rows_problem(pages.items)
         if problem:
             self.http.forget(*pages.keys)
             raise kolada_error(f"Kolada answered {self._url(request.path)} with an "
                                f"unexpected shape: {problem}")
-        rows = [row for row in pages.items if request.covers(row_key(row))]
+        keys = list(map(row_key, pages.items))
+        rows = pages.items if request.covers_all(keys) else [
+            row for row, key in zip(pages.items, keys, strict=True) if request.covers(key)]
         if len(rows) < len(pages.items):
             self._warn(f"Kolada answered {self._url(request.path)} with "
                        f"{len(pages.items) - len(rows)} rows that were not asked for (ignored)")

@@ -28,7 +28,7 @@ from strategihalsa.vocabulary import ALL_GENDERS
 
 MAX_MAGNITUDE = 1e12  # a value beyond it is no value
 MAX_COUNT = 1_000_000  # the most members a group mean can have
-Id = Annotated[str, msgspec.Meta(min_length=1)]  # text (see entries.data_row_problem)
+Id = Annotated[str, msgspec.Meta(min_length=1)]  # text (see entries.rows_problem)
 if TYPE_CHECKING:
     Gender = str
 else:

@@ -98,12 +98,16 @@ def _read_dict(row: dict[str, Any], add: Appenders, complaints: Complaints) -> N
                 append(part)
 
 
-def data_row_problem(row: Any) -> str | None:
-    """Why an item of a data answer is not a v3 data row, or None (a typed row is one
-    unless an id is blank)."""
-    if not isinstance(row, Row):
-        return row_problem(row)
-    return None if is_text(row.kpi) and is_text(row.municipality) else TEXT_IDS
+def rows_problem(rows: Sequence[Any]) -> str | None:
+    """Why an item of a data answer is not a v3 data row (the first reason found), or None;
+    of typed rows only the distinct ids are checked (that none is blank)."""
+    typed = [row for row in rows if isinstance(row, Row)]
+    if len(typed) < len(rows):
+        others = (row for row in rows if not isinstance(row, Row))
+        if problem := next(filter(None, map(row_problem, others)), None):
+            return problem
+    ids = {row.kpi for row in typed} | {row.municipality for row in typed}
+    return None if all(map(is_text, ids)) else TEXT_IDS
 
 
 def row_key(row: DataRow) -> RowKey:

@@ -66,6 +66,14 @@ class DataRequest:
                         replace(self, **{name: values[middle:]})]
         return []
 
+    def covers_all(self, keys: Sequence[RowKey]) -> bool:
+        """Whether every data row of these keys is one this request asked for (checked on
+        the distinct kpis, units and years at once)."""
+        kpis, units, years = (set(part) for part in zip(*keys, strict=True)) if keys else [
+            set(), set(), set()]
+        return (kpis <= set(self.kpis) and units <= set(self.units)
+                and (self.years is None or years <= set(self.years)))
+
     def covers(self, key: RowKey) -> bool:
         """Whether the data row of this key is one this request asked for."""
         kpi, unit, year = key
