@@ -25,7 +25,7 @@ from strategihalsa.cli import app
 from strategihalsa.kolada import KoladaClient
 from strategihalsa.model import UnitReport
 from strategihalsa.model_overview import Overview
-from strategihalsa.render import table, words
+from strategihalsa.render import table, table_overview, words
 from strategihalsa.render.json import overview_dict, report_dict
 from strategihalsa.render.layout import flow, listing, minimum_width, words_of
 from strategihalsa.run import build_overview, build_reports
@@ -165,8 +165,9 @@ def layouts(report: UnitReport) -> list:
 
 
 def overview_layouts(overview: Overview) -> list:
-    return [table._overview_wide(overview, False), table._overview_wide(overview, True),
-            table._overview_medium(overview)]
+    return [table_overview._overview_wide(overview, False),
+            table_overview._overview_wide(overview, True),
+            table_overview._overview_medium(overview)]
 
 
 @pytest.mark.parametrize("width", [120, 160, 200, 250])

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from typing import Any, TypedDict
+from typing import Any
 
-from rich.console import Console, JustifyMethod
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from strategihalsa.model import Figures, IndicatorResult, KommunPicture, UnitReport
-from strategihalsa.model_overview import IndicatorOverview, Overview
+from strategihalsa.model import IndicatorResult, KommunPicture, UnitReport
 from strategihalsa.model_side import SideBySide
 from strategihalsa.render import Renderer, words, words_picture, words_time
 from strategihalsa.render.layout import (
@@ -31,38 +30,20 @@ from strategihalsa.render.layout import (
     last_column_width,
     words_of,
 )
+from strategihalsa.render.table_overview import draw_overview
+from strategihalsa.render.terminal import (
+    CENTER,
+    LEFT,
+    RIGHT,
+    Column,
+    status,
+    two_lines,
+)
 from strategihalsa.vocabulary import Status
 
-
-class Column(TypedDict, total=False):
-    """Keyword arguments of rich's Table.add_column that the layouts use."""
-
-    justify: JustifyMethod
-    no_wrap: bool
-    min_width: int
-    ratio: int
-
-
-RIGHT: Column = {"justify": "right", "no_wrap": True}
-LEFT: Column = {"no_wrap": True}
-CENTER: Column = {"justify": "center", "no_wrap": True}
-TITLE: Column = {"min_width": 24, "ratio": 1}
 # beside a dozen figure columns the text needs more room, or it wraps every few words
 WIDE_TITLE: Column = {"min_width": 36, "ratio": 1}
 MAX_BLOCK = 110  # a block of text wider than this reads badly
-
-
-def status(figures: Figures | None, short: bool = False) -> Text:
-    """Symbol and word (or the symbol alone), coloured."""
-    code = figures.status if figures else Status.NO_DATA
-    return status_of(code, short, words.status_word(figures))
-
-
-def status_of(code: Status, short: bool = False, word: str | None = None) -> Text:
-    """A status code as symbol and word (or the symbol alone), coloured."""
-    text = words.STATUS_SYMBOLS[code] if short else \
-        f"{words.STATUS_SYMBOLS[code]} {word or words.STATUS_LABELS[code]}"
-    return Text(text, style=STATUS_STYLES[code])
 
 
 def build_table(report: UnitReport, width: int = 160) -> tuple[Table, list[str]]:
@@ -165,18 +146,13 @@ def _medium_cells(result: IndicatorResult, report: UnitReport, title: str) -> li
     cells: list[Any] = [
         words.goal_number(result.indicator), status(fig, short=True), Text(title),
         result.indicator.kpi,
-        _lines(words.point(fig.baseline), words.point(fig.latest)),
-        _lines(words.change(fig.change), _target_and_level(result)),
-        _lines(words.reaches(result), words.outlook(result))]
+        two_lines(words.point(fig.baseline), words.point(fig.latest)),
+        two_lines(words.change(fig.change), _target_and_level(result)),
+        two_lines(words.reaches(result), words.outlook(result))]
     if _ranked(report):
         cells.append(words.rank(result))
     cells += [_compared_status(result, c.role) for c in report.compared]
     return [cell if isinstance(cell, Text) else Text(cell) for cell in cells]
-
-
-def _lines(first: str, second: str) -> str:
-    """Two lines, or one dash when both are dashes."""
-    return "–" if first == second == "–" else f"{first}\n{second}"
 
 
 def _target_and_level(result: IndicatorResult) -> str:
@@ -331,106 +307,6 @@ def draw_side_by_side(view: SideBySide, console: Console) -> None:
     from strategihalsa.render import side_table
 
     side_table.draw(view, console)
-
-
-SPREAD = (("min", "Min"), ("q1", "Q1"), ("median", "Median"), ("q3", "Q3"), ("max", "Max"))
-
-
-def draw_overview(overview: Overview, console: Console) -> None:
-    """One row (or block) per indicator: Riket, the counts per status, the spread."""
-    layouts = [lambda: _overview_wide(overview, short=False),
-               lambda: _overview_wide(overview, short=True),
-               lambda: _overview_medium(overview),
-               lambda: _overview_compact(overview, console.width)]
-    console.print(first_fitting(layouts, console.width))
-
-
-def _overview_frame(overview: Overview) -> Table:
-    run = overview.run
-    follow = f", uppföljning {run.follow_up_year}" if run.follow_up_year else ""
-    return Table(title=Text(words.overview_title(overview)),
-                 caption=Text(f"Utgångsläge {run.baseline_year}{follow}. Förändringens "
-                              "fördelning över kommunerna (regionerna för regionnivå): min, "
-                              f"kvartiler, max. {words.BETTER_KEY}. "
-                              f"Källa: Kolada. {words_time.data_as_of(run)}\n{words.LEGEND}"),
-                 title_justify="left", caption_justify="left")
-
-
-def _overview_wide(overview: Overview, short: bool) -> Table:
-    table = _overview_frame(overview)
-    columns = [("Mål", RIGHT), ("Indikator", TITLE), ("KPI", LEFT), ("Riket", LEFT),
-               *((words.STATUS_SYMBOLS[s], RIGHT) for s in Status),
-               *((header, RIGHT) for _, header in SPREAD), ("Bättre", CENTER)]
-    for name, options in columns:
-        table.add_column(name, **options)
-    for row in overview.indicators:
-        table.add_row(Text(words.goal_number(row.indicator)), Text(_overview_title(row)),
-                      Text(row.indicator.kpi), status(row.riket, short),
-                      *(Text(str(row.counts[code])) for code in Status),
-                      *(Text(value) for value in _spread(row)), Text(_better(row)))
-    return table
-
-
-def _overview_medium(overview: Overview) -> Table:
-    """Riket as a symbol, the quartiles paired over two lines: min over max, q1 over q3."""
-    table = _overview_frame(overview)
-    columns: list[tuple[str, Column]]
-    columns = [("Mål", RIGHT), ("Indikator", {"min_width": 20, "ratio": 1}), ("KPI", LEFT),
-               ("Riket", CENTER), *((words.STATUS_SYMBOLS[s], RIGHT) for s in Status),
-               ("Min\nMax", RIGHT), ("Q1\nQ3", RIGHT), ("Median", RIGHT), ("Bättre", CENTER)]
-    for name, options in columns:
-        table.add_column(name, **options)
-    for row in overview.indicators:
-        low, q1, median, q3, high = _spread(row)
-        table.add_row(Text(words.goal_number(row.indicator)), Text(_overview_title(row)),
-                      Text(row.indicator.kpi), status(row.riket, short=True),
-                      *(Text(str(row.counts[code])) for code in Status),
-                      Text(_lines(low, high)), Text(_lines(q1, q3)), Text(median),
-                      Text(_better(row)))
-    return table
-
-
-def _overview_compact(overview: Overview, width: int) -> Table:
-    block = max(last_column_width(width, [GOAL_WIDTH]), MIN_BLOCK)
-    table = _overview_frame(overview)
-    table.add_column("Mål", justify="right", width=GOAL_WIDTH, no_wrap=True)
-    table.add_column("Indikator och fördelning", width=block)
-    for row in overview.indicators:
-        table.add_row(Text(words.goal_number(row.indicator)), _overview_block(row, block))
-    return table
-
-
-def _overview_block(row: IndicatorOverview, width: int) -> Text:
-    """Title (KPI); Riket; the units per status (each with its word); the spread of the
-    change."""
-    title = flow([*words_of(_overview_title(row)), Text(f"({row.indicator.kpi})")], width)
-    units = "regioner" if row.level == "region" else "kommuner"
-    counts = [Text(f"{units}:"), *_commas([status_of(code) + Text(f" {row.counts[code]}")
-                                           for code in Status])]  # '– 290' read as minus
-    spread = [Text(f"{header.lower()} {value}") for (_, header), value
-              in zip(SPREAD, _spread(row), strict=True)] if row.change else [Text("–")]
-    return Text("\n").join([title, Text("Riket: ") + status(row.riket), flow(counts, width),
-                            flow([Text("förändring:"), *_commas(spread)], width),
-                            Text(words.better_mark(row.indicator))])
-
-
-def _better(row: IndicatorOverview) -> str:
-    """'↑' or '↓': which way the key figure improves (the caption explains the arrows)."""
-    return words.better_mark(row.indicator)[0]
-
-
-def _commas(phrases: list[Text]) -> list[Text]:
-    return [phrase + Text(",") for phrase in phrases[:-1]] + phrases[-1:]
-
-
-def _overview_title(row: IndicatorOverview) -> str:
-    level = f" {words.REGION_LEVEL}" if row.level == "region" else ""
-    return words.title_measured(row.indicator) + level
-
-
-def _spread(row: IndicatorOverview) -> list[str]:
-    values = [getattr(row.change, key) if row.change else None for key, _ in SPREAD]
-    return [words.number(value, signed=True) for value in values]
 
 
 RENDERER = Renderer(
