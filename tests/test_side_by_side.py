@@ -28,7 +28,7 @@ from strategihalsa.errors import UsageError
 from strategihalsa.kolada import KoladaClient
 from strategihalsa.model import IndicatorResult, UnitReport
 from strategihalsa.model_side import SideBySide
-from strategihalsa.render import Options, renderer, words, words_side
+from strategihalsa.render import Options, renderer, words, words_reason, words_side
 from strategihalsa.run import build_reports, side_by_side
 from strategihalsa.units import MAX_SIDE_BY_SIDE, Selection
 
@@ -391,9 +391,9 @@ def test_a_baseline_searched_over_years_reads_as_a_span():
     from strategihalsa.model import Reason
     from strategihalsa.vocabulary import ReasonCode
 
-    assert words.reason(Reason(ReasonCode.NO_BASELINE, wanted=2017, latest=2022)) == \
+    assert words_reason.reason(Reason(ReasonCode.NO_BASELINE, wanted=2017, latest=2022)) == \
         "inget utgångsvärde: inget värde 2017–2021"
-    assert words.reason(Reason(ReasonCode.NO_BASELINE, wanted=2017, latest=2018)) == \
+    assert words_reason.reason(Reason(ReasonCode.NO_BASELINE, wanted=2017, latest=2018)) == \
         "inget utgångsvärde: inget värde 2017"
 
 

@@ -29,6 +29,7 @@ from strategihalsa.render import (
     words,
     words_csv,
     words_picture,
+    words_reason,
     words_time,
 )
 from strategihalsa.render.json import BETTER
@@ -115,7 +116,7 @@ def figures_columns(figures: Figures | None, prefix: str = "") -> dict[str, Any]
         return {}
     flat = {k: getattr(figures, k) for k in ("change", "improvement", "progress", "status",
                                             "target_level")}
-    flat |= {"reason": words.reason(figures.reason),
+    flat |= {"reason": words_reason.reason(figures.reason),
              "reason_code": figures.reason.code if figures.reason else None,
              "missing_status": figures.reason.kolada if figures.reason else None}
     for name in ("baseline", "latest"):
@@ -143,7 +144,7 @@ def row(report: UnitReport, result: IndicatorResult) -> dict[str, Any]:
              **indicator_columns(ind),
              "kpi_title": result.kpi.title if result.kpi else None, "level": result.level,
              "outlook": result.outlook, "flags": " ".join(result.figures.flags) or None,
-             "outlook_reason": words.outlook_reason(result),
+             "outlook_reason": words_reason.outlook_reason(result),
              "better": BETTER[ind.direction],
              **figures_columns(result.figures)}
     if result.projection:

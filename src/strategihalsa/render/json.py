@@ -23,7 +23,7 @@ from strategihalsa.model import (
 )
 from strategihalsa.model_overview import OVERVIEW_SCHEMA, Overview
 from strategihalsa.model_side import SIDE_BY_SIDE_SCHEMA, GoalRow, SideBySide
-from strategihalsa.render import Options, Renderer, words
+from strategihalsa.render import Options, Renderer, words, words_reason
 from strategihalsa.units import Unit
 
 BETTER = {"increase": "higher", "decrease": "lower"}  # which way the key figure improves
@@ -39,7 +39,7 @@ def figures_dict(figures: Figures) -> dict[str, Any]:
     Kolada's status on the missing value), target level, flags."""
     data = asdict(figures)
     data["flags"] = list(figures.flags)
-    data["reason"] = words.reason(figures.reason)
+    data["reason"] = words_reason.reason(figures.reason)
     data["reason_code"] = figures.reason.code if figures.reason else None
     data["missing_status"] = figures.reason.kolada if figures.reason else None
     return data
@@ -104,7 +104,7 @@ def indicator_dict(result: IndicatorResult) -> dict[str, Any]:
         "direction": ind.direction,
         "target": ind.target, "unit": ind.unit, "level": result.level,
         "measure": ind.measure, "survey": ind.survey, **figures_dict(result.figures),
-        "outlook": result.outlook, "outlook_reason": words.outlook_reason(result),
+        "outlook": result.outlook, "outlook_reason": words_reason.outlook_reason(result),
         "better": BETTER[ind.direction],
         "projection": asdict(result.projection) if result.projection else None,
         "rank": asdict(result.rank) if result.rank else None,

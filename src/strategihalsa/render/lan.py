@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from strategihalsa.catalogue import Indicator
 from strategihalsa.model import IndicatorResult, UnitReport
-from strategihalsa.render import words
+from strategihalsa.render import words, words_reason
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def reasons(reports: Sequence[UnitReport], n: int) -> tuple[str, ...]:
     nyckeltalet redovisas bara för kommuner', 'kommunerna: Kolada har inga värden')."""
     by_kind: dict[str, dict[str, None]] = {}
     for report in reports:
-        text = words.reason(report.results[n].figures.reason)
+        text = words_reason.reason(report.results[n].figures.reason)
         by_kind.setdefault(report.unit.kind, {}).update({text: None} if text else {})
     if len({tuple(texts) for texts in by_kind.values()}) <= 1:
         return tuple(next(iter(by_kind.values()), {}))

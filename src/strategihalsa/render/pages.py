@@ -29,6 +29,7 @@ from strategihalsa.render import (
     maps,
     words,
     words_picture,
+    words_reason,
     words_side,
     words_time,
 )
@@ -49,8 +50,8 @@ def environment() -> Environment:
                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                       undefined=StrictUndefined)
     env.globals.update(words=words, words_picture=words_picture, words_side=words_side,
-                       words_time=words_time, Status=Status, Role=Role, gender=gender_figures,
-                       compared_figures=compared_figures)
+                       words_time=words_time, words_reason=words_reason, Status=Status,
+                       Role=Role, gender=gender_figures, compared_figures=compared_figures)
     return env
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from strategihalsa.model_side import GoalRow, SideBySide
-from strategihalsa.render import words, words_side
+from strategihalsa.render import words, words_reason, words_side
 from strategihalsa.units import Unit
 
 Marks = dict[tuple[str, str], int]  # (unit id, or '' for the goal, indicator id) → number
@@ -74,7 +74,7 @@ def _reasons(view: SideBySide, row: GoalRow) -> dict[tuple[str, bool], list[Unit
     (a region's, in the same document) shows the goal."""
     found: dict[tuple[str, bool], list[Unit]] = {}
     for unit, result in zip(view.units, row.results, strict=True):
-        text = words.reason(result.figures.reason)
+        text = words_reason.reason(result.figures.reason)
         if text:
             found.setdefault((text, result.picture is not None), []).append(unit)
     return found

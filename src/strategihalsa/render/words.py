@@ -2,7 +2,8 @@
 HTML): status labels and symbols, role names, "+0,8 av +2 pe", "114 av 290", titles, the
 legend, outlook words. Renderers use these; none spells them again. Their siblings hold
 the words of one subject each: words_time (dates, publication), words_picture (a region's
-"kommunernas bild"), words_side (units side by side), words_csv (Swedish CSV headers)."""
+"kommunernas bild"), words_side (units side by side), words_csv (Swedish CSV headers),
+words_reason (why figures are missing)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,11 @@ from strategihalsa.model import (
     GoalGap,
     IndicatorResult,
     Point,
-    Reason,
     Summary,
     UnitReport,
 )
 from strategihalsa.model_overview import IndicatorOverview, Overview
+from strategihalsa.render import words_reason
 from strategihalsa.units import LAN_NAMES, Unit
 from strategihalsa.vocabulary import MEN, TOTAL, WOMEN, Outlook, ReasonCode, Role, Status
 
@@ -36,21 +37,6 @@ STATUS_SYMBOLS = {Status.MET: "✔", Status.IMPROVING: "↗", Status.NOT_IMPROVI
 OUTLOOK_LABELS = {Outlook.MET: "uppnått", Outlook.ON_TRACK: "i fas",
                   Outlook.OFF_TRACK: "ej i fas", Outlook.UNKNOWN: "–",
                   Outlook.NOT_APPLICABLE: "ej tillämpligt", Outlook.NOT_MET: "ej nått"}
-REASONS = {
-    ReasonCode.KPI_RETIRED: "nyckeltalet {kpi} finns inte längre i Kolada",
-    ReasonCode.KOMMUN_ONLY: "nyckeltalet redovisas bara för kommuner",
-    ReasonCode.NO_VALUES: "Kolada har inga värden{until}",
-    ReasonCode.LATEST_NOT_AFTER_BASELINE:
-        "inget utgångsvärde: senaste värdet ({latest}) är inte efter indikatorns basår {wanted}",
-    ReasonCode.NO_BASELINE: "inget utgångsvärde: inget värde {searched}",
-    ReasonCode.BASELINE_MOVED: "utgångsläge {used} (inget värde för {wanted})",
-    ReasonCode.NOT_IN_UNIT_YEARS: "jämförs över enhetens år {used}–{latest}: inget värde för "
-                                  "{missing}",
-}
-# LATEST_NOT_AFTER_BASELINE where the latest value is the baseline year's own (goals 10–12)
-ONLY_BASELINE_YEAR = "bara utgångsåret {wanted} har värde: inget senare år att jämföra med"
-KOLADA_MISSING = {"missing": "saknas", "privacy": "sekretess",
-                  "not applicable": "ej tillämpligt"}  # Kolada's status on a null value
 ROLE_HEADERS = {Role.UNIT: "Enhet", Role.RIKET: "Riket", Role.REGION: "Region",
                 Role.SIMILAR: "Liknande"}
 SHORT_UNITS = {"procentenheter": "pe", "per 100 000 invånare 80+": "per 100\u00a0000"}
@@ -108,56 +94,9 @@ def status_label(figures: Figures | None) -> str:
 def status_word(figures: Figures | None) -> str:
     """'uppnått', 'på väg', …; for missing data Kolada's reason where it gave one."""
     code = figures.status if figures else Status.NO_DATA
-    withheld = missing_word(figures.reason) if figures and code is Status.NO_DATA else None
+    withheld = words_reason.missing_word(figures.reason) if figures and code is Status.NO_DATA \
+        else None
     return withheld or STATUS_LABELS[code]
-
-
-def missing_word(reason: Reason | None) -> str | None:
-    """Kolada's status on a missing value in Swedish ('sekretess', 'ej tillämpligt'), or
-    None (Kolada's own word, lower-cased, when it is not one of the known)."""
-    if reason is None or not reason.kolada:
-        return None
-    return KOLADA_MISSING.get(reason.kolada.casefold(), reason.kolada.casefold())
-
-
-def reason(value: Reason | None) -> str | None:
-    """Why figures are missing or how the baseline was chosen, in Swedish, with Kolada's
-    status on the missing value: 'utgångsläge 2018 (inget värde för 2017); Kolada anger
-    sekretess för 2017'."""
-    if value is None:
-        return None
-    text = reason_template(value).format(
-        kpi=value.kpi, wanted=value.wanted, used=value.used, latest=value.latest,
-        until=f" till och med {value.until}" if value.until else "",
-        missing=" och ".join(map(str, value.missing)), searched=searched(value))
-    word = missing_word(value)
-    return f"{text}; Kolada anger {word} för {value.kolada_year}" if word else text
-
-
-def reason_template(value: Reason) -> str:
-    """The words of a reason code; 'bara utgångsåret 2022 har värde …' where the latest
-    value is the baseline year's own."""
-    if value.code is ReasonCode.LATEST_NOT_AFTER_BASELINE and value.latest == value.wanted:
-        return ONLY_BASELINE_YEAR
-    return REASONS[value.code]
-
-
-def searched(value: Reason) -> str:
-    """The years a baseline was looked for, before the latest: '2017–2021', or '2017'."""
-    last = value.latest - 1 if value.latest else value.wanted
-    return f"{value.wanted}–{last}" if last and value.wanted and last > value.wanted else \
-        str(value.wanted)
-
-
-def outlook_reason(result: IndicatorResult) -> str | None:
-    """Why the outlook does not apply: the target year is not after the baseline."""
-    if result.outlook is not Outlook.NOT_APPLICABLE:
-        return None
-    fig = result.figures
-    first = fig.baseline.year if fig.baseline else (
-        fig.reason.wanted if fig.reason and fig.reason.wanted else
-        result.indicator.baseline_year)
-    return f"ingen prognos: målåret ligger inte efter utgångsåret {first}"
 
 
 def short_unit(result: IndicatorResult, phrase: bool = False) -> str:
@@ -269,12 +208,12 @@ def notes(result: IndicatorResult) -> list[str]:
     """The catalogue's note (series breaks), why data is missing or how the baseline was
     chosen, Kolada's flags, survey caveats."""
     found = [result.indicator.note] if result.indicator.note else []
-    found += [text] if (text := reason(result.figures.reason)) else []
-    found += [why] if (why := outlook_reason(result)) else []
+    found += [text] if (text := words_reason.reason(result.figures.reason)) else []
+    found += [why] if (why := words_reason.outlook_reason(result)) else []
     found += [f"Kolada markerar värdet: {flag}" for flag in result.figures.flags]
     if result.indicator.survey:
         found.append(SURVEY_MARK)
-    found += [f"{role_header(c.role, c.unit)}: {reason(c.figures.reason)}"
+    found += [f"{role_header(c.role, c.unit)}: {words_reason.reason(c.figures.reason)}"
               for c in result.comparisons if c.figures.reason
               and c.figures.reason.code is ReasonCode.NOT_IN_UNIT_YEARS]
     similar = result.comparison(Role.SIMILAR)

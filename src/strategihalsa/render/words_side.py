@@ -10,11 +10,11 @@ from strategihalsa.render.words import (
     STATUS_SYMBOLS,
     change,
     joined,
-    missing_word,
     number,
     short_unit,
     target,
 )
+from strategihalsa.render.words_reason import missing_word
 
 SIDE_BY_SIDE_NOTE = ("Varje enhet bedöms som i sin egen rapport: förändringen från enhetens "
                      "utgångsläge till dess senaste värde (båda åren och det värdet står vid "

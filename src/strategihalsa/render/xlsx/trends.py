@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from strategihalsa.catalogue import HISTORY_YEARS
 from strategihalsa.model import IndicatorResult, Series, UnitReport
-from strategihalsa.render import words
+from strategihalsa.render import words, words_reason
 from strategihalsa.render.xlsx.cells import (
     BOLD_TEXT,
     DEFAULT_ROW,
@@ -100,7 +100,8 @@ def figures_line(report: UnitReport, result: IndicatorResult) -> str:
     """Baseline, latest, change against the target, målnivå, status and outlook."""
     fig = result.figures
     if fig.baseline is None or fig.latest is None:
-        return f"{words.status_label(fig)}: {words.reason(fig.reason) or 'utgångsläge saknas'}"
+        why = words_reason.reason(fig.reason) or "utgångsläge saknas"
+        return f"{words.status_label(fig)}: {why}"
     return (f"Utgångsläge {words.point(fig.baseline)}, senaste {words.point(fig.latest)}, "
             f"förändring {words.change_against_target(result)}, målnivå "
             f"{words.number(fig.target_level)}: {words.status_label(fig)}; mot "
