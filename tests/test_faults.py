@@ -85,3 +85,26 @@ def test_one_page_failing_once_is_retried_and_the_data_is_complete(paged, tmp_pa
     paged.reset()
     paged.fail("page=2", kind="truncate", times=1)
     assert fetch_all(paged.url, tmp_path / "flaky") == clean
+
+
+def test_the_benchmarks_remembered_answers_are_the_same_bytes_and_faults_still_win(
+        monkeypatch):
+    """`--memo` (benchmarks): a repeated request gets the bytes built the first time, every
+    request is still logged, and a scripted fault still acts."""
+    import fake_kolada
+    import requests
+
+    built = []
+    route = fake_kolada._Handler._route
+    monkeypatch.setattr(fake_kolada._Handler, "_route",
+                        lambda self: built.append(self.path) or route(self))
+    path = "/data/kpi/N15428/municipality/0680"
+    with FakeKolada(fixture_data()) as plain, FakeKolada(fixture_data(), memo=True) as fake:
+        expected = requests.get(plain.url + path, timeout=5).content
+        built.clear()
+        answers = [requests.get(fake.url + path, timeout=5) for _ in range(3)]
+        fake.fail("N15428", status=503)
+        failed = requests.get(fake.url + path, timeout=5)
+    assert [a.content for a in answers] == [expected] * 3
+    assert len(built) == 1 and len(fake.requests) == 4
+    assert failed.status_code == 503

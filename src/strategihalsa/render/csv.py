@@ -100,11 +100,15 @@ def field(value: Any, dialect: Dialect) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        text = safe_text(CONTROLS.sub("", value))
-    elif isinstance(value, float):
-        text = repr(value).replace(".", dialect.decimal)
-    else:
-        text = str(value)
+        return text_field(value, dialect)
+    if isinstance(value, float):  # a number never holds a separator, quote or line break
+        return repr(value).replace(".", dialect.decimal)
+    return str(value)
+
+
+def text_field(value: str, dialect: Dialect) -> str:
+    """A text field: control characters dropped, a formula guarded, quoted when needed."""
+    text = safe_text(CONTROLS.sub("", value))
     if dialect.needs_quotes.search(text):
         return '"' + text.replace('"', '""') + '"'
     return text
@@ -233,11 +237,22 @@ def excel_row(report: UnitReport, result: IndicatorResult) -> dict[str, Any]:
 
 def write(columns: Sequence[str], rows: Iterable[dict[str, Any]], options: Options) -> bytes:
     """CSV text in the chosen dialect: a header (Swedish for `excel`), then the rows'
-    values of `columns`."""
+    values of `columns`. Each distinct text is made a field once (titles, statuses and
+    reasons repeat in every unit's rows)."""
     dialect = DIALECTS[options.csv_dialect]
+    texts: dict[str, str] = {}
+
+    def cell(value: Any) -> str:
+        if isinstance(value, str):
+            made = texts.get(value)
+            if made is None:
+                made = texts[value] = text_field(value, dialect)
+            return made
+        return field(value, dialect)
+
     headers = map(words_csv.csv_header, columns) if dialect.start else columns
-    lines = [dialect.separator.join(field(c, dialect) for c in headers)]
-    lines += [dialect.separator.join(["" if (value := r.get(c)) is None else field(value, dialect)
+    lines = [dialect.separator.join(map(cell, headers))]
+    lines += [dialect.separator.join(["" if (value := r.get(c)) is None else cell(value)
                                       for c in columns]) for r in rows]  # most cells are empty
     return (dialect.start + "".join(line + dialect.line_end for line in lines)).encode("utf-8")
 
