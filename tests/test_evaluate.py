@@ -184,3 +184,37 @@ def test_a_kommun_only_key_figure_is_explained_for_region_data_only():
     assert one(result.filter(pl.col("report_unit") == "0680"), "K1", "region")[
         "reason_code"] == "kommun_only"
     assert "kommun_only" not in set(result.filter(pl.col("role") == "riket")["reason_code"])
+
+
+class Recording(dict):
+    """A row that remembers which of its fields were read."""
+
+    def __init__(self, row: dict) -> None:
+        super().__init__(row)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+def test_figures_are_shared_only_between_rows_alike_in_every_field_they_read():
+    from strategihalsa.assemble import FIGURE_FIELDS, figures_of, shared_figures
+
+    obs = observations(("A", "0680", 2018, "T", 80.0), ("A", "0680", 2022, "T", 82.5),
+                       ("B", "0680", 2016, "T", 5.0), ("B", "0680", 2022, "T", 4.0),
+                       ("C", "0680", 2018, "T", 1.0))
+    specs = [("A", "A", "increase", 2.0, 2017, "A", False),  # baseline moved to 2018
+             ("B", "B", "decrease", 1.0, 2016, "A", False),  # met
+             ("C", "C", "increase", 1.0, 2018, "A", False),  # only the baseline year
+             ("D", "D", "increase", 1.0, 2017, "A", False)]  # no values
+    rows = [Recording(row) for row in run(specs, obs).to_dicts()]
+    for row in rows:
+        figures_of(row)
+    assert set().union(*(row.read for row in rows)) <= set(FIGURE_FIELDS)
+    assert {row["reason_code"] for row in rows} >= {"baseline_moved", "no_values"}
+    a = next(r for r in rows if (r["indicator"], r["role"], r["gender"]) == ("A", "unit", "T"))
+    figures = shared_figures()
+    first = figures(a)
+    assert figures(dict(a)) is first
+    assert (first.latest.value, figures(a | {"latest_value": 82.4}).latest.value) == (82.5, 82.4)

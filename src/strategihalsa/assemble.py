@@ -8,7 +8,8 @@ exactly the same numbers.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 import polars as pl
@@ -32,14 +33,32 @@ from strategihalsa.model import (
     UnitReport,
 )
 from strategihalsa.units import Unit, known_or_id
-from strategihalsa.vocabulary import GENDERS, TOTAL, Level, Outlook, ReasonCode, Role, Status
-
-ROLES = {role.value: role for role in Role}  # looked up once per row: faster than Role(value)
-STATUSES = {status.value: status for status in Status}
+from strategihalsa.vocabulary import (
+    GENDERS,
+    LEVELS,
+    ROLES,
+    STATUSES,
+    TOTAL,
+    Level,
+    Outlook,
+    ReasonCode,
+    Role,
+)
 
 Rows = dict[tuple[Role, str], dict[str, Any]]
 SeriesKey = tuple[str, str, str]  # (kpi, unit, gender)
 Pictures = Mapping[tuple[str, str], KommunPicture]
+# what `figures_of` reads of a row (and the indicator): rows alike in these have equal figures
+FIGURE_FIELDS = ("indicator", "baseline_year_used", "baseline_value", "baseline_flag",
+                 "latest_year", "latest_value", "latest_flag", "change", "improvement",
+                 "progress", "status", "target_level", "reason_code", "wanted_baseline",
+                 "unit_baseline_year", "unit_latest_year", "follow_up_year", "kpi",
+                 "missing_status", "missing_year")
+FIGURES = "figures"  # the key of a row's figures once assembled
+# every column assembling reads (of a row taken apart into Python values: a quarter fewer)
+ASSEMBLED = (*FIGURE_FIELDS, "report_unit", "role", "gender", "data_unit", "level", "outlook",
+             "rank", "ranked", "latest_count", "points", "slope_per_year",
+             "reaches_target_year")
 
 
 def assemble(results: pl.DataFrame, observations: pl.DataFrame, report_units: Sequence[Unit],
@@ -49,9 +68,12 @@ def assemble(results: pl.DataFrame, observations: pl.DataFrame, report_units: Se
     were evaluated only to rank the report units (or to picture a region's kommuner) are not
     assembled; a region's indicators carry its kommuner's picture (`pictures`, by region
     and indicator id) where there is one."""
-    wanted = results.filter(pl.col("report_unit").is_in([u.id for u in report_units]))
+    wanted = results.filter(pl.col("report_unit").is_in([u.id for u in report_units])
+                            ).select(ASSEMBLED)
     rows: dict[tuple[str, str], Rows] = defaultdict(dict)
+    figures = shared_figures()
     for row in wanted.iter_rows(named=True):
+        row[FIGURES] = figures(row)
         rows[(row["report_unit"], row["indicator"])][(ROLES[row["role"]], row["gender"])] = row
     series = yearly_series(observations)
     return [_unit_report(unit, rows, series, lookup, kpis, run, pictures or {})
@@ -91,7 +113,7 @@ def _indicator_result(unit: Unit, indicator: Indicator, rows: Rows, series: dict
                       compared: Sequence[Compared], kpi: Kpi | None,
                       picture: KommunPicture | None) -> IndicatorResult:
     main = rows[(Role.UNIT, TOTAL)]
-    level = Level(main["level"])
+    level = LEVELS[main["level"]]
     data_units = {Role.UNIT: main["data_unit"], **{c.role: c.unit.id for c in compared}}
     return IndicatorResult(
         indicator=indicator,
@@ -99,11 +121,11 @@ def _indicator_result(unit: Unit, indicator: Indicator, rows: Rows, series: dict
         level=level,
         region_level=level is Level.REGION and unit.kind == Level.KOMMUN,
         data_unit=main["data_unit"],
-        figures=figures_of(main),
+        figures=main[FIGURES],
         outlook=Outlook(main["outlook"]),
         projection=_projection(main),
         rank=Rank(main["rank"], main["ranked"]) if main["rank"] else None,
-        by_gender={g: figures_of(rows[(Role.UNIT, g)]) for g in GENDERS
+        by_gender={g: rows[(Role.UNIT, g)][FIGURES] for g in GENDERS
                    if (Role.UNIT, g) in rows},
         comparisons=tuple(_comparison(c, rows[(c.role, TOTAL)]) for c in compared),
         series={role: series.get((indicator.kpi, uid, TOTAL), {}) for role, uid
@@ -119,7 +141,7 @@ def _comparison(compared: Compared, row: dict[str, Any]) -> Comparison:
     coverage = None
     if compared.role is Role.SIMILAR and row["latest_count"] is not None:
         coverage = Coverage(int(row["latest_count"]), compared.unit.members)
-    return Comparison(compared.role, compared.unit, figures_of(row), coverage, _years(row))
+    return Comparison(compared.role, compared.unit, row[FIGURES], coverage, _years(row))
 
 
 def _years(row: dict[str, Any]) -> tuple[int, int] | None:
@@ -140,6 +162,23 @@ def _projection(row: dict[str, Any]) -> Projection | None:
 
 def _point(year: int | None, value: float | None) -> Point | None:
     return Point(int(year), float(value)) if year is not None and value is not None else None
+
+
+def shared_figures() -> Callable[[dict[str, Any]], Figures]:
+    """`figures_of`, made once for rows alike in `FIGURE_FIELDS`: a comparator's figures
+    recur in the report of every unit judged over the same years (of 38,703 rows of all
+    units, 14,297 differ)."""
+    made: dict[tuple[Any, ...], Figures] = {}
+    key_of = itemgetter(*FIGURE_FIELDS)
+
+    def figures(row: dict[str, Any]) -> Figures:
+        key = key_of(row)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = figures_of(row)
+        return found
+
+    return figures
 
 
 def figures_of(row: dict[str, Any]) -> Figures:

@@ -20,7 +20,7 @@ from strategihalsa.kolada.records import Kpi
 from strategihalsa.model import Figures, RunInfo
 from strategihalsa.model_overview import IndicatorOverview, MatrixRow, Overview, RankingRow, Spread
 from strategihalsa.units import Unit, known_or_id
-from strategihalsa.vocabulary import TOTAL, Level, Role, Status
+from strategihalsa.vocabulary import LEVELS, STATUSES, TOTAL, Level, Role, Status
 
 QUANTILES = {"min": 0.0, "q1": 0.25, "median": 0.5, "q3": 0.75, "max": 1.0}
 NO_FIGURES = Figures(None, None, None, None, None, Status.NO_DATA, None)
@@ -69,7 +69,7 @@ def _matrix(own: pl.DataFrame, lookup: Mapping[str, Unit], catalogue: Sequence[I
     wide = own.pivot(on="indicator", index="report_unit", values="status").sort("report_unit")
     ids = [i.id for i in catalogue]
     return tuple(MatrixRow(known_or_id(lookup, row[0]),
-                           tuple(Status(s or Status.NO_DATA) for s in row[1:]))
+                           tuple(STATUSES[s or Status.NO_DATA] for s in row[1:]))
                  for row in wide.select("report_unit", *ids).iter_rows())
 
 
@@ -84,6 +84,6 @@ def _ranking(distinct: pl.DataFrame, lookup: Mapping[str, Unit],
         .sort("order", "rank", "data_unit")
         .select("indicator", "rank", "data_unit", "level", "change", "improvement", "status")
     )
-    return tuple(RankingRow(by_id[i], rank, known_or_id(lookup, unit), Level(level), change,
-                            improvement, Status(status))
+    return tuple(RankingRow(by_id[i], rank, known_or_id(lookup, unit), LEVELS[level], change,
+                            improvement, STATUSES[status])
                  for i, rank, unit, level, change, improvement, status in ranked.iter_rows())

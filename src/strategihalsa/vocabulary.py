@@ -67,6 +67,12 @@ class Level(StrEnum):
     REGION = "region"
 
 
+# members by value, for code that turns many frame values into members: a dict lookup costs
+# a fifth of calling the enum
+STATUSES = {status.value: status for status in Status}
+ROLES = {role.value: role for role in Role}
+LEVELS = {level.value: level for level in Level}
+
 TOTAL = "T"  # Kolada's gender code for everyone together
 WOMEN = "K"
 MEN = "M"

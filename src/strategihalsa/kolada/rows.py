@@ -50,6 +50,8 @@ def observations(parts: Sequence[Read], warn: Callable[[str], None] | None = Non
 
 def _settle_duplicates(frame: pl.DataFrame, complaints: Complaints) -> pl.DataFrame:
     """Identical duplicates once; conflicting ones as one missing value, told."""
+    if not frame.select(pl.struct(KEY).is_duplicated().any()).item():
+        return frame  # the usual case, each observation once: checked in a third of the time
     frame = frame.unique(maintain_order=True)
     clash = pl.len().over(KEY) > 1
     clashes = frame.filter(clash).unique(KEY, maintain_order=True)
