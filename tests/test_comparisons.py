@@ -141,8 +141,9 @@ def test_rank_option_ranks_among_all_kommuner_in_the_same_requests(cli_env, fake
     # improvements: Jönköping +3.5, Stockholm +1.0, Habo none (2022 is null)
     assert school["rank"] == {"position": 1, "of": 2}
     data_requests = [r for r in fake.requests if "/data/" in r]
-    assert len(data_requests) == 1
-    assert "0000,0001,0006,0180,0643,0680,G1001" in data_requests[0]
+    assert len(data_requests) == 2  # Riket and the regions with the metadata, then the rest
+    assert "/municipality/0000,0001,0003,0004,0005,0006," in data_requests[0]
+    assert "/municipality/0180,0643,0680,G1001/" in data_requests[1]
 
 
 def test_comparisons_are_judged_over_the_units_own_years(cli_env):

@@ -41,8 +41,11 @@ def test_overview_counts_and_spread_for_all_kommuner(cli_env, fake):
                                "not_judged": 0}  # Region Stockholm: no value at all
     assert by_id(overview)["tobaksrok-hemmet"]["change"] is None
     data_requests = [r for r in fake.requests if "/data/" in r]
-    assert len(data_requests) == 1  # one bulk fetch
-    assert "/municipality/0000,0001,0006,0180,0643,0680/" in data_requests[0]
+    # Riket and the regions asked for with the metadata (their rows plan the rest), then
+    # the kommuner: every unit once
+    assert len(data_requests) == 2
+    assert "/municipality/0000,0001,0003,0004,0005,0006," in data_requests[0]
+    assert "/municipality/0180,0643,0680/" in data_requests[1]
 
 
 def test_overview_of_one_lan(cli_env):

@@ -5,6 +5,7 @@ that fetches one thing after another, each request sent once."""
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections import Counter
 
@@ -125,3 +126,33 @@ def test_metadata_prefetched_is_taken_once_and_only_for_the_same_question(server
     while len(server.requests) < 8 and time.monotonic() < deadline:
         time.sleep(0.01)
     assert len(server.requests) == 8  # 3 for the unused prefetch, 2 without the groups
+
+
+def test_the_national_overview_asks_riket_and_the_regions_with_the_metadata(shared_data,
+                                                                          monkeypatch):
+    """The probe of Riket and the regions leaves with the metadata requests (not a round
+    trip after them: the fake holds the KPI list's answer until a data request has come),
+    and the rest is planned from its rows as before: 15 requests, every unit once."""
+    import fake_kolada
+
+    probe_came, held = threading.Event(), []
+    answer = fake_kolada._Handler._answer
+
+    def holding(handler):
+        if "/data/" in handler.path:
+            probe_came.set()
+        elif "/kpi/" in handler.path:
+            held.append(probe_came.wait(3))
+        answer(handler)
+
+    monkeypatch.setattr(fake_kolada._Handler, "_answer", holding)
+    with FakeKolada(shared_data, latency=0.05) as fake:
+        client = KoladaClient(quick_settings(fake.url, timeout=10))
+        overview = build_overview(client, load_catalogue(), None)
+        assert fake.state.most_in_flight <= 4
+    assert held == [True]
+    assert "/municipality/0000,0001,0003," in next(p for p in fake.requests if "/data/" in p)
+    assert len(fake.requests) == 15 and client.network_requests == 15
+    units = [unit for segment in units_asked(fake) for unit in segment.split(",")]
+    assert len(units) == len(set(units)) == 290 + 21 + 1
+    assert len(overview.matrix) == 290

@@ -5,7 +5,8 @@ makes few requests: the municipality list, the KPIs' metadata and the groups of 
 similar-kommuner family at once, and the values of every KPI for every unit involved
 (kommuner, regions, Riket, similar-kommuner groups) in planned requests, four at a time; a
 kommun given by its code has its own, its region's and Riket's values fetched while the
-metadata arrives.
+metadata arrives, and a fetch of every unit has Riket's and the regions' values asked for
+with the metadata, to plan the rest from.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from strategihalsa.kolada.records import Kpi, Metadata, Provenance
 from strategihalsa.model import RunInfo, UnitReport
 from strategihalsa.model_overview import Overview
 from strategihalsa.model_side import SideBySide
-from strategihalsa.scope import Scope, overview_scope, report_scope
+from strategihalsa.scope import Scope, overview_scope, report_scope, weights_foreseen
 from strategihalsa.settings import Comparisons, Period
-from strategihalsa.units import MAX_SIDE_BY_SIDE, RIKET, Selection, Unit, Units
+from strategihalsa.units import MAX_SIDE_BY_SIDE, REGION_IDS, RIKET, Selection, Unit, Units
 from strategihalsa.vocabulary import Role
 
 if TYPE_CHECKING:
@@ -69,6 +70,11 @@ class Source(Protocol):
                  years: Sequence[int] | None = None) -> None:
         """Start fetching values the run will ask for (a hint; may do nothing)."""
 
+    def prefetch_probe(self, kpis: Sequence[str], candidates: Sequence[str],
+                       years: Sequence[int] | None = None) -> None:
+        """Start the first request of a fetch of (nearly) every unit: Riket and regions of
+        the `candidates` (a hint; may do nothing)."""
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -94,7 +100,11 @@ def build_reports(client: Source, catalogue: Catalogue, selection: Selection,
     comparisons = comparisons or Comparisons()
     period = period or Period()
     years = _years(catalogue, period, date.today().year)
-    client.prefetch(catalogue.kpis, [] if comparisons.rank else _known_early(selection), years)
+    if comparisons.rank:  # every unit: Riket's and the regions' values first, at once
+        client.prefetch_probe([*catalogue.kpis, *weights_foreseen(selection)],
+                              [RIKET, *REGION_IDS], years)
+    else:
+        client.prefetch(catalogue.kpis, _known_early(selection), years)
     family = comparisons.similar_family
     meta, scope = _scoped(client, catalogue, years, [family] if family else [],
                           lambda meta: report_scope(meta, selection, comparisons))
@@ -117,6 +127,8 @@ def build_overview(client: Source, catalogue: Catalogue, lan: str | None,
     no_groups = Comparisons(similar_family=None, over_unit_years=False)
     period = period or Period()
     years = _years(catalogue, period, date.today().year)
+    if lan is None:  # every kommun: Riket's and the regions' values first, at once
+        client.prefetch_probe(catalogue.kpis, [RIKET, *REGION_IDS], years)
     meta, scope = _scoped(client, catalogue, years, [],
                           lambda meta: overview_scope(meta, lan))
     from strategihalsa.national import summarise

@@ -67,6 +67,14 @@ def report_scope(meta: Metadata, selection: Selection, comparisons: Comparisons)
                  (POPULATION,) if pictured else ())
 
 
+def weights_foreseen(selection: Selection) -> tuple[str, ...]:
+    """The weights a report of this selection fetches, as far as the selection tells before
+    the unit list arrives: a region reported (all units, a län's, or one named) has its
+    kommuner's picture weighted by population. A wrong guess costs a request, not data."""
+    regions = selection.all_units or selection.lan is not None or bool(selection.regions)
+    return (POPULATION,) if regions else ()
+
+
 def overview_scope(meta: Metadata, lan: str | None) -> Scope:
     """The overview's scope: every kommun, or one län's."""
     units = Units(meta.municipalities)

@@ -80,6 +80,7 @@ LAN_NAMES = {
     "21": "Gävleborgs län", "22": "Västernorrlands län", "23": "Jämtlands län",
     "24": "Västerbottens län", "25": "Norrbottens län",
 }
+REGION_IDS = tuple(f"00{code}" for code in LAN_NAMES)  # Kolada's id of each län's region
 
 
 def quoted(text: str) -> str:

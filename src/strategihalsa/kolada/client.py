@@ -48,6 +48,7 @@ from strategihalsa.kolada.plan import (
     chunked,
     data_paths,
     plan_data,
+    probe_first,
     probe_units,
     segment,
     years_seen,
@@ -64,7 +65,7 @@ from strategihalsa.kolada.records import (
     municipalities_from_api,
 )
 from strategihalsa.settings import ClientSettings
-from strategihalsa.units import fold_case
+from strategihalsa.units import RIKET, fold_case
 
 if TYPE_CHECKING:
     import polars as pl
@@ -245,9 +246,18 @@ class KoladaClient:
         units = self._prefetches.uncovered(kpis, units, years)
         if self.http.shared_session or not units:
             return
-        fetch = partial(self._in_own_session, partial(self._planned, kpis, units, years))
+        known = self._prefetches.serving(kpis, years)
+        fetch = partial(self._in_own_session, partial(self._planned, kpis, units, years, known))
         self._prefetches.add(Early(frozenset(kpis), frozenset(units), year_key(years),
                                    Background(fetch, "kolada-early")))
+
+    def prefetch_probe(self, kpis: Sequence[str], candidates: Sequence[str],
+                       years: Sequence[int] | None = None) -> None:
+        """Start a bulk fetch's first request before the unit list arrives: those of the
+        `candidates` (Riket and the regions) whose rows fit one answer. A later prefetch of
+        the other units plans from its rows instead of asking for them first."""
+        self.prefetch(kpis, probe_first(kpis, candidates, years, self.limits.row_budget),
+                      years)
 
     def _in_own_session(self, task: Callable[[], T]) -> T:
         with self.http.own_session():
@@ -269,15 +279,20 @@ class KoladaClient:
         return early_answers(taken, kpis, units) + rest
 
     def _planned(self, kpis: Sequence[str], units: Sequence[str],
-                 years: Sequence[int] | None) -> list[Answer]:
-        """The answers for kpis × units × years, in planned requests."""
+                 years: Sequence[int] | None, known: Sequence[Early] = ()) -> list[Answer]:
+        """The answers for kpis × units × years, in planned requests. A bulk fetch first asks
+        for Riket and the regions and plans the rest from the years their rows have, or
+        plans from the rows of such a request already out (`known`, with Riket)."""
         budget = self.limits.row_budget
         first = probe_units(kpis, units, years, budget, IN_FLIGHT)
+        told = [answer for early in known if first and RIKET in early.units
+                for answer in early.answers.result()]
+        first = [] if told else first
         found = self._fetch(plan_data(kpis, first, years, budget)) if first else []
         probed = set(first)
         rest = [unit for unit in units if unit not in probed]
-        density = years_seen((row_key(row) for a in found for row in a.rows),
-                             kpis) if first else None
+        density = years_seen((row_key(row) for a in [*found, *told] for row in a.rows),
+                             kpis) if first or told else None
         return found + self._fetch(plan_data(kpis, rest, years, budget, density))
 
     def _fetch(self, plan: list[DataRequest]) -> list[Answer]:

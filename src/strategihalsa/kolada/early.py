@@ -73,6 +73,11 @@ class Prefetches:
         with self._lock:
             self._pending.append(early)
 
+    def serving(self, kpis: Sequence[str], years: Sequence[int] | None) -> list[Early]:
+        """The pending prefetches that serve these KPIs and years (they stay pending)."""
+        with self._lock:
+            return [early for early in self._pending if early.serves(kpis, years)]
+
     def take(self, kpis: Sequence[str], years: Sequence[int] | None) -> list[Early]:
         """The prefetches that serve these KPIs and years; none stays pending."""
         with self._lock:

@@ -6,7 +6,8 @@ whose expected rows stay within a budget, so that every answer fits one page eve
 never sends `next_url`. Without more knowledge a row is expected for every KPI, unit and year
 (without years, a series is assumed to span `ALL_YEARS` years). Real series are sparser
 (surveys every few years, KPIs started or retired within the period), so a bulk fetch first
-asks for Riket and the regions (`probe_units`): the years each KPI has there (`years_seen`)
+asks for Riket and the regions (`probe_units`, or sent before the unit list
+arrives: `probe_first`): the years each KPI has there (`years_seen`)
 bound the rows a kommun or group can have, and the rest is planned from them. The estimate
 is never trusted for completeness: `next_url` is followed, and a page exactly `per_page`
 long without one is split by `DataRequest.halves` and fetched again.
@@ -23,6 +24,7 @@ from typing import TypeVar
 from urllib.parse import quote
 
 from strategihalsa.kolada.entries import RowKey
+from strategihalsa.units import RIKET
 
 MAX_SEGMENT = 25
 DATA_SEGMENT = "/data/"  # in the path of Kolada's value routes (`DataRequest.path`)
@@ -116,16 +118,22 @@ def _chunk_counts(kpis: list[str], u: int, y: int, budget: int,
                default=(k, u, max(y, 1)))
 
 
+def probe_first(kpis: Sequence[str], units: Sequence[str], years: Sequence[int] | None,
+                budget: int) -> list[str]:
+    """The units of a first request whose rows tell the years each KPI has: Riket (0000) and
+    the regions (00NN) first, as many as fit the budget without an estimate."""
+    per_unit = min(len(kpis), MAX_SEGMENT) * (len(set(years)) if years else ALL_YEARS)
+    return sorted(units, key=lambda unit: (unit != RIKET, not unit.startswith("00")))[
+        : min(MAX_SEGMENT, budget // max(per_unit, 1))]
+
+
 def probe_units(kpis: Sequence[str], units: Sequence[str], years: Sequence[int] | None,
                 budget: int, in_flight: int) -> list[str]:
-    """The units of a first request whose rows tell the years each KPI has: Riket (0000) and
-    the regions (00NN) first, as many as fit the budget without an estimate. Empty when that
-    round trip would not pay for itself: when planning without it takes no more rounds of
-    `in_flight` requests than the first request and the fewest requests for the rest."""
+    """`probe_first`, or empty when that round trip would not pay for itself: when planning
+    without it takes no more rounds of `in_flight` requests than the first request and the
+    fewest requests for the rest."""
+    first = probe_first(kpis, units, years, budget)
     kpi_chunks = math.ceil(len(kpis) / MAX_SEGMENT)
-    per_unit = min(len(kpis), MAX_SEGMENT) * (len(set(years)) if years else ALL_YEARS)
-    first = sorted(units, key=lambda unit: (unit != "0000", not unit.startswith("00")))[
-        : min(MAX_SEGMENT, budget // max(per_unit, 1))]
     rest = math.ceil((len(units) - len(first)) / MAX_SEGMENT) * kpi_chunks
     def rounds(requests: int) -> int:
         return math.ceil(requests / in_flight)

@@ -43,6 +43,10 @@ class StoreSource:
                  years: Sequence[int] | None = None) -> None:
         """Nothing to start early: the snapshot is on disk (the client's interface)."""
 
+    def prefetch_probe(self, kpis: Sequence[str], candidates: Sequence[str],
+                       years: Sequence[int] | None = None) -> None:
+        """Nothing to start early (the client's interface)."""
+
     def values(self, kpis: Sequence[str], units: Sequence[str],
                years: Sequence[int] | None = None) -> pl.DataFrame:
         """Observations of these KPIs, units and years (None: all years)."""
