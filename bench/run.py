@@ -9,6 +9,7 @@ the peer's time on the same job and the ratio. The peer is bench/peer_koladapy.p
 
     python bench/run.py                      # 50 ms latency, 7 runs per case
     python bench/run.py --latency 0.1 --runs 3 --skip-all
+    python bench/run.py --memo --output /tmp/results.md   # the fake's answers built once
 """
 
 from __future__ import annotations
@@ -127,13 +128,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--all-runs", type=int, default=3, help="runs of the --all case")
     parser.add_argument("--skip-all", action="store_true", help="skip the --all case")
+    parser.add_argument("--memo", action="store_true", help="the fake answers a repeated "
+                        "request with the bytes it built the first time: its own work off "
+                        "the two cores the client is measured on, as a real Kolada's is")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
     if not (SHARED / "kpi.json").exists():
         raise SystemExit(f"{SHARED} is missing: the benchmark needs the real Kolada data")
     data = KoladaData.from_dir(SHARED)
     work = Path(tempfile.mkdtemp(prefix="sfh-bench-"))
-    with FakeKolada(data, latency=args.latency) as fake:
+    with FakeKolada(data, latency=args.latency, memo=args.memo) as fake:
         env = {**os.environ, "SFH_KOLADA_URL": fake.url, "NO_COLOR": "1"}
         jobs = Jobs(fake, data, env, work)
         cases = startup_cases(env, args.runs)
@@ -237,10 +241,12 @@ def write_results(args: argparse.Namespace, cases: list[Case], evidence: str,
         "# Benchmark results",
         "",
         f"Measured {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} with `python bench/run.py "
-        f"--latency {args.latency} --runs {args.runs}`: whole `sfh` processes, and the peer "
+        f"--latency {args.latency} --runs {args.runs}{' --memo' if args.memo else ''}`: whole "
+        f"`sfh` processes, and the peer "
         f"koladapy (bench/peer_koladapy.py), against the local fake Kolada "
         f"(tools/fake_kolada.py) serving ../shared/kolada with {args.latency * 1000:.0f} ms "
-        f"latency per request; the cases take turns run by run. Load average at the end: "
+        f"latency per request{' (each answer built once)' if args.memo else ''}; the cases "
+        f"take turns run by run. Load average at the end: "
         f"{', '.join(f'{load:.1f}' for load in os.getloadavg())}.",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
