@@ -65,6 +65,22 @@ def test_a_second_run_is_served_from_the_cache(fake, folder):
     assert (first.network_requests, again.network_requests) == (2, 0)
 
 
+def test_the_folder_is_checked_once_a_run_and_every_thread_uses_the_cache(fake, folder,
+                                                                          monkeypatch):
+    """The run's first session checks the folder (private, unlocked, readable); the worker
+    threads' sessions open without waiting for the lock their siblings write under, and
+    store and read the same cache."""
+    checks = []
+    wait = kcache.wait_for_lock
+    monkeypatch.setattr(kcache, "wait_for_lock", lambda path: checks.append(path) or wait(path))
+    client = KoladaClient(quick_settings(fake.url, cache_dir=folder))
+    found = client.metadata(["N15428", "U01413"], ["socioekonomi"])  # three threads
+    assert checks == [folder] and client.network_requests == 3
+    again = KoladaClient(quick_settings(fake.url, cache_dir=folder, offline=True))
+    assert again.metadata(["N15428", "U01413"], ["socioekonomi"]) == found
+    assert checks == [folder, folder] and again.network_requests == 0
+
+
 def test_refresh_asks_kolada_again(fake, folder):
     fetch(fake, folder)
     refreshed, _, _ = fetch(fake, folder, refresh=True)

@@ -80,15 +80,19 @@ def load_requests_cache() -> None:
             sys.modules.pop(name, None)
 
 
-def cached_session(settings: ClientSettings) -> requests.Session:
-    """A CachedSession in the settings' cache folder, or a plain session if it is unusable."""
+def cached_session(settings: ClientSettings, checked: bool = False) -> requests.Session:
+    """A CachedSession in the settings' cache folder, or a plain session if it is unusable;
+    `checked`: the run's first session found the folder private, unlocked and readable, so
+    another thread's session opens at once (not waiting for the lock its siblings write
+    under)."""
     load_requests_cache()
     from requests_cache import CachedSession
 
     assert settings.cache_dir is not None
     try:
-        prepare_private_cache(settings.cache_dir)
-        wait_for_lock(settings.cache_dir)
+        if not checked:
+            prepare_private_cache(settings.cache_dir)
+            wait_for_lock(settings.cache_dir)
         session = CachedSession(
             str(cache_file(settings.cache_dir)),
             backend="sqlite",
@@ -103,7 +107,8 @@ def cached_session(settings: ClientSettings) -> requests.Session:
             only_if_cached=settings.offline,
             stale_if_error=settings.offline,
         )
-        len(session.cache.responses)  # probe: a corrupt file fails here, not mid-run
+        if not checked:
+            len(session.cache.responses)  # probe: a corrupt file fails here, not mid-run
     except UnsafeCache as exc:
         return _bypass(settings, f"the cache folder {settings.cache_dir} is not used: {exc}")
     except CacheLocked:

@@ -69,14 +69,15 @@ def retry_after_seconds(header: str) -> float | None:
     return min(seconds, MAX_WAIT) if 0 < seconds <= SANE_RETRY_AFTER else None
 
 
-def open_session(settings: ClientSettings) -> requests.Session:
-    """A session with the limits, credentials and, when a cache dir is set, the cache."""
+def open_session(settings: ClientSettings, checked: bool = False) -> requests.Session:
+    """A session with the limits, credentials and, when a cache dir is set, the cache (its
+    folder `checked` by the run's first session: see `cache.cached_session`)."""
     if settings.cache_dir is None:
         session = requests.Session()
     else:
         from strategihalsa.kolada.cache import cached_session
 
-        session = cached_session(settings)
+        session = cached_session(settings, checked)
     adapter = LimitedAdapter()
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -128,8 +129,11 @@ class Transport:
 
     @contextmanager
     def own_session(self) -> Iterator[None]:
-        """Let the calling thread use a session of its own until the block ends."""
-        self._local.session = open_session(self.settings)
+        """Let the calling thread use a session of its own until the block ends: cached when
+        the first session is (its checks made once), else not (the cache was bypassed)."""
+        cached = getattr(self.session, "cache", None) is not None
+        self._local.session = open_session(
+            self.settings if cached else replace(self.settings, cache_dir=None), checked=True)
         try:
             yield
         finally:
