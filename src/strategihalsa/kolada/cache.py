@@ -40,7 +40,9 @@ SMALL_ANSWER = 1024
 LOCK_WAIT = 3.0  # seconds to wait for another process's lock on the cache, then go on without
 LOCK_RETRY = 0.1  # seconds between two tries for the lock
 BUSY_TIMEOUT_MS = 1000  # mid-run, another process's write (milliseconds long) is waited for
-UNUSED_BACKENDS = ("boto3", "botocore", "pymongo", "gridfs", "redis")
+# what requests_cache imports if installed, for backends and serializers sfh does not use
+UNUSED_BY_CACHE = ("boto3", "botocore", "pymongo", "gridfs", "redis", "bson", "yaml", "ujson",
+                   "orjson", "msgpack", "tomlkit")
 log = logging.getLogger("strategihalsa")
 logging.getLogger("requests_cache").addHandler(logging.NullHandler())  # misses stay quiet
 _told: set[str] = set()
@@ -65,11 +67,12 @@ def cache_file(folder: Path) -> Path:
 
 
 def load_requests_cache() -> None:
-    """Import requests_cache without the cloud backends it tries first: with boto3 installed,
-    its DynamoDB backend alone adds ~0.13 s to every run, and sfh only uses SQLite."""
+    """Import requests_cache without the cloud backends and serializers it tries first: with
+    boto3 installed, its DynamoDB backend alone adds ~0.13 s to every run (tomlkit 13 ms), and
+    sfh only uses SQLite and its own serializer."""
     if "requests_cache" in sys.modules:
         return
-    blocked = [name for name in UNUSED_BACKENDS if name not in sys.modules]
+    blocked = [name for name in UNUSED_BY_CACHE if name not in sys.modules]
     # None: "import boto3" raises ImportError (the import system's documented marker, which
     # typeshed's dict[str, ModuleType] cannot say)
     sys.modules.update(dict.fromkeys(blocked))  # type: ignore[arg-type]
