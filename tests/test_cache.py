@@ -5,6 +5,7 @@ These drive the client directly (KoladaClient with a cache folder), not the CLI.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import pickle
@@ -139,6 +140,46 @@ class Planted:
 
     def __reduce__(self):
         return (open, (str(self.path), "w"))
+
+
+def test_an_answer_is_kept_as_its_fields_and_the_bytes_kolada_sent(folder):
+    """Each entry: the response's fields as JSON, a line break, the body exactly as sent
+    (the fake answers each path with the same bytes: it shuffles entries otherwise)."""
+    import requests
+    from fake_kolada import FakeKolada
+    from fixture_data import fixture_data
+
+    with FakeKolada(fixture_data(), memo=True) as fake:
+        fetch(fake, folder)
+        sent = {url: requests.get(url, timeout=5).content for url in
+                [response.url for response in stored(folder).responses.values()]}
+    with sqlite3.connect(cache_file(folder)) as db:
+        values = [value for (value,) in db.execute("SELECT value FROM responses")]
+    assert len(values) == 2
+    for value in values:
+        head, apart, body = value.partition(kcache.BODY_APART)
+        fields = json.loads(head)
+        assert apart and fields["status_code"] == 200 and "_content" not in fields
+        assert body == sent[fields["url"]] and body
+
+
+def test_an_entry_of_the_earlier_all_json_form_is_still_read(fake, folder):
+    """Caches written before the body was kept apart (base64 inside the JSON) still answer."""
+    from requests_cache.serializers.pipeline import SerializerPipeline, Stage
+    from requests_cache.serializers.preconf import json_preconf_stage
+
+    earlier = SerializerPipeline([json_preconf_stage, Stage(dumps=json.dumps,
+                                                            loads=json.loads)])
+    _, units, values = fetch(fake, folder)
+    responses = stored(folder).responses
+    for key, response in list(responses.items()):
+        with sqlite3.connect(cache_file(folder)) as db:
+            db.execute("UPDATE responses SET value = ? WHERE key = ?",
+                       (earlier.dumps(response), key))
+    assert all(isinstance(v, str) and v.startswith('{"_content": "') for (v,) in
+               sqlite3.connect(cache_file(folder)).execute("SELECT value FROM responses"))
+    again, units_again, values_again = fetch(fake, folder, offline=True)
+    assert (units_again, values_again, again.network_requests) == (units, values, 0)
 
 
 def test_a_planted_pickle_is_never_executed(fake, folder, tmp_path):

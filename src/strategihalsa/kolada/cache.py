@@ -33,6 +33,7 @@ from strategihalsa.private import folder_problem, make_private_folder
 from strategihalsa.settings import ClientSettings
 
 CACHE_FILE = "kolada.sqlite"
+BODY_APART = b"\n"  # between an entry's fields (JSON: never a raw line break) and its body
 SIDE_FILES = ("-wal", "-shm", "-journal")
 METADATA_TTL = timedelta(days=7)
 DATA_TTL = timedelta(days=1)
@@ -201,27 +202,52 @@ def worth_keeping(response: requests.Response) -> bool:
 
 
 def data_only_serializer() -> Any:
-    """requests-cache's JSON serializer, strict: anything but a response's data is a miss."""
+    """A strict serializer of cached answers: the response's fields as JSON, a line break,
+    then its body as the bytes Kolada sent (no base64 and no escaping of a megabyte answer
+    on every write and read). Anything but that, or an entry of the earlier all-JSON form
+    (still read), is a cache miss, never code."""
     load_requests_cache()
-    from requests_cache.models.response import CachedResponse
     from requests_cache.serializers.pipeline import SerializerPipeline, Stage
-    from requests_cache.serializers.preconf import json_preconf_stage
 
     class DataOnly(SerializerPipeline):
         def copy(self) -> DataOnly:
             return DataOnly([stage.copy() for stage in self.stages], self.name, self.is_binary)
 
-        def loads(self, value: Any) -> CachedResponse:
-            try:
-                response = super().loads(value)
-            except Exception as exc:  # cattrs and json raise many types for crafted data
-                raise ValueError(f"not a cached answer ({type(exc).__name__})") from None
-            if not isinstance(response, CachedResponse):
-                raise ValueError("not a cached answer")
-            return response
+    return DataOnly([Stage(dumps=_answer_bytes, loads=_answer_of)], name="sfh-data",
+                    is_binary=True)
 
-    text = Stage(dumps=json.dumps, loads=json.loads)
-    return DataOnly([json_preconf_stage, text], name="sfh-json", is_binary=False)
+
+def _answer_bytes(response: Any) -> bytes:
+    """A CachedResponse as its fields in JSON, a line break and its body."""
+    from requests_cache.serializers.preconf import json_preconf_stage
+
+    body, response._content = response._content, None
+    try:
+        fields = json_preconf_stage.converter.unstructure(response)
+    finally:
+        response._content = body
+    return json.dumps(fields).encode() + BODY_APART + (body or b"")
+
+
+def _answer_of(value: bytes | str) -> Any:
+    """The CachedResponse `_answer_bytes` wrote (or the earlier all-JSON form held); a
+    ValueError (a miss) for anything else."""
+    from requests_cache.models.raw_response import CachedHTTPResponse
+    from requests_cache.models.response import CachedResponse
+    from requests_cache.serializers.preconf import json_preconf_stage
+
+    data = value.encode() if isinstance(value, str) else value
+    head, apart, body = data.partition(BODY_APART)
+    try:
+        response = json_preconf_stage.converter.structure(json.loads(head), CachedResponse)
+    except Exception as exc:  # cattrs and json raise many types for crafted data
+        raise ValueError(f"not a cached answer ({type(exc).__name__})") from None
+    if not isinstance(response, CachedResponse):
+        raise ValueError("not a cached answer")
+    if apart:
+        response._content = body
+        response.raw = CachedHTTPResponse.from_cached_response(response)
+    return response
 
 
 @dataclass(frozen=True)
