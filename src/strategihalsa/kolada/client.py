@@ -20,11 +20,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode
 
 import requests
 
@@ -39,11 +38,10 @@ from strategihalsa.kolada.early import (
     year_key,
 )
 from strategihalsa.kolada.entries import row_key, rows_problem
-from strategihalsa.kolada.http import Page, RouteNotFound, Transport, also_after, kolada_error
-from strategihalsa.kolada.paging import Pages, TruncatedAnswer, next_link
+from strategihalsa.kolada.http import RouteNotFound, Transport, also_after, kolada_error
+from strategihalsa.kolada.paging import Limits, Pager, Pages, TruncatedAnswer
 from strategihalsa.kolada.plan import (
     MAX_SEGMENT,
-    ROW_BUDGET,
     DataRequest,
     chunked,
     data_paths,
@@ -73,20 +71,9 @@ if TYPE_CHECKING:
 __all__ = ["MAX_SEGMENT", "KoladaClient", "Limits", "Metadata", "chunked", "data_paths",
            "plan_data"]
 
-PER_PAGE = 5000
-MAX_PAGES = 200
 IN_FLIGHT = 4  # data requests at once: polite to Kolada
 log = logging.getLogger("strategihalsa")
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Paging and planning limits (tests lower them; Kolada's own are the defaults)."""
-
-    per_page: int = PER_PAGE
-    row_budget: int = ROW_BUDGET
-    max_pages: int = MAX_PAGES
 
 
 class KoladaClient:
@@ -101,13 +88,26 @@ class KoladaClient:
                  session: requests.Session | None = None) -> None:
         self.settings = settings or ClientSettings()
         self.http = Transport(self.settings, session)
-        self.base_url = self.settings.request_url + "/"
-        self.limits = Limits()
+        self.pager = Pager(self.http, self.settings.request_url + "/")
         self.unknown_kpis: set[str] = set()
         self.warnings: list[str] = []
         self._lock = threading.Lock()
         self._prefetches = Prefetches()
         self._early_metadata: tuple[tuple[Any, ...], Background[Metadata]] | None = None
+
+    @property
+    def base_url(self) -> str:
+        """The API's root URL, ending in a slash."""
+        return self.pager.base_url
+
+    @property
+    def limits(self) -> Limits:
+        """Paging and planning limits (tests lower them)."""
+        return self.pager.limits
+
+    @limits.setter
+    def limits(self, limits: Limits) -> None:
+        self.pager.limits = limits
 
     @property
     def session(self) -> requests.Session:
@@ -188,7 +188,7 @@ class KoladaClient:
         i.e. when Kolada reads the filter otherwise or has no such groups."""
         if named:
             path = f"municipality_groups?{urlencode({'title': named})}"
-            found = self._records(self._pages(path), groups_from_api, path)
+            found = self._records(self.pager.pages(path), groups_from_api, path)
             if any(fold_case(named) in fold_case(group.title) for group in found):
                 return found
         return self._required("municipality_groups", groups_from_api, "groups")
@@ -220,7 +220,7 @@ class KoladaClient:
     def _kpi_chunk(self, ids: list[str]) -> tuple[list[Kpi], bool]:
         """One /kpi/{ids} request; on a 404, halves until the unknown ids are isolated."""
         try:
-            pages = self._pages(f"kpi/{segment(ids)}")
+            pages = self.pager.pages(f"kpi/{segment(ids)}")
         except RouteNotFound:
             if len(ids) == 1:
                 return [], True
@@ -303,7 +303,7 @@ class KoladaClient:
     def _data(self, request: DataRequest) -> Rows:
         """One planned request; split again when truncated, or on a 404 for several KPIs."""
         try:
-            pages = self._pages(request.path, rows=True)
+            pages = self.pager.pages(request.path, rows=True)
         except TruncatedAnswer as exc:
             return self._split(request, request.halves(), str(exc))
         except RouteNotFound as exc:
@@ -323,31 +323,31 @@ class KoladaClient:
         problem = rows_problem(pages.items)
         if problem:
             self.http.forget(*pages.keys)
-            raise kolada_error(f"Kolada answered {self._url(request.path)} with an "
+            raise kolada_error(f"Kolada answered {self.pager.url(request.path)} with an "
                                f"unexpected shape: {problem}")
         keys = list(map(row_key, pages.items))
         rows = pages.items if request.covers_all(keys) else [
             row for row, key in zip(pages.items, keys, strict=True) if request.covers(key)]
         if len(rows) < len(pages.items):
-            self._warn(f"Kolada answered {self._url(request.path)} with "
+            self._warn(f"Kolada answered {self.pager.url(request.path)} with "
                        f"{len(pages.items) - len(rows)} rows that were not asked for (ignored)")
         return rows
 
     def get_list(self, path: str) -> list[dict[str, Any]]:
         """Every item of a list route, across pages."""
-        return self._pages(path).items
+        return self.pager.pages(path).items
 
     def _required(self, path: str, parse: Callable[[list[dict[str, Any]], Complaints],
                                                    list[T]], what: str) -> list[T]:
         """A list that must not be empty: an empty (or unusable) one is fetched again,
         with the backoff, then a KoladaError."""
         for attempt in range(self.settings.retries + 1):
-            records = self._records(self._pages(path), parse, path)
+            records = self._records(self.pager.pages(path), parse, path)
             if records:
                 return records
             if attempt < self.settings.retries:
                 self._pause(attempt)
-        raise kolada_error(f"Kolada answered {self._url(path)} with no {what}"
+        raise kolada_error(f"Kolada answered {self.pager.url(path)} with no {what}"
                            f"{also_after(self.settings.retries)}; try again later")
 
     def _records(self, pages: Pages, parse: Callable[[list[dict[str, Any]], Complaints],
@@ -357,53 +357,10 @@ class KoladaClient:
         complaints = Complaints()
         records = parse(pages.items, complaints)
         for message in complaints.messages():
-            self._warn(f"{message} (in {self._url(path)})")
+            self._warn(f"{message} (in {self.pager.url(path)})")
         if not records:
             self.http.forget(*pages.keys)
         return records
-
-    def _pages(self, path: str, rows: bool = False) -> Pages:
-        """Every page of one answer (of data `rows`: typed where they can be; see the module
-        docstring for the rules)."""
-        url: str | None = self._url(path)
-        seen: set[str] = set()
-        pages = Pages()
-        while url and url not in seen:
-            if len(seen) == self.limits.max_pages:
-                raise kolada_error(f"Kolada answered {self._url(path)} with more than "
-                                   f"{self.limits.max_pages} pages; stopped")
-            seen.add(url)
-            page = self._page(url, pages, path, rows)
-            pages.add(page)
-            url = self._after(page, url, pages)
-        return pages
-
-    def _page(self, url: str, pages: Pages, path: str, rows: bool) -> Page:
-        """The page at `url`; a 404 after the first page is a broken answer (exit 4), not
-        an unknown id: the pages before it are dropped from the cache."""
-        try:
-            return self.http.page(url, rows)
-        except RouteNotFound:
-            if not pages.keys:
-                raise
-            self.http.forget(*pages.keys)
-            raise kolada_error(f"Kolada answered HTTP 404 for {url}, page {len(pages.keys) + 1} "
-                               f"of {self._url(path)}: the answer is incomplete") from None
-
-    def _after(self, page: Page, url: str, pages: Pages) -> str | None:
-        """The URL of the page after `page`, or None when it was the last."""
-        if not page.items:
-            return None
-        link = next_link(page.next_url, url, self.http.origin)
-        if link is None and len(page.items) == self.limits.per_page:
-            self.http.forget(*pages.keys)
-            raise TruncatedAnswer(f"Kolada's answer to {url} looks cut short (exactly "
-                                  f"{len(page.items)} rows and no next_url)")
-        return link
-
-    def _url(self, path: str) -> str:
-        joiner = "&" if "?" in path else "?"
-        return urljoin(self.base_url, path) + f"{joiner}per_page={self.limits.per_page}"
 
     def _note_unknown(self, ids: set[str]) -> None:
         """Remember KPI ids Kolada does not know; callers report them ('not in Kolada')."""
