@@ -30,7 +30,14 @@ from strategihalsa.model_overview import Overview
 from strategihalsa.model_side import SideBySide
 from strategihalsa.scope import Scope, overview_scope, report_scope, weights_foreseen
 from strategihalsa.settings import Comparisons, Period
-from strategihalsa.units import MAX_SIDE_BY_SIDE, REGION_IDS, RIKET, Selection, Unit, Units
+from strategihalsa.units import (
+    MAX_SIDE_BY_SIDE,
+    RIKET,
+    RIKET_AND_REGIONS,
+    Selection,
+    Unit,
+    Units,
+)
 from strategihalsa.vocabulary import Role
 
 if TYPE_CHECKING:
@@ -102,7 +109,7 @@ def build_reports(client: Source, catalogue: Catalogue, selection: Selection,
     years = _years(catalogue, period, date.today().year)
     if comparisons.rank:  # every unit: Riket's and the regions' values first, at once
         client.prefetch_probe([*catalogue.kpis, *weights_foreseen(selection)],
-                              [RIKET, *REGION_IDS], years)
+                              RIKET_AND_REGIONS, years)
     else:
         client.prefetch(catalogue.kpis, _known_early(selection), years)
     family = comparisons.similar_family
@@ -128,7 +135,7 @@ def build_overview(client: Source, catalogue: Catalogue, lan: str | None,
     period = period or Period()
     years = _years(catalogue, period, date.today().year)
     if lan is None:  # every kommun: Riket's and the regions' values first, at once
-        client.prefetch_probe(catalogue.kpis, [RIKET, *REGION_IDS], years)
+        client.prefetch_probe(catalogue.kpis, RIKET_AND_REGIONS, years)
     meta, scope = _scoped(client, catalogue, years, [],
                           lambda meta: overview_scope(meta, lan))
     from strategihalsa.national import summarise

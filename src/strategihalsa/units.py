@@ -80,7 +80,8 @@ LAN_NAMES = {
     "21": "Gävleborgs län", "22": "Västernorrlands län", "23": "Jämtlands län",
     "24": "Västerbottens län", "25": "Norrbottens län",
 }
-REGION_IDS = tuple(f"00{code}" for code in LAN_NAMES)  # Kolada's id of each län's region
+# Riket and every region, by Kolada's ids (`00` and the län code): known before the unit list
+RIKET_AND_REGIONS = (RIKET, *(f"00{code}" for code in LAN_NAMES))
 
 
 def quoted(text: str) -> str:

@@ -285,8 +285,8 @@ class KoladaClient:
         plans from the rows of such a request already out (`known`, with Riket)."""
         budget = self.limits.row_budget
         first = probe_units(kpis, units, years, budget, IN_FLIGHT)
-        told = [answer for early in known if first and RIKET in early.units
-                for answer in early.answers.result()]
+        told = [answer for early in known if RIKET in early.units
+                for answer in early.answers.result()] if first else []
         first = [] if told else first
         found = self._fetch(plan_data(kpis, first, years, budget)) if first else []
         probed = set(first)

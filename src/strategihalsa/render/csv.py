@@ -94,14 +94,10 @@ def safe_text(value: str) -> str:
     return value
 
 
-def field(value: Any, dialect: Dialect) -> str:
-    """One field: empty for None, numbers with the dialect's decimal mark, text cleaned and
-    guarded, quoted when it holds the separator, a quote or a line break."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return text_field(value, dialect)
-    if isinstance(value, float):  # a number never holds a separator, quote or line break
+def value_field(value: Any, dialect: Dialect) -> str:
+    """A field that is not text: a number with the dialect's decimal mark (a number never
+    holds a separator, a quote or a line break), else the value as str."""
+    if isinstance(value, float):
         return repr(value).replace(".", dialect.decimal)
     return str(value)
 
@@ -237,8 +233,8 @@ def excel_row(report: UnitReport, result: IndicatorResult) -> dict[str, Any]:
 
 def write(columns: Sequence[str], rows: Iterable[dict[str, Any]], options: Options) -> bytes:
     """CSV text in the chosen dialect: a header (Swedish for `excel`), then the rows'
-    values of `columns`. Each distinct text is made a field once (titles, statuses and
-    reasons repeat in every unit's rows)."""
+    values of `columns`: empty for None, each distinct text made a field once (titles,
+    statuses and reasons repeat in every unit's rows)."""
     dialect = DIALECTS[options.csv_dialect]
     texts: dict[str, str] = {}
 
@@ -248,7 +244,7 @@ def write(columns: Sequence[str], rows: Iterable[dict[str, Any]], options: Optio
             if made is None:
                 made = texts[value] = text_field(value, dialect)
             return made
-        return field(value, dialect)
+        return value_field(value, dialect)
 
     headers = map(words_csv.csv_header, columns) if dialect.start else columns
     lines = [dialect.separator.join(map(cell, headers))]
