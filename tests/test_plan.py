@@ -9,7 +9,8 @@ from fake_kolada import FakeKolada
 
 from strategihalsa.kolada import KoladaClient
 from strategihalsa.kolada.client import Limits
-from strategihalsa.kolada.entries import row_key
+from strategihalsa.kolada.decoding import Row
+from strategihalsa.kolada.entries import distinct_keys, row_key
 from strategihalsa.kolada.plan import DataRequest, plan_data, probe_units, years_seen
 
 KPIS = [f"N{i:05d}" for i in range(22)]
@@ -98,9 +99,14 @@ def test_an_estimate_short_of_the_real_rows_still_gets_every_row(shared_data, fa
 
 def test_a_request_covers_all_rows_only_when_each_kpi_unit_and_year_was_asked_for():
     request = DataRequest(("A", "B"), ("0680",), (2020, 2021))
-    asked = [("A", "0680", 2020), ("B", "0680", 2021)]
-    assert request.covers_all(asked) and request.covers_all([])
-    for foreign in [("C", "0680", 2020), ("A", "0180", 2020), ("A", "0680", 2019)]:
-        assert not request.covers_all([*asked, foreign])
-        assert not request.covers(foreign)
-    assert DataRequest(("A",), ("0680",)).covers_all([("A", "0680", 1999)])  # every year
+    asked = [row("A", "0680", 2020), row("B", "0680", 2021)]
+    assert request.covers_all(distinct_keys(asked)) and request.covers_all(distinct_keys([]))
+    for foreign in [row("C", "0680", 2020), row("A", "0180", 2020), row("A", "0680", 2019)]:
+        assert not request.covers_all(distinct_keys([*asked, foreign]))
+        assert not request.covers(row_key(foreign))
+    assert DataRequest(("A",), ("0680",)).covers_all(distinct_keys([row("A", "0680", 1999)]))
+
+
+def row(kpi: str, unit: str, year: int) -> Row:
+    """A typed data row (the distinct keys of typed and dict rows: test_typed_rows)."""
+    return Row(kpi, unit, year, [])

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategihalsa.kolada.decoding import Row, read_data_page
-from strategihalsa.kolada.entries import read, row_key, rows_problem
+from strategihalsa.kolada.entries import distinct_keys, read, row_key, rows_problem
 from strategihalsa.kolada.http import Page
 from strategihalsa.kolada.records import row_problem
 
@@ -59,6 +59,11 @@ def test_a_typed_page_reads_as_its_dict_rows_with_every_check(rows):
     by_type, by_dict = read([typed.values[i] for i in good]), read([rows[i] for i in good])
     assert by_type.columns == by_dict.columns
     assert by_type.complaints.messages() == by_dict.complaints.messages()
+    half = len(good) // 2  # a page read typed after one read as dicts
+    mixed = [rows[i] for i in good[:half]] + [typed.values[i] for i in good[half:]]
+    expected = tuple(set(part) for part in zip(*map(row_key, mixed), strict=True)) or (
+        set(), set(), set())
+    assert distinct_keys(mixed) == distinct_keys([rows[i] for i in good]) == expected
 
 
 def test_a_usual_page_is_read_typed_to_the_values_sent():

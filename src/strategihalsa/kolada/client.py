@@ -37,7 +37,7 @@ from strategihalsa.kolada.early import (
     early_answers,
     year_key,
 )
-from strategihalsa.kolada.entries import row_key, rows_problem
+from strategihalsa.kolada.entries import distinct_keys, row_key, rows_problem
 from strategihalsa.kolada.http import RouteNotFound, Transport, also_after, kolada_error
 from strategihalsa.kolada.paging import Limits, Pager, Pages, TruncatedAnswer
 from strategihalsa.kolada.plan import (
@@ -325,9 +325,8 @@ class KoladaClient:
             self.http.forget(*pages.keys)
             raise kolada_error(f"Kolada answered {self.pager.url(request.path)} with an "
                                f"unexpected shape: {problem}")
-        keys = list(map(row_key, pages.items))
-        rows = pages.items if request.covers_all(keys) else [
-            row for row, key in zip(pages.items, keys, strict=True) if request.covers(key)]
+        rows = pages.items if request.covers_all(distinct_keys(pages.items)) else [
+            row for row in pages.items if request.covers(row_key(row))]
         if len(rows) < len(pages.items):
             self._warn(f"Kolada answered {self.pager.url(request.path)} with "
                        f"{len(pages.items) - len(rows)} rows that were not asked for (ignored)")

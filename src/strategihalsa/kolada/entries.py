@@ -32,6 +32,7 @@ PLAIN_DELETED = (None, False)  # `isdeleted` of an entry that is kept
 NUMBER = re.compile(r"[+-]?[0-9]{1,30}(?:[.,][0-9]{1,30})?(?:[eE][+-]?[0-9]{1,3})?")
 DataRow = Row | dict[str, Any]  # typed, or as sent
 RowKey = tuple[str, str, int | None]  # kpi, unit, year
+KeySets = tuple[set[str], set[str], set[int | None]]  # distinct kpis, units, years
 NOT_A_NUMBER = "Kolada sent values that are not numbers (treated as missing)"
 ABSURD = "Kolada sent values that are not finite or beyond ±1e12 (treated as missing)"
 
@@ -115,6 +116,16 @@ def row_key(row: DataRow) -> RowKey:
     if isinstance(row, Row):
         return row.kpi, row.municipality, row.period
     return row["kpi"], row["municipality"], period(row["period"])
+
+
+def distinct_keys(rows: Sequence[DataRow]) -> KeySets:
+    """The distinct kpis, units and years of checked data rows, typed or as dicts, as Kolada
+    sent them (a key per row, taken apart after, costs four times as much)."""
+    typed = [row for row in rows if isinstance(row, Row)]
+    others = [row_key(row) for row in rows if not isinstance(row, Row)]
+    return ({row.kpi for row in typed} | {key[0] for key in others},
+            {row.municipality for row in typed} | {key[1] for key in others},
+            {row.period for row in typed} | {key[2] for key in others})
 
 
 def _plain(entry: dict[str, Any], key: tuple[str, str, int | None]) -> tuple[Any, ...] | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 from urllib.parse import quote
 
-from strategihalsa.kolada.entries import RowKey
+from strategihalsa.kolada.entries import KeySets, RowKey
 from strategihalsa.units import RIKET
 
 MAX_SEGMENT = 25
@@ -68,11 +68,10 @@ class DataRequest:
                         replace(self, **{name: values[middle:]})]
         return []
 
-    def covers_all(self, keys: Sequence[RowKey]) -> bool:
-        """Whether every data row of these keys is one this request asked for (checked on
-        the distinct kpis, units and years at once)."""
-        kpis, units, years = (set(part) for part in zip(*keys, strict=True)) if keys else [
-            set(), set(), set()]
+    def covers_all(self, distinct: KeySets) -> bool:
+        """Whether every data row is one this request asked for, given their distinct kpis,
+        units and years (`entries.distinct_keys`)."""
+        kpis, units, years = distinct
         return (kpis <= set(self.kpis) and units <= set(self.units)
                 and (self.years is None or years <= set(self.years)))
 
