@@ -50,7 +50,7 @@ def test_overview_counts_and_spread_for_all_kommuner(cli_env, fake):
 
 def test_overview_of_one_lan(cli_env):
     overview = parse_overview(sfh(cli_env, "overview", "--lan", "06", "-f", "json").stdout)
-    assert overview["scope"] == {"title": "Region Jönköpings läns kommuner", "kommuner": 2}
+    assert overview["scope"] == {"title": "Jönköpings läns kommuner", "kommuner": 2}
     school = by_id(overview)["behoriga-gymnasiet"]
     assert school["units"] == {"met": 1, "improving": 0, "not_improving": 0, "no_data": 0,
                                "not_judged": 1}  # Habo: 2017 only

@@ -37,6 +37,7 @@ from strategihalsa.units import (
     Selection,
     Unit,
     Units,
+    lan_name,
 )
 from strategihalsa.vocabulary import Role
 
@@ -140,7 +141,7 @@ def build_overview(client: Source, catalogue: Catalogue, lan: str | None,
                           lambda meta: overview_scope(meta, lan))
     from strategihalsa.national import summarise
 
-    title = f"{scope.units.region(lan).title}s kommuner" if lan else "alla kommuner"
+    title = f"{lan_name(scope.units.region(lan).lan)}s kommuner" if lan else "alla kommuner"
     chosen = marked_kommun(scope.units, kommun, scope.evaluated, title)
     run = evaluate_units(client, catalogue, meta, scope, period, no_groups)
     return replace(summarise(run.results, run.lookup, run.kpis, run.run, title),

@@ -80,6 +80,13 @@ LAN_NAMES = {
     "21": "Gävleborgs län", "22": "Västernorrlands län", "23": "Jämtlands län",
     "24": "Västerbottens län", "25": "Norrbottens län",
 }
+
+
+def lan_name(code: str) -> str:
+    """'06' → 'Jönköpings län' (the county a kommun code starts with)."""
+    return LAN_NAMES.get(code, f"Län {code}")
+
+
 # Riket and every region, by Kolada's ids (`00` and the län code): known before the unit list
 RIKET_AND_REGIONS = (RIKET, *(f"00{code}" for code in LAN_NAMES))
 

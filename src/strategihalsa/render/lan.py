@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from strategihalsa.catalogue import Indicator
 from strategihalsa.model import IndicatorResult, UnitReport
 from strategihalsa.render import words, words_reason
+from strategihalsa.units import lan_name
 
 
 @dataclass(frozen=True)
@@ -98,4 +99,4 @@ def scope(reports: Sequence[UnitReport]) -> tuple[str, str] | None:
     if len(codes) != 1:
         return None
     code = codes.pop()
-    return code, words.lan_name(code)
+    return code, lan_name(code)

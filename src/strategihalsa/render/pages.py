@@ -34,7 +34,7 @@ from strategihalsa.render import (
     words_time,
 )
 from strategihalsa.render.side_notes import mark, side_notes
-from strategihalsa.units import Unit
+from strategihalsa.units import Unit, lan_name
 from strategihalsa.vocabulary import Role, Status
 
 if TYPE_CHECKING:
@@ -286,7 +286,7 @@ def lan_groups(reports: Sequence[UnitReport], link: Callable[[UnitReport], str |
     by_lan: dict[str, list[UnitReport]] = {}
     for report in reports:
         by_lan.setdefault(report.unit.lan, []).append(report)
-    return [Group(code, words.lan_name(code), [
+    return [Group(code, lan_name(code), [
         Row(r.unit, tuple(r.results[n].figures.status for n in kept), link(r))
         for r in sorted(members, key=lambda r: (r.unit.kind != "region", r.unit.id))])
         for code, members in sorted(by_lan.items())]
@@ -340,7 +340,7 @@ def overview_page(overview: Overview) -> str:
     """`sfh overview` as a page: the spread per indicator, then kommuner × goals by län;
     the chosen kommun marked in each spread and outlined on each map."""
     run, chosen = overview.run, overview.chosen
-    groups = [Group(code, words.lan_name(code), rows)
+    groups = [Group(code, lan_name(code), rows)
               for code, rows in _rows_by_lan(overview).items()]
     cols = columns([s.indicator for s in overview.indicators])
     changes = kommun_changes(overview)

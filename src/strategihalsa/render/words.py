@@ -22,7 +22,7 @@ from strategihalsa.model import (
 )
 from strategihalsa.model_overview import IndicatorOverview, Overview
 from strategihalsa.render import words_reason
-from strategihalsa.units import LAN_NAMES, Unit
+from strategihalsa.units import Unit
 from strategihalsa.vocabulary import MEN, TOTAL, WOMEN, Outlook, ReasonCode, Role, Status
 
 STATUS_LABELS = {
@@ -360,11 +360,6 @@ def counted_scope(overview: Overview) -> str:
 def overview_title(overview: Overview) -> str:
     """'Strategi för hälsa – översikt: alla 290 kommuner'."""
     return f"{overview.run.catalogue.name} – översikt: {counted_scope(overview)}"
-
-
-def lan_name(code: str) -> str:
-    """'06' → 'Jönköpings län' (the county a kommun code starts with)."""
-    return LAN_NAMES.get(code, f"Län {code}")
 
 
 def measured_as(result: IndicatorResult | IndicatorOverview) -> str:

@@ -4,7 +4,8 @@ mean, spread and who met the goal, each kommun's line."""
 from __future__ import annotations
 
 from strategihalsa.model import Extreme, KommunFigures, KommunPicture, UnitReport
-from strategihalsa.render.words import PICTURE_TITLE, lan_name, number, point
+from strategihalsa.render.words import PICTURE_TITLE, number, point
+from strategihalsa.units import lan_name
 
 PICTURE_MEANS = {"population": "befolkningsvägt medel", "unweighted": "ovägt medel"}
 
