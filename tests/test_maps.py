@@ -23,7 +23,7 @@ from fake_kolada import FakeKolada, KoladaData
 from fixture_data import fixture_data
 from test_html import open_page, sfh
 
-from strategihalsa.render import maps
+from strategihalsa.render import map_legend, maps
 from strategihalsa.vocabulary import Status
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -384,7 +384,7 @@ def test_real_index_maps_agree_with_the_json_reports(real_site):
     status, _ = goal_maps(page, "behoriga-gymnasiet")
     root, paths = kommuner(status)
     assert sorted(paths) == JONKOPINGS_LAN
-    colours = {s: f.colour for s, f in maps.STATUS_FILLS.items()}
+    colours = {s: f.colour for s, f in map_legend.STATUS_FILLS.items()}
     for code, report in reports.items():
         own = next(i for i in report["indicators"] if i["id"] == "behoriga-gymnasiet")
         assert fill(root, paths[code])[0] == colours[Status(own["status"])]

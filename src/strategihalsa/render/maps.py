@@ -8,8 +8,9 @@ from okfse/sweden-geojson): nothing is fetched at run time. They are projected e
 uses the fine level of detail, one of all Sweden the coarse one.
 
 Drawing is done once per set of kommuner and kind of map: matplotlib draws every kommun
-and the outline of the highlighted one, and in a figure of its own the legend: its swatches
-(whose hatch patterns the map copies for its kommuner) and placeholders for its words. The
+and the outline of the highlighted one, and in a figure of its own the legend
+(render/map_legend.py, with each class's look): its swatches (whose hatch patterns the map
+copies for its kommuner) and placeholders for its words. The
 legend is a second SVG so that the page sizes it by its text (CSS, in em) rather than by
 the map: its words stay readable under a tall map of Sweden, on screen and printed. Each
 goal's map is that drawing with the fills, tooltips and words filled in, and its ids made
@@ -35,6 +36,7 @@ from xml.sax.saxutils import escape
 
 from strategihalsa.render import svg, words
 from strategihalsa.render.charts import figure_class
+from strategihalsa.render.map_legend import UNCHANGED, scale_legend, status_legend
 from strategihalsa.vocabulary import Status
 
 if TYPE_CHECKING:
@@ -44,8 +46,6 @@ DATA = "maps/kommuner.json.gz"
 FINE_UP_TO = 60  # kommuner drawn with the fine boundaries; more get the coarse ones
 WIDTH = 3.2  # inches; CSS scales the SVG to its box
 ASPECT = (0.55, 2.1)  # height / width of the map itself, clamped
-LEGEND_WIDTH = 2.4  # inches at 72 dpi (points); CSS draws it at most 14em wide
-LEGEND_FONT = 10  # points: 7 pt printed in a 43 mm column, ≥ 12 px on screen
 LEGEND_CLASS = "map-legend"  # the legend's <svg>, for the page's CSS
 RING = 0.025  # a chosen kommun smaller than this share of the map also gets a ring
 
@@ -68,29 +68,6 @@ SLOT = re.compile(r"@(\w+)@")  # a placeholder while drawing, a $-field of the t
 URL = re.compile(r"url\(#([\w-]+)\)")
 
 
-@dataclass(frozen=True)
-class Fill:
-    """How one class of kommuner looks: fill colour, hatch pattern and its colour."""
-
-    colour: str
-    hatch: str = ""
-    ink: str = "#000000"
-
-
-STATUS_FILLS = {
-    Status.MET: Fill("#8fd19e"),
-    Status.IMPROVING: Fill("#ffd966", "////", "#6b4a00"),
-    Status.NOT_IMPROVING: Fill("#f4a3a3", "xxx", "#9a1b1b"),
-    Status.NO_DATA: Fill("#e9e9ec", "---", "#8a8a90"),
-    Status.NOT_JUDGED: Fill("#f4f4f6", "|||", "#8a8a90"),
-}
-WORSE = "\\\\\\"  # hatch of no improvement and worsening
-UNCHANGED = (Status.NO_DATA, Status.NOT_JUDGED)  # the statuses of a kommun without a change
-CHANGE_FILLS: dict[int | Status, Fill] = {  # from most worsening (−2) to most improvement (3)
-    -2: Fill("#a8590f", WORSE, "#3d2000"), -1: Fill("#e3a05c", WORSE, "#5a3000"),
-    0: Fill("#f6dcb8", WORSE, "#7a4a10"), 1: Fill("#c7e9e4"), 2: Fill("#6cc0b4"),
-    3: Fill("#1f7f74"), **{status: STATUS_FILLS[status] for status in UNCHANGED},
-}
 NICE_STEPS = (1, 2, 2.5, 5, 10)
 
 
@@ -249,7 +226,7 @@ def _drawing(codes: tuple[str, ...], kind: str, highlight: str | None) -> Drawin
             line = PathCollection(lines, clip_on=False, zorder=3, **stroke)
             line.set_urls([f"#{kind_of_line}-{highlight}"] * len(lines))
             axes.add_collection(line, autolim=False)
-    legend = (_status_legend if kind == "status" else _scale_legend)()
+    legend = (status_legend if kind == "status" else scale_legend)()
     return _template(svg.markup(figure, "sfh-map"), svg.markup(legend, "sfh-map"))
 
 
@@ -355,63 +332,3 @@ def _figure(paths: list[Any]) -> tuple[Any, Any]:
     axes.set_xlim(box.x0, box.x1)
     axes.set_ylim(box.y0, box.y1)
     return figure, axes
-
-
-def _legend_axes(rows: float) -> Any:
-    """A figure for a legend `rows` lines of text high, its axes in points from the top
-    left (y down), at 72 dpi: a unit is a point."""
-    height = rows * LEGEND_FONT * 1.45 + 2
-    figure = figure_class()(figsize=(LEGEND_WIDTH, height / svg.DPI), dpi=svg.DPI)
-    figure.patch.set_visible(False)
-    axes = figure.add_axes((0, 0, 1, 1))
-    axes.set_axis_off()
-    axes.set_xlim(0, LEGEND_WIDTH * svg.DPI)
-    axes.set_ylim(height, 0)
-    return axes
-
-
-def _swatch(axes: Any, x: float, y: float, key: Any, fill: Fill, size: tuple[float, float]
-            ) -> None:
-    """A legend swatch of a class, its url naming the class for the template."""
-    import matplotlib
-    from matplotlib.patches import Rectangle
-
-    with matplotlib.rc_context({"hatch.color": fill.ink, "hatch.linewidth": 0.5}):
-        patch = Rectangle((x, y), *size, facecolor=fill.colour, hatch=fill.hatch or None,
-                          edgecolor="#ffffff", linewidth=0.4, clip_on=False)
-    patch.set_url(f"#swatch-{key}")
-    axes.add_patch(patch)
-
-
-def _status_legend() -> Any:
-    """The statuses' swatches one under the other, each with '@label_met@' for its words."""
-    axes = _legend_axes(len(STATUS_FILLS))
-    line = LEGEND_FONT * 1.45
-    for n, (status, fill) in enumerate(STATUS_FILLS.items()):
-        y = 1 + n * line
-        _swatch(axes, 1, y + 2, status, fill, (LEGEND_FONT * 1.6, line - 4))
-        axes.text(LEGEND_FONT * 2.2, y + line / 2, f"@label_{status}@", va="center",
-                  fontsize=LEGEND_FONT)
-    return axes.figure
-
-
-def _scale_legend() -> Any:
-    """Six class swatches in a row, worst left and best right, which side is better above
-    them and the limits of the outer classes and zero ('@tick0@', '@tick2@', '@tick4@')
-    under them; each status without a change in a line of its own."""
-    axes = _legend_axes(3 + len(UNCHANGED))
-    line, width = LEGEND_FONT * 1.45, (LEGEND_WIDTH * svg.DPI - 2) / 6
-    for n, key in enumerate(key for key in CHANGE_FILLS if isinstance(key, int)):
-        _swatch(axes, 1 + n * width, line + 1, key, CHANGE_FILLS[key], (width, line - 3))
-    axes.text(1, line, f"← {words.MAP_WORSE}", va="bottom", fontsize=LEGEND_FONT)
-    axes.text(1 + 6 * width, line, f"{words.MAP_BETTER} →", ha="right", va="bottom",
-              fontsize=LEGEND_FONT)
-    for n in (0, 2, 4):
-        axes.text(1 + (n + 1) * width, 2 * line, f"@tick{n}@", ha="center", va="top",
-                  fontsize=LEGEND_FONT)
-    for row, status in enumerate(UNCHANGED, start=3):
-        _swatch(axes, 1, row * line + 2, status, CHANGE_FILLS[status],
-                (LEGEND_FONT * 1.6, line - 4))
-        axes.text(LEGEND_FONT * 2.2, (row + 0.5) * line, words.STATUS_LABELS[status],
-                  va="center", fontsize=LEGEND_FONT)
-    return axes.figure

@@ -26,13 +26,13 @@ from strategihalsa.render import (
     boxplot,
     charts,
     lan,
-    maps,
     words,
     words_picture,
     words_reason,
     words_side,
     words_time,
 )
+from strategihalsa.render.page_maps import index_maps, kommun_changes, overview_maps
 from strategihalsa.render.side_notes import mark, side_notes
 from strategihalsa.units import Unit, lan_name
 from strategihalsa.vocabulary import Role, Status
@@ -357,65 +357,3 @@ def _rows_by_lan(overview: Overview) -> dict[str, list[Row]]:
     for row in sorted(overview.matrix, key=lambda r: r.unit.id):
         found.setdefault(row.unit.lan, []).append(Row(row.unit, row.statuses, None))
     return found
-
-
-# --- maps per goal: the status and the change of each kommun ---------------------------
-
-
-@dataclass(frozen=True)
-class GoalMaps:
-    """One indicator's two maps (inline SVG): status and change per kommun; empty when no
-    kommun has data."""
-
-    column: Column
-    direction: str
-    status: str
-    change: str
-
-
-def goal_maps(column: Column, direction: str, statuses: dict[str, Status],
-              changes: dict[str, float | None], chosen: Unit | None = None) -> GoalMaps:
-    """The status map and the change map of one indicator, the `chosen` kommun outlined."""
-    salt, highlight = f"map-{column.label}", chosen.id if chosen else None
-    if not any(status.judged for status in statuses.values()):
-        return GoalMaps(column, direction, "", "")
-    return GoalMaps(column, direction, maps.status_map(statuses, highlight, f"{salt}-s"),
-                    maps.change_map(changes, direction, highlight, f"{salt}-c", statuses))
-
-
-def index_maps(cols: Sequence[Column], kept: Sequence[int], reports: Sequence[UnitReport]
-               ) -> list[GoalMaps]:
-    """A batch's maps of the indicators at the `kept` positions: its kommuner (none without
-    kommuner)."""
-    kommuner = [r for r in reports if r.unit.kind == "kommun"]
-    if not kommuner:
-        return []
-    return [goal_maps(cols[n], kommuner[0].results[n].indicator.direction,
-                      {r.unit.id: r.results[n].figures.status for r in kommuner},
-                      {r.unit.id: r.results[n].figures.change for r in kommuner})
-            for n in kept]
-
-
-def overview_maps(cols: Sequence[Column], overview: Overview,
-                  changes: dict[str, dict[str, float | None]]) -> list[GoalMaps]:
-    """The overview's maps: statuses from the matrix, the kommuner's `changes`, the chosen
-    kommun outlined."""
-    return [goal_maps(col, summary.indicator.direction,
-                      {row.unit.id: row.statuses[n] for row in overview.matrix},
-                      changes[col.id], overview.chosen)
-            for n, (col, summary) in enumerate(zip(cols, overview.indicators, strict=True))]
-
-
-def kommun_changes(overview: Overview) -> dict[str, dict[str, float | None]]:
-    """Each indicator's change per kommun of the matrix, from the ranking (a region-level
-    key figure's change is its region's, for each of its kommuner)."""
-    ranked: dict[str, dict[str, float | None]] = {}
-    for row in overview.ranking:
-        ranked.setdefault(row.indicator.id, {})[row.unit.id] = row.change
-    return {s.indicator.id: {row.unit.id: _own_or_region(ranked.get(s.indicator.id, {}),
-                                                         row.unit) for row in overview.matrix}
-            for s in overview.indicators}
-
-
-def _own_or_region(changes: dict[str, float | None], unit: Unit) -> float | None:
-    return changes[unit.id] if unit.id in changes else changes.get(unit.region_id)
