@@ -1,6 +1,7 @@
-"""What a län summary (a batch's index page, workbook and PDF) shows besides each unit's
-own figures: which indicators no unit of the batch has data for (their columns collapse
-into one note), and each unit's place in the batch by improvement."""
+"""What a län summary (a batch's index page, workbook and PDF) and the overview show besides
+each unit's own figures: the indicators as the matrix's columns, which indicators no unit of
+the batch has data for (their columns collapse into one note), and each unit's place in the
+batch by improvement."""
 
 from __future__ import annotations
 
@@ -31,6 +32,26 @@ def labels(indicators: Sequence[Indicator]) -> list[str]:
         per_goal.setdefault(indicator.goal, []).append(indicator)
     return [words.column_label(i, per_goal[i.goal].index(i), len(per_goal[i.goal]))
             for i in indicators]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One indicator as a column of the matrix."""
+
+    id: str
+    label: str
+    goal: str
+    title: str
+    kpi: str
+    better: str
+    measure: str  # 'mäts som …' where the key figure measures the opposite way, else ''
+
+
+def columns(indicators: Sequence[Indicator]) -> list[Column]:
+    """Matrix columns in catalogue order; '19a', '19b' for a goal with two indicators."""
+    return [Column(i.id, label, words.goal_label(i), i.title, i.kpi, words.better_mark(i),
+                   words.measure_of(i))
+            for i, label in zip(indicators, labels(indicators), strict=True)]
 
 
 def empty_note(reports: Sequence[UnitReport]) -> tuple[str, list[str]] | None:

@@ -14,7 +14,7 @@ from strategihalsa.render import maps
 if TYPE_CHECKING:
     from strategihalsa.model import UnitReport
     from strategihalsa.model_overview import Overview
-    from strategihalsa.render.pages import Column
+    from strategihalsa.render.lan import Column
     from strategihalsa.units import Unit
     from strategihalsa.vocabulary import Status
 

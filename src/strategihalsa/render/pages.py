@@ -167,19 +167,6 @@ def compared_figures(result: IndicatorResult, role: Role) -> Any:
 
 
 @dataclass(frozen=True)
-class Column:
-    """One indicator as a column of the matrix."""
-
-    id: str
-    label: str
-    goal: str
-    title: str
-    kpi: str
-    better: str
-    measure: str  # 'mäts som …' where the key figure measures the opposite way, else ''
-
-
-@dataclass(frozen=True)
 class Row:
     """One unit in the matrix: its statuses and where its page is (None: no page)."""
 
@@ -206,19 +193,12 @@ class Group:
 class SpreadRow:
     """One indicator's change across the kommuner: counts per status and quartiles."""
 
-    column: Column
+    column: lan.Column
     level: str
     counts: dict[Status, int]
     spread: Spread | None
     chart: str
     riket: Figures | None = None
-
-
-def columns(indicators: Sequence[Indicator]) -> list[Column]:
-    """Matrix columns in catalogue order; '19a', '19b' for a goal with two indicators."""
-    return [Column(i.id, label, words.goal_label(i), i.title, i.kpi, words.better_mark(i),
-                   words.measure_of(i))
-            for i, label in zip(indicators, lan.labels(indicators), strict=True)]
 
 
 def index_page(reports: Sequence[UnitReport]) -> str:
@@ -255,7 +235,7 @@ def batch_spreads(reports: Sequence[UnitReport]) -> tuple[SpreadRow, ...]:
 
 def spread_rows(reports: Sequence[UnitReport], charted: bool = True) -> list[SpreadRow]:
     """The spread row of each indicator with data for some unit, over the kommuner."""
-    every = columns([r.indicator for r in reports[0].results])
+    every = lan.columns([r.indicator for r in reports[0].results])
     kommuner = [r for r in reports if r.unit.kind == "kommun"] or list(reports)
     return [spread_row(every[n], [r.results[n] for r in kommuner], charted)
             for n in lan.shown(reports)]
@@ -267,7 +247,7 @@ def index_context(reports: Sequence[UnitReport], link: Callable[[UnitReport], st
     note), the units by län, the spread and the maps of each shown goal."""
     run = reports[0].run
     kept = lan.shown(reports)
-    every = columns([r.indicator for r in reports[0].results])
+    every = lan.columns([r.indicator for r in reports[0].results])
     groups = lan_groups(reports, link, kept)
     regions = [r.unit.title for r in reports if r.unit.kind == "region"]
     scope = "Sverige" if len(groups) > 1 else regions[0] if regions else groups[0].title
@@ -292,7 +272,7 @@ def lan_groups(reports: Sequence[UnitReport], link: Callable[[UnitReport], str |
         for code, members in sorted(by_lan.items())]
 
 
-def spread_row(column: Column, results: Sequence[IndicatorResult], charted: bool = True
+def spread_row(column: lan.Column, results: Sequence[IndicatorResult], charted: bool = True
                ) -> SpreadRow:
     """An indicator across the kommuner of a batch; each data unit once, so a region-level
     key figure counts each region once; its box plot unless not `charted`."""
@@ -315,7 +295,7 @@ def quartiles(values: Iterable[float | None]) -> Spread | None:
     return Spread(found[0], q1, median, q3, found[-1], len(found))
 
 
-def spread_svg(spread: Spread | None, indicator: Indicator, column: Column,
+def spread_svg(spread: Spread | None, indicator: Indicator, column: lan.Column,
                unit: Unit | None = None, change: float | None = None) -> str:
     """The box plot of a spread, with the target drawn and the `change` of `unit` marked
     where it has one (empty without a spread)."""
@@ -342,7 +322,7 @@ def overview_page(overview: Overview) -> str:
     run, chosen = overview.run, overview.chosen
     groups = [Group(code, lan_name(code), rows)
               for code, rows in _rows_by_lan(overview).items()]
-    cols = columns([s.indicator for s in overview.indicators])
+    cols = lan.columns([s.indicator for s in overview.indicators])
     changes = kommun_changes(overview)
     spreads = [SpreadRow(col, str(s.level), s.counts, s.change, spread_svg(
         s.change, s.indicator, col, chosen, changes[col.id][chosen.id] if chosen else None),
